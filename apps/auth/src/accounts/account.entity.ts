@@ -1,0 +1,14 @@
+export interface Account {
+  id: string;
+  username: string;
+  email: string;
+  passwordHash: string;
+  roles: string[];
+  disabled: boolean;
+  emailVerified: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  lastLoginAt: Date | null;
+}
+
+export type AccountUniqueField = 'username' | 'email';

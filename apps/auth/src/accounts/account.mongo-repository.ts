@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { DuplicateKeyError, mongoUniqueViolation } from '#common';
+import type { OutboxEvent } from '../outbox/outbox-event.js';
+import { ACCOUNT_MODEL } from '../storage/auth.mongo-schemas.js';
+import { uniqueKey } from './account-keys.js';
+import type { Account } from './account.entity.js';
+import { AccountRepository } from './account.repository.js';
+
+export interface AccountDocument extends Omit<Account, 'id'> {
+  _id: string;
+  usernameKey: string;
+  emailKey: string;
+  outbox: OutboxEvent[];
+}
+
+const toAccount = (doc: AccountDocument): Account => ({
+  id: doc._id,
+  username: doc.username,
+  email: doc.email,
+  passwordHash: doc.passwordHash,
+  roles: [...doc.roles],
+  disabled: doc.disabled,
+  emailVerified: doc.emailVerified,
+  createdAt: doc.createdAt,
+  updatedAt: doc.updatedAt,
+  lastLoginAt: doc.lastLoginAt ?? null,
+});
+
+function rethrowUnique(error: unknown): never {
+  const keys = mongoUniqueViolation(error);
+  if (keys?.includes('usernameKey')) throw new DuplicateKeyError('username');
+  if (keys?.includes('emailKey')) throw new DuplicateKeyError('email');
+  throw error;
+}
+
+const PROJECTION = { outbox: 0 } as const;
+
+@Injectable()
+export class MongoAccountRepository extends AccountRepository {
+  constructor(@InjectModel(ACCOUNT_MODEL) private readonly accounts: Model<AccountDocument>) {
+    super();
+  }
+
+  async create(account: Account, events: OutboxEvent[]): Promise<void> {
+    const { id, ...rest } = account;
+    try {
+      await this.accounts.create({
+        _id: id,
+        ...rest,
+        usernameKey: uniqueKey(account.username),
+        emailKey: uniqueKey(account.email),
+        outbox: events,
+      });
+    } catch (error) {
+      rethrowUnique(error);
+    }
+  }
+
+  async findById(id: string): Promise<Account | null> {
+    return this.findOne({ _id: id });
+  }
+
+  async findByUsername(username: string): Promise<Account | null> {
+    return this.findOne({ usernameKey: uniqueKey(username) });
+  }
+
+  async findByEmail(email: string): Promise<Account | null> {
+    return this.findOne({ emailKey: uniqueKey(email) });
+  }
+
+  async update(
+    id: string,
+    changes: Partial<Pick<Account, 'username' | 'email' | 'passwordHash' | 'disabled' | 'lastLoginAt'>>,
+    events: OutboxEvent[],
+  ): Promise<Account | null> {
+    const set: Record<string, unknown> = { ...changes, updatedAt: new Date() };
+    if (changes.username !== undefined) set.usernameKey = uniqueKey(changes.username);
+    if (changes.email !== undefined) set.emailKey = uniqueKey(changes.email);
+    try {
+      const doc = await this.accounts
+        .findOneAndUpdate(
+          { _id: id },
+          { $set: set, ...(events.length > 0 ? { $push: { outbox: { $each: events } } } : {}) },
+          { returnDocument: 'after', projection: PROJECTION },
+        )
+        .lean<AccountDocument>()
+        .exec();
+      return doc ? toAccount(doc) : null;
+    } catch (error) {
+      rethrowUnique(error);
+    }
+  }
+
+  private async findOne(filter: Record<string, string>): Promise<Account | null> {
+    const doc = await this.accounts.findOne(filter, PROJECTION).lean<AccountDocument>().exec();
+    return doc ? toAccount(doc) : null;
+  }
+}

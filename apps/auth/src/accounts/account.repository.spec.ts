@@ -1,0 +1,85 @@
+import { expect, it } from '@jest/globals';
+import { DuplicateKeyError, newId } from '#common';
+import { repositoryContract } from '#common/testing';
+import { authRepositoryFactories } from '../storage/auth-test-fixtures.js';
+import type { Account } from './account.entity.js';
+
+function account(overrides: Partial<Account> = {}): Account {
+  const now = new Date();
+  const id = newId();
+  return {
+    id,
+    username: `user_${id.slice(-8)}`,
+    email: `${id.slice(-8)}@example.com`,
+    passwordHash: 'hash',
+    roles: ['user'],
+    disabled: false,
+    emailVerified: false,
+    createdAt: now,
+    updatedAt: now,
+    lastLoginAt: null,
+    ...overrides,
+  };
+}
+
+const event = (subject: string) => ({ id: newId(), subject, payload: { n: subject }, createdAt: new Date() });
+
+repositoryContract('AccountRepository', authRepositoryFactories, (repos) => {
+  it('stores an account and finds it by id, username and email regardless of case', async () => {
+    const a = account({ username: 'Alice', email: 'Alice@Example.com' });
+    await repos().accounts.create(a, []);
+    expect(await repos().accounts.findById(a.id)).toEqual(a);
+    expect((await repos().accounts.findByUsername('aLiCe'))?.id).toBe(a.id);
+    expect((await repos().accounts.findByEmail('alice@example.COM'))?.id).toBe(a.id);
+    expect(await repos().accounts.findByUsername('bob')).toBeNull();
+  });
+
+  it('refuses a username or email that differs only in case, naming the field', async () => {
+    await repos().accounts.create(account({ username: 'Carol', email: 'carol@example.com' }), []);
+    await expect(repos().accounts.create(account({ username: 'CAROL' }), [])).rejects.toEqual(
+      new DuplicateKeyError('username'),
+    );
+    await expect(repos().accounts.create(account({ email: 'CAROL@example.com' }), [])).rejects.toEqual(
+      new DuplicateKeyError('email'),
+    );
+  });
+
+  it('writes no outbox event when the account is refused', async () => {
+    await repos().accounts.create(account({ username: 'dave' }), [event('first')]);
+    await expect(repos().accounts.create(account({ username: 'Dave' }), [event('second')])).rejects.toBeInstanceOf(
+      DuplicateKeyError,
+    );
+    expect((await repos().outbox.pending(10)).map((e) => e.subject)).toEqual(['first']);
+  });
+
+  it('updates fields with their events and keeps uniqueness on rename', async () => {
+    const a = account({ username: 'erin' });
+    const b = account({ username: 'frank' });
+    await repos().accounts.create(a, []);
+    await repos().accounts.create(b, []);
+    const renamed = await repos().accounts.update(a.id, { username: 'Erin2' }, [event('renamed')]);
+    expect(renamed?.username).toBe('Erin2');
+    expect((await repos().accounts.findByUsername('erin2'))?.id).toBe(a.id);
+    expect(await repos().accounts.findByUsername('erin')).toBeNull();
+    await expect(repos().accounts.update(b.id, { username: 'ERIN2' }, [event('refused')])).rejects.toEqual(
+      new DuplicateKeyError('username'),
+    );
+    expect((await repos().accounts.findById(b.id))?.username).toBe('frank');
+    expect((await repos().outbox.pending(10)).map((e) => e.subject)).toEqual(['renamed']);
+    expect(await repos().accounts.update(newId(), { disabled: true }, [event('ghost')])).toBeNull();
+  });
+
+  it('hands out pending events oldest first and forgets them once published', async () => {
+    const a = account();
+    const b = account();
+    await repos().accounts.create(a, [{ ...event('a1'), createdAt: new Date(1000) }]);
+    await repos().accounts.create(b, [{ ...event('b1'), createdAt: new Date(2000) }]);
+    await repos().accounts.update(a.id, { disabled: true }, [{ ...event('a2'), createdAt: new Date(3000) }]);
+    const pending = await repos().outbox.pending(10);
+    expect(pending.map((e) => e.subject)).toEqual(['a1', 'b1', 'a2']);
+    expect(pending[0]?.payload).toEqual({ n: 'a1' });
+    await repos().outbox.markPublished([pending[0]!.id, pending[1]!.id]);
+    expect((await repos().outbox.pending(10)).map((e) => e.subject)).toEqual(['a2']);
+    expect((await repos().outbox.pending(1)).length).toBe(1);
+  });
+});

@@ -1,0 +1,20 @@
+import type { OutboxEvent } from '../outbox/outbox-event.js';
+import type { Account } from './account.entity.js';
+
+/**
+ * Port for account storage. Username and email are unique case-insensitively, enforced by the
+ * database: a violating write throws DuplicateKeyError('username' | 'email') and changes nothing.
+ */
+export abstract class AccountRepository {
+  /** Stores the account and its events atomically. */
+  abstract create(account: Account, events: OutboxEvent[]): Promise<void>;
+  abstract findById(id: string): Promise<Account | null>;
+  abstract findByUsername(username: string): Promise<Account | null>;
+  abstract findByEmail(email: string): Promise<Account | null>;
+  /** Applies the changes and stores the events atomically; returns the updated account or null if unknown. */
+  abstract update(
+    id: string,
+    changes: Partial<Pick<Account, 'username' | 'email' | 'passwordHash' | 'disabled' | 'lastLoginAt'>>,
+    events: OutboxEvent[],
+  ): Promise<Account | null>;
+}

@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DuplicateKeyError, type SqliteDatabase, sqliteUniqueViolation } from '#common';
+import type { OutboxEvent } from '../outbox/outbox-event.js';
+import { insertOutboxEvents } from '../outbox/outbox.sqlite-repository.js';
+import { AUTH_SQLITE } from '../storage/auth-storage.tokens.js';
+import { uniqueKey } from './account-keys.js';
+import type { Account } from './account.entity.js';
+import { AccountRepository } from './account.repository.js';
+
+interface AccountRow {
+  id: string;
+  username: string;
+  email: string;
+  password_hash: string;
+  roles: string;
+  disabled: number;
+  email_verified: number;
+  created_at: string;
+  updated_at: string;
+  last_login_at: string | null;
+}
+
+const toAccount = (row: AccountRow): Account => ({
+  id: row.id,
+  username: row.username,
+  email: row.email,
+  passwordHash: row.password_hash,
+  roles: JSON.parse(row.roles) as string[],
+  disabled: row.disabled === 1,
+  emailVerified: row.email_verified === 1,
+  createdAt: new Date(row.created_at),
+  updatedAt: new Date(row.updated_at),
+  lastLoginAt: row.last_login_at ? new Date(row.last_login_at) : null,
+});
+
+function rethrowUnique(error: unknown): never {
+  const columns = sqliteUniqueViolation(error);
+  if (columns?.includes('username')) throw new DuplicateKeyError('username');
+  if (columns?.includes('email')) throw new DuplicateKeyError('email');
+  throw error;
+}
+
+@Injectable()
+export class SqliteAccountRepository extends AccountRepository {
+  constructor(@Inject(AUTH_SQLITE) private readonly db: SqliteDatabase) {
+    super();
+  }
+
+  async create(account: Account, events: OutboxEvent[]): Promise<void> {
+    const insert = this.db.prepare(
+      `INSERT INTO accounts (id, username, username_key, email, email_key, password_hash, roles, disabled,
+         email_verified, created_at, updated_at, last_login_at)
+       VALUES (@id, @username, @usernameKey, @email, @emailKey, @passwordHash, @roles, @disabled,
+         @emailVerified, @createdAt, @updatedAt, @lastLoginAt)`,
+    );
+    try {
+      this.db.transaction(() => {
+        insert.run({
+          id: account.id,
+          username: account.username,
+          usernameKey: uniqueKey(account.username),
+          email: account.email,
+          emailKey: uniqueKey(account.email),
+          passwordHash: account.passwordHash,
+          roles: JSON.stringify(account.roles),
+          disabled: account.disabled ? 1 : 0,
+          emailVerified: account.emailVerified ? 1 : 0,
+          createdAt: account.createdAt.toISOString(),
+          updatedAt: account.updatedAt.toISOString(),
+          lastLoginAt: account.lastLoginAt?.toISOString() ?? null,
+        });
+        insertOutboxEvents(this.db, events);
+      })();
+    } catch (error) {
+      rethrowUnique(error);
+    }
+  }
+
+  async findById(id: string): Promise<Account | null> {
+    return this.findOne('id = ?', id);
+  }
+
+  async findByUsername(username: string): Promise<Account | null> {
+    return this.findOne('username_key = ?', uniqueKey(username));
+  }
+
+  async findByEmail(email: string): Promise<Account | null> {
+    return this.findOne('email_key = ?', uniqueKey(email));
+  }
+
+  async update(
+    id: string,
+    changes: Partial<Pick<Account, 'username' | 'email' | 'passwordHash' | 'disabled' | 'lastLoginAt'>>,
+    events: OutboxEvent[],
+  ): Promise<Account | null> {
+    const sets: string[] = ['updated_at = @updatedAt'];
+    const params: Record<string, unknown> = { id, updatedAt: new Date().toISOString() };
+    if (changes.username !== undefined) {
+      sets.push('username = @username', 'username_key = @usernameKey');
+      Object.assign(params, { username: changes.username, usernameKey: uniqueKey(changes.username) });
+    }
+    if (changes.email !== undefined) {
+      sets.push('email = @email', 'email_key = @emailKey');
+      Object.assign(params, { email: changes.email, emailKey: uniqueKey(changes.email) });
+    }
+    if (changes.passwordHash !== undefined) {
+      sets.push('password_hash = @passwordHash');
+      params.passwordHash = changes.passwordHash;
+    }
+    if (changes.disabled !== undefined) {
+      sets.push('disabled = @disabled');
+      params.disabled = changes.disabled ? 1 : 0;
+    }
+    if (changes.lastLoginAt !== undefined) {
+      sets.push('last_login_at = @lastLoginAt');
+      params.lastLoginAt = changes.lastLoginAt?.toISOString() ?? null;
+    }
+    const statement = this.db.prepare(`UPDATE accounts SET ${sets.join(', ')} WHERE id = @id`);
+    try {
+      const changed = this.db.transaction(() => {
+        const result = statement.run(params);
+        if (result.changes === 1) insertOutboxEvents(this.db, events);
+        return result.changes === 1;
+      })();
+      return changed ? this.findById(id) : null;
+    } catch (error) {
+      rethrowUnique(error);
+    }
+  }
+
+  private findOne(where: string, value: string): Account | null {
+    const row = this.db.prepare(`SELECT * FROM accounts WHERE ${where}`).get(value) as AccountRow | undefined;
+    return row ? toAccount(row) : null;
+  }
+}

@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { SqliteDatabase } from '#common';
+import { AUTH_SQLITE } from '../storage/auth-storage.tokens.js';
+import type { OutboxEvent } from './outbox-event.js';
+import { OutboxRepository } from './outbox.repository.js';
+
+/** Called inside the caller's transaction: the events commit or roll back with the state change. */
+export function insertOutboxEvents(db: SqliteDatabase, events: OutboxEvent[]): void {
+  if (events.length === 0) return;
+  const insert = db.prepare('INSERT INTO outbox (id, subject, payload, created_at) VALUES (?, ?, ?, ?)');
+  for (const event of events) {
+    insert.run(event.id, event.subject, JSON.stringify(event.payload), event.createdAt.toISOString());
+  }
+}
+
+interface OutboxRow {
+  id: string;
+  subject: string;
+  payload: string;
+  created_at: string;
+}
+
+@Injectable()
+export class SqliteOutboxRepository extends OutboxRepository {
+  constructor(@Inject(AUTH_SQLITE) private readonly db: SqliteDatabase) {
+    super();
+  }
+
+  async pending(limit: number): Promise<OutboxEvent[]> {
+    const rows = this.db
+      .prepare('SELECT id, subject, payload, created_at FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?')
+      .all(limit) as OutboxRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      subject: row.subject,
+      payload: JSON.parse(row.payload) as Record<string, unknown>,
+      createdAt: new Date(row.created_at),
+    }));
+  }
+
+  async markPublished(ids: string[]): Promise<void> {
+    const mark = this.db.prepare('UPDATE outbox SET published_at = ? WHERE id = ?');
+    const now = new Date().toISOString();
+    this.db.transaction(() => ids.forEach((id) => mark.run(now, id)))();
+  }
+}

@@ -1,0 +1,54 @@
+import { Schema } from 'mongoose';
+
+const outboxEventSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    subject: { type: String, required: true },
+    payload: { type: Schema.Types.Mixed, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+/**
+ * An account document carries its own unpublished events (`outbox`): a single-document write is atomic
+ * in MongoDB without a replica-set transaction, so state and events cannot diverge (ADR 0003).
+ */
+export const AccountSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    username: { type: String, required: true },
+    usernameKey: { type: String, required: true, unique: true },
+    email: { type: String, required: true },
+    emailKey: { type: String, required: true, unique: true },
+    passwordHash: { type: String, required: true },
+    roles: { type: [String], default: [] },
+    disabled: { type: Boolean, default: false },
+    emailVerified: { type: Boolean, default: false },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    lastLoginAt: { type: Date, default: null },
+    outbox: { type: [outboxEventSchema], default: [] },
+  },
+  { collection: 'accounts', versionKey: false, autoIndex: true },
+);
+AccountSchema.index({ 'outbox.createdAt': 1 }, { partialFilterExpression: { 'outbox.0': { $exists: true } } });
+
+export const SessionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    refreshHash: { type: String, required: true },
+    userAgent: { type: String, default: null },
+    ip: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    lastUsedAt: { type: Date, required: true },
+    revokedAt: { type: Date, default: null },
+    revokeReason: { type: String, default: null },
+  },
+  { collection: 'sessions', versionKey: false, autoIndex: true },
+);
+SessionSchema.index({ userId: 1, revokedAt: 1 });
+
+export const ACCOUNT_MODEL = 'Account';
+export const SESSION_MODEL = 'Session';

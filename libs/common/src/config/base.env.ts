@@ -1,0 +1,52 @@
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Variables every process reads. Defaults are the local, no-container setup. */
+export class BaseEnv {
+  @IsString()
+  @Matches(/^(nats|tls|ws|wss):\/\/[^\s,]+(,(nats|tls|ws|wss):\/\/[^\s,]+)*$/, {
+    message: 'NATS_URL must be one or more comma-separated nats:// URLs',
+  })
+  NATS_URL = 'nats://127.0.0.1:4222';
+
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'NATS_NAMESPACE must be 1-64 characters of [A-Za-z0-9_-]' })
+  NATS_NAMESPACE = 'chat';
+
+  @IsInt()
+  @Min(50)
+  @Max(120_000)
+  RPC_TIMEOUT_MS = 5000;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** `json` for machines (default), `pretty` for a human at a terminal (needs pino-pretty installed). */
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT: 'json' | 'pretty' = 'json';
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Port of the process's HTTP listener (the API for the gateway; /health and /metrics for the services). */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+}
+
+/** Variables of the services that own data. */
+export class ServiceEnv extends BaseEnv {
+  @IsString()
+  DATA_DIR = './data';
+
+  /** When set, the service stores its data in MongoDB instead of the embedded SQLite file. */
+  @IsOptional()
+  @Matches(/^mongodb(\+srv)?:\/\//, { message: 'MONGODB_URI must start with mongodb:// or mongodb+srv://' })
+  MONGODB_URI?: string;
+
+  /** Database name prefix on MongoDB: each service uses `${MONGODB_DB_PREFIX}_<service>`. */
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'MONGODB_DB_PREFIX must be 1-40 characters of [A-Za-z0-9_-]' })
+  MONGODB_DB_PREFIX = 'chat';
+}

@@ -1,0 +1,69 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { NatsRecordBuilder } from '@nestjs/microservices';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { ErrorCode, type Subject } from '#contracts';
+import { requestContext, REQUEST_ID_HEADER, normalizeRequestId } from '../context/request-context.js';
+import { DomainError } from '../errors/domain.error.js';
+import { NamespacedNatsClient } from './namespaced-nats.client.js';
+import { NATS_OPTIONS, type NatsModuleOptions } from './nats.options.js';
+
+/**
+ * Request/reply to another service. Every call has a deadline; every failure comes back as a DomainError
+ * (the remote one when the service answered with a code, SERVICE_UNAVAILABLE when it did not answer).
+ */
+@Injectable()
+export class RpcClient implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RpcClient.name);
+  private readonly client: NamespacedNatsClient;
+
+  constructor(@Inject(NATS_OPTIONS) private readonly options: NatsModuleOptions) {
+    this.client = new NamespacedNatsClient(options.namespace, {
+      servers: options.servers.split(','),
+      name: options.name,
+      maxReconnectAttempts: -1,
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.client.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** The underlying connection, for plain pub/sub and JetStream. */
+  connection(): NatsConnection {
+    return this.client.unwrap<NatsConnection>();
+  }
+
+  async request<TResult>(subject: Subject | string, payload: object): Promise<TResult> {
+    const hdrs = headers();
+    hdrs.set(REQUEST_ID_HEADER, requestContext.requestId() ?? normalizeRequestId(undefined));
+    const record = new NatsRecordBuilder(payload).setHeaders(hdrs).build();
+    try {
+      return (await firstValueFrom(this.client.send<TResult>(subject, record).pipe(timeout(this.options.timeoutMs)), {
+        defaultValue: undefined as TResult,
+      })) as TResult;
+    } catch (error) {
+      throw this.toDomainError(error, subject);
+    }
+  }
+
+  private toDomainError(error: unknown, subject: string): DomainError {
+    const remote = DomainError.fromPayload(error);
+    if (remote) return remote;
+    if (error instanceof TimeoutError) {
+      this.logger.warn({ subject, timeoutMs: this.options.timeoutMs }, 'no answer before the deadline');
+      return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'A service did not answer in time');
+    }
+    const message = error instanceof Error ? error.message : (error as { message?: unknown })?.message;
+    if (typeof message === 'string' && /no matching message handler|connection closed|CONNECTION_REFUSED/i.test(message)) {
+      this.logger.warn({ subject, reason: message }, 'service unreachable');
+      return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'A service is unavailable');
+    }
+    this.logger.error({ subject, err: error }, 'unexpected failure of a service request');
+    return new DomainError(ErrorCode.INTERNAL, 'Internal error');
+  }
+}

@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type SqliteDatabase = Database.Database;
+
+/**
+ * Opens (or creates) a service's SQLite file in WAL mode and brings its schema up to date.
+ * `migrations[i]` moves the schema from version i to i+1; the applied version lives in `user_version`,
+ * so start-up is idempotent and an old file is migrated forward.
+ */
+export function openSqlite(file: string, migrations: readonly string[]): SqliteDatabase {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, migrations);
+  return db;
+}
+
+export function sqliteFile(dataDir: string, service: string): string {
+  return join(dataDir, `${service}.sqlite`);
+}
+
+function migrate(db: SqliteDatabase, migrations: readonly string[]): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`database schema version ${current} is newer than this build knows (${migrations.length})`);
+  }
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
+
+/** SQLite reports a unique violation as `SQLITE_CONSTRAINT_UNIQUE` with the column list in the message. */
+export function sqliteUniqueViolation(error: unknown): string | undefined {
+  // Duck-typed: the native error class may come from another realm (e.g. under Jest).
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string') {
+    return message.replace(/^UNIQUE constraint failed: /, '');
+  }
+  return undefined;
+}

@@ -1,0 +1,2 @@
+export * from './repository-contract.js';
+export * from './temp-dir.js';

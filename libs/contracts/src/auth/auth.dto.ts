@@ -1,0 +1,196 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsEmail,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { ClientInfo } from '../common/client-info.dto.js';
+import { PrivateProfile } from '../common/public-user.dto.js';
+import { Caller } from '../common/session-ref.dto.js';
+
+export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+/** Field rules shared by registration and profile updates. */
+export function UsernameRules(): PropertyDecorator {
+  return (target, key) => {
+    IsString()(target, key);
+    Length(3, 32)(target, key);
+    Matches(USERNAME_PATTERN, { message: 'username may contain only letters, digits, "_", "." and "-"' })(target, key);
+  };
+}
+
+export function EmailRules(): PropertyDecorator {
+  return (target, key) => {
+    IsEmail({}, { message: 'email must be a valid email address' })(target, key);
+    MaxLength(254)(target, key);
+  };
+}
+
+export function PasswordRules(): PropertyDecorator {
+  return (target, key) => {
+    IsString()(target, key);
+    Length(8, 128)(target, key);
+  };
+}
+
+// ---- HTTP bodies (validated by the gateway) ----
+
+export class RegisterBody {
+  @ApiProperty({ minLength: 3, maxLength: 32, pattern: USERNAME_PATTERN.source, example: 'alice' })
+  @UsernameRules()
+  username: string;
+
+  @ApiProperty({ format: 'email', example: 'alice@example.com' })
+  @EmailRules()
+  email: string;
+
+  @ApiProperty({ minLength: 8, maxLength: 128, example: 'correct horse battery' })
+  @PasswordRules()
+  password: string;
+}
+
+export class LoginBody {
+  @ApiPropertyOptional({ description: 'username or email' })
+  @ValidateIf((o: LoginBody) => o.username === undefined && o.email === undefined)
+  @IsString()
+  @IsNotEmpty({ message: 'one of login, username or email is required' })
+  @MaxLength(254)
+  login?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  username?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  password: string;
+}
+
+export class RefreshBody {
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(512)
+  refreshToken: string;
+}
+
+export class ChangePasswordBody {
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  currentPassword: string;
+
+  @ApiProperty({ minLength: 8, maxLength: 128 })
+  @PasswordRules()
+  newPassword: string;
+}
+
+// ---- NATS commands (validated again by the auth service) ----
+
+export class RegisterCommand extends RegisterBody {
+  @ValidateNested()
+  @Type(() => ClientInfo)
+  client: ClientInfo;
+}
+
+export class LoginCommand extends LoginBody {
+  @ValidateNested()
+  @Type(() => ClientInfo)
+  client: ClientInfo;
+}
+
+export class RefreshCommand extends RefreshBody {
+  @ValidateNested()
+  @Type(() => ClientInfo)
+  client: ClientInfo;
+}
+
+export class SessionCommand {
+  @ValidateNested()
+  @Type(() => Caller)
+  caller: Caller;
+}
+
+export class RevokeSessionCommand extends SessionCommand {
+  @IsUUID()
+  targetSessionId: string;
+}
+
+export class ChangePasswordCommand extends SessionCommand {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  currentPassword: string;
+
+  @PasswordRules()
+  newPassword: string;
+}
+
+export class ValidateSessionQuery {
+  @IsUUID()
+  userId: string;
+
+  @IsUUID()
+  sessionId: string;
+}
+
+// ---- Replies ----
+
+export class AuthResult {
+  @ApiProperty({ type: PrivateProfile }) user: PrivateProfile;
+  @ApiProperty() accessToken: string;
+  @ApiProperty() refreshToken: string;
+  @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';
+  @ApiProperty({ description: 'access token lifetime in seconds' }) expiresIn: number;
+}
+
+export class SessionView {
+  @ApiProperty() id: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) lastUsedAt: string;
+  @ApiProperty({ type: String, nullable: true }) userAgent: string | null;
+  @ApiProperty() current: boolean;
+}
+
+export class SessionList {
+  @ApiProperty({ type: [SessionView] }) items: SessionView[];
+}
+
+export interface SessionValidity {
+  valid: boolean;
+}
+
+/** Access-token claims. `sid` ties the token to a session so that revocation takes effect at once. */
+export interface AccessTokenClaims {
+  sub: string;
+  sid: string;
+  jti: string;
+}
+
+export type SessionRevokedReason = 'logout' | 'revoked' | 'password_changed' | 'refresh_reuse' | 'account_disabled';
+
+/** Broadcast on core NATS so every gateway replica can disconnect the session's sockets. */
+export interface SessionRevokedBroadcast {
+  userId: string;
+  sessionIds: string[];
+  reason: SessionRevokedReason;
+}
