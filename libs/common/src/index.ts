@@ -17,3 +17,4 @@ export * from './rpc/rpc-handler.decorators.js';
 export * from './storage/duplicate-key.error.js';
 export * from './storage/mongo.js';
 export * from './storage/sqlite.js';
+export * from './storage/storage.providers.js';

@@ -5,3 +5,6 @@ export * from './common/public-user.dto.js';
 export * from './common/problem.dto.js';
 export * from './common/session-ref.dto.js';
 export * from './auth/auth.dto.js';
+export * from './auth/auth.events.js';
+export * from './users/index.js';
+export * from './chat/index.js';

@@ -1,3 +1,6 @@
+import { CHAT_SUBJECTS } from './chat/index.js';
+import { USERS_SUBJECTS } from './users/index.js';
+
 /**
  * Every NATS subject of the system, without the namespace prefix: the transport adds
  * `${NATS_NAMESPACE}.` in front, so two copies of the system can share one NATS server.
@@ -20,4 +23,17 @@ export const AUTH_BROADCASTS = {
   sessionRevoked: 'auth.broadcast.session-revoked',
 } as const;
 
-export type Subject = (typeof AUTH_SUBJECTS)[keyof typeof AUTH_SUBJECTS];
+
+/**
+ * Durable domain events (JetStream). Other services build read copies from them, so they are
+ * published from an outbox written atomically with the state change.
+ */
+export const AUTH_EVENTS = {
+  accountRegistered: 'events.auth.account.registered',
+  accountUpdated: 'events.auth.account.updated',
+  accountDisabled: 'events.auth.account.disabled',
+} as const;
+
+type ValuesOf<T> = T[keyof T];
+/** Any request/reply subject of any service. */
+export type Subject = ValuesOf<typeof AUTH_SUBJECTS> | ValuesOf<typeof USERS_SUBJECTS> | ValuesOf<typeof CHAT_SUBJECTS>;

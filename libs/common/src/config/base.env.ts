@@ -9,15 +9,15 @@ export class BaseEnv {
   @Matches(/^(nats|tls|ws|wss):\/\/[^\s,]+(,(nats|tls|ws|wss):\/\/[^\s,]+)*$/, {
     message: 'NATS_URL must be one or more comma-separated nats:// URLs',
   })
-  NATS_URL = 'nats://127.0.0.1:4222';
+  NATS_URL: string = 'nats://127.0.0.1:4222';
 
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'NATS_NAMESPACE must be 1-64 characters of [A-Za-z0-9_-]' })
-  NATS_NAMESPACE = 'chat';
+  NATS_NAMESPACE: string = 'chat';
 
   @IsInt()
   @Min(50)
   @Max(120_000)
-  RPC_TIMEOUT_MS = 5000;
+  RPC_TIMEOUT_MS: number = 5000;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
@@ -27,19 +27,19 @@ export class BaseEnv {
   LOG_FORMAT: 'json' | 'pretty' = 'json';
 
   @IsString()
-  HOST = '0.0.0.0';
+  HOST: string = '0.0.0.0';
 
   /** Port of the process's HTTP listener (the API for the gateway; /health and /metrics for the services). */
   @IsInt()
   @Min(0)
   @Max(65535)
-  PORT = 3000;
+  PORT: number = 3000;
 }
 
 /** Variables of the services that own data. */
 export class ServiceEnv extends BaseEnv {
   @IsString()
-  DATA_DIR = './data';
+  DATA_DIR: string = './data';
 
   /** When set, the service stores its data in MongoDB instead of the embedded SQLite file. */
   @IsOptional()
@@ -48,5 +48,5 @@ export class ServiceEnv extends BaseEnv {
 
   /** Database name prefix on MongoDB: each service uses `${MONGODB_DB_PREFIX}_<service>`. */
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'MONGODB_DB_PREFIX must be 1-40 characters of [A-Za-z0-9_-]' })
-  MONGODB_DB_PREFIX = 'chat';
+  MONGODB_DB_PREFIX: string = 'chat';
 }

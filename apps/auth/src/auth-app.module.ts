@@ -1,0 +1,28 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { CoreModule } from '#common';
+import { AuthEnv } from './auth.env.js';
+import { AuthHandler } from './auth/auth.handler.js';
+import { AuthService } from './auth/auth.service.js';
+import { PasswordHasher } from './auth/password-hasher.js';
+import { TokenService } from './auth/token.service.js';
+import { AuthStorageModule } from './storage/auth-storage.module.js';
+
+@Module({})
+export class AuthAppModule {
+  static forRoot(env: AuthEnv): DynamicModule {
+    return {
+      module: AuthAppModule,
+      imports: [
+        CoreModule.forRoot('auth', env),
+        AuthStorageModule.forRoot(env),
+        JwtModule.register({
+          secret: env.JWT_SECRET,
+          signOptions: { algorithm: 'HS256', expiresIn: env.JWT_ACCESS_TTL_SECONDS },
+        }),
+      ],
+      controllers: [AuthHandler],
+      providers: [{ provide: AuthEnv, useValue: env }, AuthService, PasswordHasher, TokenService],
+    };
+  }
+}
