@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** REST routes under /api/users (profiles, search, friends, blocks). */
+@Module({})
+export class UsersGatewayModule {}
