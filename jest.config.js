@@ -3,10 +3,12 @@
 const common = {
   testEnvironment: 'node',
   transform: {},
-  moduleNameMapper: {},
 };
 
 export default {
+  // End-to-end suites start real processes on a 2-core machine: one file at a time.
+  maxWorkers: process.env.JEST_MAX_WORKERS ?? '50%',
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -17,8 +19,6 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/dist/test/**/*.e2e-spec.js'],
-      maxWorkers: 1,
-      testTimeout: 60000,
     },
   ],
 };

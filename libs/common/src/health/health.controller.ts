@@ -2,6 +2,7 @@ import { Controller, Get, Optional } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { RpcClient } from '../nats/rpc-client.js';
 import { StorageHealth } from './storage-health.js';
+import { Public } from '../http-public.decorator.js';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -13,6 +14,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** `/health`: 200 when NATS (and the storage, for services that own data) answer; 503 otherwise. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -23,8 +23,10 @@ export class LoggingModule {
           pinoHttp: {
             level: options.level,
             base: { service: options.service },
-            genReqId: (req: IncomingMessage) => normalizeRequestId(req.headers[REQUEST_ID_HEADER]),
-            customProps: (req: IncomingMessage & { id?: unknown }) => ({ requestId: req.id }),
+            // The gateway assigns req.id before any middleware; services take the caller's header or make one.
+            genReqId: (req: IncomingMessage & { id?: unknown }) =>
+              typeof req.id === 'string' ? req.id : normalizeRequestId(req.headers[REQUEST_ID_HEADER]),
+            quietReqLogger: true,
             mixin: () => {
               const requestId = requestContext.requestId();
               return requestId ? { requestId } : {};

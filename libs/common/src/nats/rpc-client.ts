@@ -59,7 +59,8 @@ export class RpcClient implements OnApplicationBootstrap, OnApplicationShutdown 
       return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'A service did not answer in time');
     }
     const message = error instanceof Error ? error.message : (error as { message?: unknown })?.message;
-    if (typeof message === 'string' && /no matching message handler|connection closed|CONNECTION_REFUSED/i.test(message)) {
+    // "Empty response" is NATS's no-responders status: nobody subscribes to the subject right now.
+    if (typeof message === 'string' && /no subscribers|no matching message handler|connection closed|CONNECTION_REFUSED/i.test(message)) {
       this.logger.warn({ subject, reason: message }, 'service unreachable');
       return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'A service is unavailable');
     }

@@ -1,0 +1,25 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { CoreModule, strictValidationPipe } from '#common';
+import { AuthGatewayModule } from './auth/auth-gateway.module.js';
+import { ChatGatewayModule } from './chat/chat-gateway.module.js';
+import { GatewayEnv } from './gateway.env.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { UsersGatewayModule } from './users/users-gateway.module.js';
+
+@Module({})
+export class GatewayAppModule {
+  static forRoot(env: GatewayEnv): DynamicModule {
+    return {
+      module: GatewayAppModule,
+      global: true,
+      imports: [CoreModule.forRoot('gateway', env), AuthGatewayModule.forRoot(env), UsersGatewayModule, ChatGatewayModule],
+      providers: [
+        { provide: GatewayEnv, useValue: env },
+        { provide: APP_PIPE, useFactory: strictValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+      exports: [GatewayEnv],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { BaseEnv } from '#common';
+
+export class GatewayEnv extends BaseEnv {
+  /** HMAC key that auth signs access tokens with; the gateway verifies them. */
+  @IsString({ message: 'JWT_SECRET must be set (at least 32 characters)' })
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET: string;
+
+  /** `*` (any origin; tokens travel in headers, not cookies) or a comma-separated list of origins. */
+  @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, {
+    message: 'CORS_ORIGINS must be "*" or a comma-separated list of http(s) origins',
+  })
+  CORS_ORIGINS: string = '*';
+
+  /** Largest accepted JSON body (bytes, or a size such as 64kb); larger bodies get 413. */
+  @Matches(/^\d+(b|kb|mb)?$/i, { message: 'BODY_LIMIT must be a size such as 65536, 64kb or 1mb' })
+  BODY_LIMIT: string = '64kb';
+
+  /** Express "trust proxy": `false`, `true`, a hop count, or addresses/subnets; decides the client IP for rate limits. */
+  @IsString()
+  TRUST_PROXY: string = 'false';
+
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RATE_LIMIT_WINDOW_SECONDS: number = 60;
+
+  /** Login/register attempts per client IP per window. */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_AUTH_PER_IP: number = 30;
+
+  /** Login/register attempts per account name (username or email) per window. */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_AUTH_PER_ACCOUNT: number = 10;
+}

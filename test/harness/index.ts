@@ -1,0 +1,3 @@
+export * from './jwt.js';
+export * from './system.js';
+export * from './users.js';

@@ -1,0 +1,203 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root: this file runs from dist/test/harness/. */
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export type ServiceName = 'auth' | 'users' | 'chat';
+export const ALL_SERVICES: ServiceName[] = ['auth', 'users', 'chat'];
+
+export interface HttpResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+  /** Milliseconds from sending the request to reading the whole response. */
+  elapsedMs: number;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Raw request body (sent as is, with content-type application/json). */
+  rawBody?: string;
+}
+
+export interface Gateway {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, proc: ChildProcess, logFile: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) break;
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  let log = '';
+  try {
+    log = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
+  } catch {
+    // no log yet
+  }
+  throw new Error(`${url} did not become healthy (exit code ${proc.exitCode}). Last log lines:\n${log}`);
+}
+
+/**
+ * The whole system, started for real from dist/: the three services and a gateway as child processes,
+ * on the shared NATS server under a namespace of their own, with SQLite files in a temporary DATA_DIR.
+ */
+export class System {
+  readonly namespace = `e2e_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'chat-e2e-'));
+  readonly jwtSecret = randomBytes(32).toString('base64url');
+  private readonly processes = new Map<string, ChildProcess>();
+  private readonly gateways: Gateway[] = [];
+  baseUrl = '';
+
+  constructor(private readonly extraEnv: Record<string, string> = {}) {
+    mkdirSync(join(this.dataDir, 'logs'), { recursive: true });
+  }
+
+  /** Environment shared by every process of this system. */
+  get env(): Record<string, string> {
+    return {
+      NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+      NATS_NAMESPACE: this.namespace,
+      DATA_DIR: this.dataDir,
+      JWT_SECRET: this.jwtSecret,
+      BCRYPT_COST: '4',
+      RPC_TIMEOUT_MS: '2000',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      RATE_LIMIT_AUTH_PER_IP: '100000',
+      RATE_LIMIT_AUTH_PER_ACCOUNT: '100000',
+      ...this.extraEnv,
+    };
+  }
+
+  async start(services: ServiceName[] = ALL_SERVICES): Promise<this> {
+    await Promise.all(services.map((name) => this.startService(name)));
+    const gateway = await this.startGateway();
+    this.baseUrl = gateway.baseUrl;
+    return this;
+  }
+
+  async startService(name: ServiceName, env: Record<string, string> = {}): Promise<void> {
+    if (this.processes.has(name)) throw new Error(`${name} is already running`);
+    const port = await freePort();
+    await this.spawn(name, name, port, env);
+  }
+
+  async stopService(name: ServiceName): Promise<void> {
+    const proc = this.processes.get(name);
+    this.processes.delete(name);
+    if (proc) await stopProcess(proc);
+  }
+
+  /** Another gateway replica (e.g. with different limits), stopped with the system. */
+  async startGateway(env: Record<string, string> = {}): Promise<Gateway> {
+    const port = await freePort();
+    const key = `gateway-${this.gateways.length}`;
+    const proc = await this.spawn(key, 'gateway', port, env);
+    const gateway: Gateway = {
+      baseUrl: `http://127.0.0.1:${port}`,
+      stop: async () => {
+        this.processes.delete(key);
+        await stopProcess(proc);
+      },
+    };
+    this.gateways.push(gateway);
+    return gateway;
+  }
+
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+    baseUrl = this.baseUrl,
+  ): Promise<HttpResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const started = performance.now();
+    const res = await fetch(`${baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(30_000) });
+    const text = await res.text();
+    const elapsedMs = performance.now() - started;
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T, elapsedMs };
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.processes.values()].map(stopProcess));
+    this.processes.clear();
+    if (!process.env.E2E_KEEP_DATA) rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  private async spawn(key: string, app: string, port: number, env: Record<string, string>): Promise<ChildProcess> {
+    const logFile = join(this.dataDir, 'logs', `${key}.log`);
+    const log = createWriteStream(logFile, { flags: 'a' });
+    const proc = spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'src/main.js')], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env, PORT: String(port), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    proc.stdout?.pipe(log);
+    proc.stderr?.pipe(log);
+    this.processes.set(key, proc);
+    await waitForHealth(`http://127.0.0.1:${port}/health`, proc, logFile);
+    return proc;
+  }
+}
+
+async function stopProcess(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  proc.kill('SIGTERM');
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function startSystem(
+  options: { env?: Record<string, string>; services?: ServiceName[] } = {},
+): Promise<System> {
+  const system = new System(options.env);
+  try {
+    return await system.start(options.services);
+  } catch (error) {
+    await system.shutdown();
+    throw error;
+  }
+}
