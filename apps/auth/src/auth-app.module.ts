@@ -2,10 +2,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { CoreModule } from '#common';
 import { AuthEnv } from './auth.env.js';
+import { AccountHandler } from './auth/account.handler.js';
+import { AccountService } from './auth/account.service.js';
 import { AuthHandler } from './auth/auth.handler.js';
 import { AuthService } from './auth/auth.service.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { TokenService } from './auth/token.service.js';
+import { OutboxRelay } from './outbox/outbox-relay.service.js';
 import { AuthStorageModule } from './storage/auth-storage.module.js';
 
 @Module({})
@@ -21,8 +24,15 @@ export class AuthAppModule {
           signOptions: { algorithm: 'HS256', expiresIn: env.JWT_ACCESS_TTL_SECONDS },
         }),
       ],
-      controllers: [AuthHandler],
-      providers: [{ provide: AuthEnv, useValue: env }, AuthService, PasswordHasher, TokenService],
+      controllers: [AuthHandler, AccountHandler],
+      providers: [
+        { provide: AuthEnv, useValue: env },
+        AuthService,
+        AccountService,
+        PasswordHasher,
+        TokenService,
+        OutboxRelay,
+      ],
     };
   }
 }

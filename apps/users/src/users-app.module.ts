@@ -1,5 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule } from '#common';
+import { BlocksHandler } from './blocks/blocks.handler.js';
+import { BlocksService } from './blocks/blocks.service.js';
+import { AccountEventsConsumer } from './events/account-events.consumer.js';
+import { FriendsHandler } from './friends/friends.handler.js';
+import { FriendsService } from './friends/friends.service.js';
+import { ProfilesHandler } from './profiles/profiles.handler.js';
+import { ProfilesService } from './profiles/profiles.service.js';
+import { UsersStorageModule } from './storage/users-storage.module.js';
 import { UsersEnv } from './users.env.js';
 
 @Module({})
@@ -7,8 +15,15 @@ export class UsersAppModule {
   static forRoot(env: UsersEnv): DynamicModule {
     return {
       module: UsersAppModule,
-      imports: [CoreModule.forRoot('users', env)],
-      providers: [{ provide: UsersEnv, useValue: env }],
+      imports: [CoreModule.forRoot('users', env), UsersStorageModule.forRoot(env)],
+      controllers: [ProfilesHandler, FriendsHandler, BlocksHandler],
+      providers: [
+        { provide: UsersEnv, useValue: env },
+        ProfilesService,
+        FriendsService,
+        BlocksService,
+        AccountEventsConsumer,
+      ],
     };
   }
 }

@@ -194,3 +194,37 @@ export interface SessionRevokedBroadcast {
   sessionIds: string[];
   reason: SessionRevokedReason;
 }
+
+// ---- Account changes and lookups asked by other services (the users service) ----
+
+/** Username/email change: auth owns their uniqueness (USERNAME_TAKEN / EMAIL_TAKEN). */
+export class AuthUpdateAccountCommand extends SessionCommand {
+  @ValidateIf((_: object, value: unknown) => value !== undefined)
+  @UsernameRules()
+  username?: string;
+
+  @ValidateIf((_: object, value: unknown) => value !== undefined)
+  @EmailRules()
+  email?: string;
+}
+
+export class GetAccountQuery {
+  @IsUUID()
+  userId: string;
+}
+
+/** What auth knows about an account, as far as other services may see it. */
+export class AccountSummary {
+  @ApiProperty() id: string;
+  @ApiProperty() username: string;
+  @ApiProperty() email: string;
+  @ApiProperty() isEmailVerified: boolean;
+  @ApiProperty() disabled: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lastLoginAt: string | null;
+  /**
+   * Version of the account event written with this change (same as AccountEventPayload.version),
+   * so a read copy can apply the reply now and ignore the event when it arrives. Null on lookups.
+   */
+  @ApiProperty({ type: String, nullable: true }) version: string | null;
+}

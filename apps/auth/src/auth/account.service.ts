@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type AccountSummary,
+  AUTH_EVENTS,
+  type AuthUpdateAccountCommand,
+  ErrorCode,
+  type GetAccountQuery,
+} from '#contracts';
+import { DomainError, DuplicateKeyError } from '#common';
+import { accountEvent } from '../accounts/account-events.js';
+import type { Account } from '../accounts/account.entity.js';
+import { AccountRepository } from '../accounts/account.repository.js';
+import { OutboxRelay } from '../outbox/outbox-relay.service.js';
+
+export function accountSummaryOf(account: Account, version: string | null): AccountSummary {
+  return {
+    id: account.id,
+    username: account.username,
+    email: account.email,
+    isEmailVerified: account.emailVerified,
+    disabled: account.disabled,
+    createdAt: account.createdAt.toISOString(),
+    lastLoginAt: account.lastLoginAt?.toISOString() ?? null,
+    version,
+  };
+}
+
+/** Account lookups and identity changes asked for by other services (the users service). */
+@Injectable()
+export class AccountService {
+  constructor(
+    private readonly accounts: AccountRepository,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async getAccount({ userId }: GetAccountQuery): Promise<AccountSummary> {
+    const account = await this.accounts.findById(userId);
+    if (!account) throw DomainError.notFound('Account');
+    return accountSummaryOf(account, null);
+  }
+
+  /**
+   * Renames the account and/or changes its email. The unique indexes decide conflicts (no read-then-write);
+   * the account.updated event is stored in the same write, so the read copies follow.
+   */
+  async updateAccount({ caller, username, email }: AuthUpdateAccountCommand): Promise<AccountSummary> {
+    const account = await this.accounts.findById(caller.userId);
+    if (!account || account.disabled) throw new DomainError(ErrorCode.UNAUTHORIZED, 'Session is not valid');
+    const changes: Partial<Pick<Account, 'username' | 'email'>> = {};
+    if (username !== undefined && username !== account.username) changes.username = username;
+    if (email !== undefined && email !== account.email) changes.email = email;
+    if (Object.keys(changes).length === 0) return accountSummaryOf(account, null);
+
+    const now = new Date();
+    const event = accountEvent(AUTH_EVENTS.accountUpdated, { ...account, ...changes }, now);
+    let updated: Account | null;
+    try {
+      updated = await this.accounts.update(account.id, changes, [event]);
+    } catch (error) {
+      if (error instanceof DuplicateKeyError) throw takenError(error.field);
+      throw error;
+    }
+    if (!updated) throw new DomainError(ErrorCode.UNAUTHORIZED, 'Session is not valid');
+    this.relay.nudge();
+    return accountSummaryOf(updated, event.id);
+  }
+}
+
+function takenError(field: string): DomainError {
+  return field === 'email'
+    ? new DomainError(ErrorCode.EMAIL_TAKEN, 'That email is already registered', { errors: [{ field: 'email', message: 'email is taken' }] })
+    : new DomainError(ErrorCode.USERNAME_TAKEN, 'That username is taken', { errors: [{ field: 'username', message: 'username is taken' }] });
+}

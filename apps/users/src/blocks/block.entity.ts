@@ -1,0 +1,5 @@
+export interface Block {
+  blockerId: string;
+  blockedId: string;
+  createdAt: Date;
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { mongoUniqueViolation } from '#common';
+import type { TimeCursor } from '../friends/friendship.entity.js';
+import { BLOCK_MODEL } from '../storage/users.mongo-schemas.js';
+import type { Block } from './block.entity.js';
+import { BlockRepository } from './block.repository.js';
+
+type BlockDocument = Block & { _id: unknown };
+
+const toBlock = ({ blockerId, blockedId, createdAt }: BlockDocument): Block => ({ blockerId, blockedId, createdAt });
+
+@Injectable()
+export class MongoBlockRepository extends BlockRepository {
+  constructor(@InjectModel(BLOCK_MODEL) private readonly blocks: Model<Block>) {
+    super();
+  }
+
+  async add(block: Block): Promise<boolean> {
+    try {
+      const result = await this.blocks
+        .updateOne(
+          { blockerId: block.blockerId, blockedId: block.blockedId },
+          { $setOnInsert: { createdAt: block.createdAt } },
+          { upsert: true },
+        )
+        .exec();
+      return result.upsertedCount === 1;
+    } catch (error) {
+      if (mongoUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async remove(blockerId: string, blockedId: string): Promise<boolean> {
+    return (await this.blocks.deleteOne({ blockerId, blockedId }).exec()).deletedCount > 0;
+  }
+
+  async between(a: string, b: string): Promise<boolean> {
+    const found = await this.blocks
+      .exists({ $or: [{ blockerId: a, blockedId: b }, { blockerId: b, blockedId: a }] })
+      .exec();
+    return found !== null;
+  }
+
+  async blockersOf(userId: string): Promise<string[]> {
+    const docs = await this.blocks.find({ blockedId: userId }, { blockerId: 1 }).lean<{ blockerId: string }[]>().exec();
+    return docs.map((doc) => doc.blockerId);
+  }
+
+  async list(blockerId: string, after: TimeCursor | null, limit: number): Promise<Block[]> {
+    const filter = after
+      ? { blockerId, $or: [{ createdAt: { $lt: after.at } }, { createdAt: after.at, blockedId: { $lt: after.id } }] }
+      : { blockerId };
+    const docs = await this.blocks
+      .find(filter)
+      .sort({ createdAt: -1, blockedId: -1 })
+      .limit(limit)
+      .lean<BlockDocument[]>()
+      .exec();
+    return docs.map(toBlock);
+  }
+}

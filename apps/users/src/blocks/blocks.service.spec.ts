@@ -1,0 +1,46 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { Caller } from '#contracts';
+import { newId } from '#common';
+import { errorCode as code, type UsersServices, usersServices } from '../testing/users-service-fixture.js';
+
+describe('BlocksService and what a block hides', () => {
+  let s: UsersServices;
+  let ann: Caller;
+  let bob: Caller;
+
+  beforeEach(async () => {
+    s = await usersServices();
+    ann = await s.user('ann');
+    bob = await s.user('bobby');
+  });
+
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('ends the friendship and requests both ways, and the chat query sees it from either side', async () => {
+    await s.friends.request({ caller: ann, friendId: bob.userId });
+    await s.friends.accept({ caller: bob, userId: ann.userId });
+    await s.blocks.block({ caller: bob, userId: ann.userId });
+    expect(await s.repos.friendships.countFriends(ann.userId)).toBe(0);
+    expect(await s.blocks.between({ userA: ann.userId, userB: bob.userId })).toEqual({ blocked: true });
+    expect(await s.blocks.between({ userA: bob.userId, userB: ann.userId })).toEqual({ blocked: true });
+    expect((await s.blocks.list({ caller: bob })).items.map((u) => u.id)).toEqual([ann.userId]);
+    await s.blocks.unblock({ caller: bob, userId: ann.userId });
+    expect(await s.blocks.between({ userA: ann.userId, userB: bob.userId })).toEqual({ blocked: false });
+    expect(await code(s.blocks.unblock({ caller: bob, userId: ann.userId }))).toBe('NOT_FOUND');
+  });
+
+  it('hides the blocker from the blocked user (profile 404, search), not the other way round', async () => {
+    await s.blocks.block({ caller: ann, userId: bob.userId });
+    expect(await code(s.profiles.getUser({ caller: bob, userId: ann.userId }))).toBe('NOT_FOUND');
+    expect((await s.profiles.getUser({ caller: ann, userId: bob.userId })).id).toBe(bob.userId);
+    expect((await s.profiles.search({ caller: bob, search: 'ANN' })).items).toEqual([]);
+    expect((await s.profiles.search({ caller: ann, search: 'bob' })).items.map((u) => u.id)).toEqual([bob.userId]);
+  });
+
+  it('refuses blocking yourself or an unknown user', async () => {
+    expect(await code(s.blocks.block({ caller: ann, userId: ann.userId }))).toBe('VALIDATION_FAILED');
+    expect(await code(s.blocks.block({ caller: ann, userId: newId() }))).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { BlockCheckQuery, BlockCheckResult, CallerPageQuery, PublicUserPage, TargetUserCommand } from '#contracts';
+import { DomainError } from '#common';
+import { FriendshipRepository } from '../friends/friendship.repository.js';
+import { decodeTimeCursor, pageLimit, toPage } from '../paging/cursor.js';
+import { ProfilesService } from '../profiles/profiles.service.js';
+import { BlockRepository } from './block.repository.js';
+
+@Injectable()
+export class BlocksService {
+  constructor(
+    private readonly blocks: BlockRepository,
+    private readonly friendships: FriendshipRepository,
+    private readonly profiles: ProfilesService,
+  ) {}
+
+  /**
+   * Blocks `userId` and ends the friendship and pending requests either way. The block is written first:
+   * from then on new requests are refused, so nothing can re-link the pair after the unlink. Repeating it
+   * is harmless.
+   */
+  async block({ caller, userId }: TargetUserCommand): Promise<void> {
+    if (userId === caller.userId) {
+      throw DomainError.validation([{ field: 'userId', message: 'you cannot block yourself' }], 'You cannot block yourself');
+    }
+    await this.profiles.requireProfile(userId);
+    await this.blocks.add({ blockerId: caller.userId, blockedId: userId, createdAt: new Date() });
+    await this.friendships.unlink(caller.userId, userId);
+  }
+
+  async unblock({ caller, userId }: TargetUserCommand): Promise<void> {
+    if (!(await this.blocks.remove(caller.userId, userId))) throw DomainError.notFound('Block');
+  }
+
+  /** The users the caller blocked, most recent first. */
+  async list({ caller, limit, cursor }: CallerPageQuery): Promise<PublicUserPage> {
+    const size = pageLimit(limit);
+    const rows = await this.blocks.list(caller.userId, decodeTimeCursor(cursor), size + 1);
+    const page = toPage(rows, size, (b) => [b.createdAt.toISOString(), b.blockedId]);
+    return { items: await this.profiles.publicUsers(page.rows.map((b) => b.blockedId)), nextCursor: page.nextCursor };
+  }
+
+  /** For chat: true when either user has blocked the other. */
+  async between({ userA, userB }: BlockCheckQuery): Promise<BlockCheckResult> {
+    return { blocked: await this.blocks.between(userA, userB) };
+  }
+}

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { mongoUniqueViolation } from '#common';
+import { PROFILE_MODEL } from '../storage/users.mongo-schemas.js';
+import { type AccountSnapshot, type Profile, type ProfileChanges, type ProfileSearch, prefixEnd, searchKey } from './profile.entity.js';
+import { ProfileRepository } from './profile.repository.js';
+
+export interface ProfileDocument extends Omit<Profile, 'id'> {
+  _id: string;
+  usernameKey: string;
+  displayNameKey: string | null;
+}
+
+const toProfile = ({ _id, usernameKey: _u, displayNameKey: _d, ...rest }: ProfileDocument): Profile => ({
+  id: _id,
+  ...rest,
+  displayName: rest.displayName ?? null,
+  avatarUrl: rest.avatarUrl ?? null,
+  lastSeenAt: rest.lastSeenAt ?? null,
+});
+
+@Injectable()
+export class MongoProfileRepository extends ProfileRepository {
+  constructor(@InjectModel(PROFILE_MODEL) private readonly profiles: Model<ProfileDocument>) {
+    super();
+  }
+
+  async applyAccount(account: AccountSnapshot, at: Date): Promise<boolean> {
+    const fields = {
+      username: account.username,
+      usernameKey: searchKey(account.username),
+      email: account.email,
+      disabled: account.disabled,
+      accountVersion: account.version,
+      updatedAt: at,
+    };
+    try {
+      // Matches only an older version; when a newer one is stored the upsert's insert hits the _id index.
+      const result = await this.profiles
+        .updateOne(
+          { _id: account.id, accountVersion: { $lt: account.version } },
+          {
+            $set: fields,
+            $setOnInsert: {
+              createdAt: account.createdAt,
+              displayName: null,
+              displayNameKey: null,
+              bio: '',
+              avatarUrl: null,
+              onlineStatus: 'offline',
+              lastSeenAt: null,
+            },
+          },
+          { upsert: true },
+        )
+        .exec();
+      return result.modifiedCount + result.upsertedCount > 0;
+    } catch (error) {
+      if (mongoUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async findById(id: string): Promise<Profile | null> {
+    const doc = await this.profiles.findById(id).lean<ProfileDocument>().exec();
+    return doc ? toProfile(doc) : null;
+  }
+
+  async findByIds(ids: string[]): Promise<Profile[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.profiles.find({ _id: { $in: ids } }).lean<ProfileDocument[]>().exec();
+    return docs.map(toProfile);
+  }
+
+  async updateFields(id: string, changes: ProfileChanges, at: Date): Promise<Profile | null> {
+    const set: Record<string, unknown> = { ...changes, updatedAt: at };
+    if (changes.displayName !== undefined) {
+      set.displayNameKey = changes.displayName === null ? null : searchKey(changes.displayName);
+    }
+    const doc = await this.profiles
+      .findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' })
+      .lean<ProfileDocument>()
+      .exec();
+    return doc ? toProfile(doc) : null;
+  }
+
+  async search({ prefix, after, limit, excludeIds }: ProfileSearch): Promise<Profile[]> {
+    const range = { $gte: prefix, $lt: prefixEnd(prefix) };
+    const and: Record<string, unknown>[] = [{ $or: [{ usernameKey: range }, { displayNameKey: range }] }];
+    if (after) and.push({ $or: [{ usernameKey: { $gt: after.key } }, { usernameKey: after.key, _id: { $gt: after.id } }] });
+    const docs = await this.profiles
+      .find({ disabled: false, _id: { $nin: excludeIds }, $and: and })
+      .sort({ usernameKey: 1, _id: 1 })
+      .limit(limit)
+      .lean<ProfileDocument[]>()
+      .exec();
+    return docs.map(toProfile);
+  }
+}

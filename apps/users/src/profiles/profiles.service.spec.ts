@@ -1,0 +1,54 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { AUTH_SUBJECTS } from '#contracts';
+import { newId } from '#common';
+import { type UsersServices, usersServices } from '../testing/users-service-fixture.js';
+
+describe('ProfilesService', () => {
+  let s: UsersServices;
+
+  beforeEach(async () => {
+    s = await usersServices();
+  });
+
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('sends username changes to auth and applies its answer to the read copy at once', async () => {
+    const caller = await s.user('before');
+    const profile = await s.profiles.updateProfile({ caller, username: 'after', bio: 'new bio' });
+    expect(profile).toMatchObject({ id: caller.userId, username: 'after', displayName: 'after', bio: 'new bio' });
+    expect(s.auth.requests.map((r) => r.subject)).toEqual([AUTH_SUBJECTS.updateAccount]);
+    expect((await s.repos.profiles.findById(caller.userId))?.username).toBe('after');
+    // Searches (read copy only) already find the new name.
+    expect((await s.profiles.search({ caller, search: 'aft' })).items.map((u) => u.id)).toEqual([caller.userId]);
+  });
+
+  it('changes nothing when auth refuses the new username', async () => {
+    const caller = await s.user('keeper');
+    s.auth.taken.add('taken');
+    await expect(s.profiles.updateProfile({ caller, username: 'taken', bio: 'x' })).rejects.toMatchObject({ code: 'USERNAME_TAKEN' });
+    expect(await s.repos.profiles.findById(caller.userId)).toMatchObject({ username: 'keeper', bio: '' });
+  });
+
+  it('ignores account events older than what it holds', async () => {
+    const caller = await s.user('current');
+    const stored = await s.repos.profiles.findById(caller.userId);
+    await s.profiles.applyAccountEvent({
+      accountId: caller.userId,
+      username: 'stale',
+      email: 'stale@example.com',
+      disabled: false,
+      createdAt: new Date().toISOString(),
+      version: '00000000-0000-7000-8000-000000000000',
+    });
+    expect(await s.repos.profiles.findById(caller.userId)).toEqual(stored);
+  });
+
+  it('returns profiles by ids in the order asked, leaving unknown ones out', async () => {
+    const a = await s.user('aa1');
+    const b = await s.user('bb1');
+    const users = await s.profiles.profilesByIds({ ids: [b.userId, newId(), a.userId] });
+    expect(users.map((u) => u.username)).toEqual(['bb1', 'aa1']);
+  });
+});

@@ -1,0 +1,167 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  type AccountEventPayload,
+  type AccountSummary,
+  AUTH_SUBJECTS,
+  type AuthUpdateAccountCommand,
+  type Caller,
+  type GetAccountQuery,
+  type PrivateProfile,
+  type ProfilesByIdsQuery,
+  type PublicUser,
+  type PublicUserPage,
+  type SearchUsersQuery,
+  type TargetUserCommand,
+  type UpdateProfileCommand,
+} from '#contracts';
+import { DomainError, RpcClient } from '#common';
+import { BlockRepository } from '../blocks/block.repository.js';
+import { FriendshipRepository } from '../friends/friendship.repository.js';
+import { decodeCursor, pageLimit, toPage } from '../paging/cursor.js';
+import { type AccountSnapshot, type Profile, type ProfileChanges, searchKey } from './profile.entity.js';
+import { ProfileRepository } from './profile.repository.js';
+import { publicUserOf } from './public-user.js';
+
+/** Version of a profile seeded from a lookup: lower than any event's, so every event still applies. */
+const SEED_VERSION = '';
+
+const snapshotOf = (account: AccountSummary, version: string): AccountSnapshot => ({
+  id: account.id,
+  username: account.username,
+  email: account.email,
+  disabled: account.disabled,
+  createdAt: new Date(account.createdAt),
+  version,
+});
+
+@Injectable()
+export class ProfilesService {
+  private readonly logger = new Logger(ProfilesService.name);
+
+  constructor(
+    private readonly profiles: ProfileRepository,
+    private readonly friendships: FriendshipRepository,
+    private readonly blocks: BlockRepository,
+    private readonly rpc: RpcClient,
+  ) {}
+
+  async getProfile({ caller }: { caller: Caller }): Promise<PrivateProfile> {
+    // Auth holds the login facts (last login, email verification); the lookup also seeds a lagging read copy.
+    const account = await this.lookupAccount(caller.userId);
+    const profile = await this.ensureProfile(account);
+    return this.privateProfile(profile, account);
+  }
+
+  /**
+   * Username/email go to auth first (it owns their uniqueness): a conflict fails the whole update before
+   * anything here changes. Auth's reply carries the event version, so the read copy is updated now and
+   * the event changes nothing when it arrives.
+   */
+  async updateProfile({ caller, username, email, displayName, bio, avatarUrl }: UpdateProfileCommand): Promise<PrivateProfile> {
+    const now = new Date();
+    let account: AccountSummary;
+    if (username !== undefined || email !== undefined) {
+      const command: AuthUpdateAccountCommand = { caller, username, email };
+      account = await this.rpc.request<AccountSummary>(AUTH_SUBJECTS.updateAccount, command);
+      if (account.version) await this.profiles.applyAccount(snapshotOf(account, account.version), now);
+    } else {
+      account = await this.lookupAccount(caller.userId);
+    }
+    let profile = await this.ensureProfile(account);
+    const changes: ProfileChanges = {};
+    if (displayName !== undefined) changes.displayName = displayName;
+    if (bio !== undefined) changes.bio = bio;
+    if (avatarUrl !== undefined) changes.avatarUrl = avatarUrl;
+    if (Object.keys(changes).length > 0) {
+      profile = (await this.profiles.updateFields(caller.userId, changes, now)) ?? profile;
+    }
+    return this.privateProfile(profile, account);
+  }
+
+  /** 404 when unknown, disabled, or when that user blocked the caller (no discovery through blocks). */
+  async getUser({ caller, userId }: TargetUserCommand): Promise<PublicUser> {
+    const profile = await this.requireProfile(userId);
+    if (userId !== caller.userId && (await this.blocks.blockersOf(caller.userId)).includes(userId)) {
+      throw DomainError.notFound('User');
+    }
+    return publicUserOf(profile);
+  }
+
+  async search({ caller, search, limit, cursor }: SearchUsersQuery): Promise<PublicUserPage> {
+    const size = pageLimit(limit);
+    const rows = await this.profiles.search({
+      prefix: searchKey(search ?? ''),
+      after: decodeCursor(cursor),
+      limit: size + 1,
+      excludeIds: await this.blocks.blockersOf(caller.userId),
+    });
+    const page = toPage(rows, size, (p) => [searchKey(p.username), p.id]);
+    return { items: page.rows.map(publicUserOf), nextCursor: page.nextCursor };
+  }
+
+  /** For other services (chat): unknown ids are left out, order follows `ids`. */
+  async profilesByIds({ ids }: ProfilesByIdsQuery): Promise<PublicUser[]> {
+    return this.publicUsers(ids);
+  }
+
+  async publicUsers(ids: string[]): Promise<PublicUser[]> {
+    const byId = new Map((await this.profiles.findByIds([...new Set(ids)])).map((p) => [p.id, p]));
+    return ids.flatMap((id) => {
+      const profile = byId.get(id);
+      return profile ? [publicUserOf(profile)] : [];
+    });
+  }
+
+  /** Applies an account event from auth; older or repeated versions change nothing (idempotent). */
+  async applyAccountEvent(event: AccountEventPayload): Promise<void> {
+    const applied = await this.profiles.applyAccount(
+      {
+        id: event.accountId,
+        username: event.username,
+        email: event.email,
+        disabled: event.disabled,
+        createdAt: new Date(event.createdAt),
+        version: event.version,
+      },
+      new Date(),
+    );
+    this.logger.debug({ userId: event.accountId, version: event.version, applied }, 'account event');
+  }
+
+  /**
+   * The profile of an existing, enabled account. If the read copy has not caught up with auth's events
+   * yet (the account was registered a moment ago), it is seeded from auth; unknown accounts are 404.
+   */
+  async requireProfile(userId: string): Promise<Profile> {
+    const profile = (await this.profiles.findById(userId)) ?? (await this.ensureProfile(await this.lookupAccount(userId)));
+    if (profile.disabled) throw DomainError.notFound('User');
+    return profile;
+  }
+
+  private async ensureProfile(account: AccountSummary): Promise<Profile> {
+    const existing = await this.profiles.findById(account.id);
+    if (existing) return existing;
+    await this.profiles.applyAccount(snapshotOf(account, SEED_VERSION), new Date());
+    const seeded = await this.profiles.findById(account.id);
+    if (!seeded) throw DomainError.notFound('User');
+    return seeded;
+  }
+
+  private lookupAccount(userId: string): Promise<AccountSummary> {
+    const query: GetAccountQuery = { userId };
+    return this.rpc.request<AccountSummary>(AUTH_SUBJECTS.getAccount, query);
+  }
+
+  private async privateProfile(profile: Profile, account: AccountSummary): Promise<PrivateProfile> {
+    // Auth's answer is the freshest identity, even if the read copy is an event behind.
+    const user = publicUserOf({ ...profile, username: account.username });
+    return {
+      ...user,
+      email: account.email,
+      isEmailVerified: account.isEmailVerified,
+      createdAt: account.createdAt,
+      lastLoginAt: account.lastLoginAt,
+      friendCount: await this.friendships.countFriends(profile.id),
+    };
+  }
+}

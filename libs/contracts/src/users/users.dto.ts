@@ -1,0 +1,162 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { EmailRules, SessionCommand, USERNAME_PATTERN, UsernameRules } from '../auth/auth.dto.js';
+import { PublicUser } from '../common/public-user.dto.js';
+import { Caller } from '../common/session-ref.dto.js';
+
+export const PAGE_LIMIT_DEFAULT = 50;
+export const PAGE_LIMIT_MAX = 100;
+
+/** `undefined` means "not sent"; `null` is a value that the other rules then reject. */
+const isSent = (_: object, value: unknown) => value !== undefined;
+
+// ---- HTTP bodies and queries (validated by the gateway) ----
+
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: PAGE_LIMIT_MAX, default: PAGE_LIMIT_DEFAULT })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(PAGE_LIMIT_MAX)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}
+
+export class UserSearchQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'prefix of the username or display name, case-insensitive', maxLength: 64 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  search?: string;
+}
+
+export class UpdateProfileBody {
+  @ApiPropertyOptional({ minLength: 3, maxLength: 32, pattern: USERNAME_PATTERN.source })
+  @ValidateIf(isSent)
+  @UsernameRules()
+  username?: string;
+
+  @ApiPropertyOptional({ format: 'email' })
+  @ValidateIf(isSent)
+  @EmailRules()
+  email?: string;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 64 })
+  @ValidateIf(isSent)
+  @IsString()
+  @Length(1, 64)
+  @Matches(/\S/, { message: 'displayName must not be blank' })
+  displayName?: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @ValidateIf(isSent)
+  @IsString()
+  @MaxLength(500)
+  bio?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uri', maxLength: 2048, description: 'null clears it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'avatarUrl must be an http(s) URL' })
+  avatarUrl?: string | null;
+}
+
+export class FriendBody {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  friendId: string;
+}
+
+export class BlockBody {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  userId: string;
+}
+
+// ---- NATS commands and queries (validated again by the users service) ----
+
+export class UpdateProfileCommand extends UpdateProfileBody {
+  @ValidateNested()
+  @Type(() => Caller)
+  caller: Caller;
+}
+
+export class SearchUsersQuery extends UserSearchQuery {
+  @ValidateNested()
+  @Type(() => Caller)
+  caller: Caller;
+}
+
+export class CallerPageQuery extends PageQuery {
+  @ValidateNested()
+  @Type(() => Caller)
+  caller: Caller;
+}
+
+/** The caller acting on a friend (request, remove). */
+export class FriendCommand extends SessionCommand {
+  @IsUUID()
+  friendId: string;
+}
+
+/** The caller acting on or asking about another user (get profile, accept, decline, block, unblock). */
+export class TargetUserCommand extends SessionCommand {
+  @IsUUID()
+  userId: string;
+}
+
+// ---- Replies ----
+
+export class PublicUserPage {
+  @ApiProperty({ type: [PublicUser] }) items: PublicUser[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class Friend extends PublicUser {
+  @ApiProperty({ format: 'date-time', description: 'when the friendship began' }) since: string;
+}
+
+export class FriendPage {
+  @ApiProperty({ type: [Friend] }) items: Friend[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class FriendRequestView {
+  @ApiProperty({ type: PublicUser }) user: PublicUser;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class FriendRequests {
+  @ApiProperty({ type: [FriendRequestView] }) incoming: FriendRequestView[];
+  @ApiProperty({ type: [FriendRequestView] }) outgoing: FriendRequestView[];
+}
+
+export type FriendStatusValue = 'pending' | 'accepted';
+
+export class FriendStatus {
+  @ApiProperty({ enum: ['pending', 'accepted'] }) status: FriendStatusValue;
+}
+
+// ---- Broadcasts (core NATS, consumed by the real-time gateway) ----
+
+export const USERS_BROADCASTS = {
+  /** FriendBroadcast: delivered to `toUserId`'s sockets as the Socket.IO event named `event`. */
+  friend: 'users.broadcast.friend',
+} as const;
+
+export type FriendEventName = 'friend:request' | 'friend:accepted' | 'friend:removed';
+
+export interface FriendBroadcast {
+  toUserId: string;
+  event: FriendEventName;
+  /** The other user: the one who asked, accepted or ended it. */
+  user: PublicUser;
+}
