@@ -1,14 +1,36 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule } from '#common';
 import { ChatEnv } from './chat.env.js';
+import { ConversationAccess } from './conversations/conversation-access.js';
+import { ConversationsHandler } from './conversations/conversations.handler.js';
+import { ConversationsService } from './conversations/conversations.service.js';
+import { ChatDeliveries } from './deliveries/chat-deliveries.js';
+import { UsersDirectory } from './directory/users-directory.js';
+import { MessagesHandler } from './messages/messages.handler.js';
+import { MessagesService } from './messages/messages.service.js';
+import { RoomsHandler } from './rooms/rooms.handler.js';
+import { RoomsService } from './rooms/rooms.service.js';
+import { SearchHandler } from './search/search.handler.js';
+import { SearchService } from './search/search.service.js';
+import { ChatStorageModule } from './storage/chat-storage.module.js';
 
 @Module({})
 export class ChatAppModule {
   static forRoot(env: ChatEnv): DynamicModule {
     return {
       module: ChatAppModule,
-      imports: [CoreModule.forRoot('chat', env)],
-      providers: [{ provide: ChatEnv, useValue: env }],
+      imports: [CoreModule.forRoot('chat', env), ChatStorageModule.forRoot(env)],
+      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler],
+      providers: [
+        { provide: ChatEnv, useValue: env },
+        ConversationAccess,
+        ConversationsService,
+        MessagesService,
+        RoomsService,
+        SearchService,
+        UsersDirectory,
+        ChatDeliveries,
+      ],
     };
   }
 }

@@ -1,2 +1,6 @@
-// Chat service contract: subjects (CHAT_SUBJECTS), payload classes, replies, events.
-export const CHAT_SUBJECTS = {} as const;
+// Chat service contract: subjects (CHAT_SUBJECTS), broadcasts, payload classes, replies.
+export * from './chat.subjects.js';
+export * from './chat.views.js';
+export * from './chat.dto.js';
+export * from './chat.commands.js';
+export * from './chat.broadcasts.js';

@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import type { RoomRole } from '#contracts';
+import { mongoUniqueViolation } from '#common';
+import type { ChatEventRecord } from '../messages/message.entity.js';
+import {
+  type ConversationDocument,
+  type MemberDocument,
+  memberKey,
+  type MessageDocument,
+  toConversationRecord,
+  toMemberRecord,
+  toMessageRecord,
+} from '../storage/chat-mongo-documents.js';
+import { CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
+import { MongoEventLog } from '../storage/mongo-event-log.js';
+import type { ActivityCursor, ConversationRecord, ConversationSummary, MemberRecord, RoomSummary } from './conversation.entity.js';
+import { ConversationRepository, type RoomListFilter } from './conversation.repository.js';
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+@Injectable()
+export class MongoConversationRepository extends ConversationRepository {
+  constructor(
+    @InjectModel(CONVERSATION_MODEL) private readonly conversations: Model<ConversationDocument>,
+    @InjectModel(MEMBER_MODEL) private readonly members: Model<MemberDocument>,
+    @InjectModel(MESSAGE_MODEL) private readonly messages: Model<MessageDocument>,
+    private readonly log: MongoEventLog,
+  ) {
+    super();
+  }
+
+  async openDirect(conversation: ConversationRecord, members: MemberRecord[]) {
+    // Members first: if we crash before the conversation exists they are orphans nobody sees,
+    // never a conversation without its members.
+    await this.members.insertMany(members.map(memberDocument), { ordered: false }).catch(ignoreDuplicates);
+    try {
+      await this.conversations.create(conversationDocument(conversation));
+      return { conversation, created: true };
+    } catch (error) {
+      if (!mongoUniqueViolation(error)?.includes('pairKey')) throw error;
+      await this.members.deleteMany({ conversationId: conversation.id }).exec();
+      const winner = await this.findByPairKey(conversation.pairKey as string);
+      if (!winner) throw error;
+      return { conversation: winner, created: false };
+    }
+  }
+
+  async createRoom(conversation: ConversationRecord, members: MemberRecord[]): Promise<void> {
+    await this.members.insertMany(members.map(memberDocument));
+    await this.conversations.create(conversationDocument(conversation));
+  }
+
+  async findById(id: string): Promise<ConversationRecord | null> {
+    const doc = await this.conversations.findById(id).lean<ConversationDocument>().exec();
+    return doc ? toConversationRecord(doc) : null;
+  }
+
+  async findByPairKey(pairKey: string): Promise<ConversationRecord | null> {
+    const doc = await this.conversations.findOne({ pairKey }).lean<ConversationDocument>().exec();
+    return doc ? toConversationRecord(doc) : null;
+  }
+
+  async findMember(conversationId: string, userId: string): Promise<MemberRecord | null> {
+    const doc = await this.members.findById(memberKey(conversationId, userId)).lean<MemberDocument>().exec();
+    return doc ? toMemberRecord(doc) : null;
+  }
+
+  async listMembers(conversationId: string): Promise<MemberRecord[]> {
+    const docs = await this.members.find({ conversationId }).sort({ joinedAt: 1, userId: 1 }).lean<MemberDocument[]>().exec();
+    return docs.map(toMemberRecord);
+  }
+
+  async addMember(conversationId: string, userId: string, role: RoomRole, at: Date): Promise<ChatEventRecord | null> {
+    try {
+      await this.members.create(memberDocument({ conversationId, userId, role, joinedAt: at, lastReadSeq: 0 }));
+    } catch (error) {
+      if (mongoUniqueViolation(error)) return null;
+      throw error;
+    }
+    const seq = await this.log.nextSeq(conversationId, at);
+    await this.members.updateOne({ _id: memberKey(conversationId, userId) }, { $max: { lastReadSeq: seq } }).exec();
+    return this.log.record({ conversationId, seq, type: 'member.joined', userId, at, message: null });
+  }
+
+  async removeMember(conversationId: string, userId: string, promoteId: string | null, at: Date): Promise<ChatEventRecord | null> {
+    const { deletedCount } = await this.members.deleteOne({ _id: memberKey(conversationId, userId) }).exec();
+    if (deletedCount !== 1) return null;
+    if (promoteId) await this.setRole(conversationId, promoteId, 'owner');
+    const seq = await this.log.nextSeq(conversationId, at);
+    return this.log.record({ conversationId, seq, type: 'member.left', userId, at, message: null });
+  }
+
+  async setRole(conversationId: string, userId: string, role: RoomRole): Promise<void> {
+    await this.members.updateOne({ _id: memberKey(conversationId, userId) }, { $set: { role } }).exec();
+  }
+
+  async markRead(conversationId: string, userId: string, seq: number) {
+    const conversation = await this.conversations.findById(conversationId, { lastSeq: 1 }).lean<Pick<ConversationDocument, 'lastSeq'>>().exec();
+    if (!conversation) return null;
+    const target = Math.min(seq, conversation.lastSeq);
+    const before = await this.members
+      .findOneAndUpdate({ _id: memberKey(conversationId, userId) }, { $max: { lastReadSeq: target } }, { returnDocument: 'before' })
+      .lean<MemberDocument>()
+      .exec();
+    if (!before) return null;
+    const lastReadSeq = Math.max(before.lastReadSeq, target);
+    return { lastReadSeq, moved: lastReadSeq !== before.lastReadSeq };
+  }
+
+  async listForMember(userId: string, after: ActivityCursor | null, limit: number): Promise<ConversationSummary[]> {
+    const memberships = await this.members.find({ userId }).lean<MemberDocument[]>().exec();
+    const positions = new Map(memberships.map((m) => [m.conversationId, m.lastReadSeq]));
+    const keyset = after
+      ? { $or: [{ activityAt: { $lt: after.activityAt } }, { activityAt: after.activityAt, _id: { $lt: after.id } }] }
+      : {};
+    const docs = await this.conversations
+      .find({ _id: { $in: [...positions.keys()] }, ...keyset })
+      .sort({ activityAt: -1, _id: -1 })
+      .limit(limit)
+      .lean<ConversationDocument[]>()
+      .exec();
+    return Promise.all(docs.map((doc) => this.summary(doc, userId, positions.get(doc._id) ?? 0)));
+  }
+
+  async summaryFor(conversationId: string, userId: string): Promise<ConversationSummary | null> {
+    const [doc, member] = await Promise.all([this.conversations.findById(conversationId).lean<ConversationDocument>().exec(), this.findMember(conversationId, userId)]);
+    return doc && member ? this.summary(doc, userId, member.lastReadSeq) : null;
+  }
+
+  async listRooms(filter: RoomListFilter): Promise<RoomSummary[]> {
+    const ids: Record<string, unknown> = filter.beforeId ? { $lt: filter.beforeId } : {};
+    const query: Record<string, unknown> = { type: 'group' };
+    if (filter.scope === 'mine') {
+      const mine = await this.members.find({ userId: filter.userId }, { conversationId: 1 }).lean<MemberDocument[]>().exec();
+      ids.$in = mine.map((m) => m.conversationId);
+    } else {
+      query.visibility = 'public';
+    }
+    if (Object.keys(ids).length > 0) query._id = ids;
+    if (filter.search) query.nameKey = { $regex: escapeRegex(filter.search) };
+    const docs = await this.conversations
+      .find(query)
+      .sort({ _id: -1 })
+      .limit(filter.limit)
+      .lean<ConversationDocument[]>()
+      .exec();
+    return Promise.all(docs.map(async (doc) => ({ conversation: toConversationRecord(doc), memberCount: await this.countMembers(doc._id) })));
+  }
+
+  async countMembers(conversationId: string): Promise<number> {
+    return this.members.countDocuments({ conversationId }).exec();
+  }
+
+  /** Unread = messages after the read position, not the member's own, not deleted: counted, never stored. */
+  private async summary(doc: ConversationDocument, userId: string, lastReadSeq: number): Promise<ConversationSummary> {
+    const [members, unreadCount, last] = await Promise.all([
+      this.listMembers(doc._id),
+      this.messages.countDocuments({ conversationId: doc._id, seq: { $gt: lastReadSeq }, senderId: { $ne: userId }, deletedAt: null }).exec(),
+      this.messages.findOne({ conversationId: doc._id }, { pending: 0 }).sort({ seq: -1 }).lean<MessageDocument>().exec(),
+    ]);
+    return {
+      conversation: toConversationRecord(doc),
+      memberIds: members.map((m) => m.userId),
+      lastReadSeq,
+      unreadCount,
+      lastMessage: last ? toMessageRecord(last) : null,
+    };
+  }
+}
+
+function conversationDocument({ id, ...rest }: ConversationRecord): ConversationDocument {
+  return { _id: id, ...rest, nameKey: rest.name === null ? null : rest.name.toLowerCase() };
+}
+
+function memberDocument(m: MemberRecord): MemberDocument {
+  return { _id: memberKey(m.conversationId, m.userId), ...m };
+}
+
+function ignoreDuplicates(error: unknown): void {
+  if (!mongoUniqueViolation(error)) throw error;
+}

@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { newId } from '#common';
+import type { ChatDelivery } from '#contracts';
+import type { ChatDeliveries } from '../deliveries/chat-deliveries.js';
+import type { UsersDirectory } from '../directory/users-directory.js';
+import { chatRepositoryFactories, type ChatRepos, seedConversation } from '../storage/chat-test-fixtures.js';
+import { ConversationAccess } from './conversation-access.js';
+import { ConversationsService } from './conversations.service.js';
+
+describe('ConversationsService (sqlite)', () => {
+  const caller = { userId: newId(), sessionId: newId() };
+  const other = newId();
+  let close: () => Promise<void>;
+  let repos: ChatRepos;
+  let published: ChatDelivery[];
+  let service: ConversationsService;
+
+  beforeEach(async () => {
+    const fixture = await chatRepositoryFactories.sqlite();
+    ({ repos, close } = fixture);
+    published = [];
+    const users = { profiles: async () => new Map(), isBlocked: async () => false } as unknown as UsersDirectory;
+    const deliveries = { publish: (d: ChatDelivery) => void published.push(d) } as unknown as ChatDeliveries;
+    service = new ConversationsService(repos.conversations, repos.messages, new ConversationAccess(repos.conversations, users), users, deliveries);
+  });
+
+  afterEach(async () => close());
+
+  const send = (conversationId: string, content: string) =>
+    repos.messages.append({ id: newId(), conversationId, senderId: other, content, clientMsgId: null, createdAt: new Date() });
+
+  it('syncs several conversations after their own seqs, skipping those the caller is not in, within the limit', async () => {
+    const one = await seedConversation(repos, [caller.userId, other]);
+    const two = await seedConversation(repos, [caller.userId, other]);
+    const foreign = await seedConversation(repos, [other]);
+    for (const c of [one, two, foreign]) for (const text of ['a', 'b', 'c']) await send(c.id, `${c.id}:${text}`);
+
+    const all = await service.sync({
+      caller,
+      conversations: [
+        { conversationId: foreign.id, after: 0 },
+        { conversationId: one.id, after: 1 },
+        { conversationId: two.id, after: 0 },
+      ],
+    });
+    expect(all.more).toBe(false);
+    expect(all.events.map((e) => [e.conversationId, e.seq])).toEqual([
+      [one.id, 2],
+      [one.id, 3],
+      [two.id, 1],
+      [two.id, 2],
+      [two.id, 3],
+    ]);
+
+    const cut = await service.sync({ caller, limit: 3, conversations: [{ conversationId: one.id, after: 0 }, { conversationId: two.id, after: 0 }] });
+    expect(cut.events.map((e) => [e.conversationId, e.seq])).toEqual([
+      [one.id, 1],
+      [one.id, 2],
+      [one.id, 3],
+    ]);
+    expect(cut.more).toBe(true);
+  });
+
+  it('announces a read position to the members only when it moved', async () => {
+    const room = await seedConversation(repos, [caller.userId, other]);
+    await send(room.id, 'x');
+    expect(await service.markRead({ caller, conversationId: room.id, seq: 5 })).toEqual({ conversationId: room.id, lastReadSeq: 1 });
+    expect(await service.markRead({ caller, conversationId: room.id, seq: 1 })).toEqual({ conversationId: room.id, lastReadSeq: 1 });
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ event: 'conversation:read', data: { conversationId: room.id, userId: caller.userId, lastReadSeq: 1 } });
+    expect([...(published[0]?.userIds ?? [])].sort()).toEqual([caller.userId, other].sort());
+  });
+});

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CHAT_PAGE_LIMIT_DEFAULT,
+  type Conversation,
+  type ConversationCommand,
+  type ConversationPage,
+  type EventsCommand,
+  type ListConversationsCommand,
+  type MarkReadCommand,
+  type ReadPosition,
+  type SyncBatch,
+  type SyncCommand,
+  type SyncEvent,
+  type SyncPage,
+} from '#contracts';
+import { DomainError } from '#common';
+import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
+import { UsersDirectory } from '../directory/users-directory.js';
+import { MessageRepository } from '../messages/message.repository.js';
+import { conversationView, decodeActivityCursor, encodeActivityCursor, paged, syncEventView } from './chat-views.js';
+import { ConversationAccess } from './conversation-access.js';
+import type { ConversationSummary } from './conversation.entity.js';
+import { ConversationRepository } from './conversation.repository.js';
+
+const SYNC_LIMIT_DEFAULT = 100;
+
+/** The member's view of conversations: lists, read positions, the sync log. */
+@Injectable()
+export class ConversationsService {
+  constructor(
+    private readonly conversations: ConversationRepository,
+    private readonly messages: MessageRepository,
+    private readonly access: ConversationAccess,
+    private readonly users: UsersDirectory,
+    private readonly deliveries: ChatDeliveries,
+  ) {}
+
+  async list(cmd: ListConversationsCommand): Promise<ConversationPage> {
+    const limit = cmd.limit ?? CHAT_PAGE_LIMIT_DEFAULT;
+    const rows = await this.conversations.listForMember(cmd.caller.userId, decodeActivityCursor(cmd.cursor), limit + 1);
+    const page = paged(rows, limit, (s) => encodeActivityCursor({ activityAt: s.conversation.activityAt, id: s.conversation.id }));
+    return { items: await this.views(page.items), nextCursor: page.nextCursor };
+  }
+
+  async get(cmd: ConversationCommand): Promise<Conversation> {
+    await this.access.asMember(cmd.conversationId, cmd.caller.userId);
+    return this.viewFor(cmd.conversationId, cmd.caller.userId);
+  }
+
+  /** Forward only, clamped to lastSeq; members hear about it only when it moved. */
+  async markRead(cmd: MarkReadCommand): Promise<ReadPosition> {
+    const userId = cmd.caller.userId;
+    await this.access.asMember(cmd.conversationId, userId);
+    const result = await this.conversations.markRead(cmd.conversationId, userId, cmd.seq);
+    if (!result) throw DomainError.notFound('Conversation');
+    const position = { conversationId: cmd.conversationId, lastReadSeq: result.lastReadSeq };
+    if (result.moved) {
+      const userIds = (await this.conversations.listMembers(cmd.conversationId)).map((m) => m.userId);
+      this.deliveries.publish({ userIds, event: 'conversation:read', data: { ...position, userId } });
+    }
+    return position;
+  }
+
+  /** The sync log: every event after `after`, in seq order; nextCursor is the `after` of the next page. */
+  async events(cmd: EventsCommand): Promise<SyncPage> {
+    await this.access.asMember(cmd.conversationId, cmd.caller.userId);
+    const limit = cmd.limit ?? CHAT_PAGE_LIMIT_DEFAULT;
+    const rows = await this.messages.events(cmd.conversationId, cmd.after ?? 0, limit + 1);
+    const page = paged(rows, limit, (e) => String(e.seq));
+    return { items: page.items.map(syncEventView), nextCursor: page.nextCursor };
+  }
+
+  /** Several conversations at once (the socket `sync`); conversations the caller is not in are skipped. */
+  async sync(cmd: SyncCommand): Promise<SyncBatch> {
+    let budget = cmd.limit ?? SYNC_LIMIT_DEFAULT;
+    const events: SyncEvent[] = [];
+    let more = false;
+    for (const { conversationId, after } of cmd.conversations) {
+      if (budget === 0) {
+        more = true;
+        break;
+      }
+      if (!(await this.conversations.findMember(conversationId, cmd.caller.userId))) continue;
+      const rows = await this.messages.events(conversationId, after, budget + 1);
+      if (rows.length > budget) more = true;
+      const taken = rows.slice(0, budget);
+      events.push(...taken.map(syncEventView));
+      budget -= taken.length;
+    }
+    return { events, more };
+  }
+
+  /** Sends `conversation:new` to `userIds` (default: every member), each with their own read state. */
+  async announce(conversationId: string, userIds?: string[]): Promise<void> {
+    const targets = userIds ?? (await this.conversations.listMembers(conversationId)).map((m) => m.userId);
+    for (const userId of targets) {
+      const summary = await this.conversations.summaryFor(conversationId, userId);
+      if (!summary) continue;
+      const [data] = await this.views([summary]);
+      if (data) this.deliveries.publish({ userIds: [userId], event: 'conversation:new', data });
+    }
+  }
+
+  private async viewFor(conversationId: string, userId: string): Promise<Conversation> {
+    const summary = await this.conversations.summaryFor(conversationId, userId);
+    if (!summary) throw DomainError.notFound('Conversation');
+    const [view] = await this.views([summary]);
+    return view as Conversation;
+  }
+
+  /** One profiles request for the whole page. */
+  private async views(summaries: ConversationSummary[]): Promise<Conversation[]> {
+    const profiles = await this.users.profiles(summaries.flatMap((s) => s.memberIds));
+    return summaries.map((s) => conversationView(s, profiles));
+  }
+}

@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CHAT_PAGE_LIMIT_DEFAULT,
+  type DeleteMessageCommand,
+  type DeletedMessage,
+  type EditMessageCommand,
+  ErrorCode,
+  type HistoryCommand,
+  type Message,
+  type MessagePage,
+  type PostMessageCommand,
+  type SendDirectCommand,
+} from '#contracts';
+import { DomainError, newId } from '#common';
+import { ConversationAccess } from '../conversations/conversation-access.js';
+import { type ConversationRecord, pairKeyOf } from '../conversations/conversation.entity.js';
+import { ConversationRepository } from '../conversations/conversation.repository.js';
+import { ConversationsService } from '../conversations/conversations.service.js';
+import { messageView, paged } from '../conversations/chat-views.js';
+import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
+import { UsersDirectory } from '../directory/users-directory.js';
+import { canDeleteMessage } from '../rooms/room-rules.js';
+import { MessageRepository } from './message.repository.js';
+
+@Injectable()
+export class MessagesService {
+  constructor(
+    private readonly messages: MessageRepository,
+    private readonly conversations: ConversationRepository,
+    private readonly access: ConversationAccess,
+    private readonly conversationViews: ConversationsService,
+    private readonly users: UsersDirectory,
+    private readonly deliveries: ChatDeliveries,
+  ) {}
+
+  /** POST /send: the pair's direct conversation is created by the first message either of them sends. */
+  async sendDirect(cmd: SendDirectCommand): Promise<Message> {
+    const senderId = cmd.caller.userId;
+    if (cmd.recipientId === senderId) {
+      throw DomainError.validation([{ field: 'recipientId', message: 'recipientId must be another user' }]);
+    }
+    await this.access.assertNotBlocked(senderId, cmd.recipientId);
+    const pairKey = pairKeyOf(senderId, cmd.recipientId);
+    const conversation = (await this.conversations.findByPairKey(pairKey)) ?? (await this.openDirect(senderId, cmd.recipientId, pairKey));
+    return this.append(conversation, senderId, cmd.message, cmd.clientMsgId);
+  }
+
+  /** POST /conversations/:id/messages and /rooms/:id/messages. */
+  async post(cmd: PostMessageCommand): Promise<Message> {
+    const { conversation } = await this.access.asMember(cmd.conversationId, cmd.caller.userId);
+    await this.access.assertCanWrite(conversation, cmd.caller.userId);
+    return this.append(conversation, cmd.caller.userId, cmd.message, cmd.clientMsgId);
+  }
+
+  /** Newest first (with `before` or without bounds), oldest first with `after`; nextCursor continues in the same direction. */
+  async history(cmd: HistoryCommand): Promise<MessagePage> {
+    const conversationId = await this.historyTarget(cmd);
+    if (conversationId === null) return { items: [], nextCursor: null };
+    await this.access.asMember(conversationId, cmd.caller.userId);
+    const limit = cmd.limit ?? CHAT_PAGE_LIMIT_DEFAULT;
+    const range = { limit: limit + 1, ...(cmd.after !== undefined ? { after: cmd.after } : {}), ...(cmd.before !== undefined ? { before: cmd.before } : {}) };
+    const page = paged(await this.messages.history(conversationId, range), limit, (m) => String(m.seq));
+    return { items: page.items.map(messageView), nextCursor: page.nextCursor };
+  }
+
+  /** Sender only. Editing a deleted message is 404: for everyone else it no longer exists. */
+  async edit(cmd: EditMessageCommand): Promise<Message> {
+    const userId = cmd.caller.userId;
+    const message = await this.messages.findById(cmd.messageId);
+    if (!message) throw DomainError.notFound('Message');
+    await this.access.asMember(message.conversationId, userId);
+    if (message.senderId !== userId) throw new DomainError(ErrorCode.FORBIDDEN, 'Only the sender can edit a message');
+    if (message.deletedAt) throw DomainError.notFound('Message');
+    // A repeated PATCH with the same text changes nothing and takes no seq.
+    if (message.content === cmd.message) return messageView(message);
+    const result = await this.messages.edit(message.id, cmd.message, userId, new Date());
+    if (!result) throw DomainError.notFound('Message');
+    const view = messageView(result.message);
+    this.deliveries.publish({ userIds: await this.memberIds(message.conversationId), event: 'message:updated', data: view });
+    return view;
+  }
+
+  /** Sender, or a room's owner/admin. Deleting a deleted message succeeds again without a new event (safe retries). */
+  async delete(cmd: DeleteMessageCommand): Promise<DeletedMessage> {
+    const userId = cmd.caller.userId;
+    const message = await this.messages.findById(cmd.messageId);
+    if (!message) throw DomainError.notFound('Message');
+    const { conversation, member } = await this.access.asMember(message.conversationId, userId);
+    if (!canDeleteMessage(member, message.senderId, conversation.type)) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'Only the sender or a room owner/admin can delete a message');
+    }
+    const deleted = { id: message.id, conversationId: message.conversationId, seq: message.seq };
+    if (message.deletedAt) return deleted;
+    const result = await this.messages.delete(message.id, userId, new Date());
+    if (result) this.deliveries.publish({ userIds: await this.memberIds(message.conversationId), event: 'message:deleted', data: deleted });
+    return deleted;
+  }
+
+  private async openDirect(senderId: string, recipientId: string, pairKey: string): Promise<ConversationRecord> {
+    const known = await this.users.profiles([recipientId]);
+    if (!known.has(recipientId)) throw DomainError.notFound('User');
+    const now = new Date();
+    const id = newId();
+    const { conversation } = await this.conversations.openDirect(
+      {
+        id,
+        type: 'direct',
+        pairKey,
+        name: null,
+        description: '',
+        visibility: null,
+        createdBy: senderId,
+        createdAt: now,
+        lastSeq: 0,
+        activityAt: now,
+      },
+      [senderId, recipientId].map((userId) => ({ conversationId: id, userId, role: 'member' as const, joinedAt: now, lastReadSeq: 0 })),
+    );
+    // When both users opened it at once, the other request's conversation won the unique pair key.
+    return conversation;
+  }
+
+  private async append(conversation: ConversationRecord, senderId: string, content: string, clientMsgId: string | undefined): Promise<Message> {
+    const result = await this.messages.append({
+      id: newId(),
+      conversationId: conversation.id,
+      senderId,
+      content,
+      clientMsgId: clientMsgId ?? null,
+      createdAt: new Date(),
+    });
+    const view = messageView(result.message);
+    if (!result.duplicate) {
+      // The first message of a direct conversation announces the conversation to both users.
+      if (conversation.type === 'direct' && result.message.seq === 1) await this.conversationViews.announce(conversation.id);
+      this.deliveries.publish({ userIds: await this.memberIds(conversation.id), event: 'message:new', data: view });
+    }
+    return view;
+  }
+
+  private async historyTarget(cmd: HistoryCommand): Promise<string | null> {
+    if (cmd.conversationId !== undefined) return cmd.conversationId;
+    if (cmd.with === undefined) {
+      throw DomainError.validation([{ field: 'with', message: 'one of with or conversationId is required' }]);
+    }
+    const conversation = await this.conversations.findByPairKey(pairKeyOf(cmd.caller.userId, cmd.with));
+    return conversation?.id ?? null;
+  }
+
+  private async memberIds(conversationId: string): Promise<string[]> {
+    return (await this.conversations.listMembers(conversationId)).map((m) => m.userId);
+  }
+}

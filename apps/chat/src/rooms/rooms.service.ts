@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type AddMemberCommand,
+  CHAT_PAGE_LIMIT_DEFAULT,
+  type CreateRoomCommand,
+  ErrorCode,
+  type ListRoomsCommand,
+  type RemoveMemberCommand,
+  type RoomCommand,
+  type RoomDetail,
+  type RoomPage,
+} from '#contracts';
+import { DomainError, newId } from '#common';
+import { ConversationAccess, notAMember } from '../conversations/conversation-access.js';
+import type { ConversationRecord, MemberRecord } from '../conversations/conversation.entity.js';
+import { ConversationRepository } from '../conversations/conversation.repository.js';
+import { ConversationsService } from '../conversations/conversations.service.js';
+import { paged, roomDetailView, roomView } from '../conversations/chat-views.js';
+import { UsersDirectory } from '../directory/users-directory.js';
+import { canAddMembers, canChangeRoles, canRemoveMember, roleOnJoin, successorOf } from './room-rules.js';
+
+const forbidden = (message: string) => new DomainError(ErrorCode.FORBIDDEN, message);
+
+/** Rooms are group conversations: directory, membership and roles. */
+@Injectable()
+export class RoomsService {
+  constructor(
+    private readonly conversations: ConversationRepository,
+    private readonly access: ConversationAccess,
+    private readonly conversationViews: ConversationsService,
+    private readonly users: UsersDirectory,
+  ) {}
+
+  async list(cmd: ListRoomsCommand): Promise<RoomPage> {
+    const limit = cmd.limit ?? CHAT_PAGE_LIMIT_DEFAULT;
+    const search = cmd.search?.trim().toLowerCase();
+    const rows = await this.conversations.listRooms({
+      scope: cmd.scope ?? 'public',
+      userId: cmd.caller.userId,
+      search: search ? search : null,
+      beforeId: cmd.cursor ?? null,
+      limit: limit + 1,
+    });
+    const page = paged(rows, limit, (r) => r.conversation.id);
+    return { items: page.items.map((r) => roomView(r.conversation, r.memberCount)), nextCursor: page.nextCursor };
+  }
+
+  /** The creator is owner; the initial members are members. */
+  async create(cmd: CreateRoomCommand): Promise<RoomDetail> {
+    const ownerId = cmd.caller.userId;
+    const memberIds = [...new Set(cmd.memberIds ?? [])].filter((id) => id !== ownerId);
+    await this.assertUsersExist(memberIds, 'memberIds');
+    const now = new Date();
+    const room: ConversationRecord = {
+      id: newId(),
+      type: 'group',
+      pairKey: null,
+      name: cmd.name.trim(),
+      description: cmd.description ?? '',
+      visibility: cmd.visibility ?? 'public',
+      createdBy: ownerId,
+      createdAt: now,
+      lastSeq: 0,
+      activityAt: now,
+    };
+    const member = (userId: string, role: MemberRecord['role']): MemberRecord => ({ conversationId: room.id, userId, role, joinedAt: now, lastReadSeq: 0 });
+    await this.conversations.createRoom(room, [member(ownerId, 'owner'), ...memberIds.map((id) => member(id, 'member'))]);
+    await this.conversationViews.announce(room.id);
+    return this.detail(room);
+  }
+
+  async get(cmd: RoomCommand): Promise<RoomDetail> {
+    const { conversation } = await this.access.room(cmd.roomId, cmd.caller.userId);
+    return this.detail(conversation);
+  }
+
+  /** Public rooms only (a private room is joined by being added); joining twice is not an error. */
+  async join(cmd: RoomCommand): Promise<RoomDetail> {
+    const userId = cmd.caller.userId;
+    const room = await this.conversations.findById(cmd.roomId);
+    if (!room || room.type !== 'group') throw DomainError.notFound('Room');
+    const member = await this.conversations.findMember(room.id, userId);
+    if (!member) {
+      if (room.visibility !== 'public') throw forbidden('This room is private: ask a member to add you');
+      const role = roleOnJoin(await this.conversations.countMembers(room.id));
+      if (await this.conversations.addMember(room.id, userId, role, new Date())) {
+        await this.conversationViews.announce(room.id, [userId]);
+      }
+    }
+    return this.detail(room);
+  }
+
+  async leave(cmd: RoomCommand): Promise<void> {
+    const { conversation, member } = await this.access.room(cmd.roomId, cmd.caller.userId);
+    if (!member) throw notAMember();
+    await this.remove(conversation.id, member.userId);
+  }
+
+  /** Owner/admin add members; adding a member again only changes their role (owner only). */
+  async addMember(cmd: AddMemberCommand): Promise<void> {
+    const { conversation, member: actor } = await this.access.room(cmd.roomId, cmd.caller.userId);
+    if (!actor) throw notAMember();
+    if (!canAddMembers(actor)) throw forbidden('Only the owner or an admin can add members');
+    if (cmd.role === 'admin' && !canChangeRoles(actor)) throw forbidden('Only the owner can make admins');
+    const existing = await this.conversations.findMember(conversation.id, cmd.userId);
+    if (existing) {
+      if (cmd.role === undefined || cmd.role === existing.role) return;
+      if (!canChangeRoles(actor) || existing.role === 'owner') throw forbidden('Only the owner can change roles, and not their own');
+      await this.conversations.setRole(conversation.id, cmd.userId, cmd.role);
+      return;
+    }
+    await this.assertUsersExist([cmd.userId], 'userId');
+    if (await this.conversations.addMember(conversation.id, cmd.userId, cmd.role ?? 'member', new Date())) {
+      await this.conversationViews.announce(conversation.id, [cmd.userId]);
+    }
+  }
+
+  /** Owner/admin remove members (admins only plain members); anyone may remove themself. */
+  async removeMember(cmd: RemoveMemberCommand): Promise<void> {
+    const { conversation, member: actor } = await this.access.room(cmd.roomId, cmd.caller.userId);
+    if (!actor) throw notAMember();
+    const target = await this.conversations.findMember(conversation.id, cmd.userId);
+    if (!target) throw DomainError.notFound('Member');
+    if (!canRemoveMember(actor, target)) throw forbidden('You cannot remove this member');
+    await this.remove(conversation.id, target.userId);
+  }
+
+  /** When the last owner goes, ownership passes on (see successorOf) in the same write. */
+  private async remove(roomId: string, userId: string): Promise<void> {
+    const members = await this.conversations.listMembers(roomId);
+    await this.conversations.removeMember(roomId, userId, successorOf(members, userId), new Date());
+  }
+
+  private async detail(room: ConversationRecord): Promise<RoomDetail> {
+    const members = await this.conversations.listMembers(room.id);
+    return roomDetailView(room, members, await this.users.profiles(members.map((m) => m.userId)));
+  }
+
+  private async assertUsersExist(ids: string[], field: string): Promise<void> {
+    if (ids.length === 0) return;
+    const known = await this.users.profiles(ids);
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw new DomainError(ErrorCode.NOT_FOUND, 'User not found', { errors: unknown.map(() => ({ field, message: 'unknown user' })), userIds: unknown });
+    }
+  }
+}

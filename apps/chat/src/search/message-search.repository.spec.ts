@@ -1,0 +1,37 @@
+import { expect, it } from '@jest/globals';
+import { newId } from '#common';
+import { repositoryContract } from '#common/testing';
+import { chatRepositoryFactories, seedConversation } from '../storage/chat-test-fixtures.js';
+
+repositoryContract('MessageSearchRepository', chatRepositoryFactories, (repos) => {
+  it('matches all words, whole words, case-insensitively, newest first with a cursor, never deleted or foreign messages', async () => {
+    const [a, b, c] = [newId(), newId(), newId()];
+    const mine = await seedConversation(repos(), [a, b]);
+    const theirs = await seedConversation(repos(), [b, c]);
+    const send = async (conversationId: string, senderId: string, content: string) =>
+      (await repos().messages.append({ id: newId(), conversationId, senderId, content, clientMsgId: null, createdAt: new Date() })).message;
+    const m1 = await send(mine.id, a, 'Red apple pie');
+    await send(mine.id, b, 'apple only');
+    const m3 = await send(mine.id, b, 'PIE with an apple');
+    const gone = await send(mine.id, a, 'apple pie, deleted');
+    await repos().messages.delete(gone.id, a, new Date());
+    const edited = await send(mine.id, a, 'nothing yet');
+    await repos().messages.edit(edited.id, 'now apple pie', a, new Date());
+    const foreign = await send(theirs.id, c, 'apple pie elsewhere');
+    await send(mine.id, a, 'pineapple pies');
+
+    const find = (userId: string, words: string[], extra: { conversationId?: string; beforeId?: string; limit?: number } = {}) =>
+      repos().search.search({ userId, words, conversationId: extra.conversationId ?? null, beforeId: extra.beforeId ?? null, limit: extra.limit ?? 10 });
+    const ids = (list: { id: string }[]) => list.map((m) => m.id);
+
+    expect(ids(await find(a, ['apple', 'PIE']))).toEqual([edited.id, m3.id, m1.id]);
+    expect(ids(await find(b, ['apple', 'pie']))).toEqual([foreign.id, edited.id, m3.id, m1.id]);
+    expect(ids(await find(b, ['apple', 'pie'], { conversationId: theirs.id }))).toEqual([foreign.id]);
+    expect(ids(await find(a, ['apple', 'pie'], { conversationId: theirs.id }))).toEqual([]);
+    expect(ids(await find(a, ['apple', 'pie'], { limit: 1, beforeId: edited.id }))).toEqual([m3.id]);
+    expect(await find(a, ['deleted'])).toEqual([]);
+    expect(await find(a, ['yet'])).toEqual([]);
+    expect(await find(a, [])).toEqual([]);
+    expect(await find(newId(), ['apple'])).toEqual([]);
+  });
+});

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { CHAT_PAGE_LIMIT_DEFAULT, type MessagePage, type SearchCommand } from '#contracts';
+import { ConversationAccess } from '../conversations/conversation-access.js';
+import { messageView, paged } from '../conversations/chat-views.js';
+import { MessageSearchRepository } from './message-search.repository.js';
+
+/** A query of more words than this is cut: each word narrows the result, the rest adds nothing useful. */
+const MAX_WORDS = 16;
+
+/** Letters and digits make words; everything else separates them (same as the FTS tokenizer). */
+export function searchWords(q: string): string[] {
+  return q.split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, MAX_WORDS);
+}
+
+@Injectable()
+export class SearchService {
+  constructor(
+    private readonly search: MessageSearchRepository,
+    private readonly access: ConversationAccess,
+  ) {}
+
+  async find(cmd: SearchCommand): Promise<MessagePage> {
+    if (cmd.conversationId !== undefined) await this.access.asMember(cmd.conversationId, cmd.caller.userId);
+    const limit = cmd.limit ?? CHAT_PAGE_LIMIT_DEFAULT;
+    const rows = await this.search.search({
+      userId: cmd.caller.userId,
+      words: searchWords(cmd.q),
+      conversationId: cmd.conversationId ?? null,
+      beforeId: cmd.cursor ?? null,
+      limit: limit + 1,
+    });
+    const page = paged(rows, limit, (m) => m.id);
+    return { items: page.items.map(messageView), nextCursor: page.nextCursor };
+  }
+}

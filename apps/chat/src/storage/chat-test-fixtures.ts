@@ -1,0 +1,94 @@
+import mongoose from 'mongoose';
+import { MONGO_CONNECT_OPTIONS, openSqlite } from '#common';
+import { type Fixture, makeTempDir } from '#common/testing';
+import { MongoConversationRepository } from '../conversations/conversation.mongo-repository.js';
+import type { ConversationRepository } from '../conversations/conversation.repository.js';
+import { SqliteConversationRepository } from '../conversations/conversation.sqlite-repository.js';
+import { MongoMessageRepository } from '../messages/message.mongo-repository.js';
+import type { MessageRepository } from '../messages/message.repository.js';
+import { SqliteMessageRepository } from '../messages/message.sqlite-repository.js';
+import { MongoMessageSearchRepository } from '../search/message-search.mongo-repository.js';
+import type { MessageSearchRepository } from '../search/message-search.repository.js';
+import { SqliteMessageSearchRepository } from '../search/message-search.sqlite-repository.js';
+import type { ConversationDocument, EventDocument, MemberDocument, MessageDocument } from './chat-mongo-documents.js';
+import { CHAT_MONGO_MODELS, CONVERSATION_MODEL, EVENT_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from './chat.mongo-schemas.js';
+import { CHAT_SQLITE_MIGRATIONS } from './chat.sqlite-schema.js';
+import { MongoEventLog } from './mongo-event-log.js';
+
+export interface ChatRepos {
+  conversations: ConversationRepository;
+  messages: MessageRepository;
+  search: MessageSearchRepository;
+}
+
+/** Adapter factories for the repository contract suites (fresh store per test). */
+export const chatRepositoryFactories = {
+  async sqlite(): Promise<Fixture<ChatRepos>> {
+    const dir = makeTempDir('chat-contract');
+    const db = openSqlite(`${dir.path}/chat.sqlite`, CHAT_SQLITE_MIGRATIONS);
+    return {
+      repos: {
+        conversations: new SqliteConversationRepository(db),
+        messages: new SqliteMessageRepository(db),
+        search: new SqliteMessageSearchRepository(db),
+      },
+      close: async () => {
+        db.close();
+        dir.remove();
+      },
+    };
+  },
+  async mongo(uri: string, dbName: string): Promise<Fixture<ChatRepos>> {
+    const conn = await mongoose.createConnection(uri, { ...MONGO_CONNECT_OPTIONS, dbName }).asPromise();
+    for (const { name, schema } of CHAT_MONGO_MODELS) await conn.model(name, schema).syncIndexes();
+    const conversations = conn.model<ConversationDocument>(CONVERSATION_MODEL);
+    const members = conn.model<MemberDocument>(MEMBER_MODEL);
+    const messages = conn.model<MessageDocument>(MESSAGE_MODEL);
+    const log = new MongoEventLog(conversations, conn.model<EventDocument>(EVENT_MODEL), messages);
+    return {
+      repos: {
+        conversations: new MongoConversationRepository(conversations, members, messages, log),
+        messages: new MongoMessageRepository(messages, log),
+        search: new MongoMessageSearchRepository(messages, members),
+      },
+      close: async () => {
+        await conn.dropDatabase();
+        await conn.close();
+      },
+    };
+  },
+};
+
+/** A stored room or direct conversation with the given members (the first is owner of a room). */
+export async function seedConversation(
+  repos: ChatRepos,
+  memberIds: string[],
+  options: { type?: 'direct' | 'group'; name?: string; visibility?: 'public' | 'private'; at?: Date } = {},
+) {
+  const { newId } = await import('#common');
+  const at = options.at ?? new Date();
+  const id = newId();
+  const type = options.type ?? 'group';
+  const conversation = {
+    id,
+    type,
+    pairKey: type === 'direct' ? [...memberIds].sort().join(':') : null,
+    name: type === 'group' ? (options.name ?? 'room') : null,
+    description: '',
+    visibility: type === 'group' ? (options.visibility ?? 'public') : null,
+    createdBy: memberIds[0] as string,
+    createdAt: at,
+    lastSeq: 0,
+    activityAt: at,
+  };
+  const members = memberIds.map((userId, i) => ({
+    conversationId: id,
+    userId,
+    role: (type === 'group' && i === 0 ? 'owner' : 'member') as 'owner' | 'member',
+    joinedAt: at,
+    lastReadSeq: 0,
+  }));
+  if (type === 'direct') await repos.conversations.openDirect(conversation, members);
+  else await repos.conversations.createRoom(conversation, members);
+  return conversation;
+}

@@ -1,0 +1,67 @@
+/** Schema of chat.sqlite, one entry per version (see openSqlite). Append only. */
+export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL CHECK (type IN ('direct', 'group')),
+    -- direct only: "<smaller id>:<larger id>"; the unique index makes a pair's conversation exist once
+    pair_key TEXT UNIQUE,
+    name TEXT,
+    name_key TEXT,
+    description TEXT NOT NULL DEFAULT '',
+    visibility TEXT CHECK (visibility IN ('public', 'private')),
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    -- the conversation's sequence: the seq of its latest event
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    activity_at TEXT NOT NULL
+  );
+  CREATE INDEX conversations_rooms ON conversations (type, visibility, id);
+
+  CREATE TABLE members (
+    conversation_id TEXT NOT NULL REFERENCES conversations (id),
+    user_id TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member')),
+    joined_at TEXT NOT NULL,
+    last_read_seq INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (conversation_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX members_by_user ON members (user_id, conversation_id);
+
+  -- pk is an explicit INTEGER PRIMARY KEY so the FTS rowids stay stable (VACUUM may renumber implicit rowids)
+  CREATE TABLE messages (
+    pk INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    conversation_id TEXT NOT NULL REFERENCES conversations (id),
+    seq INTEGER NOT NULL,
+    sender_id TEXT NOT NULL,
+    content TEXT NOT NULL,
+    client_msg_id TEXT,
+    created_at TEXT NOT NULL,
+    edited_at TEXT,
+    deleted_at TEXT,
+    UNIQUE (conversation_id, seq),
+    UNIQUE (sender_id, client_msg_id)
+  );
+
+  -- the sync log; message events keep a snapshot of the message right after the event
+  CREATE TABLE events (
+    conversation_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    message_id TEXT,
+    user_id TEXT NOT NULL,
+    content TEXT,
+    edited_at TEXT,
+    deleted_at TEXT,
+    at TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX events_by_message ON events (message_id) WHERE message_id IS NOT NULL;
+
+  -- external content: the repository writes it in the same transaction as the message
+  CREATE VIRTUAL TABLE messages_fts USING fts5 (
+    content, content = 'messages', content_rowid = 'pk', tokenize = 'unicode61 remove_diacritics 2'
+  );
+  `,
+];

@@ -1,0 +1,54 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Caller, CHAT_SUBJECTS, EditMessageBody, Message, MessagePage, MessagesQuery, SearchQuery, SendBody } from '#contracts';
+import { RpcClient } from '#common';
+import { ApiProblems } from '../http/api-problems.decorator.js';
+import { CurrentCaller } from '../http/current-caller.decorator.js';
+
+@ApiTags('chat')
+@ApiBearerAuth()
+@Controller('chat')
+export class ChatController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Post('send')
+  @ApiOperation({ summary: 'Send a direct message; the first one creates the conversation. A repeated clientMsgId returns the original message' })
+  @ApiCreatedResponse({ type: Message })
+  @ApiProblems(400, 401, 403, 404, 413)
+  send(@CurrentCaller() caller: Caller, @Body() body: SendBody): Promise<Message> {
+    return this.rpc.request(CHAT_SUBJECTS.sendDirect, { ...body, caller });
+  }
+
+  @Get('messages')
+  @ApiOperation({ summary: 'History of a conversation (with= a user, or conversationId=): newest first, oldest first with after=' })
+  @ApiOkResponse({ type: MessagePage })
+  @ApiProblems(400, 401, 403, 404)
+  history(@CurrentCaller() caller: Caller, @Query() query: MessagesQuery): Promise<MessagePage> {
+    return this.rpc.request(CHAT_SUBJECTS.history, { ...query, caller });
+  }
+
+  @Patch('messages/:id')
+  @ApiOperation({ summary: 'Edit your message (a deleted message is 404)' })
+  @ApiOkResponse({ type: Message })
+  @ApiProblems(400, 401, 403, 404, 413)
+  edit(@CurrentCaller() caller: Caller, @Param('id') messageId: string, @Body() body: EditMessageBody): Promise<Message> {
+    return this.rpc.request(CHAT_SUBJECTS.editMessage, { ...body, messageId, caller });
+  }
+
+  @Delete('messages/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a message (sender, or room owner/admin): content becomes "", id and seq stay' })
+  @ApiNoContentResponse()
+  @ApiProblems(400, 401, 403, 404)
+  async delete(@CurrentCaller() caller: Caller, @Param('id') messageId: string): Promise<void> {
+    await this.rpc.request(CHAT_SUBJECTS.deleteMessage, { messageId, caller });
+  }
+
+  @Get('search')
+  @ApiOperation({ summary: 'Messages containing all words of q, from your conversations only, newest first' })
+  @ApiOkResponse({ type: MessagePage })
+  @ApiProblems(400, 401, 403, 404)
+  search(@CurrentCaller() caller: Caller, @Query() query: SearchQuery): Promise<MessagePage> {
+    return this.rpc.request(CHAT_SUBJECTS.search, { ...query, caller });
+  }
+}

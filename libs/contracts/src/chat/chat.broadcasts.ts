@@ -1,0 +1,20 @@
+import type { Conversation, DeletedMessage, Message } from './chat.views.js';
+
+/** Socket.IO server→client events the chat service originates (API.md), with their payloads. */
+export interface ChatDeliveryEvents {
+  'message:new': Message;
+  'message:updated': Message;
+  'message:deleted': DeletedMessage;
+  'conversation:new': Conversation;
+  'conversation:read': { conversationId: string; userId: string; lastReadSeq: number };
+}
+
+export type ChatDeliveryEvent = keyof ChatDeliveryEvents;
+
+/**
+ * Published on CHAT_BROADCASTS.delivery after the change is stored: each gateway replica emits
+ * `event` with `data` to every socket it holds for any of `userIds`.
+ */
+export type ChatDelivery = {
+  [E in ChatDeliveryEvent]: { userIds: string[]; event: E; data: ChatDeliveryEvents[E] };
+}[ChatDeliveryEvent];

@@ -1,0 +1,120 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { Caller } from '../common/session-ref.dto.js';
+import {
+  AddMemberBody,
+  CreateRoomBody,
+  EditMessageBody,
+  EventsQuery,
+  MarkReadBody,
+  MessagesQuery,
+  CHAT_PAGE_LIMIT_MAX,
+  ChatPageQuery,
+  PostMessageBody,
+  RoomsQuery,
+  SearchQuery,
+  SendBody,
+} from './chat.dto.js';
+
+// NATS commands: the HTTP fields plus the caller (from the verified token) and path ids.
+// Each is validated again by the chat service.
+
+function CallerField(): PropertyDecorator {
+  return (target, key) => {
+    ValidateNested()(target, key);
+    Type(() => Caller)(target, key);
+  };
+}
+
+export class SendDirectCommand extends SendBody {
+  @CallerField() caller: Caller;
+}
+
+export class PostMessageCommand extends PostMessageBody {
+  @CallerField() caller: Caller;
+  @IsUUID() conversationId: string;
+}
+
+/** GET /messages (with= or conversationId=) and the conversation/room aliases (conversationId from the path). */
+export class HistoryCommand extends MessagesQuery {
+  @CallerField() caller: Caller;
+}
+
+export class EditMessageCommand extends EditMessageBody {
+  @CallerField() caller: Caller;
+  @IsUUID() messageId: string;
+}
+
+export class DeleteMessageCommand {
+  @CallerField() caller: Caller;
+  @IsUUID() messageId: string;
+}
+
+export class ListConversationsCommand extends ChatPageQuery {
+  @CallerField() caller: Caller;
+}
+
+export class ConversationCommand {
+  @CallerField() caller: Caller;
+  @IsUUID() conversationId: string;
+}
+
+export class MarkReadCommand extends MarkReadBody {
+  @CallerField() caller: Caller;
+  @IsUUID() conversationId: string;
+}
+
+export class EventsCommand extends EventsQuery {
+  @CallerField() caller: Caller;
+  @IsUUID() conversationId: string;
+}
+
+export class SyncPosition {
+  @IsUUID() conversationId: string;
+  @IsInt() @Min(0) after: number;
+}
+
+export class SyncCommand {
+  @CallerField() caller: Caller;
+
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => SyncPosition)
+  conversations: SyncPosition[];
+
+  /** Upper bound on events in the answer (default 100). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(CHAT_PAGE_LIMIT_MAX * 10)
+  limit?: number;
+}
+
+export class ListRoomsCommand extends RoomsQuery {
+  @CallerField() caller: Caller;
+}
+
+export class CreateRoomCommand extends CreateRoomBody {
+  @CallerField() caller: Caller;
+}
+
+export class RoomCommand {
+  @CallerField() caller: Caller;
+  @IsUUID() roomId: string;
+}
+
+export class AddMemberCommand extends AddMemberBody {
+  @CallerField() caller: Caller;
+  @IsUUID() roomId: string;
+}
+
+export class RemoveMemberCommand {
+  @CallerField() caller: Caller;
+  @IsUUID() roomId: string;
+  @IsUUID() userId: string;
+}
+
+export class SearchCommand extends SearchQuery {
+  @CallerField() caller: Caller;
+}

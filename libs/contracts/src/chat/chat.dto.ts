@@ -1,0 +1,198 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateBy,
+} from 'class-validator';
+import { ROOM_VISIBILITIES, type RoomVisibility } from './chat.views.js';
+
+export const MESSAGE_MAX_LENGTH = 4000;
+export const CHAT_PAGE_LIMIT_DEFAULT = 50;
+export const CHAT_PAGE_LIMIT_MAX = 100;
+export const CLIENT_MSG_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** 1–4000 characters once trimmed; the text itself is stored as given. */
+export function MessageTextRules(): PropertyDecorator {
+  return ValidateBy({
+    name: 'messageText',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && value.trim().length >= 1 && value.trim().length <= MESSAGE_MAX_LENGTH,
+      defaultMessage: () => `message must be 1-${MESSAGE_MAX_LENGTH} characters after trimming`,
+    },
+  });
+}
+
+function OptionalSeq(description: string): PropertyDecorator {
+  return (target, key) => {
+    ApiPropertyOptional({ type: Number, minimum: 0, description })(target, key);
+    IsOptional()(target, key);
+    Type(() => Number)(target, key);
+    IsInt()(target, key);
+    Min(0)(target, key);
+  };
+}
+
+function PageLimit(): PropertyDecorator {
+  return (target, key) => {
+    ApiPropertyOptional({ type: Number, minimum: 1, maximum: CHAT_PAGE_LIMIT_MAX, default: CHAT_PAGE_LIMIT_DEFAULT })(target, key);
+    IsOptional()(target, key);
+    Type(() => Number)(target, key);
+    IsInt()(target, key);
+    Min(1)(target, key);
+    Max(CHAT_PAGE_LIMIT_MAX)(target, key);
+  };
+}
+
+function OptionalCursor(): PropertyDecorator {
+  return (target, key) => {
+    ApiPropertyOptional({ description: 'nextCursor of the previous page' })(target, key);
+    IsOptional()(target, key);
+    IsString()(target, key);
+    MaxLength(256)(target, key);
+  };
+}
+
+// ---- HTTP bodies ----
+
+export class PostMessageBody {
+  @ApiProperty({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH, description: '1–4000 characters after trimming; stored as given' })
+  @MessageTextRules()
+  message: string;
+
+  @ApiPropertyOptional({
+    pattern: CLIENT_MSG_ID_PATTERN.source,
+    description: 'idempotency key: a repeat from the same sender returns the original message, even if `message` differs',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(CLIENT_MSG_ID_PATTERN, { message: 'clientMsgId must be 1-128 characters of [A-Za-z0-9_.:-]' })
+  clientMsgId?: string;
+}
+
+export class SendBody extends PostMessageBody {
+  @ApiProperty({ description: 'the other user of the direct conversation' })
+  @IsUUID()
+  recipientId: string;
+}
+
+export class EditMessageBody {
+  @ApiProperty({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH })
+  @MessageTextRules()
+  message: string;
+}
+
+export class MarkReadBody {
+  @ApiProperty({ minimum: 0, description: 'read up to and including this seq (clamped to lastSeq; never moves back)' })
+  @IsInt()
+  @Min(0)
+  seq: number;
+}
+
+export class CreateRoomBody {
+  @ApiProperty({ minLength: 1, maxLength: 100 })
+  @IsString()
+  @Matches(/\S/, { message: 'name must not be blank' })
+  @MinLength(1)
+  @MaxLength(100)
+  name: string;
+
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  description?: string;
+
+  @ApiPropertyOptional({ enum: ROOM_VISIBILITIES, default: 'public' })
+  @IsOptional()
+  @IsIn(ROOM_VISIBILITIES)
+  visibility?: RoomVisibility;
+
+  @ApiPropertyOptional({ type: [String], description: 'initial members besides the creator (max 200)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
+  memberIds?: string[];
+}
+
+export class AddMemberBody {
+  @ApiProperty()
+  @IsUUID()
+  userId: string;
+
+  @ApiPropertyOptional({
+    enum: ['admin', 'member'],
+    description: 'addition: the owner may make a member admin (or back); default member',
+  })
+  @IsOptional()
+  @IsIn(['admin', 'member'])
+  role?: 'admin' | 'member';
+}
+
+// ---- HTTP queries ----
+
+export class ChatPageQuery {
+  @PageLimit() limit?: number;
+  @OptionalCursor() cursor?: string;
+}
+
+export class SeqPageQuery {
+  @OptionalSeq('newest first, strictly older than this seq') before?: number;
+  @OptionalSeq('oldest first, strictly newer than this seq') after?: number;
+  @PageLimit() limit?: number;
+}
+
+export class MessagesQuery extends SeqPageQuery {
+  @ApiPropertyOptional({ description: 'the other user of a direct conversation' })
+  @IsOptional()
+  @IsUUID()
+  with?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  conversationId?: string;
+}
+
+export class EventsQuery {
+  @OptionalSeq('events with a greater seq (default 0: from the start)') after?: number;
+  @PageLimit() limit?: number;
+}
+
+export class RoomsQuery extends ChatPageQuery {
+  @ApiPropertyOptional({ description: 'case-insensitive part of the name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+
+  @ApiPropertyOptional({ enum: ['public', 'mine'], default: 'public' })
+  @IsOptional()
+  @IsIn(['public', 'mine'])
+  scope?: 'public' | 'mine';
+}
+
+export class SearchQuery extends ChatPageQuery {
+  @ApiProperty({ description: 'words that must all occur in the message' })
+  @IsString()
+  @Matches(/[\p{L}\p{N}]/u, { message: 'q must contain at least one letter or digit' })
+  @MaxLength(200)
+  q: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  conversationId?: string;
+}
