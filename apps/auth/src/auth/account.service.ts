@@ -6,10 +6,11 @@ import {
   ErrorCode,
   type GetAccountQuery,
 } from '#contracts';
-import { DomainError, DuplicateKeyError } from '#common';
+import { DomainError } from '#common';
 import { accountEvent } from '../accounts/account-events.js';
 import type { Account } from '../accounts/account.entity.js';
 import { AccountRepository } from '../accounts/account.repository.js';
+import { takenError } from '../accounts/taken.error.js';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 
 export function accountSummaryOf(account: Account, version: string | null): AccountSummary {
@@ -57,17 +58,10 @@ export class AccountService {
     try {
       updated = await this.accounts.update(account.id, changes, [event]);
     } catch (error) {
-      if (error instanceof DuplicateKeyError) throw takenError(error.field);
-      throw error;
+      throw takenError(error);
     }
     if (!updated) throw new DomainError(ErrorCode.UNAUTHORIZED, 'Session is not valid');
     this.relay.nudge();
     return accountSummaryOf(updated, event.id);
   }
-}
-
-function takenError(field: string): DomainError {
-  return field === 'email'
-    ? new DomainError(ErrorCode.EMAIL_TAKEN, 'That email is already registered', { errors: [{ field: 'email', message: 'email is taken' }] })
-    : new DomainError(ErrorCode.USERNAME_TAKEN, 'That username is taken', { errors: [{ field: 'username', message: 'username is taken' }] });
 }

@@ -16,10 +16,12 @@ import {
   type SessionValidity,
   type ValidateSessionQuery,
 } from '#contracts';
-import { DomainError, DuplicateKeyError, NatsBus, newId } from '#common';
+import { DomainError, NatsBus, newId } from '#common';
 import { accountEvent } from '../accounts/account-events.js';
 import type { Account } from '../accounts/account.entity.js';
 import { AccountRepository } from '../accounts/account.repository.js';
+import { takenError } from '../accounts/taken.error.js';
+import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { AuthEnv } from '../auth.env.js';
 import type { Session } from '../sessions/session.entity.js';
 import { SessionRepository } from '../sessions/session.repository.js';
@@ -44,6 +46,7 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly bus: NatsBus,
+    private readonly relay: OutboxRelay,
     @Inject(AuthEnv) private readonly env: AuthEnv,
   ) {}
 
@@ -64,8 +67,9 @@ export class AuthService {
     try {
       await this.accounts.create(account, [accountEvent(AUTH_EVENTS.accountRegistered, account, now)]);
     } catch (error) {
-      throw this.takenError(error);
+      throw takenError(error);
     }
+    this.relay.nudge();
     this.logger.log({ userId: account.id }, 'account registered');
     return this.openSession(account, cmd.client, now);
   }
@@ -201,14 +205,5 @@ export class AuthService {
     if (sessionIds.length === 0) return;
     const message: SessionRevokedBroadcast = { userId, sessionIds, reason };
     this.bus.publish(AUTH_BROADCASTS.sessionRevoked, message);
-  }
-
-  private takenError(error: unknown): unknown {
-    if (error instanceof DuplicateKeyError) {
-      return error.field === 'email'
-        ? new DomainError(ErrorCode.EMAIL_TAKEN, 'That email is already registered', { errors: [{ field: 'email', message: 'email is taken' }] })
-        : new DomainError(ErrorCode.USERNAME_TAKEN, 'That username is taken', { errors: [{ field: 'username', message: 'username is taken' }] });
-    }
-    return error;
   }
 }
