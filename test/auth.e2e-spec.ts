@@ -146,7 +146,7 @@ describe('auth through the gateway', () => {
 
       // Someone else's session is not yours to end.
       const stranger = await registerUser(system);
-      const res = await system.request('DELETE', `/api/auth/sessions/${decodeJwt(user.accessToken).sid}`, { token: stranger.accessToken });
+      const res = await system.request('DELETE', `/api/auth/sessions/${String(decodeJwt(user.accessToken).sid)}`, { token: stranger.accessToken });
       expect(res.status).toBe(404);
       expect((await system.request('GET', '/api/auth/sessions', { token: user.accessToken })).status).toBe(200);
     });

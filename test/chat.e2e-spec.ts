@@ -88,7 +88,7 @@ describe('chat through the gateway', () => {
       const oldest = await as<MessagePage>(x, 'GET', `/api/chat/messages?with=${id(y)}&limit=2&before=2`);
       expect(oldest.body).toEqual({ items: [sent[0]], nextCursor: null });
 
-      const conversationId = sent[0]!.conversationId;
+      const conversationId = sent[0].conversationId;
       const forward = await as<MessagePage>(y, 'GET', `/api/chat/messages?conversationId=${conversationId}&after=1&limit=3`);
       expect(forward.body.items.map((m) => m.seq)).toEqual([2, 3, 4]);
       expect(forward.body.nextCursor).toBe('4');
@@ -139,7 +139,7 @@ describe('chat through the gateway', () => {
         expect(new Set(results.map((r) => r.body.conversationId)).size).toBe(1);
         expect(results.map((r) => r.body.seq).sort()).toEqual([1, 2, 3, 4]);
         const list = await as<ConversationPage>(x, 'GET', '/api/chat/conversations');
-        expect(list.body.items.map((c) => c.id)).toEqual([results[0]!.body.conversationId]);
+        expect(list.body.items.map((c) => c.id)).toEqual([results[0].body.conversationId]);
       }
     });
 
@@ -150,13 +150,13 @@ describe('chat through the gateway', () => {
       expect(new Set(storm.map((r) => r.body.id)).size).toBe(1);
       expect(storm.every((r) => r.body.seq === 1 && r.body.clientMsgId === 'client-key-1')).toBe(true);
       const changed = await send(x, y, 'different text', 'client-key-1');
-      expect(changed.body).toEqual(storm[0]!.body);
-      const viaConversation = await post(x, storm[0]!.body.conversationId, 'other route', 'client-key-1');
-      expect(viaConversation.body).toEqual(storm[0]!.body);
+      expect(changed.body).toEqual(storm[0].body);
+      const viaConversation = await post(x, storm[0].body.conversationId, 'other route', 'client-key-1');
+      expect(viaConversation.body).toEqual(storm[0].body);
 
       const history = await as<MessagePage>(y, 'GET', `/api/chat/messages?with=${id(x)}`);
-      expect(history.body.items).toEqual([storm[0]!.body]);
-      const log = await wholeLog(y, storm[0]!.body.conversationId, 50);
+      expect(history.body.items).toEqual([storm[0].body]);
+      const log = await wholeLog(y, storm[0].body.conversationId, 50);
       expect(log.map((e) => [e.seq, e.type])).toEqual([[1, 'message.created']]);
       // The same key from another sender is another message.
       expect((await send(y, x, 'mine', 'client-key-1')).body.seq).toBe(2);
@@ -248,12 +248,12 @@ describe('chat through the gateway', () => {
         [7, 'message.edited', m5.id],
         [8, 'message.created', m8.id],
       ]);
-      expect(log[4]!.message?.content).toBe('five');
-      expect(log[6]!.message?.content).toBe('five, edited');
+      expect(log[4].message?.content).toBe('five');
+      expect(log[6].message?.content).toBe('five, edited');
       // What was deleted is gone from the whole log, not only from history.
-      expect(log[3]!.message?.content).toBe('');
-      expect(log[5]!.message).toMatchObject({ content: '', seq: 4 });
-      expect(log[5]!.message?.deletedAt).not.toBeNull();
+      expect(log[3].message?.content).toBe('');
+      expect(log[5].message).toMatchObject({ content: '', seq: 4 });
+      expect(log[5].message?.deletedAt).not.toBeNull();
       const tail = await as<SyncPage>(y, 'GET', `/api/chat/conversations/${cid}/events?after=8`);
       expect(tail.body).toEqual({ items: [], nextCursor: null });
 
@@ -358,37 +358,37 @@ describe('chat through the gateway', () => {
 
     it('lets owners/admins manage members and hands ownership on when the last owner leaves', async () => {
       const [owner, first, second, admin, outsider] = await Promise.all(Array.from({ length: 5 }, () => registerUser(system)));
-      const room = (await createRoom(owner!, { name: 'succession', visibility: 'private', memberIds: [id(first!)] })).body;
+      const room = (await createRoom(owner, { name: 'succession', visibility: 'private', memberIds: [id(first)] })).body;
       const addAs = (actor: TestUser, userId: string, role?: string) =>
         as(actor, 'POST', `/api/chat/rooms/${room.id}/members`, { userId, ...(role ? { role } : {}) });
 
-      expect((await addAs(first!, id(second!))).status).toBe(403);
-      expect((await addAs(outsider!, id(second!))).status).toBe(404);
-      expect((await addAs(owner!, id(second!))).status).toBe(204);
-      expect((await addAs(owner!, id(admin!))).status).toBe(204);
-      expect((await addAs(owner!, id(admin!), 'admin')).status).toBe(204);
-      expect((await addAs(owner!, '0190a5c4-0000-7000-8000-000000000000')).status).toBe(404);
-      expect((await addAs(admin!, id(outsider!), 'admin')).status).toBe(403);
+      expect((await addAs(first, id(second))).status).toBe(403);
+      expect((await addAs(outsider, id(second))).status).toBe(404);
+      expect((await addAs(owner, id(second))).status).toBe(204);
+      expect((await addAs(owner, id(admin))).status).toBe(204);
+      expect((await addAs(owner, id(admin), 'admin')).status).toBe(204);
+      expect((await addAs(owner, '0190a5c4-0000-7000-8000-000000000000')).status).toBe(404);
+      expect((await addAs(admin, id(outsider), 'admin')).status).toBe(403);
 
       // Members remove only themselves; admins remove plain members.
-      expect((await as(first!, 'DELETE', `/api/chat/rooms/${room.id}/members/${id(second!)}`)).status).toBe(403);
-      expect((await as(admin!, 'DELETE', `/api/chat/rooms/${room.id}/members/${id(owner!)}`)).status).toBe(403);
-      expect((await as(admin!, 'DELETE', `/api/chat/rooms/${room.id}/members/${id(second!)}`)).status).toBe(204);
-      expect((await as(admin!, 'DELETE', `/api/chat/rooms/${room.id}/members/${id(second!)}`)).status).toBe(404);
+      expect((await as(first, 'DELETE', `/api/chat/rooms/${room.id}/members/${id(second)}`)).status).toBe(403);
+      expect((await as(admin, 'DELETE', `/api/chat/rooms/${room.id}/members/${id(owner)}`)).status).toBe(403);
+      expect((await as(admin, 'DELETE', `/api/chat/rooms/${room.id}/members/${id(second)}`)).status).toBe(204);
+      expect((await as(admin, 'DELETE', `/api/chat/rooms/${room.id}/members/${id(second)}`)).status).toBe(404);
 
       // Room admins delete others' messages; plain members do not.
-      const m = (await post(first!, room.id, 'spam')).body;
-      expect((await as(admin!, 'DELETE', `/api/chat/messages/${m.id}`)).status).toBe(204);
+      const m = (await post(first, room.id, 'spam')).body;
+      expect((await as(admin, 'DELETE', `/api/chat/messages/${m.id}`)).status).toBe(204);
 
-      const roles = async () => (await as<RoomDetail>(admin!, 'GET', `/api/chat/rooms/${room.id}`)).body.members.map((x) => [x.user.id, x.role]);
-      expect((await as(owner!, 'POST', `/api/chat/rooms/${room.id}/leave`)).status).toBe(204);
+      const roles = async () => (await as<RoomDetail>(admin, 'GET', `/api/chat/rooms/${room.id}`)).body.members.map((x) => [x.user.id, x.role]);
+      expect((await as(owner, 'POST', `/api/chat/rooms/${room.id}/leave`)).status).toBe(204);
       expect(await roles()).toEqual([
-        [id(first!), 'member'],
-        [id(admin!), 'owner'],
+        [id(first), 'member'],
+        [id(admin), 'owner'],
       ]);
-      expect((await as(admin!, 'DELETE', `/api/chat/rooms/${room.id}/members/${id(admin!)}`)).status).toBe(204);
-      const last = await as<RoomDetail>(first!, 'GET', `/api/chat/rooms/${room.id}`);
-      expect(last.body.members.map((x) => [x.user.id, x.role])).toEqual([[id(first!), 'owner']]);
+      expect((await as(admin, 'DELETE', `/api/chat/rooms/${room.id}/members/${id(admin)}`)).status).toBe(204);
+      const last = await as<RoomDetail>(first, 'GET', `/api/chat/rooms/${room.id}`);
+      expect(last.body.members.map((x) => [x.user.id, x.role])).toEqual([[id(first), 'owner']]);
     });
   });
 

@@ -179,7 +179,7 @@ describe('users through the gateway', () => {
       }
       const names = full.map((u) => u.username.toLowerCase());
       expect(names).toEqual([...names].sort());
-      expect(await searchIds(outsider, `${tag}_3`)).toEqual([users[3]!.user.id]);
+      expect(await searchIds(outsider, `${tag}_3`)).toEqual([users[3].user.id]);
     });
 
     it('rejects a malformed cursor and an out-of-range limit', async () => {

@@ -1,5 +1,5 @@
-import { CHAT_SUBJECTS } from './chat/index.js';
-import { USERS_SUBJECTS } from './users/index.js';
+import { type CHAT_SUBJECTS } from './chat/index.js';
+import { type USERS_SUBJECTS } from './users/index.js';
 
 /**
  * Every NATS subject of the system, without the namespace prefix: the transport adds

@@ -1,4 +1,4 @@
-import { AUTH_EVENTS, type AccountEventPayload } from '#contracts';
+import { type AUTH_EVENTS, type AccountEventPayload } from '#contracts';
 import { newId } from '#common';
 import type { OutboxEvent } from '../outbox/outbox-event.js';
 import type { Account } from './account.entity.js';

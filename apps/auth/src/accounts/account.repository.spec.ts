@@ -78,7 +78,7 @@ repositoryContract('AccountRepository', authRepositoryFactories, (repos) => {
     const pending = await repos().outbox.pending(10);
     expect(pending.map((e) => e.subject)).toEqual(['a1', 'b1', 'a2']);
     expect(pending[0]?.payload).toEqual({ n: 'a1' });
-    await repos().outbox.markPublished([pending[0]!.id, pending[1]!.id]);
+    await repos().outbox.markPublished([pending[0].id, pending[1].id]);
     expect((await repos().outbox.pending(10)).map((e) => e.subject)).toEqual(['a2']);
     expect((await repos().outbox.pending(1)).length).toBe(1);
   });

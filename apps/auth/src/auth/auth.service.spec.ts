@@ -49,7 +49,7 @@ describe('AuthService use cases', () => {
   const register = (username = 'alice', password = 'password123') =>
     service.register({ username, email: `${username}@example.com`, password, client });
 
-  const sidOf = (result: AuthResult) => (jwt.decode(result.accessToken) as { sid: string }).sid;
+  const sidOf = (result: AuthResult) => jwt.decode<{ sid: string }>(result.accessToken).sid;
 
   beforeEach(async () => {
     fixture = await authRepositoryFactories.sqlite();

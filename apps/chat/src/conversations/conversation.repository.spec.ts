@@ -20,7 +20,7 @@ repositoryContract('ConversationRepository', chatRepositoryFactories, (repos) =>
     const results = await Promise.all([open(a, b), open(b, a), open(a, b), open(b, a)]);
     expect(new Set(results.map((r) => r.conversation.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
-    const id = results[0]!.conversation.id;
+    const id = results[0].conversation.id;
     expect((await repos().conversations.findByPairKey(pairKeyOf(b, a)))?.id).toBe(id);
     expect((await repos().conversations.listMembers(id)).map((m) => m.userId).sort()).toEqual([a, b].sort());
     expect((await repos().conversations.listForMember(a, null, 10)).map((s) => s.conversation.id)).toEqual([id]);
@@ -81,7 +81,7 @@ repositoryContract('ConversationRepository', chatRepositoryFactories, (repos) =>
     await repos().messages.append({ id: newId(), conversationId: old.id, senderId: b, content: 'bump', clientMsgId: null, createdAt: t(9) });
     const first = await repos().conversations.listForMember(a, null, 2);
     expect(first.map((s) => s.conversation.id)).toEqual([old.id, fresh.id]);
-    const last = first[1]!.conversation;
+    const last = first[1].conversation;
     const rest = await repos().conversations.listForMember(a, { activityAt: last.activityAt, id: last.id }, 10);
     expect(rest.map((s) => s.conversation.id)).toEqual([mid.id]);
     expect(first[0]).toMatchObject({ unreadCount: 1, lastReadSeq: 0, lastMessage: { content: 'bump' } });

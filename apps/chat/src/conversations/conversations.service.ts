@@ -105,7 +105,7 @@ export class ConversationsService {
     const summary = await this.conversations.summaryFor(conversationId, userId);
     if (!summary) throw DomainError.notFound('Conversation');
     const [view] = await this.views([summary]);
-    return view as Conversation;
+    return view;
   }
 
   /** One profiles request for the whole page. */

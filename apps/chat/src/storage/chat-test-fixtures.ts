@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { MONGO_CONNECT_OPTIONS, openSqlite } from '#common';
 import { type Fixture, makeTempDir } from '#common/testing';
+import type { MemberRecord } from '../conversations/conversation.entity.js';
 import { MongoConversationRepository } from '../conversations/conversation.mongo-repository.js';
 import type { ConversationRepository } from '../conversations/conversation.repository.js';
 import { SqliteConversationRepository } from '../conversations/conversation.sqlite-repository.js';
@@ -76,15 +77,15 @@ export async function seedConversation(
     name: type === 'group' ? (options.name ?? 'room') : null,
     description: '',
     visibility: type === 'group' ? (options.visibility ?? 'public') : null,
-    createdBy: memberIds[0] as string,
+    createdBy: memberIds[0],
     createdAt: at,
     lastSeq: 0,
     activityAt: at,
   };
-  const members = memberIds.map((userId, i) => ({
+  const members = memberIds.map((userId, i): MemberRecord => ({
     conversationId: id,
     userId,
-    role: (type === 'group' && i === 0 ? 'owner' : 'member') as 'owner' | 'member',
+    role: type === 'group' && i === 0 ? 'owner' : 'member',
     joinedAt: at,
     lastReadSeq: 0,
   }));

@@ -16,7 +16,8 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
 };
 
 export function requestIdOf(req: Request): string {
-  return String((req as Request & { id?: unknown }).id ?? '');
+  const id = (req as Request & { id?: unknown }).id;
+  return typeof id === 'string' ? id : '';
 }
 
 /** Every error leaves the gateway as problem+json with the request id; a 500 never shows internals. */

@@ -56,12 +56,12 @@ repositoryContract('FriendshipRepository', usersRepositoryFactories, (repos) => 
   it('pages friends newest first with a (since, id) keyset, ties included', async () => {
     const me = newId();
     const friends = [newId(), newId(), newId(), newId()];
-    await repos().friendships.befriend(me, friends[0]!, t(1));
-    await repos().friendships.befriend(me, friends[1]!, t(2));
-    await repos().friendships.befriend(me, friends[2]!, t(2));
-    await repos().friendships.befriend(me, friends[3]!, t(3));
+    await repos().friendships.befriend(me, friends[0], t(1));
+    await repos().friendships.befriend(me, friends[1], t(2));
+    await repos().friendships.befriend(me, friends[2], t(2));
+    await repos().friendships.befriend(me, friends[3], t(3));
     const all = await repos().friendships.listFriends(me, null, 10);
-    const tied = [friends[1]!, friends[2]!].sort().reverse();
+    const tied = [friends[1], friends[2]].sort().reverse();
     expect(all.map((f) => f.friendId)).toEqual([friends[3], ...tied, friends[0]]);
     const first = await repos().friendships.listFriends(me, null, 2);
     const last = first.at(-1)!;

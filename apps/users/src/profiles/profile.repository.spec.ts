@@ -96,8 +96,8 @@ repositoryContract('ProfileRepository', usersRepositoryFactories, (repos) => {
       await repos().profiles.applyAccount(a, at);
       made.push(a);
     }
-    await repos().profiles.updateFields(made[4]!.id, { displayName: 'Annie Z' }, at);
-    await repos().profiles.updateFields(made[3]!.id, { displayName: 'Robert' }, at);
+    await repos().profiles.updateFields(made[4].id, { displayName: 'Annie Z' }, at);
+    await repos().profiles.updateFields(made[3].id, { displayName: 'Robert' }, at);
     const disabled = account({ username: 'anne_disabled', disabled: true });
     await repos().profiles.applyAccount(disabled, at);
 
@@ -108,10 +108,10 @@ repositoryContract('ProfileRepository', usersRepositoryFactories, (repos) => {
     expect((await search('')).map((p) => p.username)).toEqual(['ann', 'Anna', 'annabel', 'bob', 'zed']);
     expect(await search('nomatch')).toEqual([]);
 
-    const anna = made[1]!;
+    const anna = made[1];
     const afterAnna = await search('ann', { key: searchKey(anna.username), id: anna.id });
     expect(afterAnna.map((p) => p.username)).toEqual(['annabel', 'zed']);
-    expect((await search('ann', null, [made[0]!.id, made[4]!.id])).map((p) => p.username)).toEqual(['Anna', 'annabel']);
+    expect((await search('ann', null, [made[0].id, made[4].id])).map((p) => p.username)).toEqual(['Anna', 'annabel']);
     expect(await search('ann', { key: 'zzz', id: '' })).toEqual([]);
     const two = await repos().profiles.search({ prefix: 'ann', after: null, limit: 2, excludeIds: [] });
     expect(two.map((p) => p.username)).toEqual(['ann', 'Anna']);

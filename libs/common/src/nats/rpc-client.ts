@@ -38,14 +38,14 @@ export class RpcClient implements OnApplicationBootstrap, OnApplicationShutdown 
     return this.client.unwrap<NatsConnection>();
   }
 
-  async request<TResult>(subject: Subject | string, payload: object): Promise<TResult> {
+  async request<TResult>(subject: Subject, payload: object): Promise<TResult> {
     const hdrs = headers();
     hdrs.set(REQUEST_ID_HEADER, requestContext.requestId() ?? normalizeRequestId(undefined));
     const record = new NatsRecordBuilder(payload).setHeaders(hdrs).build();
     try {
       return (await firstValueFrom(this.client.send<TResult>(subject, record).pipe(timeout(this.options.timeoutMs)), {
         defaultValue: undefined as TResult,
-      })) as TResult;
+      }));
     } catch (error) {
       throw this.toDomainError(error, subject);
     }

@@ -31,7 +31,7 @@ function migrate(db: SqliteDatabase, migrations: readonly string[]): void {
   }
   for (let version = current; version < migrations.length; version++) {
     db.transaction(() => {
-      db.exec(migrations[version] as string);
+      db.exec(migrations[version]);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }
