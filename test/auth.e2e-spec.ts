@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuthResult, SessionList } from '#contracts';
 import { craftJwt, decodeJwt, registerUser, startSystem, type System, uniqueUsername } from './harness/index.js';
@@ -210,6 +212,31 @@ describe('auth through the gateway', () => {
       const res = await system.request('GET', '/api/auth/sessions', { headers: { 'x-request-id': 'trace-123' } });
       expect(res.headers.get('x-request-id')).toBe('trace-123');
       expect(res.body.requestId).toBe('trace-123');
+    });
+
+    it('answers CORS preflights for browser clients', async () => {
+      const res = await system.request('OPTIONS', '/api/auth/login', {
+        headers: { origin: 'https://client.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers.get('access-control-allow-origin')).toBe('https://client.example');
+      expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    });
+
+    it('puts the request id on the log lines it causes in the service that handled it', async () => {
+      await system.stopService('auth');
+      await system.startService('auth', { LOG_LEVEL: 'info' });
+      const requestId = `trace-${Date.now()}`;
+      const res = await system.request('POST', '/api/auth/register', {
+        headers: { 'x-request-id': requestId },
+        body: { username: uniqueUsername(), email: `${uniqueUsername()}@example.com`, password: 'password123' },
+      });
+      expect(res.status).toBe(201);
+      const lines = readFileSync(join(system.dataDir, 'logs', 'auth.log'), 'utf8')
+        .split('\n')
+        .filter((line) => line.includes(requestId))
+        .map((line) => JSON.parse(line) as { requestId?: string; service?: string; msg?: string });
+      expect(lines).toContainEqual(expect.objectContaining({ requestId, service: 'auth', msg: 'account registered' }));
     });
 
     it('sets security headers and serves the OpenAPI document with every auth route', async () => {
