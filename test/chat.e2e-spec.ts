@@ -104,6 +104,9 @@ describe('chat through the gateway', () => {
       expect((await send(alice, bob, '   ')).status).toBe(400);
       expect((await send(alice, bob, 'x'.repeat(4001))).status).toBe(400);
       expect((await send(alice, bob, ` ${'x'.repeat(4000)} `)).status).toBe(201);
+      // Characters, not UTF-16 units: 4000 emoji are 4000 characters.
+      expect((await send(alice, bob, '😀'.repeat(4000))).status).toBe(201);
+      expect((await send(alice, bob, '😀'.repeat(4001))).status).toBe(400);
       expect((await send(alice, alice, 'me')).status).toBe(400);
       const extra = await as(alice, 'POST', '/api/chat/send', { recipientId: id(bob), message: 'hi', senderId: id(bob) });
       expect(extra.status).toBe(400);
@@ -129,6 +132,35 @@ describe('chat through the gateway', () => {
         expect(res.body).toMatchObject({ code: 'NOT_A_MEMBER' });
       }
       expect((await conversation(carol, '0190a5c4-0000-7000-8000-000000000000')).status).toBe(404);
+    });
+
+    it('answers ids that are not even well-formed like unknown ones: 404 on every chat route', async () => {
+      const bad = 'not-a-real-id';
+      for (const [method, path, body] of [
+        ['GET', `/api/chat/conversations/${bad}`],
+        ['GET', `/api/chat/conversations/${bad}/messages`],
+        ['POST', `/api/chat/conversations/${bad}/messages`, { message: 'hi' }],
+        ['POST', `/api/chat/conversations/${bad}/read`, { seq: 1 }],
+        ['GET', `/api/chat/conversations/${bad}/events`],
+        ['GET', `/api/chat/messages?conversationId=${bad}`],
+        ['PATCH', `/api/chat/messages/${bad}`, { message: 'x' }],
+        ['DELETE', `/api/chat/messages/${bad}`],
+        ['GET', `/api/chat/rooms/${bad}`],
+        ['POST', `/api/chat/rooms/${bad}/join`],
+        ['POST', `/api/chat/rooms/${bad}/leave`],
+        ['POST', `/api/chat/rooms/${bad}/members`, { userId: id(bob) }],
+        ['DELETE', `/api/chat/rooms/${bad}/members/${id(bob)}`],
+        ['GET', `/api/chat/rooms/${bad}/messages`],
+        ['POST', `/api/chat/rooms/${bad}/messages`, { message: 'hi' }],
+        ['GET', `/api/chat/search?q=hello&conversationId=${bad}`],
+      ] as const) {
+        const res = await as(alice, method, path, body);
+        expect(`${method} ${path} ${res.status} ${String(res.body.code)}`).toBe(`${method} ${path} 404 NOT_FOUND`);
+      }
+      const room = (await createRoom(alice, { name: 'bad member ids' })).body;
+      expect((await as(alice, 'DELETE', `/api/chat/rooms/${room.id}/members/${bad}`)).status).toBe(404);
+      // A malformed user in with= has no conversation with the caller, like an unknown one.
+      expect((await as<MessagePage>(alice, 'GET', `/api/chat/messages?with=${bad}`)).body).toEqual({ items: [], nextCursor: null });
     });
 
     it('ends up with one conversation when both users send their first message at the same time', async () => {
@@ -175,6 +207,26 @@ describe('chat through the gateway', () => {
       }
       // Reading what was said before the block still works.
       expect((await as<MessagePage>(x, 'GET', `/api/chat/messages?with=${id(z)}`)).body.items).toHaveLength(1);
+    });
+
+    it('answers a retry of a send stored before a block with the original message, not 403', async () => {
+      const [x, y] = await Promise.all([registerUser(system), registerUser(system)]);
+      const sent = await send(x, y, 'sent just before the block', 'before-block-1');
+      expect(sent.status).toBe(201);
+      const viaRoute = await post(x, sent.body.conversationId, 'also before the block', 'before-block-2');
+      expect(viaRoute.status).toBe(201);
+      expect((await as(y, 'POST', '/api/users/blocks', { userId: id(x) })).status).toBe(204);
+
+      // The client never saw the acks and retries both: each must get its stored message back.
+      const retried = await send(x, y, 'sent just before the block', 'before-block-1');
+      expect(retried.status).toBe(201);
+      expect(retried.body).toEqual(sent.body);
+      const retriedRoute = await post(x, sent.body.conversationId, 'also before the block', 'before-block-2');
+      expect(retriedRoute.status).toBe(201);
+      expect(retriedRoute.body).toEqual(viaRoute.body);
+      // A new message is still refused, and the retries wrote nothing.
+      expect((await send(x, y, 'after the block', 'after-block')).body).toMatchObject({ code: 'BLOCKED' });
+      expect((await wholeLog(x, sent.body.conversationId, 50)).map((e) => e.seq)).toEqual([1, 2]);
     });
   });
 
@@ -418,6 +470,19 @@ describe('chat through the gateway', () => {
       const leak = await as(x, 'GET', `/api/chat/search?q=${word}&conversationId=${secret.conversationId}`);
       expect(leak.status).toBe(403);
       expect((await as(x, 'GET', '/api/chat/search?q=%20%20')).status).toBe(400);
+
+      // FTS query syntax in user input is just text: no 500, no operators, still all words.
+      for (const q of [`"${word}" OR banana`, `${word}* -banana`, `NEAR(${word} banana)`, `(${word}) AND "`, `${word}" banana`]) {
+        const odd = await as<MessagePage>(x, 'GET', `/api/chat/search?q=${encodeURIComponent(q)}`);
+        expect(odd.status).toBe(200);
+        expect(odd.body.items.every((m) => m.content.toLowerCase().includes(word))).toBe(true);
+      }
+      const orIsAWord = await as<MessagePage>(x, 'GET', `/api/chat/search?q=${encodeURIComponent(`${word} OR nothingmatchesthis`)}`);
+      expect(orIsAWord.body).toEqual({ items: [], nextCursor: null });
+      // An edit is searched by its new text only.
+      await as(x, 'PATCH', `/api/chat/messages/${a.id}`, { message: `the ${word} cherry smoothie` });
+      expect((await as<MessagePage>(x, 'GET', `/api/chat/search?q=banana%20${word}`)).body.items.map((m) => m.id)).toEqual([b.id]);
+      expect((await as<MessagePage>(x, 'GET', `/api/chat/search?q=cherry%20${word}`)).body.items.map((m) => m.id)).toEqual([a.id]);
     });
   });
 

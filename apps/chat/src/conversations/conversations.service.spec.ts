@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { newId } from '#common';
-import type { ChatDelivery } from '#contracts';
+import type { ChatDelivery, Conversation, PublicUser } from '#contracts';
 import type { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import type { UsersDirectory } from '../directory/users-directory.js';
 import { chatRepositoryFactories, type ChatRepos, seedConversation } from '../storage/chat-test-fixtures.js';
@@ -13,13 +13,19 @@ describe('ConversationsService (sqlite)', () => {
   let close: () => Promise<void>;
   let repos: ChatRepos;
   let published: ChatDelivery[];
+  let profileRequests: string[][];
   let service: ConversationsService;
 
   beforeEach(async () => {
     const fixture = await chatRepositoryFactories.sqlite();
     ({ repos, close } = fixture);
     published = [];
-    const users = { profiles: async () => new Map(), isBlocked: async () => false } as unknown as UsersDirectory;
+    profileRequests = [];
+    const profiles = async (ids: Iterable<string>) => {
+      profileRequests.push([...ids]);
+      return new Map([...ids].map((id) => [id, { id } as PublicUser]));
+    };
+    const users = { profiles, isBlocked: async () => false } as unknown as UsersDirectory;
     const deliveries = { publish: (d: ChatDelivery) => void published.push(d) } as unknown as ChatDeliveries;
     service = new ConversationsService(repos.conversations, repos.messages, new ConversationAccess(repos.conversations, users), users, deliveries);
   });
@@ -69,5 +75,19 @@ describe('ConversationsService (sqlite)', () => {
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({ event: 'conversation:read', data: { conversationId: room.id, userId: caller.userId, lastReadSeq: 1 } });
     expect([...(published[0]?.userIds ?? [])].sort()).toEqual([caller.userId, other].sort());
+  });
+
+  it('announces a new room to each member with their own read state, asking for the member profiles once', async () => {
+    const members = [caller.userId, other, newId(), newId()];
+    const room = await seedConversation(repos, members);
+    await send(room.id, 'before the announcement');
+
+    await service.announce(room.id);
+
+    expect(published.map((d) => d.userIds)).toEqual(members.map((id) => [id]));
+    const views = published.map((d) => d.data as Conversation);
+    expect(views.map((v) => v.unreadCount)).toEqual([1, 0, 1, 1]);
+    expect(views.every((v) => v.members.length === members.length)).toBe(true);
+    expect(profileRequests).toHaveLength(1);
   });
 });

@@ -93,11 +93,15 @@ export class ConversationsService {
   /** Sends `conversation:new` to `userIds` (default: every member), each with their own read state. */
   async announce(conversationId: string, userIds?: string[]): Promise<void> {
     const targets = userIds ?? (await this.conversations.listMembers(conversationId)).map((m) => m.userId);
+    const summaries: { userId: string; summary: ConversationSummary }[] = [];
     for (const userId of targets) {
       const summary = await this.conversations.summaryFor(conversationId, userId);
-      if (!summary) continue;
-      const [data] = await this.views([summary]);
-      if (data) this.deliveries.publish({ userIds: [userId], event: 'conversation:new', data });
+      if (summary) summaries.push({ userId, summary });
+    }
+    // Every target sees the same members: one profiles request for all of them, not one per member.
+    const profiles = await this.users.profiles(summaries[0]?.summary.memberIds ?? []);
+    for (const { userId, summary } of summaries) {
+      this.deliveries.publish({ userIds: [userId], event: 'conversation:new', data: conversationView(summary, profiles) });
     }
   }
 

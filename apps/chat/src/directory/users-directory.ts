@@ -2,17 +2,26 @@ import { Injectable } from '@nestjs/common';
 import { type BlockCheckQuery, type BlockCheckResult, type ProfilesByIdsQuery, type PublicUser, USERS_QUERY_SUBJECTS } from '#contracts';
 import { RpcClient } from '#common';
 
+/** The users service refuses a ProfilesByIdsQuery of more ids than this (its ArrayMaxSize). */
+export const PROFILES_PER_REQUEST = 1000;
+
 /** What chat asks the users service: member profiles and blocks (users owns both facts). */
 @Injectable()
 export class UsersDirectory {
   constructor(private readonly rpc: RpcClient) {}
 
+  /** One request per PROFILES_PER_REQUEST ids (sent together): a page of big rooms easily names more users than one query may carry. */
   async profiles(ids: Iterable<string>): Promise<Map<string, PublicUser>> {
     const unique = [...new Set(ids)];
-    if (unique.length === 0) return new Map();
-    const query: ProfilesByIdsQuery = { ids: unique };
-    const users = await this.rpc.request<PublicUser[]>(USERS_QUERY_SUBJECTS.profilesByIds, query);
-    return new Map(users.map((user) => [user.id, user]));
+    const chunks: string[][] = [];
+    for (let i = 0; i < unique.length; i += PROFILES_PER_REQUEST) chunks.push(unique.slice(i, i + PROFILES_PER_REQUEST));
+    const answers = await Promise.all(
+      chunks.map((chunk) => {
+        const query: ProfilesByIdsQuery = { ids: chunk };
+        return this.rpc.request<PublicUser[]>(USERS_QUERY_SUBJECTS.profilesByIds, query);
+      }),
+    );
+    return new Map(answers.flat().map((user) => [user.id, user]));
   }
 
   async isBlocked(userA: string, userB: string): Promise<boolean> {

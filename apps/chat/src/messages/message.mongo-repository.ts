@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { mongoUniqueViolation } from '#common';
+import { ErrorCode } from '#contracts';
+import { DomainError, mongoUniqueViolation } from '#common';
 import { type MessageDocument, toMessageRecord } from '../storage/chat-mongo-documents.js';
 import { MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
 import { MongoEventLog } from '../storage/mongo-event-log.js';
 import type { AppendResult, ChangeResult, ChatEventRecord, MessageRecord, NewMessage, SeqRange } from './message.entity.js';
 import { MessageRepository } from './message.repository.js';
+
+/**
+ * Tries of one edit/delete (see change()). Each lost try means another change of the same message succeeded,
+ * so this bounds the concurrent changes of one message we sort out; only its sender and room admins make any.
+ */
+const CHANGE_ATTEMPTS = 10;
 
 @Injectable()
 export class MongoMessageRepository extends MessageRepository {
@@ -42,6 +49,11 @@ export class MongoMessageRepository extends MessageRepository {
     return doc ? toMessageRecord(doc) : null;
   }
 
+  async findByClientMsgId(senderId: string, clientMsgId: string): Promise<MessageRecord | null> {
+    const doc = await this.messages.findOne({ senderId, clientMsgId }, { pending: 0 }).lean<MessageDocument>().exec();
+    return doc ? toMessageRecord(doc) : null;
+  }
+
   async edit(id: string, content: string, by: string, at: Date): Promise<ChangeResult | null> {
     return this.change(id, 'message.edited', by, at, { content, editedAt: at });
   }
@@ -68,7 +80,14 @@ export class MongoMessageRepository extends MessageRepository {
     return this.log.read(conversationId, after, limit);
   }
 
-  /** Claim, then one single-document update that records the change and its event (`pending`), then the event. */
+  /**
+   * Claim, then one single-document update that records the change and its event (`pending`), then the event.
+   * The update applies only on top of changes with smaller seqs: two changes of one message can claim 5 and 6
+   * and reach the document in the other order, and then the stored message would disagree with what
+   * replaying the log gives (a delete at 5 applied after an edit at 6: clients replaying the log would show
+   * the edited text of a deleted message). The loser gives its number back
+   * as a noop and tries again with a fresh, larger seq, so it lands after the winner.
+   */
   private async change(
     id: string,
     type: 'message.edited' | 'message.deleted',
@@ -76,25 +95,29 @@ export class MongoMessageRepository extends MessageRepository {
     at: Date,
     set: Partial<MessageDocument>,
   ): Promise<ChangeResult | null> {
-    const current = await this.messages.findById(id, { conversationId: 1, deletedAt: 1 }).lean<Pick<MessageDocument, 'conversationId' | 'deletedAt'>>().exec();
-    if (!current || current.deletedAt) return null;
-    const seq = await this.log.nextSeq(current.conversationId, at);
-    const doc = await this.messages
-      .findOneAndUpdate({ _id: id, deletedAt: null }, { $set: { ...set, pending: { seq, type, userId: by, at } } }, { returnDocument: 'after' })
-      .lean<MessageDocument>()
-      .exec();
-    if (!doc) {
+    for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
+      const current = await this.messages.findById(id, { conversationId: 1, deletedAt: 1 }).lean<Pick<MessageDocument, 'conversationId' | 'deletedAt'>>().exec();
+      if (!current || current.deletedAt) return null;
+      const seq = await this.log.nextSeq(current.conversationId, at);
+      const doc = await this.messages
+        .findOneAndUpdate(
+          { _id: id, deletedAt: null, $or: [{ pending: null }, { 'pending.seq': { $lt: seq } }] },
+          { $set: { ...set, pending: { seq, type, userId: by, at } } },
+          { returnDocument: 'after' },
+        )
+        .lean<MessageDocument>()
+        .exec();
+      if (doc) {
+        const message = toMessageRecord(doc);
+        const event = await this.log.record({ conversationId: doc.conversationId, seq, type, userId: by, at, message });
+        return { message, event };
+      }
       await this.log.abandon(current.conversationId, seq, at);
-      return null;
     }
-    const message = toMessageRecord(doc);
-    const event = await this.log.record({ conversationId: doc.conversationId, seq, type, userId: by, at, message });
-    return { message, event };
+    throw new DomainError(ErrorCode.CONFLICT, 'The message is being changed by others; try again');
   }
 
   private async original(draft: NewMessage): Promise<MessageRecord | null> {
-    if (draft.clientMsgId === null) return null;
-    const doc = await this.messages.findOne({ senderId: draft.senderId, clientMsgId: draft.clientMsgId }).lean<MessageDocument>().exec();
-    return doc ? toMessageRecord(doc) : null;
+    return draft.clientMsgId === null ? null : this.findByClientMsgId(draft.senderId, draft.clientMsgId);
   }
 }

@@ -104,6 +104,36 @@ repositoryContract('MessageRepository', chatRepositoryFactories, (repos) => {
     expect(await repos().messages.events(room.id, 4, 10)).toEqual([]);
   });
 
+  it('finds a stored message by its sender and clientMsgId only', async () => {
+    const room = await seedConversation(repos(), [A, B]);
+    const { message } = await repos().messages.append(draft(room.id, { clientMsgId: 'key-1' }));
+    expect(await repos().messages.findByClientMsgId(A, 'key-1')).toEqual(message);
+    expect(await repos().messages.findByClientMsgId(B, 'key-1')).toBeNull();
+    expect(await repos().messages.findByClientMsgId(A, 'key-2')).toBeNull();
+  });
+
+  it('keeps the stored message equal to the replay of its log under concurrent edits and a delete', async () => {
+    const room = await seedConversation(repos(), [A, B]);
+    for (let round = 0; round < 5; round++) {
+      const { message } = await repos().messages.append(draft(room.id, { content: 'v0' }));
+      const changes = await Promise.all([
+        ...Array.from({ length: 6 }, (_, i) => repos().messages.edit(message.id, `v${i + 1}`, A, new Date())),
+        repos().messages.delete(message.id, A, new Date()),
+      ]);
+      expect(changes.at(-1)).not.toBeNull();
+      const events = (await repos().messages.events(room.id, 0, 1000)).filter((e) => e.message?.id === message.id);
+      const stored = await repos().messages.findById(message.id);
+      // The delete is applied and is the message's last event: no edit lands after it, no text survives it.
+      expect(events.at(-1)?.type).toBe('message.deleted');
+      expect(stored).toMatchObject({ content: '', deletedAt: expect.any(Date) });
+      expect(events.every((e) => e.message?.content === '')).toBe(true);
+      expect(events.filter((e) => e.type === 'message.deleted')).toHaveLength(1);
+    }
+    const seqs = await seqsOf(repos(), room.id);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
   it('refuses to append to an unknown conversation', async () => {
     await expect(repos().messages.append(draft(newId()))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

@@ -66,6 +66,11 @@ export class SqliteMessageRepository extends MessageRepository {
     return row ? toMessage(row) : null;
   }
 
+  async findByClientMsgId(senderId: string, clientMsgId: string): Promise<MessageRecord | null> {
+    const row = this.byClientMsgId.get(senderId, clientMsgId);
+    return row ? toMessage(row) : null;
+  }
+
   async edit(id: string, content: string, by: string, at: Date): Promise<ChangeResult | null> {
     return this.editTx.immediate(id, content, by, at);
   }

@@ -39,6 +39,8 @@ export class MessagesService {
     if (cmd.recipientId === senderId) {
       throw DomainError.validation([{ field: 'recipientId', message: 'recipientId must be another user' }]);
     }
+    const original = await this.original(senderId, cmd.clientMsgId);
+    if (original) return original;
     await this.access.assertNotBlocked(senderId, cmd.recipientId);
     const pairKey = pairKeyOf(senderId, cmd.recipientId);
     const conversation = (await this.conversations.findByPairKey(pairKey)) ?? (await this.openDirect(senderId, cmd.recipientId, pairKey));
@@ -47,6 +49,8 @@ export class MessagesService {
 
   /** POST /conversations/:id/messages and /rooms/:id/messages. */
   async post(cmd: PostMessageCommand): Promise<Message> {
+    const original = await this.original(cmd.caller.userId, cmd.clientMsgId);
+    if (original) return original;
     const { conversation } = await this.access.asMember(cmd.conversationId, cmd.caller.userId);
     await this.access.assertCanWrite(conversation, cmd.caller.userId);
     return this.append(conversation, cmd.caller.userId, cmd.message, cmd.clientMsgId);
@@ -136,6 +140,17 @@ export class MessagesService {
       this.deliveries.publish({ userIds: await this.memberIds(conversation.id), event: 'message:new', data: view });
     }
     return view;
+  }
+
+  /**
+   * A retry of a send that was already stored gets the original back before any access rule runs: the
+   * message exists, so a block or a leave since then must not turn the retry into an error (the client
+   * would think it was never sent). append() checks the key again under the write lock for concurrent retries.
+   */
+  private async original(senderId: string, clientMsgId: string | undefined): Promise<Message | null> {
+    if (clientMsgId === undefined) return null;
+    const stored = await this.messages.findByClientMsgId(senderId, clientMsgId);
+    return stored ? messageView(stored) : null;
   }
 
   private async historyTarget(cmd: HistoryCommand): Promise<string | null> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RoomRole } from '#contracts';
 import type { MemberRecord } from '../conversations/conversation.entity.js';
-import { canAddMembers, canChangeRoles, canDeleteMessage, canRemoveMember, roleOnJoin, successorOf } from './room-rules.js';
+import { canAddMembers, canChangeRoles, canDeleteMessage, canRemoveMember, heirOf, roleOnJoin, successorOf } from './room-rules.js';
 
 let clock = 0;
 const member = (userId: string, role: RoomRole): MemberRecord => ({
@@ -55,6 +55,15 @@ describe('room rules', () => {
     expect(successorOf([o, member('o2', 'owner'), m1], 'o')).toBeNull();
     expect(successorOf([o, m1, a1], 'm1')).toBeNull();
     expect(successorOf([o, m1], 'stranger')).toBeNull();
+  });
+
+  it('names an heir only for a room that has members but no owner', () => {
+    const m1 = member('h-m1', 'member');
+    const a1 = member('h-a1', 'admin');
+    expect(heirOf([m1, a1])).toBe('h-a1');
+    expect(heirOf([m1])).toBe('h-m1');
+    expect(heirOf([m1, member('h-o', 'owner')])).toBeNull();
+    expect(heirOf([])).toBeNull();
   });
 
   it('makes whoever joins an empty room its owner', () => {

@@ -35,9 +35,13 @@ export function canDeleteMessage(actor: MemberRecord, senderId: string, type: Co
 export function successorOf(members: MemberRecord[], leavingId: string): string | null {
   const leaving = members.find((m) => m.userId === leavingId);
   if (!leaving || leaving.role !== 'owner') return null;
-  const rest = members.filter((m) => m.userId !== leavingId);
-  if (rest.some((m) => m.role === 'owner')) return null;
-  return (rest.find((m) => m.role === 'admin') ?? rest[0])?.userId ?? null;
+  return heirOf(members.filter((m) => m.userId !== leavingId));
+}
+
+/** Who should be made owner of a room with these members (longest-standing first): null when it has an owner or nobody. */
+export function heirOf(members: MemberRecord[]): string | null {
+  if (members.some((m) => m.role === 'owner')) return null;
+  return (members.find((m) => m.role === 'admin') ?? members[0])?.userId ?? null;
 }
 
 /** Whoever joins a room nobody is in becomes its owner, so a room is never left without one for long. */

@@ -17,7 +17,7 @@ import { ConversationRepository } from '../conversations/conversation.repository
 import { ConversationsService } from '../conversations/conversations.service.js';
 import { paged, roomDetailView, roomView } from '../conversations/chat-views.js';
 import { UsersDirectory } from '../directory/users-directory.js';
-import { canAddMembers, canChangeRoles, canRemoveMember, roleOnJoin, successorOf } from './room-rules.js';
+import { canAddMembers, canChangeRoles, canRemoveMember, heirOf, roleOnJoin, successorOf } from './room-rules.js';
 
 const forbidden = (message: string) => new DomainError(ErrorCode.FORBIDDEN, message);
 
@@ -129,6 +129,10 @@ export class RoomsService {
   private async remove(roomId: string, userId: string): Promise<void> {
     const members = await this.conversations.listMembers(roomId);
     await this.conversations.removeMember(roomId, userId, successorOf(members, userId), new Date());
+    // The heir chosen above can leave at the same moment (the owner and the only admin both leave): then
+    // nobody was promoted. Whichever removal finishes last sees the final members here and fixes it.
+    const heir = heirOf(await this.conversations.listMembers(roomId));
+    if (heir !== null) await this.conversations.setRole(roomId, heir, 'owner');
   }
 
   private async detail(room: ConversationRecord): Promise<RoomDetail> {

@@ -63,27 +63,62 @@ export class MongoEventLog {
 
   /** Events after `after` in seq order, up to `limit`, stopping before a hole that may still be filled. */
   async read(conversationId: string, after: number, limit: number): Promise<ChatEventRecord[]> {
-    const out: ChatEventRecord[] = [];
+    const found: EventDocument[] = [];
     let expected = after + 1;
-    while (out.length < limit) {
+    while (found.length < limit) {
       const docs = await this.events
         .find({ conversationId, seq: { $gte: expected } })
         .sort({ seq: 1 })
-        .limit(limit - out.length)
+        .limit(limit - found.length)
         .lean<EventDocument[]>()
         .exec();
-      if (docs.length === 0) break;
-      for (const doc of docs) {
-        for (; expected < doc.seq; expected++) {
-          const repaired = await this.repair(conversationId, expected, doc.at);
-          if (!repaired) return out;
-          if (repaired.type !== 'noop') out.push(await this.toRecord(repaired));
-        }
-        if (doc.type !== 'noop') out.push(await this.toRecord(doc));
-        expected = doc.seq + 1;
+      if (docs.length === 0) {
+        found.push(...(await this.repairTail(conversationId, expected, limit - found.length)));
+        break;
       }
+      const filled = await this.walk(conversationId, expected, docs);
+      found.push(...filled.events);
+      if (filled.next === null) break;
+      expected = filled.next;
     }
-    return out.slice(0, limit);
+    return this.toRecords(found.slice(0, limit));
+  }
+
+  /** The shown events of `docs` (consecutive reads from `expected`), holes repaired; next = null at a young hole. */
+  private async walk(conversationId: string, expected: number, docs: EventDocument[]): Promise<{ events: EventDocument[]; next: number | null }> {
+    const events: EventDocument[] = [];
+    let next = expected;
+    for (const doc of docs) {
+      for (; next < doc.seq; next++) {
+        const repaired = await this.repair(conversationId, next, doc.at);
+        if (!repaired) return { events, next: null };
+        if (repaired.type !== 'noop') events.push(repaired);
+      }
+      if (doc.type !== 'noop') events.push(doc);
+      next = doc.seq + 1;
+    }
+    return { events, next };
+  }
+
+  /**
+   * Numbers claimed after the last stored event. Without this, a writer that died between its message and its
+   * event would hide that message from every sync until the conversation's next change — and a retry of the
+   * send finds the stored original and writes no event either. The conversation's activityAt (the newest
+   * claim's time) stands in for "the next event" when deciding whether an unclaimed number is abandoned.
+   */
+  private async repairTail(conversationId: string, expected: number, room: number): Promise<EventDocument[]> {
+    const conversation = await this.conversations
+      .findById(conversationId, { lastSeq: 1, activityAt: 1 })
+      .lean<Pick<ConversationDocument, 'lastSeq' | 'activityAt'>>()
+      .exec();
+    const events: EventDocument[] = [];
+    if (!conversation) return events;
+    for (let seq = expected; seq <= conversation.lastSeq && events.length < room; seq++) {
+      const repaired = await this.repair(conversationId, seq, conversation.activityAt);
+      if (!repaired) break;
+      if (repaired.type !== 'noop') events.push(repaired);
+    }
+    return events;
   }
 
   private async repair(conversationId: string, seq: number, laterEventAt: Date): Promise<EventDocument | null> {
@@ -115,12 +150,20 @@ export class MongoEventLog {
     }
   }
 
-  private async toRecord(doc: EventDocument): Promise<ChatEventRecord> {
-    let message: MessageRecord | null = null;
-    if (doc.messageId) {
-      const m = await this.messages.findById(doc.messageId).lean<MessageDocument>().exec();
-      if (m) message = { ...toMessageRecord(m), content: doc.content ?? '', editedAt: doc.editedAt, deletedAt: doc.deletedAt };
-    }
-    return { conversationId: doc.conversationId, seq: doc.seq, type: doc.type as ChatEventRecord['type'], userId: doc.userId ?? '', message, at: doc.at };
+  /**
+   * One query for the messages of the whole page. A deleted message is blank in every event, also in one whose
+   * insert landed after the delete's redact() (a slow writer, or a repair): the log never serves deleted text.
+   */
+  private async toRecords(docs: EventDocument[]): Promise<ChatEventRecord[]> {
+    const ids = [...new Set(docs.flatMap((doc) => (doc.messageId ? [doc.messageId] : [])))];
+    const messages = ids.length === 0 ? [] : await this.messages.find({ _id: { $in: ids } }, { pending: 0 }).lean<MessageDocument[]>().exec();
+    const byId = new Map(messages.map((m) => [m._id, m]));
+    return docs.map((doc) => {
+      const m = doc.messageId ? byId.get(doc.messageId) : undefined;
+      const message: MessageRecord | null = m
+        ? { ...toMessageRecord(m), content: m.deletedAt ? '' : (doc.content ?? ''), editedAt: doc.editedAt, deletedAt: doc.deletedAt }
+        : null;
+      return { conversationId: doc.conversationId, seq: doc.seq, type: doc.type as ChatEventRecord['type'], userId: doc.userId ?? '', message, at: doc.at };
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Caller } from '../common/session-ref.dto.js';
 import {
   AddMemberBody,
@@ -9,6 +9,7 @@ import {
   MarkReadBody,
   MessagesQuery,
   CHAT_PAGE_LIMIT_MAX,
+  ChatIdRef,
   ChatPageQuery,
   PostMessageBody,
   RoomsQuery,
@@ -17,7 +18,8 @@ import {
 } from './chat.dto.js';
 
 // NATS commands: the HTTP fields plus the caller (from the verified token) and path ids.
-// Each is validated again by the chat service.
+// Each is validated again by the chat service. Ids that name stored things are opaque strings (ChatIdRef):
+// a malformed one is simply not found (404).
 
 function CallerField(): PropertyDecorator {
   return (target, key) => {
@@ -32,7 +34,7 @@ export class SendDirectCommand extends SendBody {
 
 export class PostMessageCommand extends PostMessageBody {
   @CallerField() caller: Caller;
-  @IsUUID() conversationId: string;
+  @ChatIdRef() conversationId: string;
 }
 
 /** GET /messages (with= or conversationId=) and the conversation/room aliases (conversationId from the path). */
@@ -42,12 +44,12 @@ export class HistoryCommand extends MessagesQuery {
 
 export class EditMessageCommand extends EditMessageBody {
   @CallerField() caller: Caller;
-  @IsUUID() messageId: string;
+  @ChatIdRef() messageId: string;
 }
 
 export class DeleteMessageCommand {
   @CallerField() caller: Caller;
-  @IsUUID() messageId: string;
+  @ChatIdRef() messageId: string;
 }
 
 export class ListConversationsCommand extends ChatPageQuery {
@@ -56,21 +58,21 @@ export class ListConversationsCommand extends ChatPageQuery {
 
 export class ConversationCommand {
   @CallerField() caller: Caller;
-  @IsUUID() conversationId: string;
+  @ChatIdRef() conversationId: string;
 }
 
 export class MarkReadCommand extends MarkReadBody {
   @CallerField() caller: Caller;
-  @IsUUID() conversationId: string;
+  @ChatIdRef() conversationId: string;
 }
 
 export class EventsCommand extends EventsQuery {
   @CallerField() caller: Caller;
-  @IsUUID() conversationId: string;
+  @ChatIdRef() conversationId: string;
 }
 
 export class SyncPosition {
-  @IsUUID() conversationId: string;
+  @ChatIdRef() conversationId: string;
   @IsInt() @Min(0) after: number;
 }
 
@@ -101,18 +103,18 @@ export class CreateRoomCommand extends CreateRoomBody {
 
 export class RoomCommand {
   @CallerField() caller: Caller;
-  @IsUUID() roomId: string;
+  @ChatIdRef() roomId: string;
 }
 
 export class AddMemberCommand extends AddMemberBody {
   @CallerField() caller: Caller;
-  @IsUUID() roomId: string;
+  @ChatIdRef() roomId: string;
 }
 
 export class RemoveMemberCommand {
   @CallerField() caller: Caller;
-  @IsUUID() roomId: string;
-  @IsUUID() userId: string;
+  @ChatIdRef() roomId: string;
+  @ChatIdRef() userId: string;
 }
 
 export class SearchCommand extends SearchQuery {

@@ -8,6 +8,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Length,
   Matches,
   Max,
   MaxLength,
@@ -22,16 +23,41 @@ export const CHAT_PAGE_LIMIT_DEFAULT = 50;
 export const CHAT_PAGE_LIMIT_MAX = 100;
 export const CLIENT_MSG_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
+/** Characters as a user counts them (code points): an emoji is one character, not two UTF-16 units. */
+function characterCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
 /** 1–4000 characters once trimmed; the text itself is stored as given. */
 export function MessageTextRules(): PropertyDecorator {
   return ValidateBy({
     name: 'messageText',
     validator: {
-      validate: (value: unknown) =>
-        typeof value === 'string' && value.trim().length >= 1 && value.trim().length <= MESSAGE_MAX_LENGTH,
+      validate: (value: unknown) => {
+        if (typeof value !== 'string') return false;
+        const length = characterCount(value.trim());
+        return length >= 1 && length <= MESSAGE_MAX_LENGTH;
+      },
       defaultMessage: () => `message must be 1-${MESSAGE_MAX_LENGTH} characters after trimming`,
     },
   });
+}
+
+/** Longest id a chat route accepts; ids are opaque (UUIDv7 today), longer strings cannot name anything. */
+export const CHAT_ID_MAX_LENGTH = 128;
+
+/**
+ * An id that names something stored (a path or query id). Any string up to the limit is accepted, so a
+ * malformed id gets the same 404 as an unknown one (API.md: unknown → 404), not a 400 that tells clients
+ * about our id format.
+ */
+export function ChatIdRef(): PropertyDecorator {
+  return (target, key) => {
+    IsString()(target, key);
+    Length(1, CHAT_ID_MAX_LENGTH)(target, key);
+  };
 }
 
 function OptionalSeq(description: string): PropertyDecorator {
@@ -157,12 +183,12 @@ export class SeqPageQuery {
 export class MessagesQuery extends SeqPageQuery {
   @ApiPropertyOptional({ description: 'the other user of a direct conversation' })
   @IsOptional()
-  @IsUUID()
+  @ChatIdRef()
   with?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsUUID()
+  @ChatIdRef()
   conversationId?: string;
 }
 
@@ -193,6 +219,6 @@ export class SearchQuery extends ChatPageQuery {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsUUID()
+  @ChatIdRef()
   conversationId?: string;
 }
