@@ -2,6 +2,26 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** One no-restricted-imports block per layer (ESLint keeps only the last value of a rule per file, so the
+ * layers that overlap merge their patterns here). */
+function layerRules(layers) {
+  const applicable = (layer) =>
+    layers.filter((other) => other === layer || other.files.some((f) => layer.files.some((g) => g.startsWith(f.replace('**/*.ts', '')))));
+  return layers.map((layer) => ({
+    files: layer.files,
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: applicable(layer).flatMap((other) => (other.names ?? []).map((name) => ({ name, message: other.message }))),
+          patterns: applicable(layer).map((other) => ({ group: other.patterns, message: other.message })),
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
   js.configs.recommended,
@@ -28,6 +48,45 @@ export default tseslint.config(
       ],
     },
   },
+  // ---- Layer rules: the folder structure is the architecture, and the linter holds it. ----
+  ...layerRules([
+    {
+      files: ['libs/contracts/**/*.ts'],
+      message: 'libs/contracts is the shared vocabulary: it depends on no app, no infrastructure and not on libs/common.',
+      names: ['#common', '#common/testing'],
+      patterns: ['**/apps/**', '../../../**', 'mongoose', 'better-sqlite3', '@nestjs/microservices', '@nats-io/*'],
+    },
+    {
+      files: ['libs/common/**/*.ts'],
+      message: 'libs/common is infrastructure for every app; it must not depend on an app.',
+      patterns: ['**/apps/**'],
+    },
+    {
+      files: ['apps/**/*.ts'],
+      message: 'No app imports another app (or compiled output): share through libs/contracts and NATS.',
+      patterns: ['**/apps/**', '../../../**', '**/dist/**'],
+    },
+    {
+      files: ['apps/gateway/**/*.ts'],
+      message: 'The gateway holds no database: it calls the services over NATS.',
+      patterns: ['mongoose', 'better-sqlite3', '@nestjs/mongoose', '**/*repository.js'],
+    },
+    {
+      files: ['apps/**/*.handler.ts', 'apps/**/*.controller.ts'],
+      message: 'Handlers and controllers call one service method; they never touch repositories.',
+      patterns: ['**/*repository.js', 'mongoose', 'better-sqlite3'],
+    },
+    {
+      files: ['apps/**/*.service.ts'],
+      message: 'Services depend on repository ports, never on a storage adapter or driver.',
+      patterns: ['**/*.sqlite-repository.js', '**/*.mongo-repository.js', 'mongoose', 'better-sqlite3'],
+    },
+    {
+      files: ['apps/**/*repository.ts'],
+      message: 'Repositories only query: they never call services or handlers.',
+      patterns: ['**/*.service.js', '**/*.handler.js', '**/*.controller.js'],
+    },
+  ]),
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
     rules: {
