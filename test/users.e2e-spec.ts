@@ -1,6 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { FriendPage, FriendRequests, PrivateProfile, PublicUser, PublicUserPage } from '#contracts';
+import { jetstream, type JsMsg } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import {
+  type AccountEventPayload,
+  eventStreamName,
+  type FriendPage,
+  type FriendRequests,
+  type PrivateProfile,
+  type PublicUser,
+  type PublicUserPage,
+  USERS_ACCOUNT_EVENTS_DURABLE,
+} from '#contracts';
 import { registerUser, startSystem, type System, type TestUser, uniqueUsername } from './harness/index.js';
 
 interface ProblemBody {
@@ -42,8 +53,8 @@ describe('users through the gateway', () => {
   const searchIds = async (user: TestUser, search: string) => (await searchAll(user, search, 100)).map((u) => u.id);
 
   beforeAll(async () => {
-    // The users routes need only auth and users (chat is not involved).
-    system = await startSystem({ services: ['auth', 'users'] });
+    // Chat is there only as the other service that asks users for profiles (profilesByIds).
+    system = await startSystem({ services: ['auth', 'users', 'chat'] });
   });
 
   afterAll(async () => {
@@ -339,6 +350,43 @@ describe('users through the gateway', () => {
       expect((await send('POST', a, '/api/users/blocks', { userId: randomUUID() })).status).toBe(404);
       expect((await send('POST', a, '/api/users/blocks', { userId: 'nope' })).status).toBe(400);
       expect((await system.request('GET', '/api/users/blocks')).status).toBe(401);
+    });
+  });
+
+  describe('a user registered a moment ago', () => {
+    it('can be sent a direct message before their account event has reached the users service', async () => {
+      const sender = await registerUser(system);
+      const nats = await connect({ servers: system.env.NATS_URL });
+      const held: JsMsg[] = [];
+      try {
+        // Make the lag certain: with the users service down, take the recipient's account event from its
+        // durable consumer and keep it unacknowledged, so the restarted service cannot have it yet.
+        await system.stopService('users');
+        const recipient = await registerUser(system);
+        const consumer = await jetstream(nats).consumers.get(eventStreamName(system.namespace), USERS_ACCOUNT_EVENTS_DURABLE);
+        const deadline = Date.now() + 10_000;
+        while (!held.some((m) => m.json<AccountEventPayload>().accountId === recipient.user.id)) {
+          if (Date.now() > deadline) throw new Error('the account event never reached the stream');
+          const msg = await consumer.next({ expires: 1000 });
+          if (msg) held.push(msg);
+        }
+        await system.startService('users');
+
+        const sent = await send<{ senderId: string; content: string }>('POST', sender, '/api/chat/send', {
+          recipientId: recipient.user.id,
+          message: 'welcome',
+        });
+        expect(sent.status).toBe(201);
+        expect(sent.body).toMatchObject({ senderId: sender.user.id, content: 'welcome' });
+        // An id auth does not know either is still 404 (not 503).
+        const unknown = await send<ProblemBody>('POST', sender, '/api/chat/send', { recipientId: randomUUID(), message: 'x' });
+        expect(unknown.status).toBe(404);
+        expect(unknown.body.code).toBe('NOT_FOUND');
+      } finally {
+        // Hand the held events back to the users service.
+        held.forEach((m) => m.nak());
+        await nats.close();
+      }
     });
   });
 

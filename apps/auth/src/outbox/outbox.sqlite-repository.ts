@@ -38,9 +38,9 @@ export class SqliteOutboxRepository extends OutboxRepository {
     }));
   }
 
+  /** Published events are deleted (as on mongo): JetStream holds them from now on, and the table stays small. */
   async markPublished(ids: string[]): Promise<void> {
-    const mark = this.db.prepare('UPDATE outbox SET published_at = ? WHERE id = ?');
-    const now = new Date().toISOString();
-    this.db.transaction(() => ids.forEach((id) => mark.run(now, id)))();
+    if (ids.length === 0) return;
+    this.db.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(ids));
   }
 }

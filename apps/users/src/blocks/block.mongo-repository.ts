@@ -37,6 +37,10 @@ export class MongoBlockRepository extends BlockRepository {
     return (await this.blocks.deleteOne({ blockerId, blockedId }).exec()).deletedCount > 0;
   }
 
+  async has(blockerId: string, blockedId: string): Promise<boolean> {
+    return (await this.blocks.exists({ blockerId, blockedId }).exec()) !== null;
+  }
+
   async between(a: string, b: string): Promise<boolean> {
     const found = await this.blocks
       .exists({ $or: [{ blockerId: a, blockedId: b }, { blockerId: b, blockedId: a }] })

@@ -13,6 +13,8 @@ repositoryContract('BlockRepository', usersRepositoryFactories, (repos) => {
     expect(await repos().blocks.between(a, b)).toBe(true);
     expect(await repos().blocks.between(b, a)).toBe(true);
     expect(await repos().blocks.between(a, c)).toBe(false);
+    expect(await repos().blocks.has(a, b)).toBe(true);
+    expect(await repos().blocks.has(b, a)).toBe(false);
     expect(await repos().blocks.remove(b, a)).toBe(false);
     expect(await repos().blocks.remove(a, b)).toBe(true);
     expect(await repos().blocks.between(a, b)).toBe(false);

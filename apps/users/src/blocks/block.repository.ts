@@ -7,6 +7,8 @@ export abstract class BlockRepository {
   abstract add(block: Block): Promise<boolean>;
   /** Returns false if there was no such block. */
   abstract remove(blockerId: string, blockedId: string): Promise<boolean>;
+  /** True when `blockerId` has blocked `blockedId` (one direction only). */
+  abstract has(blockerId: string, blockedId: string): Promise<boolean>;
   /** True when either user has blocked the other. */
   abstract between(a: string, b: string): Promise<boolean>;
   /** Ids of the users who blocked `userId`. */

@@ -21,6 +21,7 @@ const toBlock = (row: BlockRow): Block => ({
 export class SqliteBlockRepository extends BlockRepository {
   private readonly insert;
   private readonly deleteOne;
+  private readonly one;
   private readonly either;
   private readonly blockers;
   private readonly page;
@@ -29,6 +30,7 @@ export class SqliteBlockRepository extends BlockRepository {
     super();
     this.insert = db.prepare('INSERT OR IGNORE INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)');
     this.deleteOne = db.prepare('DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?');
+    this.one = db.prepare('SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?');
     this.either = db.prepare(
       `SELECT 1 FROM blocks WHERE (blocker_id = @a AND blocked_id = @b) OR (blocker_id = @b AND blocked_id = @a) LIMIT 1`,
     );
@@ -47,6 +49,10 @@ export class SqliteBlockRepository extends BlockRepository {
 
   async remove(blockerId: string, blockedId: string): Promise<boolean> {
     return this.deleteOne.run(blockerId, blockedId).changes > 0;
+  }
+
+  async has(blockerId: string, blockedId: string): Promise<boolean> {
+    return this.one.get(blockerId, blockedId) !== undefined;
   }
 
   async between(a: string, b: string): Promise<boolean> {

@@ -1,13 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { type AccountEventPayload, AUTH_ACCOUNT_EVENTS_WILDCARD } from '#contracts';
+import { type AccountEventPayload, AUTH_ACCOUNT_EVENTS_WILDCARD, USERS_ACCOUNT_EVENTS_DURABLE } from '#contracts';
 import { ensureEventStream, namespaced, RpcClient } from '#common';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { UsersEnv } from '../users.env.js';
 
-/** One durable consumer shared by every replica: JetStream keeps its position while the service is down. */
-export const ACCOUNT_EVENTS_DURABLE = 'users-account-projection';
 const RETRY_MS = 500;
 const REDELIVER_MS = 2000;
 
@@ -77,7 +75,7 @@ export class AccountEventsConsumer implements OnApplicationBootstrap, OnApplicat
     const stream = await ensureEventStream(connection, this.env.NATS_NAMESPACE);
     const jsm = await jetstreamManager(connection);
     const config = {
-      durable_name: ACCOUNT_EVENTS_DURABLE,
+      durable_name: USERS_ACCOUNT_EVENTS_DURABLE,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       filter_subject: namespaced(this.env.NATS_NAMESPACE, AUTH_ACCOUNT_EVENTS_WILDCARD),
@@ -85,15 +83,21 @@ export class AccountEventsConsumer implements OnApplicationBootstrap, OnApplicat
     };
     await jsm.consumers.add(stream, config).catch(async (error: unknown) => {
       // Created earlier with other settings: bring it up to date, keeping its position.
-      await jsm.consumers.update(stream, ACCOUNT_EVENTS_DURABLE, config).catch(() => {
+      await jsm.consumers.update(stream, USERS_ACCOUNT_EVENTS_DURABLE, config).catch(() => {
         throw error;
       });
     });
-    const consumer = await jetstream(connection).consumers.get(stream, ACCOUNT_EVENTS_DURABLE);
-    this.messages = await consumer.consume({ max_messages: 100 });
-    this.logger.log({ stream, durable: ACCOUNT_EVENTS_DURABLE }, 'consuming account events');
-    for await (const msg of this.messages) {
-      await this.handle(msg);
+    const consumer = await jetstream(connection).consumers.get(stream, USERS_ACCOUNT_EVENTS_DURABLE);
+    const messages = await consumer.consume({ max_messages: 100 });
+    this.messages = messages;
+    this.logger.log({ stream, durable: USERS_ACCOUNT_EVENTS_DURABLE }, 'consuming account events');
+    try {
+      for await (const msg of messages) {
+        await this.handle(msg);
+      }
+    } finally {
+      // A failed pass must not leave its pull subscription behind when the next pass opens another.
+      await messages.close();
     }
   }
 

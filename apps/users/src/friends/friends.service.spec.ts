@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Caller } from '#contracts';
 import { newId } from '#common';
-import { errorCode as code, settle, type UsersServices, usersServices } from '../testing/users-service-fixture.js';
+import { errorCode as code, interleave, settle, type UsersServices, usersServices } from '../testing/users-service-fixture.js';
 
 describe('FriendsService (friendship state machine)', () => {
   let s: UsersServices;
@@ -93,5 +93,70 @@ describe('FriendsService (friendship state machine)', () => {
     const late = s.auth.add('late');
     expect(await s.friends.request({ caller: ann, friendId: late.id })).toEqual({ status: 'pending' });
     expect((await s.repos.profiles.findById(late.id))?.username).toBe('late');
+  });
+
+  describe('races between two users acting at once', () => {
+    const linksBetween = async (x: Caller, y: Caller) => ({
+      friends: await friendIds(x),
+      incoming: (await s.friends.requests({ caller: x })).incoming.map((r) => r.user.id),
+      outgoing: (await s.friends.requests({ caller: x })).outgoing.map((r) => r.user.id),
+      theirFriends: await friendIds(y),
+    });
+    const nothing = { friends: [], incoming: [], outgoing: [], theirFriends: [] };
+
+    it('a block that lands while the blocked user sends a request leaves no request, and says BLOCKED', async () => {
+      const blocksMeanwhile = interleave(s.repos.blocks, () => s.blocks.block({ caller: ann, userId: bob.userId }));
+      const result = await code(s.friendsOver({ blocks: blocksMeanwhile }).request({ caller: bob, friendId: ann.userId }));
+      expect(result).toBe('BLOCKED');
+      expect(await linksBetween(ann, bob)).toEqual(nothing);
+      await settle();
+      expect(s.broadcasts).toEqual([]);
+    });
+
+    it('a block that lands while a request is being accepted leaves no friendship', async () => {
+      await s.friends.request({ caller: ann, friendId: bob.userId });
+      const friendshipsMeanwhile = interleave(s.repos.friendships, () => s.blocks.block({ caller: ann, userId: bob.userId }));
+      const result = await code(s.friendsOver({ friendships: friendshipsMeanwhile }).accept({ caller: bob, userId: ann.userId }));
+      expect(result).toBe('BLOCKED');
+      expect(await linksBetween(ann, bob)).toEqual(nothing);
+      await settle();
+      expect(s.broadcasts.filter((b) => b.event === 'friend:accepted')).toEqual([]);
+    });
+
+    it('an accept racing the sender cancelling the request does not bring the cancelled request back as a friendship', async () => {
+      await s.friends.request({ caller: ann, friendId: bob.userId });
+      let cancelled: string | undefined;
+      const friendshipsMeanwhile = interleave(s.repos.friendships, async () => {
+        cancelled = await code(s.friends.remove({ caller: ann, friendId: bob.userId }));
+      });
+      await code(s.friendsOver({ friendships: friendshipsMeanwhile }).accept({ caller: bob, userId: ann.userId }));
+      expect(cancelled).toBe('resolved');
+      // Whichever went first, the cancel succeeded last: nothing links the two afterwards.
+      expect(await linksBetween(ann, bob)).toEqual(nothing);
+    });
+
+    it('a friendship formed while a request is being sent leaves no stray request behind', async () => {
+      await s.friends.request({ caller: bob, friendId: ann.userId });
+      // Ann's request starts while Bob's is pending, and (from another tab) she accepts Bob's meanwhile.
+      const friendshipsMeanwhile = interleave(s.repos.friendships, () => s.friends.accept({ caller: ann, userId: bob.userId }));
+      expect(await s.friendsOver({ friendships: friendshipsMeanwhile }).request({ caller: ann, friendId: bob.userId })).toEqual({
+        status: 'accepted',
+      });
+      expect(await friendIds(ann)).toEqual([bob.userId]);
+      expect(await s.friends.requests({ caller: ann })).toEqual({ incoming: [], outgoing: [] });
+      expect(await s.friends.requests({ caller: bob })).toEqual({ incoming: [], outgoing: [] });
+    });
+
+    it('two accepts of the same request at once make one friendship and notify the sender once', async () => {
+      await s.friends.request({ caller: ann, friendId: bob.userId });
+      const results = await Promise.all([
+        s.friends.accept({ caller: bob, userId: ann.userId }),
+        s.friends.accept({ caller: bob, userId: ann.userId }),
+      ]);
+      expect(results).toEqual([{ status: 'accepted' }, { status: 'accepted' }]);
+      expect(await friendIds(ann)).toEqual([bob.userId]);
+      await settle();
+      expect(s.broadcasts.filter((b) => b.event === 'friend:accepted')).toHaveLength(1);
+    });
   });
 });

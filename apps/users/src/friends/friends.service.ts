@@ -22,6 +22,7 @@ import { FriendshipRepository } from './friendship.repository.js';
 
 const ACCEPTED: FriendStatus = { status: 'accepted' };
 const PENDING: FriendStatus = { status: 'pending' };
+const blockedError = () => new DomainError(ErrorCode.BLOCKED, 'You cannot befriend this user');
 
 /**
  * The friendship state machine for a pair (me, other):
@@ -29,7 +30,13 @@ const PENDING: FriendStatus = { status: 'pending' };
  *   pending(other→me) --request by me--> friends            (crossing requests)
  *   pending --decline by receiver / cancel (remove) by either--> none
  *   friends --remove by either--> none;  any state --block--> none (and requests are refused while blocked)
- * Each step is an idempotent write guarded by primary keys, so concurrent steps converge.
+ *
+ * Concurrency, without locks or multi-document transactions:
+ * - a request is consumed by one atomic delete (acceptRequest/deleteRequest), so of an accept, a decline
+ *   and a cancel racing for it exactly one wins;
+ * - every link is written first and checked second. A block is written before it unlinks the pair, so a
+ *   request or friendship written while a block lands is either seen by the blocker's unlink or sees the
+ *   block in its own check and undoes itself. Likewise two crossing requests: at least one sees the other.
  */
 @Injectable()
 export class FriendsService {
@@ -48,34 +55,35 @@ export class FriendsService {
       throw DomainError.validation([{ field: 'friendId', message: 'you cannot befriend yourself' }], 'You cannot befriend yourself');
     }
     await this.profiles.requireProfile(friendId);
-    if (await this.blocks.between(me, friendId)) throw new DomainError(ErrorCode.BLOCKED, 'You cannot befriend this user');
+    // Early answers for the common cases; the checks after the write are the ones that hold under races.
+    if (await this.blocks.between(me, friendId)) throw blockedError();
     if (await this.friendships.findFriendship(me, friendId)) {
       throw new DomainError(ErrorCode.ALREADY_FRIENDS, 'You are already friends');
     }
     const now = new Date();
     const created = await this.friendships.addRequest({ fromId: me, toId: friendId, createdAt: now });
-    // Written first, checked second: of two crossing requests at least the later one sees the other.
-    if (await this.friendships.findRequest(friendId, me)) {
-      await this.friendships.befriend(me, friendId, now);
-      this.notify(friendId, 'friend:accepted', me);
+    if (await this.friendships.acceptRequest(friendId, me, now)) return this.befriended(me, friendId);
+    if (await this.blocks.between(me, friendId)) {
+      await this.friendships.deleteRequest(me, friendId);
+      throw blockedError();
+    }
+    // Befriended meanwhile (the other side took the crossing request): ours must not linger.
+    if (await this.friendships.findFriendship(me, friendId)) {
+      await this.friendships.deleteRequest(me, friendId);
       return ACCEPTED;
     }
-    // The crossing request may have been turned into the friendship by the other side meanwhile.
-    if (await this.friendships.findFriendship(me, friendId)) return ACCEPTED;
     if (created) this.notify(friendId, 'friend:request', me);
     return PENDING;
   }
 
   async accept({ caller, userId }: TargetUserCommand): Promise<FriendStatus> {
     const me = caller.userId;
-    if (!(await this.friendships.findRequest(userId, me))) {
+    if (!(await this.friendships.acceptRequest(userId, me, new Date()))) {
       // A repeated accept (or a crossing request that already did it) finds the friendship.
       if (await this.friendships.findFriendship(me, userId)) return ACCEPTED;
       throw DomainError.notFound('Friend request');
     }
-    await this.friendships.befriend(me, userId, new Date());
-    this.notify(userId, 'friend:accepted', me);
-    return ACCEPTED;
+    return this.befriended(me, userId);
   }
 
   async decline({ caller, userId }: TargetUserCommand): Promise<void> {
@@ -114,6 +122,16 @@ export class FriendsService {
         return user ? [{ user, createdAt: r.createdAt.toISOString() }] : [];
       });
     return { incoming: view(incoming, (r) => r.fromId), outgoing: view(outgoing, (r) => r.toId) };
+  }
+
+  /** Called by whoever consumed the request: a block that landed meanwhile undoes the friendship. */
+  private async befriended(me: string, other: string): Promise<FriendStatus> {
+    if (await this.blocks.between(me, other)) {
+      await this.friendships.unlink(me, other);
+      throw blockedError();
+    }
+    this.notify(other, 'friend:accepted', me);
+    return ACCEPTED;
   }
 
   /** Best effort: the change is stored; a failed notification is logged, not reported to the caller. */

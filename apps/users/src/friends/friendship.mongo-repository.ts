@@ -50,17 +50,19 @@ export class MongoFriendshipRepository extends FriendshipRepository {
     return { incoming: incoming.map(strip), outgoing: outgoing.map(strip) };
   }
 
-  async befriend(a: string, b: string, since: Date): Promise<void> {
-    // Each step is idempotent, so a retry after a partial failure completes the transition.
+  async acceptRequest(fromId: string, toId: string, since: Date): Promise<boolean> {
+    // The delete is the atomic claim, so racing accept/decline/cancel have one winner without a
+    // multi-document transaction. Known limit: a crash between these writes can lose the request or
+    // record the friendship in one direction only (either side can remove it and ask again).
+    if ((await this.requests.deleteOne({ fromId, toId }).exec()).deletedCount === 0) return false;
     for (const [userId, friendId] of [
-      [a, b],
-      [b, a],
+      [fromId, toId],
+      [toId, fromId],
     ] as const) {
-      await insertOnce(() =>
-        this.friendships.updateOne({ userId, friendId }, { $setOnInsert: { since } }, { upsert: true }).exec(),
-      );
+      await insertOnce(() => this.friendships.updateOne({ userId, friendId }, { $setOnInsert: { since } }, { upsert: true }).exec());
     }
-    await this.requests.deleteMany(pairFilter('fromId', 'toId', a, b)).exec();
+    await this.requests.deleteOne({ fromId: toId, toId: fromId }).exec();
+    return true;
   }
 
   async findFriendship(userId: string, friendId: string): Promise<Friendship | null> {

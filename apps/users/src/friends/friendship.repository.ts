@@ -13,8 +13,12 @@ export abstract class FriendshipRepository {
   abstract deleteRequest(fromId: string, toId: string): Promise<boolean>;
   /** Requests to and from the user, oldest first. */
   abstract requestsOf(userId: string): Promise<{ incoming: FriendRequest[]; outgoing: FriendRequest[] }>;
-  /** Records the friendship (both directions) and removes the pair's requests; a no-op if already friends. */
-  abstract befriend(a: string, b: string, since: Date): Promise<void>;
+  /**
+   * Consumes the request fromId → toId and, if this call consumed it, records the friendship (both
+   * directions) and removes the request the other way. Returns whether this call consumed it: of an accept,
+   * a decline and a cancel racing for one request exactly one wins.
+   */
+  abstract acceptRequest(fromId: string, toId: string, since: Date): Promise<boolean>;
   abstract findFriendship(userId: string, friendId: string): Promise<Friendship | null>;
   /** Removes the friendship and the requests between the two, either way; returns whether anything existed. */
   abstract unlink(a: string, b: string): Promise<{ friendship: boolean; requests: boolean }>;

@@ -76,13 +76,17 @@ export class SqliteFriendshipRepository extends FriendshipRepository {
     };
   }
 
-  async befriend(a: string, b: string, since: Date): Promise<void> {
+  async acceptRequest(fromId: string, toId: string, since: Date): Promise<boolean> {
     const at = since.toISOString();
-    this.db.transaction(() => {
-      this.removePairRequests.run({ a, b });
-      this.insertFriendship.run(a, b, at);
-      this.insertFriendship.run(b, a, at);
-    })();
+    return this.db
+      .transaction(() => {
+        if (this.removeRequest.run(fromId, toId).changes === 0) return false;
+        this.removeRequest.run(toId, fromId);
+        this.insertFriendship.run(fromId, toId, at);
+        this.insertFriendship.run(toId, fromId, at);
+        return true;
+      })
+      .immediate();
   }
 
   async findFriendship(userId: string, friendId: string): Promise<Friendship | null> {
@@ -91,10 +95,12 @@ export class SqliteFriendshipRepository extends FriendshipRepository {
   }
 
   async unlink(a: string, b: string): Promise<{ friendship: boolean; requests: boolean }> {
-    return this.db.transaction(() => ({
-      friendship: this.removeFriendship.run({ a, b }).changes > 0,
-      requests: this.removePairRequests.run({ a, b }).changes > 0,
-    }))();
+    return this.db
+      .transaction(() => ({
+        friendship: this.removeFriendship.run({ a, b }).changes > 0,
+        requests: this.removePairRequests.run({ a, b }).changes > 0,
+      }))
+      .immediate();
   }
 
   async listFriends(userId: string, after: TimeCursor | null, limit: number): Promise<Friendship[]> {

@@ -57,8 +57,11 @@ export class MongoProfileRepository extends ProfileRepository {
         .exec();
       return result.modifiedCount + result.upsertedCount > 0;
     } catch (error) {
-      if (mongoUniqueViolation(error)) return false;
-      throw error;
+      if (!mongoUniqueViolation(error)) throw error;
+      // The insert lost: either the stored version is not older (nothing to do, as on sqlite), or a
+      // concurrent first write of this profile (a seed racing an event) got in first and may be older.
+      const retry = await this.profiles.updateOne({ _id: account.id, accountVersion: { $lt: account.version } }, { $set: fields }).exec();
+      return retry.modifiedCount > 0;
     }
   }
 
@@ -87,7 +90,9 @@ export class MongoProfileRepository extends ProfileRepository {
 
   async search({ prefix, after, limit, excludeIds }: ProfileSearch): Promise<Profile[]> {
     const range = { $gte: prefix, $lt: prefixEnd(prefix) };
-    const and: Record<string, unknown>[] = [{ $or: [{ usernameKey: range }, { displayNameKey: range }] }];
+    // As on sqlite: with an empty prefix everyone matches by username, so the (usernameKey, _id) index alone
+    // serves the sort and the keyset; otherwise one range per index.
+    const and: Record<string, unknown>[] = [prefix === '' ? { usernameKey: range } : { $or: [{ usernameKey: range }, { displayNameKey: range }] }];
     if (after) and.push({ $or: [{ usernameKey: { $gt: after.key } }, { usernameKey: after.key, _id: { $gt: after.id } }] });
     const docs = await this.profiles
       .find({ disabled: false, _id: { $nin: excludeIds }, $and: and })

@@ -52,17 +52,23 @@ export class SqliteProfileRepository extends ProfileRepository {
        WHERE excluded.account_version > profiles.account_version`,
     );
     this.byId = db.prepare('SELECT * FROM profiles WHERE id = ?');
-    // One range per index (a plain OR lets the planner pick the keyset's open-ended range instead).
+    // One range per index, each walked in (username_key, id) order from the keyset and cut at the limit, so
+    // a page costs O(limit) on the username side whatever the page number. The display-name side is sorted
+    // after its range is read (its index is in display-name order); with an empty prefix every profile
+    // already matches by username, so that side is skipped.
+    const branch = (range: string) =>
+      `SELECT * FROM (
+         SELECT * FROM profiles
+         WHERE ${range} AND (username_key, id) > (@afterKey, @afterId)
+           AND disabled = 0 AND id NOT IN (SELECT value FROM json_each(@exclude))
+         ORDER BY username_key, id LIMIT @limit)`;
     this.searchStatement = db.prepare(
-      `SELECT p.* FROM (
-         SELECT * FROM profiles WHERE username_key >= @lo AND username_key < @hi
+      `SELECT * FROM (
+         ${branch('username_key >= @lo AND username_key < @hi')}
          UNION
-         SELECT * FROM profiles WHERE display_name_key >= @lo AND display_name_key < @hi
-       ) AS p
-       WHERE p.disabled = 0
-         AND (p.username_key > @afterKey OR (p.username_key = @afterKey AND p.id > @afterId))
-         AND p.id NOT IN (SELECT value FROM json_each(@exclude))
-       ORDER BY p.username_key, p.id
+         ${branch("@lo <> '' AND display_name_key >= @lo AND display_name_key < @hi")}
+       )
+       ORDER BY username_key, id
        LIMIT @limit`,
     );
   }

@@ -51,4 +51,45 @@ describe('ProfilesService', () => {
     const users = await s.profiles.profilesByIds({ ids: [b.userId, newId(), a.userId] });
     expect(users.map((u) => u.username)).toEqual(['bb1', 'aa1']);
   });
+
+  describe('profilesByIds for a user whose account event has not arrived yet', () => {
+    it('looks up only the missing ids in auth, seeds them, and leaves out ids auth does not know', async () => {
+      const known = await s.user('known');
+      const fresh = s.auth.add('fresh'); // registered in auth; the event is still on its way
+      const unknown = newId();
+      const users = await s.profiles.profilesByIds({ ids: [fresh.id, unknown, known.userId] });
+      expect(users.map((u) => u.username)).toEqual(['fresh', 'known']);
+      expect(users[0]).toEqual({
+        id: fresh.id,
+        username: 'fresh',
+        displayName: 'fresh',
+        avatarUrl: null,
+        bio: '',
+        onlineStatus: 'offline',
+        lastSeenAt: null,
+      });
+      expect(s.auth.requests.map((r) => r.payload.userId).sort()).toEqual([fresh.id, unknown].sort());
+      // Seeded into the read copy: the next query needs no lookup, and the event still applies when it comes.
+      expect((await s.repos.profiles.findById(fresh.id))?.accountVersion).toBe('');
+      s.auth.requests.length = 0;
+      expect((await s.profiles.profilesByIds({ ids: [fresh.id] })).map((u) => u.id)).toEqual([fresh.id]);
+      expect(s.auth.requests).toEqual([]);
+    });
+
+    it('keeps the number of lookups in flight bounded', async () => {
+      const fresh = Array.from({ length: 40 }, (_, i) => s.auth.add(`fresh${i}`));
+      const users = await s.profiles.profilesByIds({ ids: fresh.map((a) => a.id) });
+      expect(users.map((u) => u.id)).toEqual(fresh.map((a) => a.id));
+      expect(s.auth.maxInFlight).toBeGreaterThan(1);
+      expect(s.auth.maxInFlight).toBeLessThanOrEqual(16);
+    });
+
+    it('fails with SERVICE_UNAVAILABLE instead of calling the user unknown when auth does not answer', async () => {
+      const known = await s.user('known2');
+      expect((await s.profiles.profilesByIds({ ids: [known.userId] })).map((u) => u.id)).toEqual([known.userId]);
+      const fresh = s.auth.add('fresh2');
+      s.auth.down = true;
+      await expect(s.profiles.profilesByIds({ ids: [known.userId, fresh.id] })).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    });
+  });
 });

@@ -5,6 +5,7 @@ import {
   AUTH_SUBJECTS,
   type AuthUpdateAccountCommand,
   type Caller,
+  ErrorCode,
   type GetAccountQuery,
   type PrivateProfile,
   type ProfilesByIdsQuery,
@@ -24,6 +25,8 @@ import { publicUserOf } from './public-user.js';
 
 /** Version of a profile seeded from a lookup: lower than any event's, so every event still applies. */
 const SEED_VERSION = '';
+/** Lookups to auth in flight at once when seeding many missing profiles (a query carries up to 1000 ids). */
+const SEED_CONCURRENCY = 16;
 
 const snapshotOf = (account: AccountSummary, version: string): AccountSnapshot => ({
   id: account.id,
@@ -81,7 +84,7 @@ export class ProfilesService {
   /** 404 when unknown, disabled, or when that user blocked the caller (no discovery through blocks). */
   async getUser({ caller, userId }: TargetUserCommand): Promise<PublicUser> {
     const profile = await this.requireProfile(userId);
-    if (userId !== caller.userId && (await this.blocks.blockersOf(caller.userId)).includes(userId)) {
+    if (userId !== caller.userId && (await this.blocks.has(userId, caller.userId))) {
       throw DomainError.notFound('User');
     }
     return publicUserOf(profile);
@@ -99,17 +102,22 @@ export class ProfilesService {
     return { items: page.rows.map(publicUserOf), nextCursor: page.nextCursor };
   }
 
-  /** For other services (chat): unknown ids are left out, order follows `ids`. */
+  /**
+   * For other services (chat): unknown ids are left out, order follows `ids`. An id the read copy does not
+   * hold yet may be an account registered a moment ago whose event is still on its way: it is looked up in
+   * auth and seeded, so chat can address a brand-new user at once.
+   */
   async profilesByIds({ ids }: ProfilesByIdsQuery): Promise<PublicUser[]> {
-    return this.publicUsers(ids);
+    const unique = [...new Set(ids)];
+    const found = await this.profiles.findByIds(unique);
+    const held = new Set(found.map((p) => p.id));
+    const seeded = await this.seedMissing(unique.filter((id) => !held.has(id)));
+    return this.inOrder(ids, [...found, ...seeded]);
   }
 
+  /** Profiles from the read copy only (lists of users the caller is already linked to). */
   async publicUsers(ids: string[]): Promise<PublicUser[]> {
-    const byId = new Map((await this.profiles.findByIds([...new Set(ids)])).map((p) => [p.id, p]));
-    return ids.flatMap((id) => {
-      const profile = byId.get(id);
-      return profile ? [publicUserOf(profile)] : [];
-    });
+    return this.inOrder(ids, await this.profiles.findByIds([...new Set(ids)]));
   }
 
   /** Applies an account event from auth; older or repeated versions change nothing (idempotent). */
@@ -136,6 +144,35 @@ export class ProfilesService {
     const profile = (await this.profiles.findById(userId)) ?? (await this.ensureProfile(await this.lookupAccount(userId)));
     if (profile.disabled) throw DomainError.notFound('User');
     return profile;
+  }
+
+  /** Seeds the accounts auth knows among `ids`, a bounded number of lookups at a time; unknown ids are skipped. */
+  private async seedMissing(ids: string[]): Promise<Profile[]> {
+    const seeded: Profile[] = [];
+    for (let start = 0; start < ids.length; start += SEED_CONCURRENCY) {
+      const batch = ids.slice(start, start + SEED_CONCURRENCY);
+      const profiles = await Promise.all(batch.map((id) => this.seedIfKnown(id)));
+      seeded.push(...profiles.filter((p): p is Profile => p !== null));
+    }
+    return seeded;
+  }
+
+  /** Other failures (auth not answering) propagate: "no such user" would be a wrong answer then. */
+  private async seedIfKnown(userId: string): Promise<Profile | null> {
+    try {
+      return await this.ensureProfile(await this.lookupAccount(userId));
+    } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.NOT_FOUND) return null;
+      throw error;
+    }
+  }
+
+  private inOrder(ids: string[], profiles: Profile[]): PublicUser[] {
+    const byId = new Map(profiles.map((p) => [p.id, p]));
+    return ids.flatMap((id) => {
+      const profile = byId.get(id);
+      return profile ? [publicUserOf(profile)] : [];
+    });
   }
 
   private async ensureProfile(account: AccountSummary): Promise<Profile> {

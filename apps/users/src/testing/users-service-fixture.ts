@@ -12,6 +12,11 @@ export class FakeAuth {
   readonly requests: { subject: string; payload: Record<string, unknown> }[] = [];
   /** Usernames auth refuses as taken. */
   readonly taken = new Set<string>();
+  /** When true, every request fails as if auth did not answer in time. */
+  down = false;
+  /** Most requests that were in flight at the same time. */
+  maxInFlight = 0;
+  private inFlight = 0;
 
   add(username: string): AccountSummary {
     const account: AccountSummary = {
@@ -31,6 +36,18 @@ export class FakeAuth {
   asRpc(): RpcClient {
     const request = async (subject: string, payload: Record<string, unknown>): Promise<unknown> => {
       this.requests.push({ subject, payload });
+      this.inFlight += 1;
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+      try {
+        // A real round trip: let other requests start meanwhile.
+        await new Promise((resolve) => setImmediate(resolve));
+        return answer(subject, payload);
+      } finally {
+        this.inFlight -= 1;
+      }
+    };
+    const answer = (subject: string, payload: Record<string, unknown>): unknown => {
+      if (this.down) throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'A service did not answer in time');
       const caller = payload.caller as { userId: string } | undefined;
       const account = this.accounts.get(caller?.userId ?? (payload.userId as string));
       if (!account) throw DomainError.notFound('Account');
@@ -57,6 +74,8 @@ export interface UsersServices {
   broadcasts: FriendBroadcast[];
   /** Adds an account to auth and its profile to the read copy; returns the caller for it. */
   user(username: string): Promise<Caller>;
+  /** A FriendsService over the same store, profiles and bus, with some repositories swapped (see `interleave`). */
+  friendsOver(repos: Partial<Pick<UsersRepos, 'friendships' | 'blocks'>>): FriendsService;
   close(): Promise<void>;
 }
 
@@ -75,6 +94,7 @@ export async function usersServices(): Promise<UsersServices> {
     friends: new FriendsService(repos.friendships, repos.blocks, profiles, bus),
     blocks: new BlocksService(repos.blocks, repos.friendships, profiles),
     broadcasts,
+    friendsOver: (swapped) => new FriendsService(swapped.friendships ?? repos.friendships, swapped.blocks ?? repos.blocks, profiles, bus),
     async user(username: string) {
       const account = auth.add(username);
       await repos.profiles.applyAccount({ ...account, createdAt: new Date(account.createdAt), version: newId() }, new Date());
@@ -82,6 +102,28 @@ export async function usersServices(): Promise<UsersServices> {
     },
     close: () => fixture.close(),
   };
+}
+
+/**
+ * Wraps a repository so that `meanwhile` runs once, right after the first call made through the wrapper
+ * has finished and before its caller continues: another request landing between two steps of a use case.
+ */
+export function interleave<T extends object>(repository: T, meanwhile: () => Promise<unknown>): T {
+  let fired = false;
+  return new Proxy(repository, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        if (!fired) {
+          fired = true;
+          await meanwhile();
+        }
+        return result;
+      };
+    },
+  });
 }
 
 /** Notifications are sent after the reply; let them settle before asserting. */

@@ -4,6 +4,12 @@ import { USERS_QUERY_SUBJECTS } from './users.queries.js';
 export * from './users.queries.js';
 export * from './users.dto.js';
 
+/**
+ * The users service's durable JetStream consumer of auth's account events (shared by its replicas;
+ * JetStream keeps its position while the service is down). Named here so nothing else takes the name.
+ */
+export const USERS_ACCOUNT_EVENTS_DURABLE = 'users-account-projection';
+
 export const USERS_SUBJECTS = {
   ...USERS_QUERY_SUBJECTS,
   /** SessionCommand → PrivateProfile */
