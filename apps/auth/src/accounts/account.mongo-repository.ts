@@ -6,13 +6,15 @@ import type { OutboxEvent } from '../outbox/outbox-event.js';
 import { ACCOUNT_MODEL } from '../storage/auth.mongo-schemas.js';
 import { uniqueKey } from './account-keys.js';
 import type { Account } from './account.entity.js';
-import { AccountRepository } from './account.repository.js';
+import { type AccountChanges, type AccountEventsOf, AccountRepository } from './account.repository.js';
 
 export interface AccountDocument extends Omit<Account, 'id'> {
   _id: string;
   usernameKey: string;
   emailKey: string;
   outbox: OutboxEvent[];
+  /** Bumped by every update; absent on documents written before it existed. */
+  revision?: number;
 }
 
 const toAccount = (doc: AccountDocument): Account => ({
@@ -36,6 +38,7 @@ function rethrowUnique(error: unknown): never {
 }
 
 const PROJECTION = { outbox: 0 } as const;
+const MAX_UPDATE_ATTEMPTS = 10;
 
 @Injectable()
 export class MongoAccountRepository extends AccountRepository {
@@ -70,27 +73,34 @@ export class MongoAccountRepository extends AccountRepository {
     return this.findOne({ emailKey: uniqueKey(email) });
   }
 
-  async update(
-    id: string,
-    changes: Partial<Pick<Account, 'username' | 'email' | 'passwordHash' | 'disabled' | 'lastLoginAt'>>,
-    events: OutboxEvent[],
-  ): Promise<Account | null> {
+  async update(id: string, changes: AccountChanges, events?: AccountEventsOf): Promise<Account | null> {
     const set: Record<string, unknown> = { ...changes, updatedAt: new Date() };
     if (changes.username !== undefined) set.usernameKey = uniqueKey(changes.username);
     if (changes.email !== undefined) set.emailKey = uniqueKey(changes.email);
-    try {
-      const doc = await this.accounts
-        .findOneAndUpdate(
-          { _id: id },
-          { $set: set, ...(events.length > 0 ? { $push: { outbox: { $each: events } } } : {}) },
-          { returnDocument: 'after', projection: PROJECTION },
-        )
-        .lean<AccountDocument>()
-        .exec();
-      return doc ? toAccount(doc) : null;
-    } catch (error) {
-      rethrowUnique(error);
+    // Compare-and-swap on `revision`: the events are built from exactly the state this write produces.
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      const current = await this.accounts.findById(id, PROJECTION).lean<AccountDocument>().exec();
+      if (!current) return null;
+      const updated: Account = { ...toAccount(current), ...changes, updatedAt: set.updatedAt as Date };
+      const pending = events?.(updated) ?? [];
+      try {
+        const doc = await this.accounts
+          .findOneAndUpdate(
+            { _id: id, revision: current.revision ?? { $exists: false } },
+            {
+              $set: { ...set, revision: (current.revision ?? 0) + 1 },
+              ...(pending.length > 0 ? { $push: { outbox: { $each: pending } } } : {}),
+            },
+            { returnDocument: 'after', projection: PROJECTION },
+          )
+          .lean<AccountDocument>()
+          .exec();
+        if (doc) return toAccount(doc);
+      } catch (error) {
+        rethrowUnique(error);
+      }
     }
+    throw new Error(`account ${id} kept changing concurrently; update abandoned`);
   }
 
   private async findOne(filter: Record<string, string>): Promise<Account | null> {

@@ -57,16 +57,35 @@ repositoryContract('AccountRepository', authRepositoryFactories, (repos) => {
     const b = account({ username: 'frank' });
     await repos().accounts.create(a, []);
     await repos().accounts.create(b, []);
-    const renamed = await repos().accounts.update(a.id, { username: 'Erin2' }, [event('renamed')]);
+    const renamed = await repos().accounts.update(a.id, { username: 'Erin2' }, () => [event('renamed')]);
     expect(renamed?.username).toBe('Erin2');
     expect((await repos().accounts.findByUsername('erin2'))?.id).toBe(a.id);
     expect(await repos().accounts.findByUsername('erin')).toBeNull();
-    await expect(repos().accounts.update(b.id, { username: 'ERIN2' }, [event('refused')])).rejects.toEqual(
+    await expect(repos().accounts.update(b.id, { username: 'ERIN2' }, () => [event('refused')])).rejects.toEqual(
       new DuplicateKeyError('username'),
     );
     expect((await repos().accounts.findById(b.id))?.username).toBe('frank');
     expect((await repos().outbox.pending(10)).map((e) => e.subject)).toEqual(['renamed']);
-    expect(await repos().accounts.update(newId(), { disabled: true }, [event('ghost')])).toBeNull();
+    expect(await repos().accounts.update(newId(), { disabled: true }, () => [event('ghost')])).toBeNull();
+  });
+
+  it('builds update events from the account as it is after the write, even under concurrent updates', async () => {
+    const a = account({ username: 'grace', email: 'grace@example.com' });
+    await repos().accounts.create(a, []);
+    const snapshot = (subject: string) => (after: Account) => [
+      { ...event(subject), payload: { username: after.username, email: after.email, disabled: after.disabled } },
+    ];
+    await Promise.all([
+      repos().accounts.update(a.id, { username: 'grace2' }, snapshot('rename')),
+      repos().accounts.update(a.id, { email: 'grace2@example.com' }, snapshot('email')),
+      repos().accounts.update(a.id, { disabled: true }, snapshot('disable')),
+    ]);
+    const pending = await repos().outbox.pending(10);
+    expect(pending).toHaveLength(3);
+    // Whatever the order, the last event describes the final state: no update is lost from the read copies.
+    const final = await repos().accounts.findById(a.id);
+    expect(pending.at(-1)?.payload).toEqual({ username: final?.username, email: final?.email, disabled: final?.disabled });
+    expect(final).toMatchObject({ username: 'grace2', email: 'grace2@example.com', disabled: true });
   });
 
   it('hands out pending events oldest first and forgets them once published', async () => {
@@ -74,7 +93,7 @@ repositoryContract('AccountRepository', authRepositoryFactories, (repos) => {
     const b = account();
     await repos().accounts.create(a, [{ ...event('a1'), createdAt: new Date(1000) }]);
     await repos().accounts.create(b, [{ ...event('b1'), createdAt: new Date(2000) }]);
-    await repos().accounts.update(a.id, { disabled: true }, [{ ...event('a2'), createdAt: new Date(3000) }]);
+    await repos().accounts.update(a.id, { disabled: true }, () => [{ ...event('a2'), createdAt: new Date(3000) }]);
     const pending = await repos().outbox.pending(10);
     expect(pending.map((e) => e.subject)).toEqual(['a1', 'b1', 'a2']);
     expect(pending[0]?.payload).toEqual({ n: 'a1' });

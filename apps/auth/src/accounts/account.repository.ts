@@ -1,6 +1,11 @@
 import type { OutboxEvent } from '../outbox/outbox-event.js';
 import type { Account } from './account.entity.js';
 
+export type AccountChanges = Partial<Pick<Account, 'username' | 'email' | 'passwordHash' | 'disabled' | 'lastLoginAt'>>;
+
+/** Builds the events of an update from the updated account (called inside the atomic write). */
+export type AccountEventsOf = (updated: Account) => OutboxEvent[];
+
 /**
  * Port for account storage. Username and email are unique case-insensitively, enforced by the
  * database: a violating write throws DuplicateKeyError('username' | 'email') and changes nothing.
@@ -11,10 +16,10 @@ export abstract class AccountRepository {
   abstract findById(id: string): Promise<Account | null>;
   abstract findByUsername(username: string): Promise<Account | null>;
   abstract findByEmail(email: string): Promise<Account | null>;
-  /** Applies the changes and stores the events atomically; returns the updated account or null if unknown. */
-  abstract update(
-    id: string,
-    changes: Partial<Pick<Account, 'username' | 'email' | 'passwordHash' | 'disabled' | 'lastLoginAt'>>,
-    events: OutboxEvent[],
-  ): Promise<Account | null>;
+  /**
+   * Applies the changes and stores the events atomically; returns the updated account or null if unknown.
+   * The events are built from the account as it is right after this update, so two concurrent updates
+   * can never publish an event that misses the other's change.
+   */
+  abstract update(id: string, changes: AccountChanges, events?: AccountEventsOf): Promise<Account | null>;
 }

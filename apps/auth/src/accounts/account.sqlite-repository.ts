@@ -5,7 +5,7 @@ import { insertOutboxEvents } from '../outbox/outbox.sqlite-repository.js';
 import { AUTH_SQLITE } from '../storage/auth-storage.tokens.js';
 import { uniqueKey } from './account-keys.js';
 import type { Account } from './account.entity.js';
-import { AccountRepository } from './account.repository.js';
+import { type AccountChanges, type AccountEventsOf, AccountRepository } from './account.repository.js';
 
 interface AccountRow {
   id: string;
@@ -88,11 +88,7 @@ export class SqliteAccountRepository extends AccountRepository {
     return this.findOne('email_key = ?', uniqueKey(email));
   }
 
-  async update(
-    id: string,
-    changes: Partial<Pick<Account, 'username' | 'email' | 'passwordHash' | 'disabled' | 'lastLoginAt'>>,
-    events: OutboxEvent[],
-  ): Promise<Account | null> {
+  async update(id: string, changes: AccountChanges, events?: AccountEventsOf): Promise<Account | null> {
     const sets: string[] = ['updated_at = @updatedAt'];
     const params: Record<string, unknown> = { id, updatedAt: new Date().toISOString() };
     if (changes.username !== undefined) {
@@ -115,14 +111,15 @@ export class SqliteAccountRepository extends AccountRepository {
       sets.push('last_login_at = @lastLoginAt');
       params.lastLoginAt = changes.lastLoginAt?.toISOString() ?? null;
     }
-    const statement = this.db.prepare(`UPDATE accounts SET ${sets.join(', ')} WHERE id = @id`);
+    const statement = this.db.prepare(`UPDATE accounts SET ${sets.join(', ')} WHERE id = @id RETURNING *`);
     try {
-      const changed = this.db.transaction(() => {
-        const result = statement.run(params);
-        if (result.changes === 1) insertOutboxEvents(this.db, events);
-        return result.changes === 1;
+      return this.db.transaction(() => {
+        const row = statement.get(params) as AccountRow | undefined;
+        if (!row) return null;
+        const updated = toAccount(row);
+        insertOutboxEvents(this.db, events?.(updated) ?? []);
+        return updated;
       })();
-      return changed ? this.findById(id) : null;
     } catch (error) {
       rethrowUnique(error);
     }

@@ -52,16 +52,19 @@ export class AccountService {
     if (email !== undefined && email !== account.email) changes.email = email;
     if (Object.keys(changes).length === 0) return accountSummaryOf(account, null);
 
-    const now = new Date();
-    const event = accountEvent(AUTH_EVENTS.accountUpdated, { ...account, ...changes }, now);
+    let version = '';
     let updated: Account | null;
     try {
-      updated = await this.accounts.update(account.id, changes, [event]);
+      updated = await this.accounts.update(account.id, changes, (after) => {
+        const event = accountEvent(AUTH_EVENTS.accountUpdated, after, new Date());
+        version = event.id;
+        return [event];
+      });
     } catch (error) {
       throw takenError(error);
     }
     if (!updated) throw new DomainError(ErrorCode.UNAUTHORIZED, 'Session is not valid');
     this.relay.nudge();
-    return accountSummaryOf(updated, event.id);
+    return accountSummaryOf(updated, version);
   }
 }

@@ -109,7 +109,7 @@ describe('AuthService use cases', () => {
 
     it('refuses a disabled account only after the password matched', async () => {
       const { user } = await register();
-      await fixture.repos.accounts.update(user.id, { disabled: true }, []);
+      await fixture.repos.accounts.update(user.id, { disabled: true });
       await expectCode(service.login({ login: 'alice', password: 'bad password', client }), ErrorCode.INVALID_CREDENTIALS);
       await expectCode(service.login({ login: 'alice', password: 'password123', client }), ErrorCode.ACCOUNT_DISABLED);
     });

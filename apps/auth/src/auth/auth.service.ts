@@ -88,7 +88,7 @@ export class AuthService {
     const passwordHash = this.passwords.isOutdated(account.passwordHash)
       ? await this.passwords.hash(cmd.password)
       : undefined;
-    const updated = await this.accounts.update(account.id, { lastLoginAt: now, ...(passwordHash ? { passwordHash } : {}) }, []);
+    const updated = await this.accounts.update(account.id, { lastLoginAt: now, ...(passwordHash ? { passwordHash } : {}) });
     return this.openSession(updated ?? account, cmd.client, now);
   }
 
@@ -145,7 +145,7 @@ export class AuthService {
       throw DomainError.validation([{ field: 'currentPassword', message: 'currentPassword is incorrect' }], 'Current password is incorrect');
     }
     const now = new Date();
-    await this.accounts.update(account.id, { passwordHash: await this.passwords.hash(newPassword) }, []);
+    await this.accounts.update(account.id, { passwordHash: await this.passwords.hash(newPassword) });
     const revoked = await this.sessions.revokeAllForUser(account.id, caller.sessionId, 'password_changed', now);
     this.broadcastRevoked(account.id, revoked, 'password_changed');
   }

@@ -29,6 +29,7 @@ export const AccountSchema = new Schema(
     updatedAt: { type: Date, required: true },
     lastLoginAt: { type: Date, default: null },
     outbox: { type: [outboxEventSchema], default: [] },
+    revision: { type: Number, default: 0 },
   },
   { collection: 'accounts', versionKey: false, autoIndex: true },
 );
