@@ -25,12 +25,17 @@ type SummaryRow = ConversationRow & { last_read_seq: number; unread_count: numbe
 type RoomRow = ConversationRow & { member_count: number };
 
 // Unread = messages after the read position, not the member's own, not deleted: counted, never stored.
-const SUMMARY_SELECT = `
-  SELECT c.*, mb.last_read_seq,
+// The member's page is chosen first, so the counts are computed for that page only (index messages_unread).
+const summarySelect = (where: string, pageTail = '') => `
+  SELECT c.*, page.last_read_seq,
     (SELECT COUNT(*) FROM messages x
-      WHERE x.conversation_id = c.id AND x.seq > mb.last_read_seq
-        AND x.sender_id <> mb.user_id AND x.deleted_at IS NULL) AS unread_count
-  FROM members mb JOIN conversations c ON c.id = mb.conversation_id`;
+      WHERE x.conversation_id = c.id AND x.seq > page.last_read_seq
+        AND x.sender_id <> page.user_id AND x.deleted_at IS NULL) AS unread_count
+  FROM (SELECT mb.conversation_id, mb.user_id, mb.last_read_seq
+        FROM members mb JOIN conversations c ON c.id = mb.conversation_id
+        WHERE ${where} ${pageTail}) page
+  JOIN conversations c ON c.id = page.conversation_id
+  ORDER BY c.activity_at DESC, c.id DESC`;
 
 const ROOM_SELECT = `
   SELECT c.*, (SELECT COUNT(*) FROM members WHERE conversation_id = c.id) AS member_count
@@ -95,13 +100,15 @@ export class SqliteConversationRepository extends ConversationRepository {
        WHERE conversation_id = ? AND user_id = ? RETURNING last_read_seq`,
     );
     this.pageForMember = db.prepare<[string, number], SummaryRow>(
-      `${SUMMARY_SELECT} WHERE mb.user_id = ? ORDER BY c.activity_at DESC, c.id DESC LIMIT ?`,
+      summarySelect('mb.user_id = ?', 'ORDER BY c.activity_at DESC, c.id DESC LIMIT ?'),
     );
     this.pageForMemberAfter = db.prepare<[string, string, string, string, number], SummaryRow>(
-      `${SUMMARY_SELECT} WHERE mb.user_id = ? AND (c.activity_at < ? OR (c.activity_at = ? AND c.id < ?))
-       ORDER BY c.activity_at DESC, c.id DESC LIMIT ?`,
+      summarySelect(
+        'mb.user_id = ? AND (c.activity_at < ? OR (c.activity_at = ? AND c.id < ?))',
+        'ORDER BY c.activity_at DESC, c.id DESC LIMIT ?',
+      ),
     );
-    this.oneSummary = db.prepare<[string, string], SummaryRow>(`${SUMMARY_SELECT} WHERE mb.user_id = ? AND c.id = ?`);
+    this.oneSummary = db.prepare<[string, string], SummaryRow>(summarySelect('mb.user_id = ? AND c.id = ?'));
     this.lastMessage = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1');
     const roomFilter = `c.type = 'group' AND (@search IS NULL OR instr(c.name_key, @search) > 0)
       AND (@beforeId IS NULL OR c.id < @beforeId)`;

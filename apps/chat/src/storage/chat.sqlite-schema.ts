@@ -64,4 +64,8 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
     content, content = 'messages', content_rowid = 'pk', tokenize = 'unicode61 remove_diacritics 2'
   );
   `,
+  // v2: unread counts walk only a member's unread, undeleted messages, from a covering index.
+  `
+  CREATE INDEX messages_unread ON messages (conversation_id, seq, sender_id) WHERE deleted_at IS NULL;
+  `,
 ];
