@@ -5,6 +5,7 @@ import { AuthGatewayModule } from './auth/auth-gateway.module.js';
 import { ChatGatewayModule } from './chat/chat-gateway.module.js';
 import { GatewayEnv } from './gateway.env.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
 import { UsersGatewayModule } from './users/users-gateway.module.js';
 
 @Module({})
@@ -13,7 +14,7 @@ export class GatewayAppModule {
     return {
       module: GatewayAppModule,
       global: true,
-      imports: [CoreModule.forRoot('gateway', env), AuthGatewayModule.forRoot(env), UsersGatewayModule, ChatGatewayModule],
+      imports: [CoreModule.forRoot('gateway', env), AuthGatewayModule.forRoot(env), UsersGatewayModule, ChatGatewayModule, RealtimeModule],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: APP_PIPE, useFactory: strictValidationPipe },

@@ -1,4 +1,5 @@
 import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { PRESENCE_TTL_SECONDS_DEFAULT } from '#contracts';
 import { BaseEnv } from '#common';
 
 export class GatewayEnv extends BaseEnv {
@@ -35,4 +36,13 @@ export class GatewayEnv extends BaseEnv {
   @IsInt()
   @Min(1)
   RATE_LIMIT_AUTH_PER_ACCOUNT: number = 10;
+
+  /**
+   * Presence lease lifetime (seconds): this replica re-writes its users' presence keys every TTL/3, so a
+   * replica that dies leaves its users online for at most about this long. Same value on the users service.
+   */
+  @IsInt()
+  @Min(3)
+  @Max(3600)
+  PRESENCE_TTL_SECONDS: number = PRESENCE_TTL_SECONDS_DEFAULT;
 }

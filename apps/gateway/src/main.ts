@@ -6,6 +6,7 @@ import { loadConfigOrExit } from '#common';
 import { GatewayAppModule } from './gateway-app.module.js';
 import { GatewayEnv } from './gateway.env.js';
 import { configureHttpPipeline } from './http/http-pipeline.js';
+import { RealtimeIoAdapter } from './realtime/realtime-io.adapter.js';
 import { setUpOpenApi } from './openapi.js';
 
 const env = loadConfigOrExit(GatewayEnv, 'gateway');
@@ -16,6 +17,8 @@ const app = await NestFactory.create<NestExpressApplication>(GatewayAppModule.fo
 });
 app.useLogger(app.get(Logger));
 configureHttpPipeline(app, env);
+// Socket.IO on the same HTTP server and port, at /socket.io.
+app.useWebSocketAdapter(new RealtimeIoAdapter(app, env));
 app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
 setUpOpenApi(app);
 app.enableShutdownHooks();

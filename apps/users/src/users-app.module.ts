@@ -5,6 +5,8 @@ import { BlocksService } from './blocks/blocks.service.js';
 import { AccountEventsConsumer } from './events/account-events.consumer.js';
 import { FriendsHandler } from './friends/friends.handler.js';
 import { FriendsService } from './friends/friends.service.js';
+import { PresenceService } from './presence/presence.service.js';
+import { PresenceWatcher } from './presence/presence.watcher.js';
 import { ProfilesHandler } from './profiles/profiles.handler.js';
 import { ProfilesService } from './profiles/profiles.service.js';
 import { UsersStorageModule } from './storage/users-storage.module.js';
@@ -23,6 +25,8 @@ export class UsersAppModule {
         FriendsService,
         BlocksService,
         AccountEventsConsumer,
+        PresenceService,
+        PresenceWatcher,
       ],
     };
   }

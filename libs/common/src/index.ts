@@ -13,6 +13,7 @@ export * from './nats/namespace.js';
 export * from './nats/nats-bus.js';
 export * from './nats/nats.module.js';
 export * from './nats/nats.options.js';
+export * from './nats/presence-bucket.js';
 export * from './nats/rpc-client.js';
 export * from './rpc/rpc-handler.decorators.js';
 export * from './storage/duplicate-key.error.js';

@@ -8,3 +8,4 @@ export * from './auth/auth.dto.js';
 export * from './auth/auth.events.js';
 export * from './users/index.js';
 export * from './chat/index.js';
+export * from './realtime/index.js';

@@ -1,5 +1,5 @@
 import { Payload } from '@nestjs/microservices';
-import { CHAT_SUBJECTS, ConversationCommand, EventsCommand, ListConversationsCommand, MarkReadCommand, SyncCommand } from '#contracts';
+import { CHAT_SUBJECTS, ConversationCommand, EventsCommand, ListConversationsCommand, MarkReadCommand, SyncCommand, TypingCommand } from '#contracts';
 import { RpcController, RpcHandler } from '#common';
 import { ConversationsService } from './conversations.service.js';
 
@@ -30,5 +30,10 @@ export class ConversationsHandler {
   @RpcHandler(CHAT_SUBJECTS.sync)
   sync(@Payload() cmd: SyncCommand) {
     return this.conversations.sync(cmd);
+  }
+
+  @RpcHandler(CHAT_SUBJECTS.typing)
+  typing(@Payload() cmd: TypingCommand) {
+    return this.conversations.typing(cmd);
   }
 }

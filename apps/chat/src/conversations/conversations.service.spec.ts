@@ -77,6 +77,17 @@ describe('ConversationsService (sqlite)', () => {
     expect([...(published[0]?.userIds ?? [])].sort()).toEqual([caller.userId, other].sort());
   });
 
+  it('relays typing to the other members only, stores nothing, and refuses a non-member', async () => {
+    const third = newId();
+    const room = await seedConversation(repos, [caller.userId, other, third]);
+    expect(await service.typing({ caller, conversationId: room.id, isTyping: true })).toEqual({});
+    expect(published).toEqual([{ userIds: expect.arrayContaining([other, third]), event: 'typing', data: { conversationId: room.id, userId: caller.userId, isTyping: true } }]);
+    expect(published[0]?.userIds).toHaveLength(2);
+    expect(await repos.messages.events(room.id, 0, 10)).toEqual([]);
+    const foreign = await seedConversation(repos, [other]);
+    await expect(service.typing({ caller, conversationId: foreign.id, isTyping: true })).rejects.toMatchObject({ code: 'NOT_A_MEMBER' });
+  });
+
   it('announces a new room to each member with their own read state, asking for the member profiles once', async () => {
     const members = [caller.userId, other, newId(), newId()];
     const room = await seedConversation(repos, members);

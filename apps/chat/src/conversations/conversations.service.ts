@@ -12,6 +12,7 @@ import {
   type SyncCommand,
   type SyncEvent,
   type SyncPage,
+  type TypingCommand,
 } from '#contracts';
 import { DomainError } from '#common';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
@@ -88,6 +89,18 @@ export class ConversationsService {
       budget -= taken.length;
     }
     return { events, more };
+  }
+
+  /**
+   * The socket `typing`: members only (NOT_A_MEMBER otherwise), relayed to the other members and never
+   * stored — a lost indicator is harmless and the next keystroke sends another.
+   */
+  async typing(cmd: TypingCommand): Promise<Record<string, never>> {
+    const userId = cmd.caller.userId;
+    await this.access.asMember(cmd.conversationId, userId);
+    const others = (await this.conversations.listMembers(cmd.conversationId)).map((m) => m.userId).filter((id) => id !== userId);
+    this.deliveries.publish({ userIds: others, event: 'typing', data: { conversationId: cmd.conversationId, userId, isTyping: cmd.isTyping } });
+    return {};
   }
 
   /** Sends `conversation:new` to `userIds` (default: every member), each with their own read state. */

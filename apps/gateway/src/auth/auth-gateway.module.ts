@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
 import type { GatewayEnv } from '../gateway.env.js';
+import { AccessTokenVerifier } from './access-token-verifier.js';
 import { accountTracker, AuthRateLimitGuard, THROTTLE_BY_ACCOUNT, THROTTLE_BY_IP } from './auth-rate-limit.guard.js';
 import { AuthController } from './auth.controller.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
@@ -34,7 +35,8 @@ export class AuthGatewayModule {
         }),
       ],
       controllers: [AuthController],
-      providers: [JwtStrategy, AuthRateLimitGuard, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+      providers: [AccessTokenVerifier, JwtStrategy, AuthRateLimitGuard, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+      exports: [AccessTokenVerifier],
     };
   }
 }

@@ -1,35 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { AUTH_SUBJECTS, type AccessTokenClaims, type Caller, ErrorCode, type SessionValidity } from '#contracts';
-import { DomainError, RpcClient } from '#common';
+import type { AccessTokenClaims, Caller } from '#contracts';
 import { GatewayEnv } from '../gateway.env.js';
+import { ACCESS_TOKEN_ALGORITHMS, AccessTokenVerifier } from './access-token-verifier.js';
 
 /**
- * Verifies the access token locally (signature, HS256 only, expiry), then asks auth whether its
- * session is still live, so logout and revocation take effect on the very next request on every replica.
+ * HTTP side of AccessTokenVerifier: passport checks the signature (HS256 only) and expiry, the verifier
+ * checks the claims and asks auth whether the session is still live.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(GatewayEnv) env: GatewayEnv,
-    private readonly rpc: RpcClient,
+    private readonly verifier: AccessTokenVerifier,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKey: env.JWT_SECRET,
-      algorithms: ['HS256'],
+      algorithms: ACCESS_TOKEN_ALGORITHMS,
       ignoreExpiration: false,
     });
   }
 
-  async validate(claims: Partial<AccessTokenClaims>): Promise<Caller> {
-    const { sub, sid } = claims;
-    if (typeof sub !== 'string' || typeof sid !== 'string') {
-      throw new DomainError(ErrorCode.UNAUTHORIZED, 'Access token is missing required claims');
-    }
-    const { valid } = await this.rpc.request<SessionValidity>(AUTH_SUBJECTS.validateSession, { userId: sub, sessionId: sid });
-    if (!valid) throw new DomainError(ErrorCode.UNAUTHORIZED, 'Session has ended');
-    return { userId: sub, sessionId: sid };
+  validate(claims: Partial<AccessTokenClaims>): Promise<Caller> {
+    return this.verifier.callerOf(claims);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import type { OnlineStatus } from '#contracts';
 import { mongoUniqueViolation } from '#common';
 import { PROFILE_MODEL } from '../storage/users.mongo-schemas.js';
 import { type AccountSnapshot, type Profile, type ProfileChanges, type ProfileSearch, prefixEnd, searchKey } from './profile.entity.js';
@@ -101,5 +102,18 @@ export class MongoProfileRepository extends ProfileRepository {
       .lean<ProfileDocument[]>()
       .exec();
     return docs.map(toProfile);
+  }
+
+  async setPresence(id: string, status: OnlineStatus, at: Date): Promise<Profile | null> {
+    const doc = await this.profiles
+      .findOneAndUpdate({ _id: id, onlineStatus: { $ne: status } }, { $set: { onlineStatus: status, lastSeenAt: at } }, { returnDocument: 'after' })
+      .lean<ProfileDocument>()
+      .exec();
+    return doc ? toProfile(doc) : null;
+  }
+
+  async listOnlineIds(): Promise<string[]> {
+    const docs = await this.profiles.find({ onlineStatus: 'online' }, { _id: 1 }).lean<{ _id: string }[]>().exec();
+    return docs.map((doc) => doc._id);
   }
 }

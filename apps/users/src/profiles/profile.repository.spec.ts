@@ -116,4 +116,20 @@ repositoryContract('ProfileRepository', usersRepositoryFactories, (repos) => {
     const two = await repos().profiles.search({ prefix: 'ann', after: null, limit: 2, excludeIds: [] });
     expect(two.map((p) => p.username)).toEqual(['ann', 'Anna']);
   });
+
+  it('sets presence only on a change (one winner per transition) and lists the profiles marked online', async () => {
+    const a = account();
+    const b = account();
+    await repos().profiles.applyAccount(a, at);
+    await repos().profiles.applyAccount(b, at);
+    const t1 = new Date('2026-03-01T00:00:00.000Z');
+    const t2 = new Date('2026-03-01T00:01:00.000Z');
+    expect(await repos().profiles.setPresence(a.id, 'online', t1)).toMatchObject({ id: a.id, onlineStatus: 'online', lastSeenAt: t1, updatedAt: at });
+    expect(await repos().profiles.setPresence(a.id, 'online', t2)).toBeNull();
+    expect(await repos().profiles.setPresence(b.id, 'offline', t2)).toBeNull();
+    expect(await repos().profiles.setPresence(newId(), 'online', t2)).toBeNull();
+    expect(await repos().profiles.listOnlineIds()).toEqual([a.id]);
+    expect(await repos().profiles.setPresence(a.id, 'offline', t2)).toMatchObject({ onlineStatus: 'offline', lastSeenAt: t2 });
+    expect(await repos().profiles.listOnlineIds()).toEqual([]);
+  });
 });

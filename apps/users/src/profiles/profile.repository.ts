@@ -1,3 +1,4 @@
+import type { OnlineStatus } from '#contracts';
 import type { AccountSnapshot, Profile, ProfileChanges, ProfileSearch } from './profile.entity.js';
 
 /** Port for profiles: the users service's own fields plus the read copy of auth's account identity. */
@@ -17,4 +18,12 @@ export abstract class ProfileRepository {
    * (usernameKey, id), via the indexes on both keys.
    */
   abstract search(query: ProfileSearch): Promise<Profile[]>;
+  /**
+   * Presence transition: sets onlineStatus and lastSeenAt = `at` only if the status differs (atomic compare),
+   * so of several users replicas seeing the same change exactly one gets the profile back and announces it.
+   * Null when nothing changed or the profile is unknown.
+   */
+  abstract setPresence(id: string, status: OnlineStatus, at: Date): Promise<Profile | null>;
+  /** Ids of the profiles marked online (the presence sweep checks each against the leases). */
+  abstract listOnlineIds(): Promise<string[]>;
 }

@@ -40,6 +40,8 @@ export class SqliteProfileRepository extends ProfileRepository {
   private readonly upsertAccount;
   private readonly byId;
   private readonly searchStatement;
+  private readonly presenceUpdate;
+  private readonly onlineIds;
 
   constructor(@Inject(USERS_SQLITE) private readonly db: SqliteDatabase) {
     super();
@@ -52,6 +54,10 @@ export class SqliteProfileRepository extends ProfileRepository {
        WHERE excluded.account_version > profiles.account_version`,
     );
     this.byId = db.prepare('SELECT * FROM profiles WHERE id = ?');
+    this.presenceUpdate = db.prepare(
+      'UPDATE profiles SET online_status = @status, last_seen_at = @at WHERE id = @id AND online_status <> @status RETURNING *',
+    );
+    this.onlineIds = db.prepare("SELECT id FROM profiles WHERE online_status = 'online'");
     // One range per index, each walked in (username_key, id) order from the keyset and cut at the limit, so
     // a page costs O(limit) on the username side whatever the page number. The display-name side is sorted
     // after its range is read (its index is in display-name order); with an empty prefix every profile
@@ -132,5 +138,14 @@ export class SqliteProfileRepository extends ProfileRepository {
       limit,
     }) as ProfileRow[];
     return rows.map(toProfile);
+  }
+
+  async setPresence(id: string, status: OnlineStatus, at: Date): Promise<Profile | null> {
+    const row = this.presenceUpdate.get({ id, status, at: at.toISOString() }) as ProfileRow | undefined;
+    return row ? toProfile(row) : null;
+  }
+
+  async listOnlineIds(): Promise<string[]> {
+    return (this.onlineIds.all() as { id: string }[]).map((row) => row.id);
   }
 }

@@ -27,6 +27,8 @@ export const ProfileSchema = new Schema(
 // Prefix search: one range per key, keyset-ordered by (usernameKey, _id).
 ProfileSchema.index({ usernameKey: 1, _id: 1 });
 ProfileSchema.index({ displayNameKey: 1, _id: 1 });
+// Presence sweep: the few profiles marked online.
+ProfileSchema.index({ onlineStatus: 1 }, { partialFilterExpression: { onlineStatus: 'online' } });
 
 export const FriendRequestSchema = new Schema(
   {

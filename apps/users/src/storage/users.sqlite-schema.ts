@@ -49,4 +49,8 @@ export const USERS_SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX blocks_blocked ON blocks (blocked_id, blocker_id);
   CREATE INDEX blocks_blocker_created ON blocks (blocker_id, created_at, blocked_id);
   `,
+  // Presence sweep: the few profiles marked online, without reading the table.
+  `
+  CREATE INDEX profiles_online ON profiles (id) WHERE online_status = 'online';
+  `,
 ];

@@ -33,6 +33,12 @@ export class RpcClient implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.client.close();
   }
 
+  /** The connection once it is up: for code that runs at bootstrap, when this client may still be connecting. */
+  async connected(): Promise<NatsConnection> {
+    await this.client.connect();
+    return this.connection();
+  }
+
   /** The underlying connection, for plain pub/sub and JetStream. */
   connection(): NatsConnection {
     return this.client.unwrap<NatsConnection>();

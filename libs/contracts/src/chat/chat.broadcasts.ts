@@ -7,6 +7,8 @@ export interface ChatDeliveryEvents {
   'message:deleted': DeletedMessage;
   'conversation:new': Conversation;
   'conversation:read': { conversationId: string; userId: string; lastReadSeq: number };
+  /** Ephemeral: addressed to the other members only. */
+  typing: { conversationId: string; userId: string; isTyping: boolean };
 }
 
 export type ChatDeliveryEvent = keyof ChatDeliveryEvents;

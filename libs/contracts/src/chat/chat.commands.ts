@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Caller } from '../common/session-ref.dto.js';
 import {
   AddMemberBody,
@@ -69,6 +69,13 @@ export class MarkReadCommand extends MarkReadBody {
 export class EventsCommand extends EventsQuery {
   @CallerField() caller: Caller;
   @ChatIdRef() conversationId: string;
+}
+
+/** The socket `typing` event: ephemeral, relayed to the other members only. */
+export class TypingCommand {
+  @CallerField() caller: Caller;
+  @ChatIdRef() conversationId: string;
+  @IsBoolean() isTyping: boolean;
 }
 
 export class SyncPosition {

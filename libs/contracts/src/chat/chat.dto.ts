@@ -30,8 +30,8 @@ function characterCount(text: string): number {
   return count;
 }
 
-/** 1–4000 characters once trimmed; the text itself is stored as given. */
-export function MessageTextRules(): PropertyDecorator {
+/** 1–4000 characters once trimmed; the text itself is stored as given. `field` names it in the error (the socket calls it `content`). */
+export function MessageTextRules(field = 'message'): PropertyDecorator {
   return ValidateBy({
     name: 'messageText',
     validator: {
@@ -40,7 +40,7 @@ export function MessageTextRules(): PropertyDecorator {
         const length = characterCount(value.trim());
         return length >= 1 && length <= MESSAGE_MAX_LENGTH;
       },
-      defaultMessage: () => `message must be 1-${MESSAGE_MAX_LENGTH} characters after trimming`,
+      defaultMessage: () => `${field} must be 1-${MESSAGE_MAX_LENGTH} characters after trimming`,
     },
   });
 }

@@ -36,6 +36,8 @@ export const CHAT_SUBJECTS = {
   removeMember: 'chat.rooms.members.remove',
   /** SearchCommand → MessagePage */
   search: 'chat.messages.search',
+  /** TypingCommand → {}: checks membership and tells the other members (never stored). */
+  typing: 'chat.conversations.typing',
 } as const;
 
 /** Core NATS pub/sub: every gateway replica hears every delivery and forwards it to its sockets. */

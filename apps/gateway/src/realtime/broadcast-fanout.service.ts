@@ -1,0 +1,59 @@
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  AUTH_BROADCASTS,
+  CHAT_BROADCASTS,
+  type ChatDelivery,
+  type FriendBroadcast,
+  PRESENCE_BROADCASTS,
+  type PresenceBroadcast,
+  SERVER_EVENTS,
+  type SessionRevokedBroadcast,
+  USERS_BROADCASTS,
+} from '#contracts';
+import { NatsBus, RpcClient } from '#common';
+import { SocketRooms } from './socket-rooms.service.js';
+
+const isIdList = (value: unknown): value is string[] => Array.isArray(value) && value.every((id) => typeof id === 'string');
+
+/**
+ * Turns the services' core-NATS broadcasts into Socket.IO events for the sockets of this replica. Every
+ * replica subscribes without a queue group, so each hears each broadcast; a socket lives on exactly one.
+ * Payloads come from our own services but are still checked for shape: a bad one is dropped, not emitted.
+ */
+@Injectable()
+export class BroadcastFanout implements OnApplicationBootstrap {
+  constructor(
+    private readonly bus: NatsBus,
+    private readonly rpc: RpcClient,
+    private readonly rooms: SocketRooms,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Subscribing needs the connection, which RpcClient may still be opening at this point.
+    await this.rpc.connected();
+    this.bus.subscribe<ChatDelivery>(CHAT_BROADCASTS.delivery, (d) => this.chat(d));
+    this.bus.subscribe<FriendBroadcast>(USERS_BROADCASTS.friend, (b) => this.friend(b));
+    this.bus.subscribe<PresenceBroadcast>(PRESENCE_BROADCASTS.changed, (b) => this.presence(b));
+    this.bus.subscribe<SessionRevokedBroadcast>(AUTH_BROADCASTS.sessionRevoked, (b) => this.sessionRevoked(b));
+  }
+
+  chat(delivery: ChatDelivery): void {
+    if (!isIdList(delivery.userIds) || typeof delivery.event !== 'string') return;
+    this.rooms.emitToUsers(delivery.userIds, delivery.event, delivery.data);
+  }
+
+  friend(broadcast: FriendBroadcast): void {
+    if (typeof broadcast.toUserId !== 'string') return;
+    this.rooms.emitToUsers([broadcast.toUserId], broadcast.event, { user: broadcast.user });
+  }
+
+  presence(broadcast: PresenceBroadcast): void {
+    if (!isIdList(broadcast.userIds)) return;
+    this.rooms.emitToUsers(broadcast.userIds, SERVER_EVENTS.presence, broadcast.data);
+  }
+
+  sessionRevoked(broadcast: SessionRevokedBroadcast): void {
+    if (!isIdList(broadcast.sessionIds)) return;
+    this.rooms.revokeSessions(broadcast.sessionIds, broadcast.reason);
+  }
+}

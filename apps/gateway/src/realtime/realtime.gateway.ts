@@ -1,0 +1,69 @@
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import type { Server } from 'socket.io';
+import { CLIENT_EVENTS } from '#contracts';
+import { RealtimeService } from './realtime.service.js';
+import type { RealtimeSocket } from './socket-caller.js';
+import { SocketRooms } from './socket-rooms.service.js';
+
+/**
+ * The Socket.IO edge (path and CORS come from RealtimeIoAdapter). Handlers are one line: the identity is
+ * the socket's verified caller, the payload goes to RealtimeService as it came, and what it returns is
+ * the acknowledgement (Nest calls the client's callback with it; no callback, no call).
+ */
+@WebSocketGateway()
+export class RealtimeGateway implements OnGatewayInit<Server>, OnGatewayConnection<RealtimeSocket>, OnGatewayDisconnect<RealtimeSocket> {
+  constructor(
+    private readonly realtime: RealtimeService,
+    private readonly rooms: SocketRooms,
+  ) {}
+
+  afterInit(server: Server): void {
+    this.rooms.attach(server);
+  }
+
+  handleConnection(socket: RealtimeSocket): Promise<void> {
+    return this.rooms.connected(socket);
+  }
+
+  handleDisconnect(socket: RealtimeSocket): void {
+    this.rooms.disconnected(socket);
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.messageSend)
+  send(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
+    return this.realtime.send(socket.data.caller, payload);
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.messageEdit)
+  edit(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
+    return this.realtime.edit(socket.data.caller, payload);
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.messageDelete)
+  delete(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
+    return this.realtime.delete(socket.data.caller, payload);
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.typing)
+  typing(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
+    return this.realtime.typing(socket.data.caller, payload);
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.conversationRead)
+  read(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
+    return this.realtime.read(socket.data.caller, payload);
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.sync)
+  sync(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
+    return this.realtime.sync(socket.data.caller, payload);
+  }
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import {
+  type Ack,
+  type AckError,
+  type Caller,
+  CHAT_SUBJECTS,
+  DeleteMessagePayload,
+  EditMessagePayload,
+  ErrorCode,
+  type Message,
+  ReadPayload,
+  type ReadPosition,
+  SendMessagePayload,
+  type SyncBatch,
+  SyncPayload,
+  TypingPayload,
+} from '#contracts';
+import { DomainError, requestContext, RpcClient, STRICT_VALIDATION, toFieldErrors } from '#common';
+
+/**
+ * The use cases behind the client → server socket events. Each validates its payload as strictly as REST
+ * does, calls the chat service as the socket's caller (never an id from the payload) and always answers
+ * with an ack: the data, or `{ ok: false, error }` — a service that does not answer is SERVICE_UNAVAILABLE
+ * within the RPC timeout, so a client is never left waiting.
+ */
+@Injectable()
+export class RealtimeService {
+  private readonly logger = new Logger(RealtimeService.name);
+
+  constructor(private readonly rpc: RpcClient) {}
+
+  /** To a conversation (or room) by id, or to a user (the direct conversation, created on first use). */
+  send(caller: Caller, payload: unknown): Promise<Ack<Message>> {
+    return this.run(SendMessagePayload, payload, ({ conversationId, recipientId, content, clientMsgId }) =>
+      conversationId !== undefined
+        ? this.rpc.request<Message>(CHAT_SUBJECTS.postMessage, { conversationId, message: content, clientMsgId, caller })
+        : this.rpc.request<Message>(CHAT_SUBJECTS.sendDirect, { recipientId, message: content, clientMsgId, caller }),
+    );
+  }
+
+  edit(caller: Caller, payload: unknown): Promise<Ack<Message>> {
+    return this.run(EditMessagePayload, payload, ({ messageId, content }) =>
+      this.rpc.request<Message>(CHAT_SUBJECTS.editMessage, { messageId, message: content, caller }),
+    );
+  }
+
+  delete(caller: Caller, payload: unknown): Promise<Ack<{ id: string }>> {
+    return this.run(DeleteMessagePayload, payload, async ({ messageId }) => {
+      const deleted = await this.rpc.request<{ id: string }>(CHAT_SUBJECTS.deleteMessage, { messageId, caller });
+      return { id: deleted.id };
+    });
+  }
+
+  typing(caller: Caller, payload: unknown): Promise<Ack<Record<string, never>>> {
+    return this.run(TypingPayload, payload, ({ conversationId, isTyping }) =>
+      this.rpc.request<Record<string, never>>(CHAT_SUBJECTS.typing, { conversationId, isTyping, caller }),
+    );
+  }
+
+  read(caller: Caller, payload: unknown): Promise<Ack<ReadPosition>> {
+    return this.run(ReadPayload, payload, ({ conversationId, seq }) =>
+      this.rpc.request<ReadPosition>(CHAT_SUBJECTS.markRead, { conversationId, seq, caller }),
+    );
+  }
+
+  /** `{ [conversationId]: lastSeenSeq }` → every event after those seqs, in order; `more` when a limit cut it. */
+  sync(caller: Caller, payload: unknown): Promise<Ack<SyncBatch>> {
+    return this.run(SyncPayload, payload, ({ conversations }) =>
+      this.rpc.request<SyncBatch>(CHAT_SUBJECTS.sync, {
+        conversations: Object.entries(conversations).map(([conversationId, after]) => ({ conversationId, after })),
+        caller,
+      }),
+    );
+  }
+
+  private run<P extends object, R>(schema: new () => P, payload: unknown, call: (parsed: P) => Promise<R>): Promise<Ack<R>> {
+    // Each event is its own request: a fresh id ties its logs to those of the services it calls.
+    return requestContext.run({ requestId: randomUUID() }, async (): Promise<Ack<R>> => {
+      try {
+        return { ok: true, data: await call(await parse(schema, payload)) };
+      } catch (error) {
+        return { ok: false, error: this.toAckError(error) };
+      }
+    });
+  }
+
+  private toAckError(error: unknown): AckError {
+    if (error instanceof DomainError) return error.toPayload();
+    // Internals never reach the client: log them here, answer a bare code.
+    this.logger.error({ err: error }, 'socket event failed');
+    return { code: ErrorCode.INTERNAL, message: 'Internal error' };
+  }
+}
+
+/** The payload as an instance of `schema`, validated with the same strict rules as REST bodies. */
+export async function parse<P extends object>(schema: new () => P, payload: unknown): Promise<P> {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw DomainError.validation([{ field: '', message: 'payload must be an object' }]);
+  }
+  const instance = plainToInstance(schema, payload);
+  const errors = await validate(instance, STRICT_VALIDATION);
+  if (errors.length > 0) throw DomainError.validation(toFieldErrors(errors));
+  return instance;
+}

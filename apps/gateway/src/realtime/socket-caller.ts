@@ -1,0 +1,16 @@
+import type { Socket } from 'socket.io';
+import type { Caller } from '#contracts';
+
+/** What the handshake leaves on each socket: the identity every event of that socket acts as. */
+export interface SocketData {
+  caller: Caller;
+}
+
+export type RealtimeSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+
+/** The token of a handshake: `auth.token` (socket.io-client's `auth` option) or the `?token=` query parameter. */
+export function handshakeToken(socket: Pick<Socket, 'handshake'>): unknown {
+  const auth = socket.handshake.auth as Record<string, unknown> | undefined;
+  if (auth?.token !== undefined) return auth.token;
+  return socket.handshake.query.token;
+}

@@ -1,0 +1,48 @@
+import type { OnlineStatus } from '../common/public-user.dto.js';
+
+/**
+ * Presence. Each gateway replica writes `<userId>.<replicaId>` into the namespace's presence KV bucket while
+ * it holds at least one socket of that user and refreshes it every TTL/3; the bucket's max age is the TTL,
+ * so the keys of a replica that died age out. The users service turns "has a live key" into onlineStatus.
+ */
+export const PRESENCE_BROADCASTS = {
+  /** PresenceBroadcast: emitted as `presence` to each of `userIds` (the user's friends). */
+  changed: 'users.broadcast.presence',
+} as const;
+
+/** Payload of the `presence` Socket.IO event. */
+export interface PresenceView {
+  userId: string;
+  onlineStatus: OnlineStatus;
+  lastSeenAt: string | null;
+}
+
+export interface PresenceBroadcast {
+  userIds: string[];
+  data: PresenceView;
+}
+
+export const PRESENCE_TTL_SECONDS_DEFAULT = 30;
+
+/** KV bucket names allow [A-Za-z0-9_-], which a namespace is made of. */
+export function presenceBucketName(namespace: string): string {
+  return `${namespace}_presence`;
+}
+
+/** Replica ids go into KV keys: keep them to token characters. */
+export const REPLICA_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function presenceKey(userId: string, replicaId: string): string {
+  return `${userId}.${replicaId}`;
+}
+
+/** Every key of one user (KV filter). */
+export function presenceKeysOf(userId: string): string {
+  return `${userId}.*`;
+}
+
+/** The user of a presence key, or undefined for a key that is not one. */
+export function userOfPresenceKey(key: string): string | undefined {
+  const dot = key.indexOf('.');
+  return dot > 0 ? key.slice(0, dot) : undefined;
+}
