@@ -1,22 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect } from '@nats-io/transport-node';
 import { CHAT_BROADCASTS, type ChatDelivery, type Conversation, type ConversationPage, type Message, type MessagePage, type RoomDetail, type RoomPage, type SyncPage } from '#contracts';
-import { registerUser as registerAccount, startSystem, type System, type TestUser } from './harness/index.js';
-
-/**
- * Registers a user and waits until the users service knows them: it builds profiles from auth's events,
- * and chat asks it whether a recipient or new member exists.
- */
-async function registerUser(system: System): Promise<TestUser> {
-  const user = await registerAccount(system);
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const res = await system.request('GET', `/api/users/${user.user.id}`, { token: user.accessToken });
-    if (res.status === 200) return user;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the users service never learnt about ${user.username}`);
-}
+import { registerUser, startSystem, type System, type TestUser } from './harness/index.js';
 
 describe('chat through the gateway', () => {
   let system: System;

@@ -14,7 +14,7 @@ import {
   SERVER_EVENTS,
   type SyncBatch,
 } from '#contracts';
-import { craftJwt, registerUser as registerAccount, startSystem, type System, type TestUser } from './harness/index.js';
+import { craftJwt, registerUser, startSystem, type System, type TestUser } from './harness/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const EVENT_TIMEOUT_MS = 5000;
@@ -22,18 +22,6 @@ const EVENT_TIMEOUT_MS = 5000;
 const QUIET_MS = 500;
 
 type AnyAck = Ack<unknown>;
-
-/** Registers a user and waits until the users service knows them (it builds profiles from auth's events). */
-async function registerUser(system: System): Promise<TestUser> {
-  const user = await registerAccount(system);
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const res = await system.request('GET', `/api/users/${user.user.id}`, { token: user.accessToken });
-    if (res.status === 200) return user;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the users service never learnt about ${user.username}`);
-}
 
 /** Every socket a test opens, closed after the suite. */
 const opened: Socket[] = [];

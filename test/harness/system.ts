@@ -81,7 +81,13 @@ export class System {
 
   constructor(private readonly extraEnv: Record<string, string> = {}) {
     mkdirSync(join(this.dataDir, 'logs'), { recursive: true });
+    // If the test runner exits without calling shutdown() (a crash, a timeout), take the services along.
+    process.once('exit', this.killAll);
   }
+
+  private readonly killAll = (): void => {
+    for (const proc of this.processes.values()) if (proc.exitCode === null) proc.kill('SIGKILL');
+  };
 
   /** Environment shared by every process of this system. */
   get env(): Record<string, string> {
@@ -160,6 +166,7 @@ export class System {
   }
 
   async shutdown(): Promise<void> {
+    process.removeListener('exit', this.killAll);
     await Promise.all([...this.processes.values()].map(stopProcess));
     this.processes.clear();
     if (!process.env.E2E_KEEP_DATA) rmSync(this.dataDir, { recursive: true, force: true });

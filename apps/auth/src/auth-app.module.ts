@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { CoreModule } from '#common';
+import { CoreModule, hmacKey } from '#common';
 import { AuthEnv } from './auth.env.js';
 import { AccountHandler } from './auth/account.handler.js';
 import { AccountService } from './auth/account.service.js';
@@ -20,7 +20,7 @@ export class AuthAppModule {
         CoreModule.forRoot('auth', env),
         AuthStorageModule.forRoot(env),
         JwtModule.register({
-          secret: env.JWT_SECRET,
+          secret: hmacKey(env.JWT_SECRET),
           signOptions: { algorithm: 'HS256', expiresIn: env.JWT_ACCESS_TTL_SECONDS },
         }),
       ],

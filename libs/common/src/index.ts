@@ -21,3 +21,4 @@ export * from './storage/mongo.js';
 export * from './storage/sqlite.js';
 export * from './storage/storage.providers.js';
 export * from './http-public.decorator.js';
+export * from './jwt-key.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AUTH_SUBJECTS, type AccessTokenClaims, type Caller, ErrorCode, type SessionValidity } from '#contracts';
-import { DomainError, RpcClient } from '#common';
+import { DomainError, hmacKey, RpcClient } from '#common';
 import { GatewayEnv } from '../gateway.env.js';
 
 /** HS256 only: `alg: none` and tokens signed with anything else are refused. */
@@ -20,7 +20,10 @@ export class AccessTokenVerifier {
     @Inject(GatewayEnv) env: GatewayEnv,
     private readonly rpc: RpcClient,
   ) {
-    this.jwt = new JwtService({ secret: env.JWT_SECRET, verifyOptions: { algorithms: ACCESS_TOKEN_ALGORITHMS } });
+    this.jwt = new JwtService({
+      secret: hmacKey(env.JWT_SECRET) as unknown as Buffer,
+      verifyOptions: { algorithms: ACCESS_TOKEN_ALGORITHMS },
+    });
   }
 
   /** A raw token (the socket handshake): UNAUTHORIZED unless valid and its session live. */

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AccessTokenClaims, Caller } from '#contracts';
+import { hmacKey } from '#common';
 import { GatewayEnv } from '../gateway.env.js';
 import { ACCESS_TOKEN_ALGORITHMS, AccessTokenVerifier } from './access-token-verifier.js';
 
@@ -17,7 +18,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: env.JWT_SECRET,
+      secretOrKey: hmacKey(env.JWT_SECRET) as unknown as Buffer,
       algorithms: ACCESS_TOKEN_ALGORITHMS,
       ignoreExpiration: false,
     });

@@ -22,7 +22,7 @@ export interface PresenceBroadcast {
   data: PresenceView;
 }
 
-export const PRESENCE_TTL_SECONDS_DEFAULT = 30;
+export const PRESENCE_TTL_SECONDS_DEFAULT = 21;
 
 /** KV bucket names allow [A-Za-z0-9_-], which a namespace is made of. */
 export function presenceBucketName(namespace: string): string {
