@@ -22,3 +22,4 @@ export * from './storage/sqlite.js';
 export * from './storage/storage.providers.js';
 export * from './http-public.decorator.js';
 export * from './jwt-key.js';
+export * from './storage/repository-storage.js';

@@ -53,3 +53,8 @@ SessionSchema.index({ userId: 1, revokedAt: 1 });
 
 export const ACCOUNT_MODEL = 'Account';
 export const SESSION_MODEL = 'Session';
+
+export const AUTH_MONGO_MODELS = [
+  { name: ACCOUNT_MODEL, schema: AccountSchema },
+  { name: SESSION_MODEL, schema: SessionSchema },
+];

@@ -1,5 +1,5 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { StorageHealth, mongoDbName, mongoStorageHealth, mongoStorageImports, sqliteFile, sqliteStorageProviders } from '#common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { repositoryStorage } from '#common';
 import type { ChatEnv } from '../chat.env.js';
 import { MongoConversationRepository } from '../conversations/conversation.mongo-repository.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
@@ -15,36 +15,20 @@ import { CHAT_SQLITE_MIGRATIONS } from './chat.sqlite-schema.js';
 import { CHAT_SQLITE } from './chat-storage.tokens.js';
 import { MongoEventLog } from './mongo-event-log.js';
 
-const PORTS = [ConversationRepository, MessageRepository, MessageSearchRepository, StorageHealth];
-
 /** Binds the chat repositories to MongoDB when MONGODB_URI is set, to the embedded SQLite file otherwise. */
-@Global()
 @Module({})
 export class ChatStorageModule {
   static forRoot(env: ChatEnv): DynamicModule {
-    if (env.MONGODB_URI) {
-      return {
-        module: ChatStorageModule,
-        imports: mongoStorageImports(env.MONGODB_URI, mongoDbName(env.MONGODB_DB_PREFIX, 'chat'), CHAT_MONGO_MODELS),
-        providers: [
-          MongoEventLog,
-          { provide: ConversationRepository, useClass: MongoConversationRepository },
-          { provide: MessageRepository, useClass: MongoMessageRepository },
-          { provide: MessageSearchRepository, useClass: MongoMessageSearchRepository },
-          mongoStorageHealth,
-        ],
-        exports: PORTS,
-      };
-    }
-    return {
-      module: ChatStorageModule,
-      providers: [
-        ...sqliteStorageProviders(CHAT_SQLITE, sqliteFile(env.DATA_DIR, 'chat'), CHAT_SQLITE_MIGRATIONS),
-        { provide: ConversationRepository, useClass: SqliteConversationRepository },
-        { provide: MessageRepository, useClass: SqliteMessageRepository },
-        { provide: MessageSearchRepository, useClass: SqliteMessageSearchRepository },
+    return repositoryStorage(ChatStorageModule, env, {
+      service: 'chat',
+      bindings: [
+        { port: ConversationRepository, sqlite: SqliteConversationRepository, mongo: MongoConversationRepository },
+        { port: MessageRepository, sqlite: SqliteMessageRepository, mongo: MongoMessageRepository },
+        { port: MessageSearchRepository, sqlite: SqliteMessageSearchRepository, mongo: MongoMessageSearchRepository },
       ],
-      exports: PORTS,
-    };
+      sqlite: { token: CHAT_SQLITE, migrations: CHAT_SQLITE_MIGRATIONS },
+      // The event log is shared by the conversation and message adapters on MongoDB.
+      mongo: { models: CHAT_MONGO_MODELS, providers: [MongoEventLog] },
+    });
   }
 }

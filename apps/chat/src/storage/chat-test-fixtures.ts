@@ -1,6 +1,4 @@
-import mongoose from 'mongoose';
-import { MONGO_CONNECT_OPTIONS, openSqlite } from '#common';
-import { type Fixture, makeTempDir } from '#common/testing';
+import { type Fixture, mongoFixture, sqliteFixture } from '#common/testing';
 import type { MemberRecord } from '../conversations/conversation.entity.js';
 import { MongoConversationRepository } from '../conversations/conversation.mongo-repository.js';
 import type { ConversationRepository } from '../conversations/conversation.repository.js';
@@ -24,40 +22,24 @@ export interface ChatRepos {
 
 /** Adapter factories for the repository contract suites (fresh store per test). */
 export const chatRepositoryFactories = {
-  async sqlite(): Promise<Fixture<ChatRepos>> {
-    const dir = makeTempDir('chat-contract');
-    const db = openSqlite(`${dir.path}/chat.sqlite`, CHAT_SQLITE_MIGRATIONS);
-    return {
-      repos: {
-        conversations: new SqliteConversationRepository(db),
-        messages: new SqliteMessageRepository(db),
-        search: new SqliteMessageSearchRepository(db),
-      },
-      close: async () => {
-        db.close();
-        dir.remove();
-      },
-    };
-  },
-  async mongo(uri: string, dbName: string): Promise<Fixture<ChatRepos>> {
-    const conn = await mongoose.createConnection(uri, { ...MONGO_CONNECT_OPTIONS, dbName }).asPromise();
-    for (const { name, schema } of CHAT_MONGO_MODELS) await conn.model(name, schema).syncIndexes();
-    const conversations = conn.model<ConversationDocument>(CONVERSATION_MODEL);
-    const members = conn.model<MemberDocument>(MEMBER_MODEL);
-    const messages = conn.model<MessageDocument>(MESSAGE_MODEL);
-    const log = new MongoEventLog(conversations, conn.model<EventDocument>(EVENT_MODEL), messages);
-    return {
-      repos: {
+  sqlite: (): Promise<Fixture<ChatRepos>> =>
+    sqliteFixture('chat', CHAT_SQLITE_MIGRATIONS, (db) => ({
+      conversations: new SqliteConversationRepository(db),
+      messages: new SqliteMessageRepository(db),
+      search: new SqliteMessageSearchRepository(db),
+    })),
+  mongo: (uri: string, dbName: string): Promise<Fixture<ChatRepos>> =>
+    mongoFixture(uri, dbName, CHAT_MONGO_MODELS, (conn) => {
+      const conversations = conn.model<ConversationDocument>(CONVERSATION_MODEL);
+      const members = conn.model<MemberDocument>(MEMBER_MODEL);
+      const messages = conn.model<MessageDocument>(MESSAGE_MODEL);
+      const log = new MongoEventLog(conversations, conn.model<EventDocument>(EVENT_MODEL), messages);
+      return {
         conversations: new MongoConversationRepository(conversations, members, messages, log),
         messages: new MongoMessageRepository(messages, log),
         search: new MongoMessageSearchRepository(messages, members),
-      },
-      close: async () => {
-        await conn.dropDatabase();
-        await conn.close();
-      },
-    };
-  },
+      };
+    }),
 };
 
 /** A stored room or direct conversation with the given members (the first is owner of a room). */

@@ -1,6 +1,4 @@
-import mongoose from 'mongoose';
-import { MONGO_CONNECT_OPTIONS, openSqlite } from '#common';
-import { type Fixture, makeTempDir } from '#common/testing';
+import { type Fixture, mongoFixture, sqliteFixture } from '#common/testing';
 import { MongoBlockRepository } from '../blocks/block.mongo-repository.js';
 import type { BlockRepository } from '../blocks/block.repository.js';
 import { SqliteBlockRepository } from '../blocks/block.sqlite-repository.js';
@@ -21,35 +19,16 @@ export interface UsersRepos {
 
 /** Adapter factories for the repository contract suites and service tests (fresh store each time). */
 export const usersRepositoryFactories = {
-  async sqlite(): Promise<Fixture<UsersRepos>> {
-    const dir = makeTempDir('users-contract');
-    const db = openSqlite(`${dir.path}/users.sqlite`, USERS_SQLITE_MIGRATIONS);
-    return {
-      repos: {
-        profiles: new SqliteProfileRepository(db),
-        friendships: new SqliteFriendshipRepository(db),
-        blocks: new SqliteBlockRepository(db),
-      },
-      close: async () => {
-        db.close();
-        dir.remove();
-      },
-    };
-  },
-  async mongo(uri: string, dbName: string): Promise<Fixture<UsersRepos>> {
-    const conn = await mongoose.createConnection(uri, { ...MONGO_CONNECT_OPTIONS, dbName }).asPromise();
-    const models = USERS_MONGO_MODELS.map(({ name, schema }) => conn.model(name, schema));
-    await Promise.all(models.map((model) => model.syncIndexes()));
-    return {
-      repos: {
-        profiles: new MongoProfileRepository(conn.model(PROFILE_MODEL) as never),
-        friendships: new MongoFriendshipRepository(conn.model(FRIEND_REQUEST_MODEL) as never, conn.model(FRIENDSHIP_MODEL) as never),
-        blocks: new MongoBlockRepository(conn.model(BLOCK_MODEL) as never),
-      },
-      close: async () => {
-        await conn.dropDatabase();
-        await conn.close();
-      },
-    };
-  },
+  sqlite: (): Promise<Fixture<UsersRepos>> =>
+    sqliteFixture('users', USERS_SQLITE_MIGRATIONS, (db) => ({
+      profiles: new SqliteProfileRepository(db),
+      friendships: new SqliteFriendshipRepository(db),
+      blocks: new SqliteBlockRepository(db),
+    })),
+  mongo: (uri: string, dbName: string): Promise<Fixture<UsersRepos>> =>
+    mongoFixture(uri, dbName, USERS_MONGO_MODELS, (conn) => ({
+      profiles: new MongoProfileRepository(conn.model(PROFILE_MODEL) as never),
+      friendships: new MongoFriendshipRepository(conn.model(FRIEND_REQUEST_MODEL) as never, conn.model(FRIENDSHIP_MODEL) as never),
+      blocks: new MongoBlockRepository(conn.model(BLOCK_MODEL) as never),
+    })),
 };

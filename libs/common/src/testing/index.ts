@@ -1,2 +1,3 @@
 export * from './repository-contract.js';
 export * from './temp-dir.js';
+export * from './storage-fixtures.js';
