@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { AuthResult, SessionList } from '#contracts';
+import { connect } from '@nats-io/transport-node';
+import { AUTH_SUBJECTS, type AuthResult, type SessionList } from '#contracts';
+import { namespaced } from '#common';
 import { craftJwt, decodeJwt, registerUser, startSystem, type System, uniqueUsername } from './harness/index.js';
 
 describe('auth through the gateway', () => {
@@ -273,9 +276,38 @@ describe('auth through the gateway', () => {
       // Other accounts from the same IP still get through until the per-IP limit.
       expect((await attempt(uniqueUsername())).status).toBe(401);
       expect((await attempt(uniqueUsername())).status).toBe(429);
+      // Registration has its own per-IP budget (limits are per route), enforced the same way.
+      const registrations = [];
+      for (let i = 0; i < 7; i++) {
+        const name = uniqueUsername();
+        const res = await system.request('POST', '/api/auth/register', { body: { username: name, email: `${name}@example.com`, password: 'password123' } }, strict.baseUrl);
+        registrations.push(res.status);
+      }
+      expect(registrations).toEqual([201, 201, 201, 201, 201, 201, 429]);
       // The default gateway keeps its own (generous) limits.
       expect((await system.request('POST', '/api/auth/login', { body: { login: user.username, password: user.password } })).status).toBe(200);
       await strict.stop();
+    });
+  });
+
+  describe('service contracts', () => {
+    it('validates payloads again inside the service: unknown and missing fields are refused over NATS too', async () => {
+      const nc = await connect({ servers: system.env.NATS_URL });
+      try {
+        const ask = async (data: object) => {
+          const packet = { pattern: AUTH_SUBJECTS.login, id: randomUUID(), data };
+          const reply = await nc.request(namespaced(system.namespace, AUTH_SUBJECTS.login), JSON.stringify(packet), { timeout: 3000 });
+          return reply.json<{ err?: { code?: string; details?: { errors?: { field: string }[] } } }>();
+        };
+        const extra = await ask({ login: 'someone', password: 'password123', client: {}, isAdmin: true });
+        expect(extra.err?.code).toBe('VALIDATION_FAILED');
+        expect(extra.err?.details?.errors?.map((e) => e.field)).toEqual(['isAdmin']);
+        const missing = await ask({ login: 'someone' });
+        expect(missing.err?.code).toBe('VALIDATION_FAILED');
+        expect([...new Set(missing.err?.details?.errors?.map((e) => e.field))].sort()).toEqual(['client', 'password']);
+      } finally {
+        await nc.close();
+      }
     });
   });
 

@@ -98,13 +98,16 @@ describe('AuthService use cases', () => {
 
     it('fails identically for an unknown login and a wrong password, each after one bcrypt comparison', async () => {
       await register();
-      const verify = jest.spyOn(passwords, 'verify');
+      const compare = jest.spyOn(bcrypt, 'compare');
       const wrong = await expectCode(service.login({ login: 'alice', password: 'nope nope', client }), ErrorCode.INVALID_CREDENTIALS);
       const unknown = await expectCode(service.login({ login: 'nobody', password: 'nope nope', client }), ErrorCode.INVALID_CREDENTIALS);
       expect(wrong.message).toBe(unknown.message);
-      expect(verify).toHaveBeenCalledTimes(2);
-      // The unknown login is compared against the dummy hash, not skipped.
-      expect(verify.mock.calls[1]?.[1]).toBeUndefined();
+      // Both paths pay one real bcrypt comparison at the configured cost: the unknown login against a dummy hash.
+      expect(compare).toHaveBeenCalledTimes(2);
+      const hashes = compare.mock.calls.map((call) => String(call[1]));
+      expect(hashes.map((hash) => bcrypt.getRounds(hash))).toEqual([4, 4]);
+      expect(hashes[1]).not.toBe(hashes[0]);
+      compare.mockRestore();
     });
 
     it('refuses a disabled account only after the password matched', async () => {

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsEmail,
   IsNotEmpty,
@@ -10,11 +9,10 @@ import {
   Matches,
   MaxLength,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import { ClientInfo } from '../common/client-info.dto.js';
 import { PrivateProfile } from '../common/public-user.dto.js';
-import { Caller } from '../common/session-ref.dto.js';
+import { Caller, CallerField, ClientField } from '../common/session-ref.dto.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
@@ -107,26 +105,22 @@ export class ChangePasswordBody {
 // ---- NATS commands (validated again by the auth service) ----
 
 export class RegisterCommand extends RegisterBody {
-  @ValidateNested()
-  @Type(() => ClientInfo)
+  @ClientField()
   client: ClientInfo;
 }
 
 export class LoginCommand extends LoginBody {
-  @ValidateNested()
-  @Type(() => ClientInfo)
+  @ClientField()
   client: ClientInfo;
 }
 
 export class RefreshCommand extends RefreshBody {
-  @ValidateNested()
-  @Type(() => ClientInfo)
+  @ClientField()
   client: ClientInfo;
 }
 
 export class SessionCommand {
-  @ValidateNested()
-  @Type(() => Caller)
+  @CallerField()
   caller: Caller;
 }
 

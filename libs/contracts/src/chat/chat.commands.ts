@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { Caller } from '../common/session-ref.dto.js';
+import { Caller, CallerField } from '../common/session-ref.dto.js';
 import {
   AddMemberBody,
   CreateRoomBody,
@@ -21,12 +21,6 @@ import {
 // Each is validated again by the chat service. Ids that name stored things are opaque strings (ChatIdRef):
 // a malformed one is simply not found (404).
 
-function CallerField(): PropertyDecorator {
-  return (target, key) => {
-    ValidateNested()(target, key);
-    Type(() => Caller)(target, key);
-  };
-}
 
 export class SendDirectCommand extends SendBody {
   @CallerField() caller: Caller;

@@ -1,4 +1,6 @@
-import { IsUUID } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDefined, IsUUID, ValidateNested } from 'class-validator';
+import { ClientInfo } from './client-info.dto.js';
 
 /** Identity filled in by the gateway from the verified access token, never from client input. */
 export class Caller {
@@ -8,3 +10,18 @@ export class Caller {
   @IsUUID()
   sessionId: string;
 }
+
+/** A nested payload object that must be present and valid (ValidateNested alone lets `undefined` through). */
+function RequiredNested(type: () => new () => object): PropertyDecorator {
+  return (target, key) => {
+    IsDefined()(target, key);
+    ValidateNested()(target, key);
+    Type(type)(target, key);
+  };
+}
+
+/** The `caller` of every command a service receives on behalf of a user. */
+export const CallerField = (): PropertyDecorator => RequiredNested(() => Caller);
+
+/** The `client` (user agent, IP) of the commands that open sessions. */
+export const ClientField = (): PropertyDecorator => RequiredNested(() => ClientInfo);

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { EmailRules, SessionCommand, USERNAME_PATTERN, UsernameRules } from '../auth/auth.dto.js';
 import { PublicUser } from '../common/public-user.dto.js';
-import { Caller } from '../common/session-ref.dto.js';
+import { Caller, CallerField } from '../common/session-ref.dto.js';
 
 export const PAGE_LIMIT_DEFAULT = 50;
 export const PAGE_LIMIT_MAX = 100;
@@ -84,20 +84,17 @@ export class BlockBody {
 // ---- NATS commands and queries (validated again by the users service) ----
 
 export class UpdateProfileCommand extends UpdateProfileBody {
-  @ValidateNested()
-  @Type(() => Caller)
+  @CallerField()
   caller: Caller;
 }
 
 export class SearchUsersQuery extends UserSearchQuery {
-  @ValidateNested()
-  @Type(() => Caller)
+  @CallerField()
   caller: Caller;
 }
 
 export class CallerPageQuery extends PageQuery {
-  @ValidateNested()
-  @Type(() => Caller)
+  @CallerField()
   caller: Caller;
 }
 
