@@ -91,17 +91,23 @@ export class MongoProfileRepository extends ProfileRepository {
 
   async search({ prefix, after, limit, excludeIds }: ProfileSearch): Promise<Profile[]> {
     const range = { $gte: prefix, $lt: prefixEnd(prefix) };
-    // As on sqlite: with an empty prefix everyone matches by username, so the (usernameKey, _id) index alone
-    // serves the sort and the keyset; otherwise one range per index.
-    const and: Record<string, unknown>[] = [prefix === '' ? { usernameKey: range } : { $or: [{ usernameKey: range }, { displayNameKey: range }] }];
-    if (after) and.push({ $or: [{ usernameKey: { $gt: after.key } }, { usernameKey: after.key, _id: { $gt: after.id } }] });
-    const docs = await this.profiles
-      .find({ disabled: false, _id: { $nin: excludeIds }, $and: and })
-      .sort({ usernameKey: 1, _id: 1 })
-      .limit(limit)
-      .lean<ProfileDocument[]>()
-      .exec();
-    return docs.map(toProfile);
+    const keyset = after ? { $or: [{ usernameKey: { $gt: after.key } }, { usernameKey: after.key, _id: { $gt: after.id } }] } : {};
+    const page = (byField: 'usernameKey' | 'displayNameKey') =>
+      this.profiles
+        .find({ disabled: false, _id: { $nin: excludeIds }, [byField]: range, ...keyset })
+        .sort({ usernameKey: 1, _id: 1 })
+        .limit(limit)
+        .lean<ProfileDocument[]>()
+        .exec();
+    // As on sqlite: one bounded query per index, merged. With an empty prefix everyone matches by username,
+    // so the (usernameKey, _id) index alone serves the range, the sort and the keyset.
+    const [byUsername, byDisplayName] = await Promise.all([page('usernameKey'), prefix === '' ? [] : page('displayNameKey')]);
+    const merged = new Map<string, ProfileDocument>();
+    for (const doc of [...byUsername, ...byDisplayName]) merged.set(doc._id, doc);
+    return [...merged.values()]
+      .sort((a, b) => (a.usernameKey < b.usernameKey ? -1 : a.usernameKey > b.usernameKey ? 1 : a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
+      .slice(0, limit)
+      .map(toProfile);
   }
 
   async setPresence(id: string, status: OnlineStatus, at: Date): Promise<Profile | null> {
