@@ -3,24 +3,9 @@ import { DuplicateKeyError, newId } from '#common';
 import { repositoryContract } from '#common/testing';
 import { authRepositoryFactories } from '../storage/auth-test-fixtures.js';
 import type { Account } from './account.entity.js';
+import { anAccount } from './account.test-factory.js';
 
-function account(overrides: Partial<Account> = {}): Account {
-  const now = new Date();
-  const id = newId();
-  return {
-    id,
-    username: `user_${id.slice(-8)}`,
-    email: `${id.slice(-8)}@example.com`,
-    passwordHash: 'hash',
-    roles: ['user'],
-    disabled: false,
-    emailVerified: false,
-    createdAt: now,
-    updatedAt: now,
-    lastLoginAt: null,
-    ...overrides,
-  };
-}
+const account = anAccount;
 
 const event = (subject: string) => ({ id: newId(), subject, payload: { n: subject }, createdAt: new Date() });
 

@@ -3,26 +3,12 @@ import { type AccountEventPayload, AUTH_EVENTS } from '#contracts';
 import { newId } from '#common';
 import type { Fixture } from '#common/testing';
 import type { Account } from '../accounts/account.entity.js';
+import { anAccount } from '../accounts/account.test-factory.js';
 import type { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { type AuthRepos, authRepositoryFactories } from '../storage/auth-test-fixtures.js';
 import { AccountService } from './account.service.js';
 
-function account(username: string, overrides: Partial<Account> = {}): Account {
-  const now = new Date();
-  return {
-    id: newId(),
-    username,
-    email: `${username}@example.com`,
-    passwordHash: 'hash',
-    roles: ['user'],
-    disabled: false,
-    emailVerified: false,
-    createdAt: now,
-    updatedAt: now,
-    lastLoginAt: now,
-    ...overrides,
-  };
-}
+const account = (username: string, overrides: Partial<Account> = {}) => anAccount({ username, email: `${username}@example.com`, lastLoginAt: new Date(), ...overrides });
 
 describe('AccountService.updateAccount', () => {
   let fixture: Fixture<AuthRepos>;
