@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startSystem, type System } from './harness/index.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The public contract, kept beside the repository (../shared/design/API.md). */
+const API_MD = resolve(ROOT, '../shared/design/API.md');
+
+interface ContractRoute {
+  /** "METHOD /api/path/{param}" */
+  route: string;
+  /** The table's body column names a JSON body (`{ … }`). */
+  hasBody: boolean;
+}
+
+/** Every `| METHOD | /api/... | body |` row of API.md's REST tables. */
+function contractRoutes(): ContractRoute[] {
+  const routes = new Map<string, ContractRoute>();
+  for (const line of readFileSync(API_MD, 'utf8').split('\n')) {
+    const match = /^\|\s*(GET|POST|PUT|PATCH|DELETE)\s*\|\s*`(\/api\/[^`]+)`\s*\|\s*([^|]*)\|/.exec(line);
+    if (!match) continue;
+    const route = `${match[1]} ${(match[2] ?? '').replace(/:(\w+)/g, '{$1}')}`;
+    routes.set(route, { route, hasBody: match[1] !== 'GET' && (match[3] ?? '').trim().startsWith('`{') });
+  }
+  return [...routes.values()];
+}
+
+const shape = (route: string) => route.replace(/\{\w+\}/g, '{}');
+
+interface OpenApiDoc {
+  paths: Record<string, Record<string, { responses?: Record<string, unknown>; requestBody?: unknown }>>;
+}
+
+if (!existsSync(API_MD)) process.stdout.write(`[openapi] contract check skipped: ${API_MD} not found\n`);
+const describeWithContract = existsSync(API_MD) ? describe : describe.skip;
+
+describeWithContract('the OpenAPI document matches API.md', () => {
+  let system: System;
+  let doc: OpenApiDoc;
+
+  beforeAll(async () => {
+    // The document is built by the gateway alone: no service needs to run.
+    system = await startSystem({ services: [] });
+    doc = (await system.request<OpenApiDoc>('GET', '/api/docs-json')).body;
+  });
+
+  afterAll(async () => {
+    await system?.shutdown();
+  });
+
+  it('documents every route of the contract (path parameters may be named differently)', () => {
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => shape(`${m.toUpperCase()} ${path}`))),
+    );
+    const routes = contractRoutes();
+    expect(routes.length).toBeGreaterThan(40);
+    expect(routes.map((r) => r.route).filter((route) => !documented.has(shape(route)))).toEqual([]);
+  });
+
+  it('documents the request body of every write that takes one, and the 401/503 of every API route', () => {
+    const operations = new Map(
+      Object.entries(doc.paths).flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, operation]) => [shape(`${method.toUpperCase()} ${path}`), operation] as const),
+      ),
+    );
+    const missing: string[] = [];
+    for (const { route, hasBody } of contractRoutes()) {
+      const operation = operations.get(shape(route));
+      const statuses = Object.keys(operation?.responses ?? {});
+      if (hasBody && !operation?.requestBody) missing.push(`${route}: no request body`);
+      if (!statuses.includes('503')) missing.push(`${route}: no 503`);
+      const isPublic = /^POST \/api\/auth\/(register|login|refresh)$/.test(route);
+      if (!isPublic && !statuses.includes('401')) missing.push(`${route}: no 401`);
+    }
+    expect(missing).toEqual([]);
+  });
+});
