@@ -104,6 +104,24 @@ describe('chat through the gateway', () => {
       expect((await as(alice, 'GET', '/api/chat/messages')).status).toBe(400);
     });
 
+    it('needs exactly one of with= and conversationId= for the history (400 VALIDATION_FAILED otherwise)', async () => {
+      const [x, y, z] = await Promise.all([registerUser(system), registerUser(system), registerUser(system)]);
+      const withY = (await send(x, y, 'which one?')).body.conversationId;
+      const withZ = (await send(x, z, 'this one?')).body.conversationId;
+      for (const query of [
+        '',
+        '?limit=10',
+        // Both, even naming the same conversation: the contract offers one or the other.
+        `?with=${id(y)}&conversationId=${withY}`,
+        // Both, naming different conversations: there is no right answer to pick.
+        `?with=${id(y)}&conversationId=${withZ}`,
+      ]) {
+        const res = await as(x, 'GET', `/api/chat/messages${query}`);
+        expect(`${query} ${res.status} ${String(res.body.code)}`).toBe(`${query} 400 VALIDATION_FAILED`);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+      }
+    });
+
     it('keeps strangers out of a direct conversation (403 NOT_A_MEMBER)', async () => {
       const { body } = await send(alice, bob, 'private');
       for (const res of [
@@ -112,6 +130,7 @@ describe('chat through the gateway', () => {
         await as(carol, 'GET', `/api/chat/conversations/${body.conversationId}/events`),
         await post(carol, body.conversationId, 'let me in'),
         await as(carol, 'POST', `/api/chat/conversations/${body.conversationId}/read`, { seq: 1 }),
+        await as(carol, 'GET', `/api/chat/messages?conversationId=${body.conversationId}`),
       ]) {
         expect(res.status).toBe(403);
         expect(res.body).toMatchObject({ code: 'NOT_A_MEMBER' });

@@ -275,6 +275,64 @@ describe('users through the gateway', () => {
       expect((await send('DELETE', b, `/api/users/friends/${a.user.id}`)).status).toBe(404);
     });
 
+    it('keeps friendCount right through request, accept, decline, cancel, block, unblock and remove', async () => {
+      const [me, b, c, d, e] = await Promise.all(Array.from({ length: 5 }, () => registerUser(system)));
+      const count = async (user: TestUser) => {
+        const res = await get<PrivateProfile>(user, '/api/users/profile');
+        expect(res.status).toBe(200);
+        return res.body.friendCount;
+      };
+
+      // A request alone is not a friendship.
+      expect((await send('POST', me, '/api/users/friends', { friendId: b.user.id })).status).toBe(201);
+      expect([await count(me), await count(b)]).toEqual([0, 0]);
+      expect((await send('POST', b, `/api/users/friends/requests/${me.user.id}/accept`)).status).toBe(200);
+      expect([await count(me), await count(b)]).toEqual([1, 1]);
+
+      // Declining someone else's request leaves the count alone.
+      expect((await send('POST', c, '/api/users/friends', { friendId: me.user.id })).status).toBe(201);
+      expect((await send('POST', me, `/api/users/friends/requests/${c.user.id}/decline`)).status).toBe(204);
+      expect([await count(me), await count(c)]).toEqual([1, 0]);
+
+      // So does cancelling a pending request of one's own.
+      expect((await send('POST', me, '/api/users/friends', { friendId: d.user.id })).status).toBe(201);
+      expect(await count(me)).toBe(1);
+      expect((await send('DELETE', me, `/api/users/friends/${d.user.id}`)).status).toBe(204);
+      expect([await count(me), await count(d)]).toEqual([1, 0]);
+
+      // A second friend, so that a block visibly takes away exactly one.
+      expect((await send('POST', e, '/api/users/friends', { friendId: me.user.id })).status).toBe(201);
+      expect((await send('POST', me, `/api/users/friends/requests/${e.user.id}/accept`)).status).toBe(200);
+      expect([await count(me), await count(e)]).toEqual([2, 1]);
+
+      expect((await send('POST', me, '/api/users/blocks', { userId: b.user.id })).status).toBe(204);
+      expect([await count(me), await count(b)]).toEqual([1, 0]);
+      // Unblocking does not bring the friendship back.
+      expect((await send('DELETE', me, `/api/users/blocks/${b.user.id}`)).status).toBe(204);
+      expect([await count(me), await count(b)]).toEqual([1, 0]);
+      expect((await get<FriendPage>(me, '/api/users/friends')).body.items.map((f) => f.id)).toEqual([e.user.id]);
+
+      expect((await send('DELETE', me, '/api/users/friends', { friendId: e.user.id })).status).toBe(204);
+      expect([await count(me), await count(e)]).toEqual([0, 0]);
+    });
+
+    it('answers removing a non-friend with 404 problem+json, an unknown body field with 400, no token with 401', async () => {
+      const [a, stranger] = [await registerUser(system), await registerUser(system)];
+      const none = await send<ProblemBody & { status: number }>('DELETE', a, '/api/users/friends', { friendId: stranger.user.id });
+      expect(none.status).toBe(404);
+      expect(none.headers.get('content-type')).toContain('application/problem+json');
+      expect(none.body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+
+      const extra = await send<ProblemBody>('DELETE', a, '/api/users/friends', { friendId: stranger.user.id, reason: 'spam' });
+      expect(extra.status).toBe(400);
+      expect(extra.body.code).toBe('VALIDATION_FAILED');
+      expect(extra.body.errors?.map((x) => x.field)).toContain('reason');
+
+      const anonymous = await system.request<ProblemBody>('GET', '/api/users/friends/requests');
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body.code).toBe('UNAUTHORIZED');
+    });
+
     it('refuses yourself (400), unknown users (404) and bad bodies (400)', async () => {
       const a = await registerUser(system);
       expect((await send('POST', a, '/api/users/friends', { friendId: a.user.id })).status).toBe(400);

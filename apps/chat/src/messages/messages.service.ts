@@ -154,6 +154,10 @@ export class MessagesService {
   }
 
   private async historyTarget(cmd: HistoryCommand): Promise<string | null> {
+    // Exactly one: a pair that named two different conversations would have no right answer.
+    if (cmd.conversationId !== undefined && cmd.with !== undefined) {
+      throw DomainError.validation([{ field: 'conversationId', message: 'use either with or conversationId, not both' }]);
+    }
     if (cmd.conversationId !== undefined) return cmd.conversationId;
     if (cmd.with === undefined) {
       throw DomainError.validation([{ field: 'with', message: 'one of with or conversationId is required' }]);
