@@ -14,6 +14,7 @@ export default {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/dist/{apps,libs}/**/*.spec.js'],
+      setupFiles: ['<rootDir>/jest.unit-setup.mjs'],
     },
     {
       ...common,
