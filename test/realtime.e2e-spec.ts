@@ -3,12 +3,15 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect as connectNats } from '@nats-io/transport-node';
 import { io, type Socket } from 'socket.io-client';
 import {
   type Ack,
   CLIENT_EVENTS,
   type Conversation,
   type Message,
+  presenceBucketName,
   type PresenceView,
   type ReadPosition,
   SERVER_EVENTS,
@@ -388,6 +391,29 @@ describe('real-time (Socket.IO) through the gateway', () => {
     });
   });
 
+  describe('limits', () => {
+    it('a message larger than BODY_LIMIT (64kb) closes that connection instead of being read; one under it is answered', async () => {
+      const socket = await connect(system.baseUrl, alice.accessToken);
+      // Under the limit: parsed and validated (content is at most 4000 characters).
+      const big = await emit(socket, CLIENT_EVENTS.messageSend, { conversationId: directId, content: 'x'.repeat(50_000), clientMsgId: 'lim-1' });
+      expect(big).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+      const closed = new Promise<string>((r) => socket.once('disconnect', (reason) => r(reason)));
+      const tooBig = emit(socket, CLIENT_EVENTS.messageSend, { conversationId: directId, content: 'x'.repeat(100_000), clientMsgId: 'lim-2' });
+      expect(await closed).toBe('transport close');
+      await expect(tooBig).rejects.toThrow();
+    });
+
+    it('an event that is not in the API gets a NOT_FOUND ack instead of silence', async () => {
+      const socket = await connect(system.baseUrl, alice.accessToken);
+      expect(await emit(socket, 'mesage:send', { conversationId: directId, content: 'typo', clientMsgId: 'typo-1' })).toEqual({
+        ok: false,
+        error: { code: 'NOT_FOUND', message: 'Unknown event' },
+      });
+      expect((await emit(socket, CLIENT_EVENTS.typing, { conversationId: directId, isTyping: false })).ok).toBe(true);
+      socket.disconnect();
+    });
+  });
+
   describe('sessions', () => {
     it('logout over REST sends session:revoked to that session\'s sockets on every replica, then disconnects them', async () => {
       const login = await system.request<{ accessToken: string }>('POST', '/api/auth/login', { body: { login: alice.username, password: alice.password } });
@@ -436,6 +462,21 @@ describe('real-time (Socket.IO) through the gateway', () => {
       xInbox.socket.disconnect();
       strangerInbox.socket.disconnect();
     });
+
+    it('a replica that stops gracefully gives its leases back: its users go offline at once, not after the TTL', async () => {
+      const [x, y] = await Promise.all([registerUser(system), registerUser(system)]);
+      await befriend(system, y, x);
+      const xInbox = new Inbox(await connect(system.baseUrl, x.accessToken));
+      const replica = await system.startGateway();
+      await connect(replica.baseUrl, y.accessToken);
+      await xInbox.next<PresenceView>(SERVER_EVENTS.presence, (p) => p.userId === y.user.id && p.onlineStatus === 'online');
+      const stoppedAt = Date.now();
+      await replica.stop();
+      await xInbox.next<PresenceView>(SERVER_EVENTS.presence, (p) => p.userId === y.user.id && p.onlineStatus === 'offline');
+      // The default TTL is 21 s: well under it means the key was deleted, not aged out.
+      expect(Date.now() - stoppedAt).toBeLessThan(5000);
+      xInbox.socket.disconnect();
+    });
   });
 });
 
@@ -478,6 +519,27 @@ describe('presence when a gateway replica dies (PRESENCE_TTL_SECONDS=3)', () => 
     expect(offline.lastSeenAt).toEqual(expect.any(String));
     const profile = await system.request<{ onlineStatus: string }>('GET', `/api/users/${victim.user.id}`, { token: watcher.accessToken });
     expect(profile.body.onlineStatus).toBe('offline');
+    watcherInbox.socket.disconnect();
+  });
+
+  it('presence recovers when the bucket disappears (a NATS restart drops a memory stream and its config)', async () => {
+    const [watcher, friend] = await Promise.all([registerUser(system), registerUser(system)]);
+    await befriend(system, friend, watcher);
+    const watcherInbox = new Inbox(await connect(system.baseUrl, watcher.accessToken));
+    const nats = await connectNats({ servers: system.env.NATS_URL });
+    try {
+      const jsm = await jetstreamManager(nats);
+      await jsm.streams.delete(`KV_${presenceBucketName(system.namespace)}`);
+    } finally {
+      await nats.close();
+    }
+    // The gateway's next heartbeat finds the bucket gone and creates it again; a user connecting now is seen.
+    await connect(system.baseUrl, friend.accessToken);
+    await watcherInbox.next<PresenceView>(
+      SERVER_EVENTS.presence,
+      (p) => p.userId === friend.user.id && p.onlineStatus === 'online',
+      TTL_SECONDS * 1000 * 3,
+    );
     watcherInbox.socket.disconnect();
   });
 });

@@ -8,6 +8,7 @@ import {
   type ListConversationsCommand,
   type MarkReadCommand,
   type ReadPosition,
+  SERVER_EVENTS,
   type SyncBatch,
   type SyncCommand,
   type SyncEvent,
@@ -57,7 +58,7 @@ export class ConversationsService {
     const position = { conversationId: cmd.conversationId, lastReadSeq: result.lastReadSeq };
     if (result.moved) {
       const userIds = (await this.conversations.listMembers(cmd.conversationId)).map((m) => m.userId);
-      this.deliveries.publish({ userIds, event: 'conversation:read', data: { ...position, userId } });
+      this.deliveries.publish({ userIds, event: SERVER_EVENTS.conversationRead, data: { ...position, userId } });
     }
     return position;
   }
@@ -99,7 +100,7 @@ export class ConversationsService {
     const userId = cmd.caller.userId;
     await this.access.asMember(cmd.conversationId, userId);
     const others = (await this.conversations.listMembers(cmd.conversationId)).map((m) => m.userId).filter((id) => id !== userId);
-    this.deliveries.publish({ userIds: others, event: 'typing', data: { conversationId: cmd.conversationId, userId, isTyping: cmd.isTyping } });
+    this.deliveries.publish({ userIds: others, event: SERVER_EVENTS.typing, data: { conversationId: cmd.conversationId, userId, isTyping: cmd.isTyping } });
     return {};
   }
 
@@ -114,7 +115,7 @@ export class ConversationsService {
     // Every target sees the same members: one profiles request for all of them, not one per member.
     const profiles = await this.users.profiles(summaries[0]?.summary.memberIds ?? []);
     for (const { userId, summary } of summaries) {
-      this.deliveries.publish({ userIds: [userId], event: 'conversation:new', data: conversationView(summary, profiles) });
+      this.deliveries.publish({ userIds: [userId], event: SERVER_EVENTS.conversationNew, data: conversationView(summary, profiles) });
     }
   }
 

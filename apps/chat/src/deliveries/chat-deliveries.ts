@@ -7,7 +7,28 @@ import { NatsBus } from '#common';
 export class ChatDeliveries {
   private readonly logger = new Logger(ChatDeliveries.name);
 
+  /** Last pending publication per conversation: later ones wait for it. */
+  private readonly tails = new Map<string, Promise<void>>();
+
   constructor(private readonly bus: NatsBus) {}
+
+  /**
+   * Publishes what `build` returns once everything enqueued before for the same conversation is out, so
+   * pushes leave this process in the order the changes were stored (callers enqueue right after the write,
+   * with no await in between), however long building each one takes. Across chat replicas clients order by
+   * `seq` and fill gaps with `sync`.
+   */
+  enqueue(conversationId: string, build: () => Promise<ChatDelivery[]>): void {
+    const previous = this.tails.get(conversationId) ?? Promise.resolve();
+    const next = previous
+      .then(build)
+      .then((deliveries) => deliveries.forEach((delivery) => this.publish(delivery)))
+      .catch((error: unknown) => this.logger.warn({ err: error, conversationId }, 'delivery not published'));
+    this.tails.set(conversationId, next);
+    void next.finally(() => {
+      if (this.tails.get(conversationId) === next) this.tails.delete(conversationId);
+    });
+  }
 
   publish(delivery: ChatDelivery): void {
     if (delivery.userIds.length === 0) return;

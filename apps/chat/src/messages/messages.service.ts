@@ -10,6 +10,7 @@ import {
   type MessagePage,
   type PostMessageCommand,
   type SendDirectCommand,
+  SERVER_EVENTS,
 } from '#contracts';
 import { DomainError, newId } from '#common';
 import { ConversationAccess } from '../conversations/conversation-access.js';
@@ -80,7 +81,9 @@ export class MessagesService {
     const result = await this.messages.edit(message.id, cmd.message, userId, new Date());
     if (!result) throw DomainError.notFound('Message');
     const view = messageView(result.message);
-    this.deliveries.publish({ userIds: await this.memberIds(message.conversationId), event: 'message:updated', data: view });
+    this.deliveries.enqueue(message.conversationId, async () => [
+      { userIds: await this.memberIds(message.conversationId), event: SERVER_EVENTS.messageUpdated, data: view },
+    ]);
     return view;
   }
 
@@ -96,7 +99,11 @@ export class MessagesService {
     const deleted = { id: message.id, conversationId: message.conversationId, seq: message.seq };
     if (message.deletedAt) return deleted;
     const result = await this.messages.delete(message.id, userId, new Date());
-    if (result) this.deliveries.publish({ userIds: await this.memberIds(message.conversationId), event: 'message:deleted', data: deleted });
+    if (result) {
+      this.deliveries.enqueue(message.conversationId, async () => [
+        { userIds: await this.memberIds(message.conversationId), event: SERVER_EVENTS.messageDeleted, data: deleted },
+      ]);
+    }
     return deleted;
   }
 
@@ -135,9 +142,11 @@ export class MessagesService {
     });
     const view = messageView(result.message);
     if (!result.duplicate) {
-      // The first message of a direct conversation announces the conversation to both users.
-      if (conversation.type === 'direct' && result.message.seq === 1) await this.conversationViews.announce(conversation.id);
-      this.deliveries.publish({ userIds: await this.memberIds(conversation.id), event: 'message:new', data: view });
+      this.deliveries.enqueue(conversation.id, async () => {
+        // The first message of a direct conversation announces the conversation to both users, before the message.
+        if (conversation.type === 'direct' && result.message.seq === 1) await this.conversationViews.announce(conversation.id);
+        return [{ userIds: await this.memberIds(conversation.id), event: SERVER_EVENTS.messageNew, data: view }];
+      });
     }
     return view;
   }

@@ -79,4 +79,28 @@ describe('PresenceLeases', () => {
     await stop;
     expect(keys.size).toBe(0);
   });
+
+  it('after shutdown gave the leases back, sockets closing or a late handshake write nothing', async () => {
+    const { store, keys, flush } = slowStore();
+    const writes: string[] = [];
+    const counting: PresenceStore = {
+      put: (key, value) => (writes.push(`put ${key}`), store.put(key, value)),
+      delete: (key) => (writes.push(`delete ${key}`), store.delete(key)),
+    };
+    const presence = leases();
+    presence.useStore(counting);
+    presence.add('a');
+    await flush();
+    const stop = presence.beforeApplicationShutdown();
+    await flush();
+    await stop;
+    writes.length = 0;
+    // Nest closes the sockets after the shutdown hook; a handshake that was under way may still complete.
+    presence.remove('a');
+    presence.add('late');
+    await flush();
+    expect(writes).toEqual([]);
+    expect(keys.size).toBe(0);
+    expect(presence.isHeld('late')).toBe(false);
+  });
 });

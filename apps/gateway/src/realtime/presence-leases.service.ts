@@ -23,7 +23,19 @@ export class PresenceLeases implements OnApplicationBootstrap, BeforeApplication
   /** Per user, the tail of its chain of store writes: they run in order, so the last one wins. */
   private readonly writes = new Map<string, Promise<void>>();
   private store: PresenceStore | undefined;
+  /**
+   * A write failed since the bucket was last opened. The usual cause that outlives a retry is the bucket
+   * itself being gone: a NATS restart drops a memory stream together with its config (nats-server #6207),
+   * so the next heartbeat re-opens it, which creates it again, instead of failing against it forever.
+   */
+  private writeFailed = false;
   private heartbeat: NodeJS.Timeout | undefined;
+  /**
+   * Set at shutdown: the leases were given back and must stay so, although sockets are still open (Nest
+   * closes them after this hook) and a late handshake may still add one; otherwise a stopped replica would
+   * keep users online for a whole TTL.
+   */
+  private stopping = false;
 
   constructor(
     @Inject(GatewayEnv) private readonly env: GatewayEnv,
@@ -38,6 +50,7 @@ export class PresenceLeases implements OnApplicationBootstrap, BeforeApplication
 
   /** Graceful stop: give the leases back at once instead of letting them age out. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.heartbeat);
     const users = [...this.sockets.keys()];
     this.sockets.clear();
@@ -50,6 +63,7 @@ export class PresenceLeases implements OnApplicationBootstrap, BeforeApplication
   }
 
   add(userId: string): void {
+    if (this.stopping) return;
     const count = this.sockets.get(userId) ?? 0;
     this.sockets.set(userId, count + 1);
     if (count === 0) void this.sync(userId);
@@ -57,6 +71,8 @@ export class PresenceLeases implements OnApplicationBootstrap, BeforeApplication
 
   remove(userId: string): void {
     const count = this.sockets.get(userId) ?? 0;
+    // Not held (e.g. the sockets Nest closes after shutdown gave every lease back): nothing to write.
+    if (count === 0) return;
     if (count > 1) {
       this.sockets.set(userId, count - 1);
       return;
@@ -71,7 +87,10 @@ export class PresenceLeases implements OnApplicationBootstrap, BeforeApplication
 
   /** Re-writes every lease (resets its age) and retries what failed before. */
   async beat(): Promise<void> {
-    if (!this.store) await this.open().catch(() => undefined);
+    if (!this.store || this.writeFailed) {
+      this.writeFailed = false;
+      await this.open().catch((error: unknown) => this.logger.warn({ err: error }, 'presence bucket not available; retrying with the next heartbeat'));
+    }
     await Promise.allSettled([...this.sockets.keys()].map((userId) => this.sync(userId)));
   }
 
@@ -96,7 +115,8 @@ export class PresenceLeases implements OnApplicationBootstrap, BeforeApplication
       if (this.sockets.has(userId)) await this.store.put(key, new Date().toISOString());
       else await this.store.delete(key);
     } catch (error) {
-      // The next heartbeat writes it again; a missed delete ages out within the TTL.
+      // The next heartbeat re-opens the bucket and writes it again; a missed delete ages out within the TTL.
+      this.writeFailed = true;
       this.logger.warn({ err: error, userId }, 'presence lease not written');
     }
   }

@@ -8,9 +8,20 @@ export const SOCKET_PATH = '/socket.io';
 type IoServerOptions = NonNullable<Parameters<IoAdapter['createIOServer']>[1]>;
 type IoServer = ReturnType<IoAdapter['createIOServer']>;
 
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** BODY_LIMIT (`65536`, `64kb`, `1mb`; GatewayEnv checks the format) in bytes, with express's 1024-based units. */
+export function bodyLimitBytes(limit: string): number {
+  const match = /^(\d+)(b|kb|mb)?$/i.exec(limit.trim());
+  if (!match) throw new Error(`BODY_LIMIT is not a size: ${limit}`);
+  return Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()];
+}
+
 /**
  * Nest's Socket.IO adapter on the gateway's own HTTP server, with the settings that come from the
- * environment (a decorator cannot read them): CORS origins like the REST API. No Socket.IO adapter
+ * environment (a decorator cannot read them): CORS origins like the REST API, and the largest message a client
+ * may send capped at BODY_LIMIT like a REST body (Socket.IO's own default is 1 MB, 16x a REST body; a larger
+ * message closes that client's connection before anything parses it). No Socket.IO adapter
  * (Redis etc.): each replica emits to the sockets it holds, fed by NATS (docs/adr/0006).
  */
 export class RealtimeIoAdapter extends IoAdapter {
@@ -27,6 +38,7 @@ export class RealtimeIoAdapter extends IoAdapter {
       path: SOCKET_PATH,
       // Clients bring their own socket.io-client; the gateway serves no JavaScript.
       serveClient: false,
+      maxHttpBufferSize: bodyLimitBytes(this.env.BODY_LIMIT),
       cors: { origin: this.env.CORS_ORIGINS === '*' ? true : this.env.CORS_ORIGINS.split(',') },
     } as IoServerOptions);
   }

@@ -29,8 +29,9 @@ export class RealtimeGateway implements OnGatewayInit<Server>, OnGatewayConnecti
     this.rooms.attach(server);
   }
 
-  handleConnection(socket: RealtimeSocket): Promise<void> {
-    return this.rooms.connected(socket);
+  handleConnection(socket: RealtimeSocket): void {
+    this.rooms.connected(socket);
+    socket.use((packet, next) => this.realtime.screen(packet, next));
   }
 
   handleDisconnect(socket: RealtimeSocket): void {

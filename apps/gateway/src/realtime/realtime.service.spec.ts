@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { CHAT_SUBJECTS, ErrorCode } from '#contracts';
+import { CHAT_SUBJECTS, CLIENT_EVENTS, ErrorCode } from '#contracts';
 import { DomainError, type RpcClient } from '#common';
 import { RealtimeService } from './realtime.service.js';
 
@@ -60,5 +60,19 @@ describe('RealtimeService', () => {
     expect(calls[0]?.payload).toEqual({ conversations: [{ conversationId: 'a', after: 3 }, { conversationId: 'b', after: 0 }], caller });
     expect(await service.read(caller, { conversationId: 'c', seq: 1 })).toEqual({ ok: false, error: { code: ErrorCode.NOT_A_MEMBER, message: 'not yours' } });
     expect(await service.delete(caller, { messageId: 'm' })).toEqual({ ok: false, error: { code: ErrorCode.INTERNAL, message: 'Internal error' } });
+  });
+});
+
+describe('RealtimeService.screen', () => {
+  it('lets client events through and answers any other event with a NOT_FOUND ack (once), never silence', () => {
+    const { service } = serviceAnswering(async () => ({}));
+    const passed: string[] = [];
+    const acks: unknown[] = [];
+    const ack = (answer: unknown) => acks.push(answer);
+    service.screen([CLIENT_EVENTS.typing, {}, ack], () => passed.push('typing'));
+    service.screen(['mesage:send', { content: 'x' }, ack], () => passed.push('typo'));
+    service.screen(['no-callback', 1], () => passed.push('no-callback'));
+    expect(passed).toEqual(['typing']);
+    expect(acks).toEqual([{ ok: false, error: { code: ErrorCode.NOT_FOUND, message: 'Unknown event' } }]);
   });
 });

@@ -10,6 +10,7 @@ import {
   DeleteMessagePayload,
   EditMessagePayload,
   ErrorCode,
+  isClientEvent,
   type Message,
   ReadPayload,
   type ReadPosition,
@@ -74,6 +75,16 @@ export class RealtimeService {
         caller,
       }),
     );
+  }
+
+  /**
+   * A socket packet before Nest dispatches it: client events go on; anything else is answered here with a
+   * NOT_FOUND ack (Nest has no handler for it, so the client's callback would otherwise never be called).
+   */
+  screen(packet: readonly unknown[], next: () => void): void {
+    if (isClientEvent(packet[0])) return next();
+    const ack = packet.at(-1);
+    if (typeof ack === 'function') (ack as (answer: Ack<never>) => void)({ ok: false, error: { code: ErrorCode.NOT_FOUND, message: 'Unknown event' } });
   }
 
   private run<P extends object, R>(schema: new () => P, payload: unknown, call: (parsed: P) => Promise<R>): Promise<Ack<R>> {

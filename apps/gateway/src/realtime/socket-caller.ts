@@ -4,6 +4,11 @@ import type { Caller } from '#contracts';
 /** What the handshake leaves on each socket: the identity every event of that socket acts as. */
 export interface SocketData {
   caller: Caller;
+  /**
+   * Set once the socket counts towards its user's presence lease, so that only such a socket gives it back
+   * on disconnect (a socket turned away after the handshake must not release another socket's lease).
+   */
+  holdsPresence?: boolean;
 }
 
 export type RealtimeSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;

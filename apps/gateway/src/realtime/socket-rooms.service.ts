@@ -1,9 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { Server } from 'socket.io';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Server, Socket } from 'socket.io';
 import { type Caller, ErrorCode, HANDSHAKE_ERRORS, SERVER_EVENTS, type SessionRevokedReason, sessionRoom, userRoom } from '#contracts';
 import { DomainError } from '#common';
 import { AccessTokenVerifier } from '../auth/access-token-verifier.js';
+import { GatewayEnv } from '../gateway.env.js';
 import { PresenceLeases } from './presence-leases.service.js';
+import { RecentlyRevoked } from './recently-revoked.js';
 import { handshakeToken, type RealtimeSocket } from './socket-caller.js';
 
 /**
@@ -15,11 +17,19 @@ import { handshakeToken, type RealtimeSocket } from './socket-caller.js';
 export class SocketRooms {
   private readonly logger = new Logger(SocketRooms.name);
   private server: Server | undefined;
+  /**
+   * Revocations heard lately, for handshakes whose session check was answered before the revocation but that
+   * join their rooms after its broadcast. Twice the RPC deadline: longer than any session check can take.
+   */
+  private readonly revoked: RecentlyRevoked;
 
   constructor(
     private readonly verifier: AccessTokenVerifier,
     private readonly presence: PresenceLeases,
-  ) {}
+    @Inject(GatewayEnv) env: GatewayEnv,
+  ) {
+    this.revoked = new RecentlyRevoked(env.RPC_TIMEOUT_MS * 2);
+  }
 
   attach(server: Server): void {
     this.server = server;
@@ -31,16 +41,31 @@ export class SocketRooms {
     });
   }
 
-  async connected(socket: RealtimeSocket): Promise<void> {
+  /**
+   * Synchronous on purpose: Nest ignores what handleConnection returns (a rejection would be unhandled), and
+   * with the in-memory adapter (no Socket.IO adapter, docs/adr/0006) join() takes effect at once, so no
+   * broadcast can be handled between the revocation check and the join.
+   */
+  connected(socket: RealtimeSocket): void {
     const { userId, sessionId } = socket.data.caller;
-    await socket.join([userRoom(userId), sessionRoom(sessionId)]);
+    const revokedFor = this.revoked.reasonOf(sessionId);
+    if (revokedFor) {
+      // Revoked after the handshake's check: this socket missed the broadcast, so it gets it now.
+      this.revokeSocket(socket, revokedFor);
+      return;
+    }
+    void socket.join([userRoom(userId), sessionRoom(sessionId)]);
+    socket.data.holdsPresence = true;
     this.presence.add(userId);
   }
 
   disconnected(socket: RealtimeSocket): void {
-    // A socket refused at the handshake never connected, so it holds no presence.
+    // Only a socket that took part in its user's lease gives it back (not one refused at or after the handshake).
     const caller = socket.data.caller as Caller | undefined;
-    if (caller) this.presence.remove(caller.userId);
+    if (caller && socket.data.holdsPresence) {
+      socket.data.holdsPresence = false;
+      this.presence.remove(caller.userId);
+    }
   }
 
   emitToUsers(userIds: readonly string[], event: string, data: unknown): void {
@@ -51,7 +76,9 @@ export class SocketRooms {
 
   /** `session:revoked` to the sessions' sockets, then they are disconnected (their token no longer works). */
   revokeSessions(sessionIds: readonly string[], reason: SessionRevokedReason): void {
-    if (!this.server || sessionIds.length === 0) return;
+    if (sessionIds.length === 0) return;
+    this.revoked.add(sessionIds, reason);
+    if (!this.server) return;
     const rooms = sessionIds.map(sessionRoom);
     this.server.to(rooms).emit(SERVER_EVENTS.sessionRevoked, { reason });
     // After the emit has been written: a disconnect in the same tick could overtake it on the wire.
@@ -59,8 +86,17 @@ export class SocketRooms {
     setImmediate(() => server.in(rooms).disconnectSockets(true));
   }
 
+  /** Same as a revocation heard while connected: the event, then the close on the next turn. */
+  private revokeSocket(socket: RealtimeSocket, reason: SessionRevokedReason): void {
+    (socket as Socket).emit(SERVER_EVENTS.sessionRevoked, { reason });
+    setImmediate(() => socket.disconnect(true));
+  }
+
   private async authenticate(socket: RealtimeSocket): Promise<void> {
-    socket.data.caller = await this.verifier.verify(handshakeToken(socket));
+    const caller = await this.verifier.verify(handshakeToken(socket));
+    // Auth said "live", but the session may have been revoked while the answer travelled back.
+    if (this.revoked.reasonOf(caller.sessionId)) throw new DomainError(ErrorCode.UNAUTHORIZED, 'Session has ended');
+    socket.data.caller = caller;
   }
 
   private handshakeError(error: unknown): string {

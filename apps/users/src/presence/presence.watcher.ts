@@ -61,14 +61,22 @@ export class PresenceWatcher implements OnApplicationBootstrap, BeforeApplicatio
       // Each correction re-reads that user's leases in its turn: the snapshot above may be stale by then.
       await Promise.all([...toOffline, ...toOnline].map((userId) => this.check(userId)));
     } catch (error) {
+      // Opened afresh next time: if the bucket is gone (a NATS restart drops a memory stream), that creates it.
+      this.kv = undefined;
       if (!this.stopped) this.logger.warn({ err: error }, 'presence sweep failed; the next one retries');
     } finally {
       this.sweeping = false;
     }
   }
 
-  private check(userId: string): Promise<void> {
+  /**
+   * `leaseSeen`: the watch just saw one of the user's leases written, so the user is live without asking
+   * the bucket (listing keys opens a JetStream consumer, and every heartbeat of every online user is such a
+   * write). A delete or age-out after it is not missed: the delete's own check, or the sweep, reads the keys.
+   */
+  private check(userId: string, leaseSeen = false): Promise<void> {
     return this.presence.reconcile(userId, async () => {
+      if (leaseSeen) return true;
       const kv = await this.bucket();
       return (await collect(await kv.keys(presenceKeysOf(userId)))).length > 0;
     });
@@ -88,11 +96,15 @@ export class PresenceWatcher implements OnApplicationBootstrap, BeforeApplicatio
   private async follow(): Promise<void> {
     const kv = await this.bucket();
     // Updates only: what is already in the bucket is the sweep's business (it runs at once).
-    this.watch = await kv.watch({ include: KvWatchInclude.UpdatesOnly });
+    const watch = await kv.watch({ include: KvWatchInclude.UpdatesOnly });
+    this.watch = watch;
+    // Shutdown began while the watch was being opened: it stopped the previous one (or none), so this one
+    // would keep the loop, and the shutdown awaiting it, alive for good.
+    if (this.stopped) watch.stop();
     void this.sweep();
-    for await (const entry of this.watch) {
+    for await (const entry of watch) {
       const userId = userOfPresenceKey(entry.key);
-      if (userId) this.check(userId).catch((error: unknown) => this.logger.warn({ err: error, userId }, 'presence check failed'));
+      if (userId) this.check(userId, entry.operation === 'PUT').catch((error: unknown) => this.logger.warn({ err: error, userId }, 'presence check failed'));
     }
   }
 

@@ -12,6 +12,12 @@ export const CLIENT_EVENTS = {
 
 export type ClientEvent = (typeof CLIENT_EVENTS)[keyof typeof CLIENT_EVENTS];
 
+const CLIENT_EVENT_NAMES: ReadonlySet<unknown> = new Set(Object.values(CLIENT_EVENTS));
+
+export function isClientEvent(event: unknown): event is ClientEvent {
+  return CLIENT_EVENT_NAMES.has(event);
+}
+
 /** Socket.IO events the server emits. Chat's deliveries carry their own event name (ChatDeliveryEvent). */
 export const SERVER_EVENTS = {
   messageNew: 'message:new',
