@@ -16,7 +16,8 @@ env.NATS_URL ||= 'nats://127.0.0.1:4222';
 env.DATA_DIR ||= join(root, 'data');
 const gatewayPort = env.PORT || '3000';
 const servicePorts = { auth: env.AUTH_PORT || '3001', users: env.USERS_PORT || '3002', chat: env.CHAT_PORT || '3003' };
-mkdirSync(env.DATA_DIR, { recursive: true });
+// Private: it holds the databases (password hashes, messages) and the development JWT key.
+mkdirSync(env.DATA_DIR, { recursive: true, mode: 0o700 });
 
 function log(message) {
   process.stderr.write(`[start] ${message}\n`);

@@ -5,6 +5,7 @@ export * from './config/load-config.js';
 export * from './context/request-context.js';
 export * from './errors/domain.error.js';
 export * from './errors/field-errors.js';
+export * from './errors/json-shape.js';
 export * from './errors/validation.js';
 export * from './health/storage-health.js';
 export * from './ids.js';

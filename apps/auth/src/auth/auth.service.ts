@@ -93,8 +93,8 @@ export class AuthService {
   }
 
   async refresh(cmd: RefreshCommand): Promise<AuthResult> {
-    const sessionId = this.tokens.sessionIdOf(cmd.refreshToken);
-    const session = sessionId ? await this.sessions.findById(sessionId) : null;
+    const parts = this.tokens.parseRefresh(cmd.refreshToken);
+    const session = parts ? await this.sessions.findById(parts.sessionId) : null;
     if (!session || session.revokedAt) throw unauthorized('Refresh token is not valid');
     const now = new Date();
     if (session.lastUsedAt.getTime() + this.env.REFRESH_TOKEN_TTL_DAYS * DAY_MS < now.getTime()) {
@@ -105,6 +105,7 @@ export class AuthService {
     if (!account || account.disabled) throw unauthorized('Refresh token is not valid');
     const next = this.tokens.issueRefresh(session.id);
     const rotated = await this.sessions.rotateRefresh(session.id, this.tokens.hashRefresh(cmd.refreshToken), next.hash, now);
+    if (!rotated && !parts?.issued) throw unauthorized('Refresh token is not valid');
     if (!rotated) {
       // A spent token came back: someone holds a copy. End the session for everyone holding it.
       this.logger.warn({ userId: session.userId, sessionId: session.id }, 'refresh token reuse: session revoked');

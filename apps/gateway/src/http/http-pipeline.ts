@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { ErrorCode } from '#contracts';
-import { normalizeRequestId, requestContext, REQUEST_ID_HEADER } from '#common';
+import { jsonShapeFault, normalizeRequestId, requestContext, REQUEST_ID_HEADER } from '#common';
 import type { GatewayEnv } from '../gateway.env.js';
 import { problem, PROBLEM_CONTENT_TYPE } from './problem.js';
 import { requestIdOf } from './problem.filter.js';
@@ -38,6 +38,13 @@ export function configureHttpPipeline(app: INestApplication, env: GatewayEnv): v
     const body = tooLarge
       ? problem(ErrorCode.PAYLOAD_TOO_LARGE, `Request body exceeds ${env.BODY_LIMIT}`, requestIdOf(req))
       : problem(ErrorCode.VALIDATION_FAILED, 'Request body is not valid JSON', requestIdOf(req));
+    res.status(body.status).type(PROBLEM_CONTENT_TYPE).json(body);
+  });
+  // Before Nest's pipes ever see it: hostile depth would overflow class-transformer's recursion (500, CPU).
+  server.use((req: Request, res: Response, next: NextFunction) => {
+    const fault = jsonShapeFault(req.body);
+    if (!fault) return next();
+    const body = problem(ErrorCode.VALIDATION_FAILED, 'Request body is not acceptable', requestIdOf(req), [fault]);
     res.status(body.status).type(PROBLEM_CONTENT_TYPE).json(body);
   });
 }

@@ -19,7 +19,7 @@ import {
   SyncPayload,
   TypingPayload,
 } from '#contracts';
-import { DomainError, requestContext, RpcClient, STRICT_VALIDATION, toFieldErrors } from '#common';
+import { DomainError, jsonShapeFault, requestContext, RpcClient, STRICT_VALIDATION, validationFailure } from '#common';
 
 /**
  * The use cases behind the client → server socket events. Each validates its payload as strictly as REST
@@ -111,8 +111,10 @@ export async function parse<P extends object>(schema: new () => P, payload: unkn
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw DomainError.validation([{ field: '', message: 'payload must be an object' }]);
   }
+  const fault = jsonShapeFault(payload);
+  if (fault) throw DomainError.validation([fault]);
   const instance = plainToInstance(schema, payload);
   const errors = await validate(instance, STRICT_VALIDATION);
-  if (errors.length > 0) throw DomainError.validation(toFieldErrors(errors));
+  if (errors.length > 0) throw validationFailure(errors);
   return instance;
 }
