@@ -257,7 +257,7 @@ describe('auth through the gateway', () => {
         ]),
       );
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      const health = await system.request<{ status: string }>('GET', '/health');
+      const health = await system.request<{ status: string }>('GET', '/health/live');
       expect(health.body.status).toBe('ok');
     });
 

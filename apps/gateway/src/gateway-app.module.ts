@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { CoreModule, strictValidationPipe } from '#common';
+import { CoreModule, LivenessController, strictValidationPipe } from '#common';
 import { AuthGatewayModule } from './auth/auth-gateway.module.js';
 import { ChatGatewayModule } from './chat/chat-gateway.module.js';
 import { GatewayEnv } from './gateway.env.js';
@@ -15,6 +15,7 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       global: true,
       imports: [CoreModule.forRoot('gateway', env), AuthGatewayModule.forRoot(env), UsersGatewayModule, ChatGatewayModule, RealtimeModule],
+      controllers: [LivenessController],
       providers: [
         { provide: GatewayEnv, useValue: env },
         { provide: APP_PIPE, useFactory: strictValidationPipe },

@@ -8,6 +8,12 @@ export class GatewayEnv extends BaseEnv {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET: string;
 
+  /** Internal port: /health/live, /health/ready, /health and /metrics (never expose it publicly). */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT: number = 9100;
+
   /** `*` (any origin; tokens travel in headers, not cookies) or a comma-separated list of origins. */
   @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, {
     message: 'CORS_ORIGINS must be "*" or a comma-separated list of http(s) origins',

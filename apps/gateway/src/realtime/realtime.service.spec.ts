@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { CHAT_SUBJECTS, CLIENT_EVENTS, ErrorCode } from '#contracts';
 import { DomainError, type RpcClient } from '#common';
+import type { GatewayEnv } from '../gateway.env.js';
+import { RealtimeDrain } from './realtime-drain.service.js';
 import { RealtimeService } from './realtime.service.js';
 
 const caller = { userId: '0190a5c4-0000-7000-8000-000000000001', sessionId: '0190a5c4-0000-7000-8000-000000000002' };
@@ -14,7 +16,7 @@ function serviceAnswering(answer: (subject: string, payload: object) => Promise<
       return answer(subject, payload);
     },
   } as unknown as RpcClient;
-  return { service: new RealtimeService(rpc), calls };
+  return { service: new RealtimeService(rpc, new RealtimeDrain({ RPC_TIMEOUT_MS: 1000 } as GatewayEnv)), calls };
 }
 
 describe('RealtimeService', () => {

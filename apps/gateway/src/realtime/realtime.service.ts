@@ -19,6 +19,7 @@ import {
   SyncPayload,
   TypingPayload,
 } from '#contracts';
+import { RealtimeDrain } from './realtime-drain.service.js';
 import { DomainError, jsonShapeFault, requestContext, RpcClient, STRICT_VALIDATION, validationFailure } from '#common';
 
 /**
@@ -31,7 +32,10 @@ import { DomainError, jsonShapeFault, requestContext, RpcClient, STRICT_VALIDATI
 export class RealtimeService {
   private readonly logger = new Logger(RealtimeService.name);
 
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly drain: RealtimeDrain,
+  ) {}
 
   /** To a conversation (or room) by id, or to a user (the direct conversation, created on first use). */
   send(caller: Caller, payload: unknown): Promise<Ack<Message>> {
@@ -82,20 +86,27 @@ export class RealtimeService {
    * NOT_FOUND ack (Nest has no handler for it, so the client's callback would otherwise never be called).
    */
   screen(packet: readonly unknown[], next: () => void): void {
-    if (isClientEvent(packet[0])) return next();
     const ack = packet.at(-1);
-    if (typeof ack === 'function') (ack as (answer: Ack<never>) => void)({ ok: false, error: { code: ErrorCode.NOT_FOUND, message: 'Unknown event' } });
+    const answer = (error: AckError) => {
+      if (typeof ack === 'function') (ack as (answer: Ack<never>) => void)({ ok: false, error });
+    };
+    // A replica that is shutting down takes no new work: the client retries on another one.
+    if (this.drain.isDraining) return answer({ code: ErrorCode.SERVICE_UNAVAILABLE, message: 'This server is shutting down; retry' });
+    if (isClientEvent(packet[0])) return next();
+    answer({ code: ErrorCode.NOT_FOUND, message: 'Unknown event' });
   }
 
   private run<P extends object, R>(schema: new () => P, payload: unknown, call: (parsed: P) => Promise<R>): Promise<Ack<R>> {
     // Each event is its own request: a fresh id ties its logs to those of the services it calls.
-    return requestContext.run({ requestId: randomUUID() }, async (): Promise<Ack<R>> => {
-      try {
-        return { ok: true, data: await call(await parse(schema, payload)) };
-      } catch (error) {
-        return { ok: false, error: this.toAckError(error) };
-      }
-    });
+    return requestContext.run({ requestId: randomUUID() }, () =>
+      this.drain.track(async (): Promise<Ack<R>> => {
+        try {
+          return { ok: true, data: await call(await parse(schema, payload)) };
+        } catch (error) {
+          return { ok: false, error: this.toAckError(error) };
+        }
+      }),
+    );
   }
 
   private toAckError(error: unknown): AckError {
