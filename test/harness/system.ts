@@ -107,8 +107,13 @@ export class System {
       RPC_TIMEOUT_MS: '2000',
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',
+      // Generous budgets by default; the suites about limits set their own.
       RATE_LIMIT_AUTH_PER_IP: '100000',
       RATE_LIMIT_AUTH_PER_ACCOUNT: '100000',
+      RATE_LIMIT_WRITES_PER_USER: '100000',
+      RATE_LIMIT_SYNC_PER_USER: '100000',
+      RATE_LIMIT_TYPING_PER_USER: '100000',
+      RATE_LIMIT_SEARCH_PER_USER: '100000',
       ...this.extraEnv,
     };
   }

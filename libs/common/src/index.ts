@@ -27,3 +27,6 @@ export * from './storage/storage.providers.js';
 export * from './http-public.decorator.js';
 export * from './jwt-key.js';
 export * from './storage/repository-storage.js';
+export * from './limits/token-bucket.js';
+export * from './limits/rate-limiter.js';
+export * from './limits/rate-limit.module.js';

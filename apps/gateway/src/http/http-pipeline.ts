@@ -26,7 +26,11 @@ export function configureHttpPipeline(app: INestApplication, env: GatewayEnv): v
     res.setHeader('X-Request-Id', requestId);
     requestContext.run({ requestId }, next);
   });
-  server.use(helmet());
+  // helmet's default CSP has upgrade-insecure-requests, which blanks /api/docs over plain HTTP on any host but
+  // localhost (compose on a VM, an Ingress without TLS): only HTTPS requests (TRUST_PROXY decides) get it.
+  const overHttps = helmet();
+  const overHttp = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  server.use((req: Request, res: Response, next: NextFunction) => (req.secure ? overHttps : overHttp)(req, res, next));
   server.enableCors({
     origin: env.CORS_ORIGINS === '*' ? true : env.CORS_ORIGINS.split(','),
     exposedHeaders: ['Retry-After', 'X-Request-Id'],

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { CHAT_SUBJECTS, CLIENT_EVENTS, ErrorCode } from '#contracts';
-import { DomainError, type RpcClient } from '#common';
-import type { GatewayEnv } from '../gateway.env.js';
+import { DomainError, type NatsModuleOptions, RateLimiter, type RpcClient } from '#common';
+import { gatewayRateLimits } from '../limits/budgets.js';
+import { GatewayEnv } from '../gateway.env.js';
 import { RealtimeDrain } from './realtime-drain.service.js';
 import { RealtimeService } from './realtime.service.js';
 
@@ -16,7 +17,9 @@ function serviceAnswering(answer: (subject: string, payload: object) => Promise<
       return answer(subject, payload);
     },
   } as unknown as RpcClient;
-  return { service: new RealtimeService(rpc, new RealtimeDrain({ RPC_TIMEOUT_MS: 1000 } as GatewayEnv)), calls };
+  const env = Object.assign(new GatewayEnv(), { RPC_TIMEOUT_MS: 1000, RATE_LIMIT_STORE: 'memory' as const });
+  const limiter = new RateLimiter(gatewayRateLimits(env), { namespace: 'unit' } as NatsModuleOptions, rpc);
+  return { service: new RealtimeService(rpc, new RealtimeDrain(env), limiter), calls };
 }
 
 describe('RealtimeService', () => {

@@ -20,7 +20,8 @@ import {
   TypingPayload,
 } from '#contracts';
 import { RealtimeDrain } from './realtime-drain.service.js';
-import { DomainError, jsonShapeFault, requestContext, RpcClient, STRICT_VALIDATION, validationFailure } from '#common';
+import { DomainError, jsonShapeFault, RateLimiter, requestContext, RpcClient, STRICT_VALIDATION, validationFailure } from '#common';
+import { BUDGETS, type BudgetName } from '../limits/budgets.js';
 
 /**
  * The use cases behind the client → server socket events. Each validates its payload as strictly as REST
@@ -35,11 +36,12 @@ export class RealtimeService {
   constructor(
     private readonly rpc: RpcClient,
     private readonly drain: RealtimeDrain,
+    private readonly limiter: RateLimiter,
   ) {}
 
   /** To a conversation (or room) by id, or to a user (the direct conversation, created on first use). */
   send(caller: Caller, payload: unknown): Promise<Ack<Message>> {
-    return this.run(SendMessagePayload, payload, ({ conversationId, recipientId, content, clientMsgId }) =>
+    return this.run(caller, BUDGETS.write, SendMessagePayload, payload, ({ conversationId, recipientId, content, clientMsgId }) =>
       conversationId !== undefined
         ? this.rpc.request<Message>(CHAT_SUBJECTS.postMessage, { conversationId, message: content, clientMsgId, caller })
         : this.rpc.request<Message>(CHAT_SUBJECTS.sendDirect, { recipientId, message: content, clientMsgId, caller }),
@@ -47,33 +49,33 @@ export class RealtimeService {
   }
 
   edit(caller: Caller, payload: unknown): Promise<Ack<Message>> {
-    return this.run(EditMessagePayload, payload, ({ messageId, content }) =>
+    return this.run(caller, BUDGETS.write, EditMessagePayload, payload, ({ messageId, content }) =>
       this.rpc.request<Message>(CHAT_SUBJECTS.editMessage, { messageId, message: content, caller }),
     );
   }
 
   delete(caller: Caller, payload: unknown): Promise<Ack<{ id: string }>> {
-    return this.run(DeleteMessagePayload, payload, async ({ messageId }) => {
+    return this.run(caller, BUDGETS.write, DeleteMessagePayload, payload, async ({ messageId }) => {
       const deleted = await this.rpc.request<{ id: string }>(CHAT_SUBJECTS.deleteMessage, { messageId, caller });
       return { id: deleted.id };
     });
   }
 
   typing(caller: Caller, payload: unknown): Promise<Ack<Record<string, never>>> {
-    return this.run(TypingPayload, payload, ({ conversationId, isTyping }) =>
+    return this.run(caller, BUDGETS.typing, TypingPayload, payload, ({ conversationId, isTyping }) =>
       this.rpc.request<Record<string, never>>(CHAT_SUBJECTS.typing, { conversationId, isTyping, caller }),
     );
   }
 
   read(caller: Caller, payload: unknown): Promise<Ack<ReadPosition>> {
-    return this.run(ReadPayload, payload, ({ conversationId, seq }) =>
+    return this.run(caller, BUDGETS.write, ReadPayload, payload, ({ conversationId, seq }) =>
       this.rpc.request<ReadPosition>(CHAT_SUBJECTS.markRead, { conversationId, seq, caller }),
     );
   }
 
   /** `{ [conversationId]: lastSeenSeq }` → every event after those seqs, in order; `more` when a limit cut it. */
   sync(caller: Caller, payload: unknown): Promise<Ack<SyncBatch>> {
-    return this.run(SyncPayload, payload, ({ conversations }) =>
+    return this.run(caller, BUDGETS.sync, SyncPayload, payload, ({ conversations }) =>
       this.rpc.request<SyncBatch>(CHAT_SUBJECTS.sync, {
         conversations: Object.entries(conversations).map(([conversationId, after]) => ({ conversationId, after })),
         caller,
@@ -96,11 +98,19 @@ export class RealtimeService {
     answer({ code: ErrorCode.NOT_FOUND, message: 'Unknown event' });
   }
 
-  private run<P extends object, R>(schema: new () => P, payload: unknown, call: (parsed: P) => Promise<R>): Promise<Ack<R>> {
+  /** Budget first (a flood costs no parsing and no service call), then the payload, then the service. */
+  private run<P extends object, R>(
+    caller: Caller,
+    budget: BudgetName,
+    schema: new () => P,
+    payload: unknown,
+    call: (parsed: P) => Promise<R>,
+  ): Promise<Ack<R>> {
     // Each event is its own request: a fresh id ties its logs to those of the services it calls.
     return requestContext.run({ requestId: randomUUID() }, () =>
       this.drain.track(async (): Promise<Ack<R>> => {
         try {
+          await this.limiter.take(budget, caller.userId);
           return { ok: true, data: await call(await parse(schema, payload)) };
         } catch (error) {
           return { ok: false, error: this.toAckError(error) };
