@@ -216,9 +216,9 @@ describe('hardening', () => {
       expect((await system.request('GET', '/health')).status).toBe(404);
       expect((await system.request('GET', '/health/ready')).status).toBe(404);
       expect((await system.request('GET', '/health/live')).status).toBe(200);
-      const metrics = await system.request('GET', '/metrics', {}, system.internalUrl);
+      const metrics = await system.request<string>('GET', '/metrics', {}, system.internalUrl);
       expect(metrics.status).toBe(200);
-      expect(String(metrics.body)).toContain('process_cpu_user_seconds_total');
+      expect(metrics.body).toContain('process_cpu_user_seconds_total');
       const ready = await system.request<{ checks: Record<string, { status: string }> }>('GET', '/health/ready', {}, system.internalUrl);
       expect(ready.status).toBe(200);
       expect(ready.body.checks.nats.status).toBe('up');

@@ -103,7 +103,7 @@ export class RateLimiter implements OnApplicationShutdown {
   private async takeShared(kv: KV, key: string, budget: Budget): Promise<number | undefined> {
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       const entry = await kv.get(key);
-      const stored = entry && entry.operation === 'PUT' ? (entry.json<BucketState>() as BucketState) : undefined;
+      const stored = entry && entry.operation === 'PUT' ? (entry.json<BucketState>()) : undefined;
       const result = takeToken(budget, stored, Date.now());
       if (!result.allowed) return result.retryAfterMs;
       try {
