@@ -5,6 +5,7 @@ export * from './common/client-info.dto.js';
 export * from './common/public-user.dto.js';
 export * from './common/problem.dto.js';
 export * from './common/session-ref.dto.js';
+export * from './common/id-ref.js';
 export * from './auth/auth.dto.js';
 export * from './auth/auth.events.js';
 export * from './auth/auth.subjects.js';
