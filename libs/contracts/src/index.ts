@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './contract.js';
 export * from './subjects.js';
 export * from './common/client-info.dto.js';
 export * from './common/public-user.dto.js';
@@ -7,6 +8,7 @@ export * from './common/session-ref.dto.js';
 export * from './common/id-ref.js';
 export * from './auth/auth.dto.js';
 export * from './auth/auth.events.js';
+export * from './auth/auth.subjects.js';
 export * from './users/index.js';
 export * from './chat/index.js';
 export * from './realtime/index.js';

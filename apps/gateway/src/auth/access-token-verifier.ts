@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AUTH_SUBJECTS, type AccessTokenClaims, type Caller, ErrorCode, type SessionValidity } from '#contracts';
+import { AUTH_SUBJECTS, type AccessTokenClaims, type Caller, ErrorCode } from '#contracts';
 import { DomainError, hmacKey, RpcClient } from '#common';
 import { GatewayEnv } from '../gateway.env.js';
 
@@ -45,7 +45,7 @@ export class AccessTokenVerifier {
     if (typeof sub !== 'string' || typeof sid !== 'string' || typeof exp !== 'number') {
       throw new DomainError(ErrorCode.UNAUTHORIZED, 'Access token is missing required claims');
     }
-    const { valid } = await this.rpc.request<SessionValidity>(AUTH_SUBJECTS.validateSession, { userId: sub, sessionId: sid });
+    const { valid } = await this.rpc.request(AUTH_SUBJECTS.validateSession, { userId: sub, sessionId: sid });
     if (!valid) throw new DomainError(ErrorCode.UNAUTHORIZED, 'Session has ended');
     return { userId: sub, sessionId: sid };
   }

@@ -44,41 +44,42 @@ export class RealtimeService {
   /** To a conversation (or room) by id, or to a user (the direct conversation, created on first use). */
   send(caller: Caller, payload: unknown): Promise<Ack<Message>> {
     return this.run(caller, BUDGETS.write, SendMessagePayload, payload, ({ conversationId, recipientId, content, clientMsgId }) =>
-      conversationId !== undefined
-        ? this.rpc.request<Message>(CHAT_SUBJECTS.postMessage, { conversationId, message: content, clientMsgId, caller })
-        : this.rpc.request<Message>(CHAT_SUBJECTS.sendDirect, { recipientId, message: content, clientMsgId, caller }),
+      recipientId !== undefined
+        ? this.rpc.request(CHAT_SUBJECTS.sendDirect, { recipientId, message: content, clientMsgId, caller })
+        : // SendMessagePayload's validation admits exactly one target, so without a recipient there is a conversation.
+          this.rpc.request(CHAT_SUBJECTS.postMessage, { conversationId: conversationId as string, message: content, clientMsgId, caller }),
     );
   }
 
   edit(caller: Caller, payload: unknown): Promise<Ack<Message>> {
     return this.run(caller, BUDGETS.write, EditMessagePayload, payload, ({ messageId, content }) =>
-      this.rpc.request<Message>(CHAT_SUBJECTS.editMessage, { messageId, message: content, caller }),
+      this.rpc.request(CHAT_SUBJECTS.editMessage, { messageId, message: content, caller }),
     );
   }
 
   delete(caller: Caller, payload: unknown): Promise<Ack<{ id: string }>> {
     return this.run(caller, BUDGETS.write, DeleteMessagePayload, payload, async ({ messageId }) => {
-      const deleted = await this.rpc.request<{ id: string }>(CHAT_SUBJECTS.deleteMessage, { messageId, caller });
+      const deleted = await this.rpc.request(CHAT_SUBJECTS.deleteMessage, { messageId, caller });
       return { id: deleted.id };
     });
   }
 
   typing(caller: Caller, payload: unknown): Promise<Ack<Record<string, never>>> {
     return this.run(caller, BUDGETS.typing, TypingPayload, payload, ({ conversationId, isTyping }) =>
-      this.rpc.request<Record<string, never>>(CHAT_SUBJECTS.typing, { conversationId, isTyping, caller }),
+      this.rpc.request(CHAT_SUBJECTS.typing, { conversationId, isTyping, caller }),
     );
   }
 
   read(caller: Caller, payload: unknown): Promise<Ack<ReadPosition>> {
     return this.run(caller, BUDGETS.write, ReadPayload, payload, ({ conversationId, seq }) =>
-      this.rpc.request<ReadPosition>(CHAT_SUBJECTS.markRead, { conversationId, seq, caller }),
+      this.rpc.request(CHAT_SUBJECTS.markRead, { conversationId, seq, caller }),
     );
   }
 
   /** `{ [conversationId]: lastSeenSeq }` → every event after those seqs, in order; `more` when a limit cut it. */
   sync(caller: Caller, payload: unknown): Promise<Ack<SyncBatch>> {
     return this.run(caller, BUDGETS.sync, SyncPayload, payload, ({ conversations }) =>
-      this.rpc.request<SyncBatch>(CHAT_SUBJECTS.sync, {
+      this.rpc.request(CHAT_SUBJECTS.sync, {
         conversations: Object.entries(conversations).map(([conversationId, after]) => ({ conversationId, after })),
         caller,
       }),

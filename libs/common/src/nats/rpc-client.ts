@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { NatsRecordBuilder } from '@nestjs/microservices';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
-import { ErrorCode, type Subject } from '#contracts';
+import { type CommandOf, ErrorCode, type ResultOf, type Subject } from '#contracts';
 import { requestContext, REQUEST_ID_HEADER, normalizeRequestId } from '../context/request-context.js';
 import { DomainError } from '../errors/domain.error.js';
 import { NamespacedNatsClient } from './namespaced-nats.client.js';
@@ -44,14 +44,20 @@ export class RpcClient implements OnApplicationBootstrap, OnApplicationShutdown 
     return this.client.unwrap<NatsConnection>();
   }
 
-  async request<TResult>(subject: Subject, payload: object): Promise<TResult> {
+  /**
+   * Sends `command` on `subject` and resolves with the reply. Both types come from the subject's entry in the
+   * contracts' RpcMap, so a wrong field or a wrong expected reply is a compile error (the receiving service
+   * still validates the payload against the command class at run time).
+   */
+  async request<S extends Subject>(subject: S, command: CommandOf<S>): Promise<ResultOf<S>> {
     const hdrs = headers();
     hdrs.set(REQUEST_ID_HEADER, requestContext.requestId() ?? normalizeRequestId(undefined));
-    const record = new NatsRecordBuilder(payload).setHeaders(hdrs).build();
+    const record = new NatsRecordBuilder(command).setHeaders(hdrs).build();
     try {
-      return (await firstValueFrom(this.client.send<TResult>(subject, record).pipe(timeout(this.options.timeoutMs)), {
-        defaultValue: undefined as TResult,
-      }));
+      return await firstValueFrom(this.client.send<ResultOf<S>>(subject, record).pipe(timeout(this.options.timeoutMs)), {
+        // A void reply arrives as no value at all.
+        defaultValue: undefined as ResultOf<S>,
+      });
     } catch (error) {
       throw this.toDomainError(error, subject);
     }

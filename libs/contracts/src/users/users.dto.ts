@@ -145,11 +145,6 @@ export class FriendStatus {
 
 // ---- Broadcasts (core NATS, consumed by the real-time gateway) ----
 
-export const USERS_BROADCASTS = {
-  /** FriendBroadcast: delivered to `toUserId`'s sockets as the Socket.IO event named `event`. */
-  friend: 'users.broadcast.friend',
-} as const;
-
 export type FriendEventName = 'friend:request' | 'friend:accepted' | 'friend:removed';
 
 export interface FriendBroadcast {
