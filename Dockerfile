@@ -69,7 +69,7 @@ EXPOSE 3000
 
 # Kubernetes ignores this (it has its own probes); docker run / compose use it.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "const p=process.env.SERVICE==='gateway'?(process.env.METRICS_PORT||9100):(process.env.PORT||3000);fetch('http://127.0.0.1:'+p+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
 # `exec` makes node PID 1, so it receives SIGTERM directly and shuts down gracefully
 # (drains NATS, finishes in-flight requests, closes sockets).
