@@ -1,3 +1,4 @@
+export * from './async/keyed-serial-queue.js';
 export * from './bootstrap/bootstrap-service.js';
 export * from './bootstrap/core.module.js';
 export * from './config/base.env.js';

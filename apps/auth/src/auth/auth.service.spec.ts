@@ -6,7 +6,7 @@ import { type DomainError, type NatsBus, loadConfig } from '#common';
 import type { Fixture } from '#common/testing';
 import { AuthEnv } from '../auth.env.js';
 import type { OutboxRelay } from '../outbox/outbox-relay.service.js';
-import { type AuthRepos, authRepositoryFactories } from '../storage/auth-test-fixtures.js';
+import { type AuthRepos, authRepositoryFactories } from '../testing/auth-repositories.fixture.js';
 import { AuthService } from './auth.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { TokenService } from './token.service.js';

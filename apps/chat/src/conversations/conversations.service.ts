@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   CHAT_PAGE_LIMIT_DEFAULT,
+  type ChatDelivery,
   type Conversation,
   type ConversationCommand,
   type ConversationPage,
@@ -57,8 +58,9 @@ export class ConversationsService {
     if (!result) throw DomainError.notFound('Conversation');
     const position = { conversationId: cmd.conversationId, lastReadSeq: result.lastReadSeq };
     if (result.moved) {
-      const userIds = (await this.conversations.listMembers(cmd.conversationId)).map((m) => m.userId);
-      this.deliveries.publish({ userIds, event: SERVER_EVENTS.conversationRead, data: { ...position, userId } });
+      this.deliveries.enqueue(cmd.conversationId, async () => [
+        { userIds: await this.memberIds(cmd.conversationId), event: SERVER_EVENTS.conversationRead, data: { ...position, userId } },
+      ]);
     }
     return position;
   }
@@ -99,14 +101,19 @@ export class ConversationsService {
   async typing(cmd: TypingCommand): Promise<Record<string, never>> {
     const userId = cmd.caller.userId;
     await this.access.asMember(cmd.conversationId, userId);
-    const others = (await this.conversations.listMembers(cmd.conversationId)).map((m) => m.userId).filter((id) => id !== userId);
-    this.deliveries.publish({ userIds: others, event: SERVER_EVENTS.typing, data: { conversationId: cmd.conversationId, userId, isTyping: cmd.isTyping } });
+    const others = (await this.memberIds(cmd.conversationId)).filter((id) => id !== userId);
+    this.deliveries.enqueue(cmd.conversationId, async () => [
+      { userIds: others, event: SERVER_EVENTS.typing, data: { conversationId: cmd.conversationId, userId, isTyping: cmd.isTyping } },
+    ]);
     return {};
   }
 
-  /** Sends `conversation:new` to `userIds` (default: every member), each with their own read state. */
-  async announce(conversationId: string, userIds?: string[]): Promise<void> {
-    const targets = userIds ?? (await this.conversations.listMembers(conversationId)).map((m) => m.userId);
+  /**
+   * The `conversation:new` pushes for `userIds` (default: every member), each with their own read state. Built
+   * inside a ChatDeliveries.enqueue() of the conversation, so they leave in order with its other pushes.
+   */
+  async conversationNew(conversationId: string, userIds?: string[]): Promise<ChatDelivery[]> {
+    const targets = userIds ?? (await this.memberIds(conversationId));
     const summaries: { userId: string; summary: ConversationSummary }[] = [];
     for (const userId of targets) {
       const summary = await this.conversations.summaryFor(conversationId, userId);
@@ -114,9 +121,12 @@ export class ConversationsService {
     }
     // Every target sees the same members: one profiles request for all of them, not one per member.
     const profiles = await this.users.profiles(summaries[0]?.summary.memberIds ?? []);
-    for (const { userId, summary } of summaries) {
-      this.deliveries.publish({ userIds: [userId], event: SERVER_EVENTS.conversationNew, data: conversationView(summary, profiles) });
-    }
+    return summaries.map(({ userId, summary }) => ({ userIds: [userId], event: SERVER_EVENTS.conversationNew, data: conversationView(summary, profiles) }));
+  }
+
+  /** Everyone in the conversation (pushes to it are addressed to its members). */
+  async memberIds(conversationId: string): Promise<string[]> {
+    return (await this.conversations.listMembers(conversationId)).map((m) => m.userId);
   }
 
   private async viewFor(conversationId: string, userId: string): Promise<Conversation> {

@@ -82,7 +82,7 @@ export class MessagesService {
     if (!result) throw DomainError.notFound('Message');
     const view = messageView(result.message);
     this.deliveries.enqueue(message.conversationId, async () => [
-      { userIds: await this.memberIds(message.conversationId), event: SERVER_EVENTS.messageUpdated, data: view },
+      { userIds: await this.conversationViews.memberIds(message.conversationId), event: SERVER_EVENTS.messageUpdated, data: view },
     ]);
     return view;
   }
@@ -101,7 +101,7 @@ export class MessagesService {
     const result = await this.messages.delete(message.id, userId, new Date());
     if (result) {
       this.deliveries.enqueue(message.conversationId, async () => [
-        { userIds: await this.memberIds(message.conversationId), event: SERVER_EVENTS.messageDeleted, data: deleted },
+        { userIds: await this.conversationViews.memberIds(message.conversationId), event: SERVER_EVENTS.messageDeleted, data: deleted },
       ]);
     }
     return deleted;
@@ -144,8 +144,8 @@ export class MessagesService {
     if (!result.duplicate) {
       this.deliveries.enqueue(conversation.id, async () => {
         // The first message of a direct conversation announces the conversation to both users, before the message.
-        if (conversation.type === 'direct' && result.message.seq === 1) await this.conversationViews.announce(conversation.id);
-        return [{ userIds: await this.memberIds(conversation.id), event: SERVER_EVENTS.messageNew, data: view }];
+        const announced = conversation.type === 'direct' && result.message.seq === 1 ? await this.conversationViews.conversationNew(conversation.id) : [];
+        return [...announced, { userIds: await this.conversationViews.memberIds(conversation.id), event: SERVER_EVENTS.messageNew, data: view }];
       });
     }
     return view;
@@ -173,9 +173,5 @@ export class MessagesService {
     }
     const conversation = await this.conversations.findByPairKey(pairKeyOf(cmd.caller.userId, cmd.with));
     return conversation?.id ?? null;
-  }
-
-  private async memberIds(conversationId: string): Promise<string[]> {
-    return (await this.conversations.listMembers(conversationId)).map((m) => m.userId);
   }
 }

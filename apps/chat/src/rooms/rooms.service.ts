@@ -16,6 +16,7 @@ import type { ConversationRecord, MemberRecord } from '../conversations/conversa
 import { ConversationRepository } from '../conversations/conversation.repository.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
 import { paged, roomDetailView, roomView } from '../conversations/chat-views.js';
+import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
 import { canAddMembers, canChangeRoles, canRemoveMember, heirOf, roleOnJoin, successorOf } from './room-rules.js';
 
@@ -29,6 +30,7 @@ export class RoomsService {
     private readonly access: ConversationAccess,
     private readonly conversationViews: ConversationsService,
     private readonly users: UsersDirectory,
+    private readonly deliveries: ChatDeliveries,
   ) {}
 
   async list(cmd: ListRoomsCommand): Promise<RoomPage> {
@@ -65,7 +67,7 @@ export class RoomsService {
     };
     const member = (userId: string, role: MemberRecord['role']): MemberRecord => ({ conversationId: room.id, userId, role, joinedAt: now, lastReadSeq: 0 });
     await this.conversations.createRoom(room, [member(ownerId, 'owner'), ...memberIds.map((id) => member(id, 'member'))]);
-    await this.conversationViews.announce(room.id);
+    this.announce(room.id);
     return this.detail(room);
   }
 
@@ -84,7 +86,7 @@ export class RoomsService {
       if (room.visibility !== 'public') throw forbidden('This room is private: ask a member to add you');
       const role = roleOnJoin(await this.conversations.countMembers(room.id));
       if (await this.conversations.addMember(room.id, userId, role, new Date())) {
-        await this.conversationViews.announce(room.id, [userId]);
+        this.announce(room.id, [userId]);
       }
     }
     return this.detail(room);
@@ -111,7 +113,7 @@ export class RoomsService {
     }
     await this.assertUsersExist([cmd.userId], 'userId');
     if (await this.conversations.addMember(conversation.id, cmd.userId, cmd.role ?? 'member', new Date())) {
-      await this.conversationViews.announce(conversation.id, [cmd.userId]);
+      this.announce(conversation.id, [cmd.userId]);
     }
   }
 
@@ -133,6 +135,11 @@ export class RoomsService {
     // nobody was promoted. Whichever removal finishes last sees the final members here and fixes it.
     const heir = heirOf(await this.conversations.listMembers(roomId));
     if (heir !== null) await this.conversations.setRole(roomId, heir, 'owner');
+  }
+
+  /** `conversation:new` to the new members, through the conversation's delivery queue like every other push. */
+  private announce(roomId: string, userIds?: string[]): void {
+    this.deliveries.enqueue(roomId, () => this.conversationViews.conversationNew(roomId, userIds));
   }
 
   private async detail(room: ConversationRecord): Promise<RoomDetail> {

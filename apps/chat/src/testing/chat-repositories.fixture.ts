@@ -9,10 +9,10 @@ import { SqliteMessageRepository } from '../messages/message.sqlite-repository.j
 import { MongoMessageSearchRepository } from '../search/message-search.mongo-repository.js';
 import type { MessageSearchRepository } from '../search/message-search.repository.js';
 import { SqliteMessageSearchRepository } from '../search/message-search.sqlite-repository.js';
-import type { ConversationDocument, EventDocument, MemberDocument, MessageDocument } from './chat-mongo-documents.js';
-import { CHAT_MONGO_MODELS, CONVERSATION_MODEL, EVENT_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from './chat.mongo-schemas.js';
-import { CHAT_SQLITE_MIGRATIONS } from './chat.sqlite-schema.js';
-import { MongoEventLog } from './mongo-event-log.js';
+import type { ConversationDocument, EventDocument, MemberDocument, MessageDocument } from '../storage/chat-mongo-documents.js';
+import { CHAT_MONGO_MODELS, CONVERSATION_MODEL, EVENT_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
+import { CHAT_SQLITE_MIGRATIONS } from '../storage/chat.sqlite-schema.js';
+import { MongoEventLog } from '../storage/mongo-event-log.js';
 
 export interface ChatRepos {
   conversations: ConversationRepository;
