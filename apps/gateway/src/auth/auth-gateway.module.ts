@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
 import type { GatewayEnv } from '../gateway.env.js';
@@ -8,7 +7,6 @@ import { AccessTokenVerifier } from './access-token-verifier.js';
 import { accountTracker, AuthRateLimitGuard, THROTTLE_BY_ACCOUNT, THROTTLE_BY_IP } from './auth-rate-limit.guard.js';
 import { AuthController } from './auth.controller.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
-import { JwtStrategy } from './jwt.strategy.js';
 
 /**
  * /api/auth routes, the global JWT guard, and the credential-route rate limits.
@@ -21,7 +19,6 @@ export class AuthGatewayModule {
     return {
       module: AuthGatewayModule,
       imports: [
-        PassportModule,
         ThrottlerModule.forRoot({
           throttlers: [
             { name: THROTTLE_BY_IP, ttl, limit: env.RATE_LIMIT_AUTH_PER_IP },
@@ -35,7 +32,7 @@ export class AuthGatewayModule {
         }),
       ],
       controllers: [AuthController],
-      providers: [AccessTokenVerifier, JwtStrategy, AuthRateLimitGuard, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+      providers: [AccessTokenVerifier, AuthRateLimitGuard, { provide: APP_GUARD, useClass: JwtAuthGuard }],
       exports: [AccessTokenVerifier],
     };
   }
