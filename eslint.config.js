@@ -47,6 +47,20 @@ const serviceCallRules = [
   },
 ];
 
+const ONE_HOME = 'This helper has one home in libs/common (paging, KeyedSerialQueue, accessTokenJwtOptions): import it from #common.';
+
+/** Shared helpers exist once (libs/common); an app that writes its own copy again is refused. */
+const secondCopyRules = [
+  {
+    selector:
+      ':matches(FunctionDeclaration, VariableDeclarator)[id.name=/^(paged|toPage|pageLimit|encodeCursor|decodeCursor|encodeTimeCursor|decodeTimeCursor|encodeActivityCursor|decodeActivityCursor|hmacKey|accessTokenJwtOptions)$/]',
+    message: ONE_HOME,
+  },
+  { selector: "CallExpression[callee.name='createSecretKey']", message: ONE_HOME },
+  // A hand-written per-key promise chain (a map of tails): use KeyedSerialQueue.
+  { selector: "NewExpression[callee.name='Map'][typeArguments.params.1.typeName.name='Promise']", message: ONE_HOME },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
   js.configs.recommended,
@@ -68,8 +82,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    files: ['libs/**/*.ts'],
     rules: { 'no-restricted-syntax': ['error', ...subjectLiteralRules, ...serviceCallRules] },
+  },
+  {
+    files: ['apps/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...subjectLiteralRules, ...serviceCallRules, ...secondCopyRules] },
   },
   // ---- Layer rules: the folder structure is the architecture, and the linter holds it. ----
   ...layerRules([
@@ -88,6 +106,11 @@ export default tseslint.config(
       files: ['apps/**/*.ts'],
       message: 'No app imports another app (or compiled output): share through libs/contracts and NATS.',
       patterns: ['**/apps/**', '../../../**', '**/dist/**'],
+    },
+    {
+      files: ['apps/**/*.ts'],
+      message: 'Removed second copies: paging and cursors, the per-key queue and the JWT key live in libs/common (#common); the gateway verifies tokens with AccessTokenVerifier.',
+      patterns: ['**/paging/cursor.js', '**/chat-views.js', '@nestjs/passport', 'passport-jwt'],
     },
     {
       files: ['apps/gateway/**/*.ts'],

@@ -16,6 +16,7 @@ export * from './nats/nats.module.js';
 export * from './nats/nats.options.js';
 export * from './nats/presence-bucket.js';
 export * from './nats/rpc-client.js';
+export * from './paging/paging.js';
 export * from './rpc/rpc-handler.decorators.js';
 export * from './storage/duplicate-key.error.js';
 export * from './storage/mongo.js';

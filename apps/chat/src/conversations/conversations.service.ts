@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  CHAT_PAGE_LIMIT_DEFAULT,
   type ChatDelivery,
   type Conversation,
   type ConversationCommand,
@@ -16,11 +15,11 @@ import {
   type SyncPage,
   type TypingCommand,
 } from '#contracts';
-import { DomainError } from '#common';
+import { decodeTimeCursor, DomainError, encodeTimeCursor, pageLimit, paged } from '#common';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
 import { MessageRepository } from '../messages/message.repository.js';
-import { conversationView, decodeActivityCursor, encodeActivityCursor, paged, syncEventView } from './chat-views.js';
+import { conversationFromSummary, syncEventFromRecord } from './chat-replies.mapper.js';
 import { ConversationAccess } from './conversation-access.js';
 import type { ConversationSummary } from './conversation.entity.js';
 import { ConversationRepository } from './conversation.repository.js';
@@ -39,9 +38,10 @@ export class ConversationsService {
   ) {}
 
   async list(cmd: ListConversationsCommand): Promise<ConversationPage> {
-    const limit = cmd.limit ?? CHAT_PAGE_LIMIT_DEFAULT;
-    const rows = await this.conversations.listForMember(cmd.caller.userId, decodeActivityCursor(cmd.cursor), limit + 1);
-    const page = paged(rows, limit, (s) => encodeActivityCursor({ activityAt: s.conversation.activityAt, id: s.conversation.id }));
+    const limit = pageLimit(cmd.limit);
+    const after = decodeTimeCursor(cmd.cursor);
+    const rows = await this.conversations.listForMember(cmd.caller.userId, after && { activityAt: after.at, id: after.id }, limit + 1);
+    const page = paged(rows, limit, (s) => encodeTimeCursor(s.conversation.activityAt, s.conversation.id));
     return { items: await this.views(page.items), nextCursor: page.nextCursor };
   }
 
@@ -68,10 +68,10 @@ export class ConversationsService {
   /** The sync log: every event after `after`, in seq order; nextCursor is the `after` of the next page. */
   async events(cmd: EventsCommand): Promise<SyncPage> {
     await this.access.asMember(cmd.conversationId, cmd.caller.userId);
-    const limit = cmd.limit ?? CHAT_PAGE_LIMIT_DEFAULT;
+    const limit = pageLimit(cmd.limit);
     const rows = await this.messages.events(cmd.conversationId, cmd.after ?? 0, limit + 1);
     const page = paged(rows, limit, (e) => String(e.seq));
-    return { items: page.items.map(syncEventView), nextCursor: page.nextCursor };
+    return { items: page.items.map(syncEventFromRecord), nextCursor: page.nextCursor };
   }
 
   /** Several conversations at once (the socket `sync`); conversations the caller is not in are skipped. */
@@ -88,7 +88,7 @@ export class ConversationsService {
       const rows = await this.messages.events(conversationId, after, budget + 1);
       if (rows.length > budget) more = true;
       const taken = rows.slice(0, budget);
-      events.push(...taken.map(syncEventView));
+      events.push(...taken.map(syncEventFromRecord));
       budget -= taken.length;
     }
     return { events, more };
@@ -121,7 +121,7 @@ export class ConversationsService {
     }
     // Every target sees the same members: one profiles request for all of them, not one per member.
     const profiles = await this.users.profiles(summaries[0]?.summary.memberIds ?? []);
-    return summaries.map(({ userId, summary }) => ({ userIds: [userId], event: SERVER_EVENTS.conversationNew, data: conversationView(summary, profiles) }));
+    return summaries.map(({ userId, summary }) => ({ userIds: [userId], event: SERVER_EVENTS.conversationNew, data: conversationFromSummary(summary, profiles) }));
   }
 
   /** Everyone in the conversation (pushes to it are addressed to its members). */
@@ -139,6 +139,6 @@ export class ConversationsService {
   /** One profiles request for the whole page. */
   private async views(summaries: ConversationSummary[]): Promise<Conversation[]> {
     const profiles = await this.users.profiles(summaries.flatMap((s) => s.memberIds));
-    return summaries.map((s) => conversationView(s, profiles));
+    return summaries.map((s) => conversationFromSummary(s, profiles));
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
   type AddMemberCommand,
-  CHAT_PAGE_LIMIT_DEFAULT,
   type CreateRoomCommand,
   ErrorCode,
   type ListRoomsCommand,
@@ -10,12 +9,12 @@ import {
   type RoomDetail,
   type RoomPage,
 } from '#contracts';
-import { DomainError, newId } from '#common';
+import { DomainError, newId, pageLimit, paged } from '#common';
 import { ConversationAccess, notAMember } from '../conversations/conversation-access.js';
 import type { ConversationRecord, MemberRecord } from '../conversations/conversation.entity.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
-import { paged, roomDetailView, roomView } from '../conversations/chat-views.js';
+import { roomDetailFromRecord, roomFromRecord } from '../conversations/chat-replies.mapper.js';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
 import { canAddMembers, canChangeRoles, canRemoveMember, heirOf, roleOnJoin, successorOf } from './room-rules.js';
@@ -34,7 +33,7 @@ export class RoomsService {
   ) {}
 
   async list(cmd: ListRoomsCommand): Promise<RoomPage> {
-    const limit = cmd.limit ?? CHAT_PAGE_LIMIT_DEFAULT;
+    const limit = pageLimit(cmd.limit);
     const search = cmd.search?.trim().toLowerCase();
     const rows = await this.conversations.listRooms({
       scope: cmd.scope ?? 'public',
@@ -44,7 +43,7 @@ export class RoomsService {
       limit: limit + 1,
     });
     const page = paged(rows, limit, (r) => r.conversation.id);
-    return { items: page.items.map((r) => roomView(r.conversation, r.memberCount)), nextCursor: page.nextCursor };
+    return { items: page.items.map((r) => roomFromRecord(r.conversation, r.memberCount)), nextCursor: page.nextCursor };
   }
 
   /** The creator is owner; the initial members are members. */
@@ -144,7 +143,7 @@ export class RoomsService {
 
   private async detail(room: ConversationRecord): Promise<RoomDetail> {
     const members = await this.conversations.listMembers(room.id);
-    return roomDetailView(room, members, await this.users.profiles(members.map((m) => m.userId)));
+    return roomDetailFromRecord(room, members, await this.users.profiles(members.map((m) => m.userId)));
   }
 
   private async assertUsersExist(ids: string[], field: string): Promise<void> {
