@@ -6,6 +6,7 @@ export * from './common/paging.js';
 export * from './common/public-user.dto.js';
 export * from './common/problem.dto.js';
 export * from './common/session-ref.dto.js';
+export * from './common/id-ref.js';
 export * from './auth/auth.dto.js';
 export * from './auth/auth.events.js';
 export * from './auth/auth.subjects.js';

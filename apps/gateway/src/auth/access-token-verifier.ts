@@ -34,8 +34,9 @@ export class AccessTokenVerifier {
 
   /** Claims whose signature and expiry were already checked → the caller, if the session is live. */
   async callerOf(claims: Partial<AccessTokenClaims>): Promise<Caller> {
-    const { sub, sid } = claims;
-    if (typeof sub !== 'string' || typeof sid !== 'string') {
+    const { sub, sid, exp } = claims;
+    // jsonwebtoken checks exp only when present: a token without one would never expire.
+    if (typeof sub !== 'string' || typeof sid !== 'string' || typeof exp !== 'number') {
       throw new DomainError(ErrorCode.UNAUTHORIZED, 'Access token is missing required claims');
     }
     const { valid } = await this.rpc.request(AUTH_SUBJECTS.validateSession, { userId: sub, sessionId: sid });

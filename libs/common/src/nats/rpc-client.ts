@@ -6,7 +6,7 @@ import { type CommandOf, ErrorCode, type ResultOf, type Subject } from '#contrac
 import { requestContext, REQUEST_ID_HEADER, normalizeRequestId } from '../context/request-context.js';
 import { DomainError } from '../errors/domain.error.js';
 import { NamespacedNatsClient } from './namespaced-nats.client.js';
-import { NATS_OPTIONS, type NatsModuleOptions } from './nats.options.js';
+import { NATS_OPTIONS, NATS_RETRY_OPTIONS, type NatsModuleOptions } from './nats.options.js';
 
 /**
  * Request/reply to another service. Every call has a deadline; every failure comes back as a DomainError
@@ -21,7 +21,7 @@ export class RpcClient implements OnApplicationBootstrap, OnApplicationShutdown 
     this.client = new NamespacedNatsClient(options.namespace, {
       servers: options.servers.split(','),
       name: options.name,
-      maxReconnectAttempts: -1,
+      ...NATS_RETRY_OPTIONS,
     });
   }
 
@@ -70,13 +70,10 @@ export class RpcClient implements OnApplicationBootstrap, OnApplicationShutdown 
       this.logger.warn({ subject, timeoutMs: this.options.timeoutMs }, 'no answer before the deadline');
       return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'A service did not answer in time');
     }
+    // Anything else failed on the way (no responders, connection lost or reconnecting, closed): the service
+    // did not answer, which a client must retry, never take for INTERNAL or for a bad token (API.md).
     const message = error instanceof Error ? error.message : (error as { message?: unknown })?.message;
-    // "Empty response" is NATS's no-responders status: nobody subscribes to the subject right now.
-    if (typeof message === 'string' && /no subscribers|no matching message handler|connection closed|CONNECTION_REFUSED/i.test(message)) {
-      this.logger.warn({ subject, reason: message }, 'service unreachable');
-      return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'A service is unavailable');
-    }
-    this.logger.error({ subject, err: error }, 'unexpected failure of a service request');
-    return new DomainError(ErrorCode.INTERNAL, 'Internal error');
+    this.logger.warn({ subject, reason: message }, 'service unreachable');
+    return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'A service is unavailable');
   }
 }

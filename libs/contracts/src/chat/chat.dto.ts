@@ -7,7 +7,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   Max,
@@ -18,6 +17,7 @@ import {
 } from 'class-validator';
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../common/paging.js';
 import { ROOM_VISIBILITIES, type RoomVisibility } from './chat.views.js';
+import { UNKNOWN_ID_CONTEXT, UuidRef } from '../common/id-ref.js';
 
 export const MESSAGE_MAX_LENGTH = 4000;
 export const CLIENT_MSG_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -55,7 +55,7 @@ export const CHAT_ID_MAX_LENGTH = 128;
 export function ChatIdRef(): PropertyDecorator {
   return (target, key) => {
     IsString()(target, key);
-    Length(1, CHAT_ID_MAX_LENGTH)(target, key);
+    Length(1, CHAT_ID_MAX_LENGTH, { context: UNKNOWN_ID_CONTEXT })(target, key);
   };
 }
 
@@ -108,7 +108,7 @@ export class PostMessageBody {
 
 export class SendBody extends PostMessageBody {
   @ApiProperty({ description: 'the other user of the direct conversation' })
-  @IsUUID()
+  @UuidRef()
   recipientId: string;
 }
 
@@ -148,13 +148,13 @@ export class CreateRoomBody {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
-  @IsUUID('all', { each: true })
+  @UuidRef({ each: true })
   memberIds?: string[];
 }
 
 export class AddMemberBody {
   @ApiProperty()
-  @IsUUID()
+  @UuidRef()
   userId: string;
 
   @ApiPropertyOptional({

@@ -38,3 +38,11 @@ export function userOfPresenceKey(key: string): string | undefined {
   const dot = key.indexOf('.');
   return dot > 0 ? key.slice(0, dot) : undefined;
 }
+
+/**
+ * The namespace's rate-limit KV bucket: token buckets per user/account/IP, shared by every gateway replica and
+ * the auth service, so N replicas do not give a client N times its budget.
+ */
+export function rateLimitBucketName(namespace: string): string {
+  return `${namespace}_ratelimits`;
+}

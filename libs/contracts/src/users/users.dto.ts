@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { EmailRules, SessionCommand, USERNAME_PATTERN, UsernameRules } from '../auth/auth.dto.js';
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../common/paging.js';
 import { PublicUser } from '../common/public-user.dto.js';
 import { Caller, CallerField } from '../common/session-ref.dto.js';
+import { UuidRef } from '../common/id-ref.js';
 
 /** `undefined` means "not sent"; `null` is a value that the other rules then reject. */
 const isSent = (_: object, value: unknown) => value !== undefined;
@@ -69,13 +70,13 @@ export class UpdateProfileBody {
 
 export class FriendBody {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @UuidRef()
   friendId: string;
 }
 
 export class BlockBody {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @UuidRef()
   userId: string;
 }
 
@@ -98,13 +99,13 @@ export class CallerPageQuery extends PageQuery {
 
 /** The caller acting on a friend (request, remove). */
 export class FriendCommand extends SessionCommand {
-  @IsUUID()
+  @UuidRef()
   friendId: string;
 }
 
 /** The caller acting on or asking about another user (get profile, accept, decline, block, unblock). */
 export class TargetUserCommand extends SessionCommand {
-  @IsUUID()
+  @UuidRef()
   userId: string;
 }
 
