@@ -9,7 +9,7 @@
 #
 # Plain Dockerfile syntax (no BuildKit-only features), so the classic builder can build it too.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---------------------------------------------------------------------------------------------------
 # build: compile TypeScript, then drop dev dependencies so node_modules can be copied as-is.
