@@ -22,6 +22,31 @@ function layerRules(layers) {
   }));
 }
 
+const SUBJECT_FROM_CONTRACTS = 'Subjects come from the libs/contracts maps (AUTH_SUBJECTS, CHAT_BROADCASTS, ...), never string literals.';
+
+/** Handler decorators (everywhere, tests included) take a subject constant. */
+const subjectLiteralRules = [
+  {
+    selector: 'CallExpression[callee.name=/^(RpcHandler|MessagePattern|EventPattern)$/] > :matches(Literal, TemplateLiteral)',
+    message: SUBJECT_FROM_CONTRACTS,
+  },
+];
+
+/**
+ * Service calls and broadcasts in the apps and libs: typed by their subject's entry in the contracts' maps. (The
+ * e2e harness has its own HTTP `request<T>(method, path)`, so these stay out of test/.)
+ */
+const serviceCallRules = [
+  {
+    selector: 'CallExpression[callee.property.name=/^(request|publish|subscribe)$/][typeArguments]',
+    message: 'request/publish/subscribe take their types from the subject (libs/contracts RpcMap/BroadcastMap): no explicit type argument.',
+  },
+  {
+    selector: 'CallExpression[callee.property.name=/^(request|publish|subscribe)$/][arguments.0.type=/^(Literal|TemplateLiteral)$/]',
+    message: SUBJECT_FROM_CONTRACTS,
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
   js.configs.recommended,
@@ -39,14 +64,12 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       // Contracts are class declarations merged with decorators.
       '@typescript-eslint/no-extraneous-class': 'off',
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "CallExpression[callee.name=/^(MessagePattern|EventPattern)$/] > Literal",
-          message: 'Subjects come from libs/contracts constants, never string literals.',
-        },
-      ],
+      'no-restricted-syntax': ['error', ...subjectLiteralRules],
     },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...subjectLiteralRules, ...serviceCallRules] },
   },
   // ---- Layer rules: the folder structure is the architecture, and the linter holds it. ----
   ...layerRules([

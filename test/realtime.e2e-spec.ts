@@ -134,7 +134,7 @@ async function spawnGateway(system: System): Promise<{ baseUrl: string; process:
   const port = await freePort();
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps/gateway/src/main.js')], {
     cwd: ROOT,
-    env: { ...process.env, ...system.env, PORT: String(port) },
+    env: { ...process.env, ...system.env, PORT: String(port), METRICS_PORT: String(await freePort()) },
     stdio: 'ignore',
   });
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -142,7 +142,7 @@ async function spawnGateway(system: System): Promise<{ baseUrl: string; process:
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {
-      if ((await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(1000) })).ok) return { baseUrl, process: child };
+      if ((await fetch(`${baseUrl}/health/live`, { signal: AbortSignal.timeout(1000) })).ok) return { baseUrl, process: child };
     } catch {
       // not listening yet
     }

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { CoreModule, hmacKey } from '#common';
+import { CoreModule, hmacKey, RateLimitModule } from '#common';
+import { authRateLimits } from './auth/auth-budgets.js';
 import { AuthEnv } from './auth.env.js';
 import { AccountHandler } from './auth/account.handler.js';
 import { AccountService } from './auth/account.service.js';
@@ -19,6 +20,7 @@ export class AuthAppModule {
       imports: [
         CoreModule.forRoot('auth', env),
         AuthStorageModule.forRoot(env),
+        RateLimitModule.forRoot(authRateLimits(env)),
         JwtModule.register({
           secret: hmacKey(env.JWT_SECRET),
           signOptions: { algorithm: 'HS256', expiresIn: env.JWT_ACCESS_TTL_SECONDS },

@@ -50,6 +50,7 @@ export class RoomsService {
     const ownerId = cmd.caller.userId;
     const memberIds = [...new Set(cmd.memberIds ?? [])].filter((id) => id !== ownerId);
     await this.assertUsersExist(memberIds, 'memberIds');
+    await this.assertNotBlocked(ownerId, memberIds);
     const now = new Date();
     const room: ConversationRecord = {
       id: newId(),
@@ -110,6 +111,7 @@ export class RoomsService {
       return;
     }
     await this.assertUsersExist([cmd.userId], 'userId');
+    await this.assertNotBlocked(cmd.caller.userId, [cmd.userId]);
     if (await this.conversations.addMember(conversation.id, cmd.userId, cmd.role ?? 'member', new Date())) {
       await this.conversationViews.announce(conversation.id, [cmd.userId]);
     }
@@ -138,6 +140,12 @@ export class RoomsService {
   private async detail(room: ConversationRecord): Promise<RoomDetail> {
     const members = await this.conversations.listMembers(room.id);
     return roomDetailView(room, members, await this.users.profiles(members.map((m) => m.userId)));
+  }
+
+  /** Putting someone in a room with you is a way to message them: refused when either side blocked the other. */
+  private async assertNotBlocked(actorId: string, ids: string[]): Promise<void> {
+    const blocked = await Promise.all(ids.map((id) => this.users.isBlocked(actorId, id)));
+    if (blocked.some(Boolean)) throw new DomainError(ErrorCode.BLOCKED, 'A user you are adding has blocked you or is blocked by you');
   }
 
   private async assertUsersExist(ids: string[], field: string): Promise<void> {

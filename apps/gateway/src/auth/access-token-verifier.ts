@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AUTH_SUBJECTS, type AccessTokenClaims, type Caller, ErrorCode, type SessionValidity } from '#contracts';
+import { AUTH_SUBJECTS, type AccessTokenClaims, type Caller, ErrorCode } from '#contracts';
 import { DomainError, hmacKey, RpcClient } from '#common';
 import { GatewayEnv } from '../gateway.env.js';
 
@@ -40,11 +40,12 @@ export class AccessTokenVerifier {
 
   /** Claims whose signature and expiry were already checked → the caller, if the session is live. */
   async callerOf(claims: Partial<AccessTokenClaims>): Promise<Caller> {
-    const { sub, sid } = claims;
-    if (typeof sub !== 'string' || typeof sid !== 'string') {
+    const { sub, sid, exp } = claims;
+    // jsonwebtoken checks exp only when present: a token without one would never expire.
+    if (typeof sub !== 'string' || typeof sid !== 'string' || typeof exp !== 'number') {
       throw new DomainError(ErrorCode.UNAUTHORIZED, 'Access token is missing required claims');
     }
-    const { valid } = await this.rpc.request<SessionValidity>(AUTH_SUBJECTS.validateSession, { userId: sub, sessionId: sid });
+    const { valid } = await this.rpc.request(AUTH_SUBJECTS.validateSession, { userId: sub, sessionId: sid });
     if (!valid) throw new DomainError(ErrorCode.UNAUTHORIZED, 'Session has ended');
     return { userId: sub, sessionId: sid };
   }

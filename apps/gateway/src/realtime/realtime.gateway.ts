@@ -9,6 +9,7 @@ import {
 } from '@nestjs/websockets';
 import type { Server } from 'socket.io';
 import { CLIENT_EVENTS } from '#contracts';
+import { RealtimeDrain } from './realtime-drain.service.js';
 import { RealtimeService } from './realtime.service.js';
 import type { RealtimeSocket } from './socket-caller.js';
 import { SocketRooms } from './socket-rooms.service.js';
@@ -23,9 +24,11 @@ export class RealtimeGateway implements OnGatewayInit<Server>, OnGatewayConnecti
   constructor(
     private readonly realtime: RealtimeService,
     private readonly rooms: SocketRooms,
+    private readonly drain: RealtimeDrain,
   ) {}
 
   afterInit(server: Server): void {
+    this.drain.attach(server);
     this.rooms.attach(server);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PRESENCE_BROADCASTS, type PresenceBroadcast } from '#contracts';
+import { type PresenceBroadcast, USERS_BROADCASTS } from '#contracts';
 import { NatsBus } from '#common';
 import type { TimeCursor } from '../friends/friendship.entity.js';
 import { FriendshipRepository } from '../friends/friendship.repository.js';
@@ -52,7 +52,7 @@ export class PresenceService {
       userIds,
       data: { userId, onlineStatus: changed.onlineStatus, lastSeenAt: changed.lastSeenAt?.toISOString() ?? null },
     };
-    this.bus.publish(PRESENCE_BROADCASTS.changed, broadcast);
+    this.bus.publish(USERS_BROADCASTS.presence, broadcast);
   }
 
   private async friendIds(userId: string): Promise<string[]> {

@@ -65,7 +65,7 @@ export class ProfilesService {
     let account: AccountSummary;
     if (username !== undefined || email !== undefined) {
       const command: AuthUpdateAccountCommand = { caller, username, email };
-      account = await this.rpc.request<AccountSummary>(AUTH_SUBJECTS.updateAccount, command);
+      account = await this.rpc.request(AUTH_SUBJECTS.updateAccount, command);
       if (account.version) await this.profiles.applyAccount(snapshotOf(account, account.version), now);
     } else {
       account = await this.lookupAccount(caller.userId);
@@ -186,7 +186,7 @@ export class ProfilesService {
 
   private lookupAccount(userId: string): Promise<AccountSummary> {
     const query: GetAccountQuery = { userId };
-    return this.rpc.request<AccountSummary>(AUTH_SUBJECTS.getAccount, query);
+    return this.rpc.request(AUTH_SUBJECTS.getAccount, query);
   }
 
   private async privateProfile(profile: Profile, account: AccountSummary): Promise<PrivateProfile> {

@@ -1,9 +1,10 @@
 import { ServerNats, type NatsOptions } from '@nestjs/microservices';
-import type { Subscription } from '@nats-io/transport-node';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { namespaced } from './namespace.js';
 
-type NatsServerOptions = NonNullable<NatsOptions['options']> & { queue: string };
+type NatsServerOptions = NonNullable<NatsOptions['options']> & { queue: string; drainTimeoutMs: number };
 type NatsConnectionLike = { subscribe(subject: string, opts: object): Subscription };
+type Publisher = ReturnType<ServerNats['getPublisher']>;
 
 /**
  * Nest's NATS server, subscribing every handler under `${namespace}.` in a queue group so that
@@ -12,13 +13,25 @@ type NatsConnectionLike = { subscribe(subject: string, opts: object): Subscripti
 export class NamespacedNatsServer extends ServerNats {
   private readonly namespacedSubscriptions: Subscription[] = [];
   private readonly queue: string;
+  private readonly drainTimeoutMs: number;
+  private connection: NatsConnection | undefined;
+  /** Requests received whose final reply has not been published yet. */
+  private inFlight = 0;
+  private idle: (() => void) | undefined;
 
   constructor(
     private readonly namespace: string,
     options: NatsServerOptions,
   ) {
-    super(options);
-    this.queue = options.queue;
+    const { queue, drainTimeoutMs, ...natsOptions } = options;
+    super(natsOptions as NonNullable<NatsOptions['options']>);
+    this.queue = queue;
+    this.drainTimeoutMs = drainTimeoutMs;
+  }
+
+  override async createNatsClient(): Promise<NatsConnection> {
+    this.connection = (await super.createNatsClient()) as unknown as NatsConnection;
+    return this.connection as unknown as Awaited<ReturnType<ServerNats['createNatsClient']>>;
   }
 
   override bindEvents(client: NatsConnectionLike): void {
@@ -32,9 +45,39 @@ export class NamespacedNatsServer extends ServerNats {
     }
   }
 
-  /** Drain: stop taking new requests but let in-flight handlers answer before the connection closes. */
+  /** Counts a request from its arrival until its last reply packet (Nest marks it isDisposed) is published. */
+  override getPublisher(...args: Parameters<ServerNats['getPublisher']>): Publisher {
+    const publish = super.getPublisher(...args);
+    if (!args[0].reply) return publish;
+    this.inFlight += 1;
+    return (response: { isDisposed?: boolean }) => {
+      try {
+        return publish(response) as unknown;
+      } finally {
+        if (response.isDisposed) this.settle();
+      }
+    };
+  }
+
+  /**
+   * Drain: stop taking new requests, let in-flight handlers answer (bounded by the RPC timeout: after it
+   * nobody waits for the answer), flush their replies, and only then close the connection. Storage closes
+   * in the shutdown hooks, which Nest runs after this.
+   */
   override async close(): Promise<void> {
     await Promise.allSettled(this.namespacedSubscriptions.map((sub) => sub.drain()));
+    if (this.inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.drainTimeoutMs);
+        this.idle = () => (clearTimeout(timer), resolve());
+      });
+    }
+    await this.connection?.flush().catch(() => undefined);
     await super.close();
+  }
+
+  private settle(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (this.inFlight === 0) this.idle?.();
   }
 }

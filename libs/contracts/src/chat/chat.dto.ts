@@ -7,7 +7,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   Max,
@@ -17,6 +16,7 @@ import {
   ValidateBy,
 } from 'class-validator';
 import { ROOM_VISIBILITIES, type RoomVisibility } from './chat.views.js';
+import { UNKNOWN_ID_CONTEXT, UuidRef } from '../common/id-ref.js';
 
 export const MESSAGE_MAX_LENGTH = 4000;
 export const CHAT_PAGE_LIMIT_DEFAULT = 50;
@@ -56,7 +56,7 @@ export const CHAT_ID_MAX_LENGTH = 128;
 export function ChatIdRef(): PropertyDecorator {
   return (target, key) => {
     IsString()(target, key);
-    Length(1, CHAT_ID_MAX_LENGTH)(target, key);
+    Length(1, CHAT_ID_MAX_LENGTH, { context: UNKNOWN_ID_CONTEXT })(target, key);
   };
 }
 
@@ -109,7 +109,7 @@ export class PostMessageBody {
 
 export class SendBody extends PostMessageBody {
   @ApiProperty({ description: 'the other user of the direct conversation' })
-  @IsUUID()
+  @UuidRef()
   recipientId: string;
 }
 
@@ -149,13 +149,13 @@ export class CreateRoomBody {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
-  @IsUUID('all', { each: true })
+  @UuidRef({ each: true })
   memberIds?: string[];
 }
 
 export class AddMemberBody {
   @ApiProperty()
-  @IsUUID()
+  @UuidRef()
   userId: string;
 
   @ApiPropertyOptional({
