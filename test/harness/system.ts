@@ -49,7 +49,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(url: string, proc: ChildProcess, logFile: string, timeoutMs = 30_000): Promise<void> {
+export async function waitForHealth(url: string, proc: ChildProcess, logFile: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) break;
@@ -211,7 +211,7 @@ export class System {
   }
 }
 
-async function stopProcess(proc: ChildProcess): Promise<void> {
+export async function stopProcess(proc: ChildProcess): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return;
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   proc.kill('SIGTERM');

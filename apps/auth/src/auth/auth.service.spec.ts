@@ -209,7 +209,7 @@ describe('AuthService use cases', () => {
         const error = await service.login({ login, password: 'wrong password', client }).then(() => undefined, (e: DomainError) => e);
         attempts.push(error?.code);
       }
-      expect(attempts).toEqual([...Array(4).fill(ErrorCode.INVALID_CREDENTIALS), ErrorCode.RATE_LIMITED]);
+      expect(attempts).toEqual([...Array<string>(4).fill(ErrorCode.INVALID_CREDENTIALS), ErrorCode.RATE_LIMITED]);
       // Even the right password waits for the budget to refill.
       const limited = await expectCode(service.login({ email: 'alice@example.com', password: 'password123', client }), ErrorCode.RATE_LIMITED);
       expect(limited.details?.retryAfterMs).toBeGreaterThan(0);
@@ -224,7 +224,7 @@ describe('AuthService use cases', () => {
         const error = await service.changePassword({ caller, currentPassword: `guess ${i}`, newPassword: 'new password 1' }).then(() => undefined, (e: DomainError) => e);
         codes.push(error?.code);
       }
-      expect(codes).toEqual([...Array(3).fill(ErrorCode.VALIDATION_FAILED), ErrorCode.RATE_LIMITED]);
+      expect(codes).toEqual([...Array<string>(3).fill(ErrorCode.VALIDATION_FAILED), ErrorCode.RATE_LIMITED]);
     });
   });
 

@@ -34,7 +34,7 @@ export class RealtimeGateway implements OnGatewayInit<Server>, OnGatewayConnecti
 
   handleConnection(socket: RealtimeSocket): void {
     this.rooms.connected(socket);
-    socket.use((packet, next) => this.realtime.screen(packet, next));
+    socket.use((packet, next) => this.realtime.screen(socket.data.caller, packet, next));
   }
 
   handleDisconnect(socket: RealtimeSocket): void {

@@ -74,9 +74,9 @@ describe('RealtimeService.screen', () => {
     const passed: string[] = [];
     const acks: unknown[] = [];
     const ack = (answer: unknown) => acks.push(answer);
-    service.screen([CLIENT_EVENTS.typing, {}, ack], () => passed.push('typing'));
-    service.screen(['mesage:send', { content: 'x' }, ack], () => passed.push('typo'));
-    service.screen(['no-callback', 1], () => passed.push('no-callback'));
+    service.screen(caller, [CLIENT_EVENTS.typing, {}, ack], () => passed.push('typing'));
+    service.screen(caller, ['mesage:send', { content: 'x' }, ack], () => passed.push('typo'));
+    service.screen(caller, ['no-callback', 1], () => passed.push('no-callback'));
     expect(passed).toEqual(['typing']);
     expect(acks).toEqual([{ ok: false, error: { code: ErrorCode.NOT_FOUND, message: 'Unknown event' } }]);
   });

@@ -10,6 +10,8 @@ import {
   DeleteMessagePayload,
   EditMessagePayload,
   ErrorCode,
+  CLIENT_EVENTS,
+  type ClientEvent,
   isClientEvent,
   type Message,
   ReadPayload,
@@ -20,7 +22,7 @@ import {
   TypingPayload,
 } from '#contracts';
 import { RealtimeDrain } from './realtime-drain.service.js';
-import { DomainError, jsonShapeFault, RateLimiter, requestContext, RpcClient, STRICT_VALIDATION, validationFailure } from '#common';
+import { DomainError, jsonShapeFault, limited, RateLimiter, requestContext, RpcClient, STRICT_VALIDATION, validationFailure } from '#common';
 import { BUDGETS, type BudgetName } from '../limits/budgets.js';
 
 /**
@@ -88,15 +90,18 @@ export class RealtimeService {
    * A socket packet before Nest dispatches it: client events go on; anything else is answered here with a
    * NOT_FOUND ack (Nest has no handler for it, so the client's callback would otherwise never be called).
    */
-  screen(packet: readonly unknown[], next: () => void): void {
+  screen(caller: Caller, packet: readonly unknown[], next: () => void): void {
     const ack = packet.at(-1);
     const answer = (error: AckError) => {
       if (typeof ack === 'function') (ack as (answer: Ack<never>) => void)({ ok: false, error });
     };
     // A replica that is shutting down takes no new work: the client retries on another one.
     if (this.drain.isDraining) return answer({ code: ErrorCode.SERVICE_UNAVAILABLE, message: 'This server is shutting down; retry' });
-    if (isClientEvent(packet[0])) return next();
-    answer({ code: ErrorCode.NOT_FOUND, message: 'Unknown event' });
+    if (!isClientEvent(packet[0])) return answer({ code: ErrorCode.NOT_FOUND, message: 'Unknown event' });
+    // A flood of a budget already found empty is answered here, before Nest dispatches anything.
+    const left = this.limiter.emptyFor(budgetOf(packet[0]), caller.userId);
+    if (left !== undefined) return answer(limited(left).toPayload());
+    next();
   }
 
   /** Budget first (a flood costs no parsing and no service call), then the payload, then the service. */
@@ -126,6 +131,13 @@ export class RealtimeService {
     this.logger.error({ err: error }, 'socket event failed');
     return { code: ErrorCode.INTERNAL, message: 'Internal error' };
   }
+}
+
+/** Which budget an event draws from: sync and typing have their own, every other event is a write. */
+function budgetOf(event: ClientEvent): BudgetName {
+  if (event === CLIENT_EVENTS.sync) return BUDGETS.sync;
+  if (event === CLIENT_EVENTS.typing) return BUDGETS.typing;
+  return BUDGETS.write;
 }
 
 /** The payload as an instance of `schema`, validated with the same strict rules as REST bodies. */

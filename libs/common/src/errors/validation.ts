@@ -1,6 +1,6 @@
 import { ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
-import { ErrorCode, UNKNOWN_ID_CONTEXT } from '#contracts';
+import { ErrorCode, type UNKNOWN_ID_CONTEXT } from '#contracts';
 import { DomainError } from './domain.error.js';
 import { toFieldErrors } from './field-errors.js';
 

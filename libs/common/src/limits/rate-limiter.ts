@@ -53,14 +53,23 @@ export class RateLimiter implements OnApplicationShutdown {
     clearInterval(this.pruner);
   }
 
+  /**
+   * Synchronous and local: the milliseconds until `subject` may use `budget` again when this process already
+   * found it empty, else undefined. Lets a flood be answered before any parsing or dispatch.
+   */
+  emptyFor(budgetName: string, subject: string): number | undefined {
+    const until = this.emptyUntil.get(keyOf(budgetName, subject));
+    const left = until === undefined ? 0 : until - Date.now();
+    return left > 0 ? left : undefined;
+  }
+
   /** Takes one token of `budget` for `subject` (a user id, an account, an IP), or throws RATE_LIMITED with retryAfterMs. */
   async take(budgetName: string, subject: string): Promise<void> {
     const budget = this.options.budgets[budgetName];
     if (!budget) throw new Error(`unknown rate-limit budget ${budgetName}`);
-    const key = `${budgetName}.${createHash('sha256').update(subject).digest('hex').slice(0, 32)}`;
-    const now = Date.now();
-    const until = this.emptyUntil.get(key);
-    if (until !== undefined && until > now) throw limited(until - now);
+    const key = keyOf(budgetName, subject);
+    const left = this.emptyFor(budgetName, subject);
+    if (left !== undefined) throw limited(left);
     const previous = this.chains.get(key) ?? Promise.resolve();
     const run = previous.then(() => this.takeFromStore(key, budget));
     const tail = run.catch(() => undefined);
@@ -94,7 +103,7 @@ export class RateLimiter implements OnApplicationShutdown {
   private async takeShared(kv: KV, key: string, budget: Budget): Promise<number | undefined> {
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       const entry = await kv.get(key);
-      const stored = entry && entry.operation === 'PUT' ? (entry.json<BucketState>() as BucketState) : undefined;
+      const stored = entry && entry.operation === 'PUT' ? (entry.json<BucketState>()) : undefined;
       const result = takeToken(budget, stored, Date.now());
       if (!result.allowed) return result.retryAfterMs;
       try {
@@ -151,6 +160,11 @@ export class RateLimiter implements OnApplicationShutdown {
   }
 }
 
-function limited(retryAfterMs: number): DomainError {
+/** KV keys allow only a few characters: the subject (an IP, an account name) is hashed. */
+function keyOf(budgetName: string, subject: string): string {
+  return `${budgetName}.${createHash('sha256').update(subject).digest('hex').slice(0, 32)}`;
+}
+
+export function limited(retryAfterMs: number): DomainError {
   return new DomainError(ErrorCode.RATE_LIMITED, 'Too many requests; retry later', { retryAfterMs: Math.ceil(retryAfterMs) });
 }

@@ -1,5 +1,5 @@
-import { ServerNats, type NatsOptions } from '@nestjs/microservices';
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { type NatsContext, ServerNats, type NatsOptions } from '@nestjs/microservices';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { namespaced } from './namespace.js';
 
 type NatsServerOptions = NonNullable<NatsOptions['options']> & { queue: string; drainTimeoutMs: number };
@@ -24,14 +24,16 @@ export class NamespacedNatsServer extends ServerNats {
     options: NatsServerOptions,
   ) {
     const { queue, drainTimeoutMs, ...natsOptions } = options;
-    super(natsOptions as NonNullable<NatsOptions['options']>);
+    super(natsOptions);
     this.queue = queue;
     this.drainTimeoutMs = drainTimeoutMs;
   }
 
+  // ServerNats types its client as `any`: keep our own typed handle for the final flush.
   override async createNatsClient(): Promise<NatsConnection> {
-    this.connection = (await super.createNatsClient()) as unknown as NatsConnection;
-    return this.connection as unknown as Awaited<ReturnType<ServerNats['createNatsClient']>>;
+    const connection = (await super.createNatsClient()) as unknown as NatsConnection;
+    this.connection = connection;
+    return connection;
   }
 
   override bindEvents(client: NatsConnectionLike): void {
@@ -46,9 +48,9 @@ export class NamespacedNatsServer extends ServerNats {
   }
 
   /** Counts a request from its arrival until its last reply packet (Nest marks it isDisposed) is published. */
-  override getPublisher(...args: Parameters<ServerNats['getPublisher']>): Publisher {
-    const publish = super.getPublisher(...args);
-    if (!args[0].reply) return publish;
+  override getPublisher(natsMsg: Msg, id: string, ctx: NatsContext): Publisher {
+    const publish = super.getPublisher(natsMsg, id, ctx);
+    if (!natsMsg.reply) return publish;
     this.inFlight += 1;
     return (response: { isDisposed?: boolean }) => {
       try {
