@@ -1,4 +1,4 @@
-import { storeFactories } from '#common/testing';
+import { type Fixture, mongoFixture, sqliteFixture } from '#common/testing';
 import { MongoAccountRepository, type AccountDocument } from '../accounts/account.mongo-repository.js';
 import { SqliteAccountRepository } from '../accounts/account.sqlite-repository.js';
 import type { AccountRepository } from '../accounts/account.repository.js';
@@ -18,21 +18,20 @@ export interface AuthRepos {
 }
 
 /** Adapter factories for the repository contract suites (fresh store per test). */
-export const authRepositoryFactories = storeFactories<AuthRepos>({
-  service: 'auth',
-  migrations: AUTH_SQLITE_MIGRATIONS,
-  mongoModels: AUTH_MONGO_MODELS,
-  sqlite: (db) => ({
-    accounts: new SqliteAccountRepository(db),
-    sessions: new SqliteSessionRepository(db),
-    outbox: new SqliteOutboxRepository(db),
-  }),
-  mongo: (conn) => {
-    const accountModel = conn.model<AccountDocument>(ACCOUNT_MODEL);
-    return {
-      accounts: new MongoAccountRepository(accountModel),
-      sessions: new MongoSessionRepository(conn.model(SESSION_MODEL) as never),
-      outbox: new MongoOutboxRepository(accountModel),
-    };
-  },
-});
+export const authRepositoryFactories = {
+  sqlite: (): Promise<Fixture<AuthRepos>> =>
+    sqliteFixture('auth', AUTH_SQLITE_MIGRATIONS, (db) => ({
+      accounts: new SqliteAccountRepository(db),
+      sessions: new SqliteSessionRepository(db),
+      outbox: new SqliteOutboxRepository(db),
+    })),
+  mongo: (uri: string, dbName: string): Promise<Fixture<AuthRepos>> =>
+    mongoFixture(uri, dbName, AUTH_MONGO_MODELS, (conn) => {
+      const accountModel = conn.model<AccountDocument>(ACCOUNT_MODEL);
+      return {
+        accounts: new MongoAccountRepository(accountModel),
+        sessions: new MongoSessionRepository(conn.model(SESSION_MODEL) as never),
+        outbox: new MongoOutboxRepository(accountModel),
+      };
+    }),
+};

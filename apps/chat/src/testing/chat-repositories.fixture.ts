@@ -1,4 +1,4 @@
-import { storeFactories } from '#common/testing';
+import { type Fixture, mongoFixture, sqliteFixture } from '#common/testing';
 import type { MemberRecord } from '../conversations/conversation.entity.js';
 import { MongoConversationRepository } from '../conversations/conversation.mongo-repository.js';
 import type { ConversationRepository } from '../conversations/conversation.repository.js';
@@ -21,27 +21,26 @@ export interface ChatRepos {
 }
 
 /** Adapter factories for the repository contract suites (fresh store per test). */
-export const chatRepositoryFactories = storeFactories<ChatRepos>({
-  service: 'chat',
-  migrations: CHAT_SQLITE_MIGRATIONS,
-  mongoModels: CHAT_MONGO_MODELS,
-  sqlite: (db) => ({
-    conversations: new SqliteConversationRepository(db),
-    messages: new SqliteMessageRepository(db),
-    search: new SqliteMessageSearchRepository(db),
-  }),
-  mongo: (conn) => {
-    const conversations = conn.model<ConversationDocument>(CONVERSATION_MODEL);
-    const members = conn.model<MemberDocument>(MEMBER_MODEL);
-    const messages = conn.model<MessageDocument>(MESSAGE_MODEL);
-    const log = new MongoEventLog(conversations, conn.model<EventDocument>(EVENT_MODEL), messages);
-    return {
-      conversations: new MongoConversationRepository(conversations, members, messages, log),
-      messages: new MongoMessageRepository(messages, log),
-      search: new MongoMessageSearchRepository(messages, members),
-    };
-  },
-});
+export const chatRepositoryFactories = {
+  sqlite: (): Promise<Fixture<ChatRepos>> =>
+    sqliteFixture('chat', CHAT_SQLITE_MIGRATIONS, (db) => ({
+      conversations: new SqliteConversationRepository(db),
+      messages: new SqliteMessageRepository(db),
+      search: new SqliteMessageSearchRepository(db),
+    })),
+  mongo: (uri: string, dbName: string): Promise<Fixture<ChatRepos>> =>
+    mongoFixture(uri, dbName, CHAT_MONGO_MODELS, (conn) => {
+      const conversations = conn.model<ConversationDocument>(CONVERSATION_MODEL);
+      const members = conn.model<MemberDocument>(MEMBER_MODEL);
+      const messages = conn.model<MessageDocument>(MESSAGE_MODEL);
+      const log = new MongoEventLog(conversations, conn.model<EventDocument>(EVENT_MODEL), messages);
+      return {
+        conversations: new MongoConversationRepository(conversations, members, messages, log),
+        messages: new MongoMessageRepository(messages, log),
+        search: new MongoMessageSearchRepository(messages, members),
+      };
+    }),
+};
 
 /** A stored room or direct conversation with the given members (the first is owner of a room). */
 export async function seedConversation(

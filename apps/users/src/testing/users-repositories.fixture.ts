@@ -1,4 +1,4 @@
-import { storeFactories } from '#common/testing';
+import { type Fixture, mongoFixture, sqliteFixture } from '#common/testing';
 import { MongoBlockRepository } from '../blocks/block.mongo-repository.js';
 import type { BlockRepository } from '../blocks/block.repository.js';
 import { SqliteBlockRepository } from '../blocks/block.sqlite-repository.js';
@@ -18,18 +18,17 @@ export interface UsersRepos {
 }
 
 /** Adapter factories for the repository contract suites and service tests (fresh store each time). */
-export const usersRepositoryFactories = storeFactories<UsersRepos>({
-  service: 'users',
-  migrations: USERS_SQLITE_MIGRATIONS,
-  mongoModels: USERS_MONGO_MODELS,
-  sqlite: (db) => ({
-    profiles: new SqliteProfileRepository(db),
-    friendships: new SqliteFriendshipRepository(db),
-    blocks: new SqliteBlockRepository(db),
-  }),
-  mongo: (conn) => ({
-    profiles: new MongoProfileRepository(conn.model(PROFILE_MODEL) as never),
-    friendships: new MongoFriendshipRepository(conn.model(FRIEND_REQUEST_MODEL) as never, conn.model(FRIENDSHIP_MODEL) as never),
-    blocks: new MongoBlockRepository(conn.model(BLOCK_MODEL) as never),
-  }),
-});
+export const usersRepositoryFactories = {
+  sqlite: (): Promise<Fixture<UsersRepos>> =>
+    sqliteFixture('users', USERS_SQLITE_MIGRATIONS, (db) => ({
+      profiles: new SqliteProfileRepository(db),
+      friendships: new SqliteFriendshipRepository(db),
+      blocks: new SqliteBlockRepository(db),
+    })),
+  mongo: (uri: string, dbName: string): Promise<Fixture<UsersRepos>> =>
+    mongoFixture(uri, dbName, USERS_MONGO_MODELS, (conn) => ({
+      profiles: new MongoProfileRepository(conn.model(PROFILE_MODEL) as never),
+      friendships: new MongoFriendshipRepository(conn.model(FRIEND_REQUEST_MODEL) as never, conn.model(FRIENDSHIP_MODEL) as never),
+      blocks: new MongoBlockRepository(conn.model(BLOCK_MODEL) as never),
+    })),
+};

@@ -39,23 +39,3 @@ export async function mongoFixture<R>(
     },
   };
 }
-
-/** An app's repositories over each adapter, a fresh store per call (the repository contract suites run both). */
-export interface StoreFactories<R> {
-  sqlite(): Promise<Fixture<R>>;
-  mongo(uri: string, dbName: string): Promise<Fixture<R>>;
-}
-
-/** The one way an app declares its store fixtures: how to build its repositories on each adapter. */
-export function storeFactories<R>(spec: {
-  service: string;
-  migrations: readonly string[];
-  mongoModels: MongoModel[];
-  sqlite: (db: SqliteDatabase) => R;
-  mongo: (connection: Connection) => R;
-}): StoreFactories<R> {
-  return {
-    sqlite: () => sqliteFixture(spec.service, spec.migrations, spec.sqlite),
-    mongo: (uri, dbName) => mongoFixture(uri, dbName, spec.mongoModels, spec.mongo),
-  };
-}
