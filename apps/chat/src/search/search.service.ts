@@ -3,13 +3,14 @@ import { CHAT_PAGE_LIMIT_DEFAULT, type MessagePage, type SearchCommand } from '#
 import { ConversationAccess } from '../conversations/conversation-access.js';
 import { messageView, paged } from '../conversations/chat-views.js';
 import { MessageSearchRepository } from './message-search.repository.js';
+import { wordsOf } from './search-tokens.js';
 
 /** A query of more words than this is cut: each word narrows the result, the rest adds nothing useful. */
 const MAX_WORDS = 16;
 
-/** Letters and digits make words; everything else separates them (same as the FTS tokenizer). */
+/** The query's words (see wordsOf: the same tokenizer as the stored side), at most MAX_WORDS. */
 export function searchWords(q: string): string[] {
-  return q.split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, MAX_WORDS);
+  return wordsOf(q).slice(0, MAX_WORDS);
 }
 
 @Injectable()

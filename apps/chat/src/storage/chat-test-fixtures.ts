@@ -9,10 +9,11 @@ import { SqliteMessageRepository } from '../messages/message.sqlite-repository.j
 import { MongoMessageSearchRepository } from '../search/message-search.mongo-repository.js';
 import type { MessageSearchRepository } from '../search/message-search.repository.js';
 import { SqliteMessageSearchRepository } from '../search/message-search.sqlite-repository.js';
-import type { ConversationDocument, EventDocument, MemberDocument, MessageDocument } from './chat-mongo-documents.js';
-import { CHAT_MONGO_MODELS, CONVERSATION_MODEL, EVENT_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from './chat.mongo-schemas.js';
+import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
+import { EVENT_MODEL, type EventDocument } from '../conversation-log/conversation-log.mongo-schema.js';
+import type { ConversationDocument, MemberDocument, MessageDocument } from './chat-mongo-documents.js';
+import { CHAT_MONGO_MODELS, CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from './chat.mongo-schemas.js';
 import { CHAT_SQLITE_MIGRATIONS } from './chat.sqlite-schema.js';
-import { MongoEventLog } from './mongo-event-log.js';
 
 export interface ChatRepos {
   conversations: ConversationRepository;
@@ -33,11 +34,11 @@ export const chatRepositoryFactories = {
       const conversations = conn.model<ConversationDocument>(CONVERSATION_MODEL);
       const members = conn.model<MemberDocument>(MEMBER_MODEL);
       const messages = conn.model<MessageDocument>(MESSAGE_MODEL);
-      const log = new MongoEventLog(conversations, conn.model<EventDocument>(EVENT_MODEL), messages);
+      const log = new MongoConversationLog(conn.model<EventDocument>(EVENT_MODEL), conversations, messages, members);
       return {
         conversations: new MongoConversationRepository(conversations, members, messages, log),
         messages: new MongoMessageRepository(messages, log),
-        search: new MongoMessageSearchRepository(messages, members),
+        search: new MongoMessageSearchRepository(messages, members, log),
       };
     }),
 };
