@@ -1,3 +1,4 @@
+import type { Connection } from 'mongoose';
 import { type Fixture, mongoFixture, sqliteFixture } from '#common/testing';
 import type { MemberRecord } from '../conversations/conversation.entity.js';
 import { MongoConversationRepository } from '../conversations/conversation.mongo-repository.js';
@@ -29,19 +30,21 @@ export const chatRepositoryFactories = {
       messages: new SqliteMessageRepository(db),
       search: new SqliteMessageSearchRepository(db),
     })),
-  mongo: (uri: string, dbName: string): Promise<Fixture<ChatRepos>> =>
-    mongoFixture(uri, dbName, CHAT_MONGO_MODELS, (conn) => {
-      const conversations = conn.model<ConversationDocument>(CONVERSATION_MODEL);
-      const members = conn.model<MemberDocument>(MEMBER_MODEL);
-      const messages = conn.model<MessageDocument>(MESSAGE_MODEL);
-      const log = new MongoConversationLog(conn.model<EventDocument>(EVENT_MODEL), conversations, messages, members);
-      return {
-        conversations: new MongoConversationRepository(conversations, members, messages, log),
-        messages: new MongoMessageRepository(messages, log),
-        search: new MongoMessageSearchRepository(messages, members, log),
-      };
-    }),
+  mongo: (uri: string, dbName: string): Promise<Fixture<ChatRepos>> => mongoFixture(uri, dbName, CHAT_MONGO_MODELS, mongoChatRepos),
 };
+
+/** The MongoDB adapters on one connection (the crash-point suite also reaches into its collections). */
+export function mongoChatRepos(conn: Connection): ChatRepos {
+  const conversations = conn.model<ConversationDocument>(CONVERSATION_MODEL);
+  const members = conn.model<MemberDocument>(MEMBER_MODEL);
+  const messages = conn.model<MessageDocument>(MESSAGE_MODEL);
+  const log = new MongoConversationLog(conn.model<EventDocument>(EVENT_MODEL), conversations, messages, members);
+  return {
+    conversations: new MongoConversationRepository(conversations, members, messages, log),
+    messages: new MongoMessageRepository(messages, log),
+    search: new MongoMessageSearchRepository(messages, members, log),
+  };
+}
 
 /** A stored room or direct conversation with the given members (the first is owner of a room). */
 export async function seedConversation(
