@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dropStore, storeEnv } from './store.js';
 
 /** Repository root: this file runs from dist/test/harness/. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -69,7 +70,8 @@ async function waitForHealth(url: string, proc: ChildProcess, logFile: string, t
 
 /**
  * The whole system, started for real from dist/: the three services and a gateway as child processes,
- * on the shared NATS server under a namespace of their own, with SQLite files in a temporary DATA_DIR.
+ * on the shared NATS server under a namespace of their own, with SQLite files in a temporary DATA_DIR
+ * (or databases of their own on MongoDB, see store.ts).
  */
 export class System {
   readonly namespace = `e2e_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
@@ -102,6 +104,8 @@ export class System {
       HOST: '127.0.0.1',
       RATE_LIMIT_AUTH_PER_IP: '100000',
       RATE_LIMIT_AUTH_PER_ACCOUNT: '100000',
+      // The namespace is also the database prefix on MongoDB: parallel runs never share data.
+      ...storeEnv(this.namespace),
       ...this.extraEnv,
     };
   }
@@ -169,7 +173,9 @@ export class System {
     process.removeListener('exit', this.killAll);
     await Promise.all([...this.processes.values()].map(stopProcess));
     this.processes.clear();
-    if (!process.env.E2E_KEEP_DATA) rmSync(this.dataDir, { recursive: true, force: true });
+    if (process.env.E2E_KEEP_DATA) return;
+    rmSync(this.dataDir, { recursive: true, force: true });
+    await dropStore(this.namespace);
   }
 
   private async spawn(key: string, app: string, port: number, env: Record<string, string>): Promise<ChildProcess> {
