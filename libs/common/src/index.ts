@@ -23,3 +23,4 @@ export * from './storage/storage.providers.js';
 export * from './http-public.decorator.js';
 export * from './jwt-key.js';
 export * from './storage/repository-storage.js';
+export * from './turns.js';

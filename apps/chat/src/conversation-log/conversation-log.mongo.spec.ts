@@ -31,6 +31,22 @@ if (!uri) {
     });
     afterEach(() => fixture.close());
 
+    it('across processes: 10 identical retries take one seq, 50 senders take seqs 1..50 with no gaps', async () => {
+      // Each repos() of its own is another process: its own turns, so the writers race on the unique indexes.
+      const processes = Array.from({ length: 10 }, () => mongoChatRepos(fixture.repos.conn));
+      const room = await seedConversation(repos(), [A, B]);
+      const draft = (senderId: string, clientMsgId: string | null, content: string) => ({ id: newId(), conversationId: room.id, senderId, content, clientMsgId, createdAt: new Date() });
+      const storm = await Promise.all(processes.map((p) => p.messages.append(draft(A, 'retry-1', 'once'))));
+      expect(storm.filter((r) => !r.duplicate)).toHaveLength(1);
+      expect(new Set(storm.map((r) => r.message.seq))).toEqual(new Set([1]));
+      const sent = await Promise.all(Array.from({ length: 50 }, (_, i) => processes[i % 10].messages.append(draft(i % 2 ? A : B, null, `m${i}`))));
+      expect(sent.map((r) => r.message.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+      const log = await repos().messages.events(room.id, 0, 100);
+      expect(log.map((e) => e.seq)).toEqual(Array.from({ length: 51 }, (_, i) => i + 1));
+      expect((await repos().conversations.findById(room.id))?.lastSeq).toBe(51);
+      expect((await repos().messages.history(room.id, { limit: 100 })).map((m) => m.seq)).toEqual(Array.from({ length: 51 }, (_, i) => 51 - i));
+    });
+
     it('shows a send whose writer died before applying it, in every read, and the next send follows it', async () => {
       const room = await seedConversation(repos(), [A, B]);
       const first = await send(room.id, A, 'hello');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter } from 'mongoose';
 import { ErrorCode } from '#contracts';
-import { DomainError, mongoUniqueViolation } from '#common';
+import { DomainError, mongoUniqueViolation, Turns } from '#common';
 import { searchTokens } from '../search/search-tokens.js';
 import { type ConversationDocument, type MemberDocument, memberKey, type MessageDocument } from '../storage/chat-mongo-documents.js';
 import { CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
@@ -13,8 +13,8 @@ import { EVENT_MODEL, type EventDocument } from './conversation-log.mongo-schema
 export type EventDraft = Omit<EventDocument, 'conversationId' | 'seq' | 'pending'>;
 
 /**
- * Tries of one append. Each lost try means another writer's event took the seq, so this bounds how many
- * writers may overtake one another in a single conversation at the same moment.
+ * Tries of one append. Each lost try means a writer in another process took the seq (or changed the subject),
+ * so this bounds how many may overtake one another in a single conversation at the same moment.
  */
 const APPEND_ATTEMPTS = 200;
 
@@ -37,33 +37,21 @@ export class MongoConversationLog {
     @InjectModel(MEMBER_MODEL) private readonly members: Model<MemberDocument>,
   ) {}
 
+  private readonly turns = new Turns();
+
   /**
    * Stores the event `prepare` builds as the conversation's next seq and applies it. `prepare` reads what the change
    * depends on (the subject's newest event, an earlier send with the same key) and returns null when there is
    * nothing to do; after any unique clash it runs again, so it always decides on the state that won.
    */
   async append(conversationId: string, prepare: () => Promise<EventDraft | null>): Promise<ChatEventRecord | null> {
-    const conversation = await this.conversations.findById(conversationId, { lastSeq: 1 }).lean<Pick<ConversationDocument, 'lastSeq'>>().exec();
-    if (!conversation) throw DomainError.notFound('Conversation');
-    // lastSeq is derived and may lag the log (a writer died before applying): then the first insert clashes.
-    let last = conversation.lastSeq;
-    for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
-      const draft = await prepare();
-      if (!draft) return null;
-      const seq = last + 1;
-      const message = draft.message && draft.type === 'message.created' ? { ...draft.message, seq } : draft.message;
-      const event: EventDocument = { ...draft, conversationId, seq, message, pending: true };
-      try {
-        await this.events.create(event);
-      } catch (error) {
-        if (!mongoUniqueViolation(error)) throw error;
-        last = await this.lastSeq(conversationId);
-        continue;
-      }
-      await this.apply(event);
-      return toRecord(event);
-    }
-    throw new DomainError(ErrorCode.CONFLICT, 'The conversation is too busy; try again');
+    if (!(await this.conversations.exists({ _id: conversationId }))) throw DomainError.notFound('Conversation');
+    // Appends of one conversation in this process take turns: racing for the same seq, n writers would need
+    // n rounds of retries. Across processes the unique indexes still decide, and the loser retries.
+    const event = await this.turns.run(conversationId, () => this.insert(conversationId, prepare));
+    if (!event) return null;
+    await this.apply(event);
+    return toRecord(event);
   }
 
   /** The subject's newest event: its current state (a message's snapshot, a member's last join or leave). */
@@ -89,6 +77,24 @@ export class MongoConversationLog {
     await this.settle({ conversationId });
     const docs = await this.events.find({ conversationId, seq: { $gt: after } }).sort({ seq: 1 }).limit(limit).lean<EventDocument[]>().exec();
     return docs.map(toRecord);
+  }
+
+  private async insert(conversationId: string, prepare: () => Promise<EventDraft | null>): Promise<EventDocument | null> {
+    for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
+      const draft = await prepare();
+      if (!draft) return null;
+      // The log's own newest seq, not the derived lastSeq (which lags while an event is pending).
+      const seq = (await this.lastSeq(conversationId)) + 1;
+      const message = draft.message && draft.type === 'message.created' ? { ...draft.message, seq } : draft.message;
+      const event: EventDocument = { ...draft, conversationId, seq, message, pending: true };
+      try {
+        await this.events.create(event);
+        return event;
+      } catch (error) {
+        if (!mongoUniqueViolation(error)) throw error;
+      }
+    }
+    throw new DomainError(ErrorCode.CONFLICT, 'The conversation is too busy; try again');
   }
 
   private async lastSeq(conversationId: string): Promise<number> {
