@@ -150,11 +150,4 @@ async function newerOnly(write: (upsert: boolean) => Promise<unknown>): Promise<
   }
 }
 
-const toRecord = (doc: EventDocument): ChatEventRecord => ({
-  conversationId: doc.conversationId,
-  seq: doc.seq,
-  type: doc.type,
-  userId: doc.userId,
-  message: doc.message,
-  at: doc.at,
-});
+const toRecord = ({ conversationId, seq, type, userId, message, at }: EventDocument): ChatEventRecord => ({ conversationId, seq, type, userId, message, at });

@@ -60,9 +60,7 @@ export const MessageSchema = new Schema(
   },
   { collection: 'messages', versionKey: false, autoIndex: true },
 );
-// Unique although derived (the log already guarantees it): the index existed before, and redefining an index in
-// place fails createIndexes on a real server. Indexes this schema no longer declares (text, pending.seq,
-// senderId_1_clientMsgId_1) stay until dropped; they are harmless (ADR 0005).
+// Kept as it was: redefining an existing index fails createIndexes on a real server (ADR 0005, costs).
 MessageSchema.index({ conversationId: 1, seq: 1 }, { unique: true });
 // Whole-token search (multikey): every word must be an element, as in the SQLite FTS5 index.
 MessageSchema.index({ words: 1 });
