@@ -22,6 +22,45 @@ function layerRules(layers) {
   }));
 }
 
+const SUBJECT_FROM_CONTRACTS = 'Subjects come from the libs/contracts maps (AUTH_SUBJECTS, CHAT_BROADCASTS, ...), never string literals.';
+
+/** Handler decorators (everywhere, tests included) take a subject constant. */
+const subjectLiteralRules = [
+  {
+    selector: 'CallExpression[callee.name=/^(RpcHandler|MessagePattern|EventPattern)$/] > :matches(Literal, TemplateLiteral)',
+    message: SUBJECT_FROM_CONTRACTS,
+  },
+];
+
+/**
+ * Service calls and broadcasts in the apps and libs: typed by their subject's entry in the contracts' maps. (The
+ * e2e harness has its own HTTP `request<T>(method, path)`, so these stay out of test/.)
+ */
+const serviceCallRules = [
+  {
+    selector: 'CallExpression[callee.property.name=/^(request|publish|subscribe)$/][typeArguments]',
+    message: 'request/publish/subscribe take their types from the subject (libs/contracts RpcMap/BroadcastMap): no explicit type argument.',
+  },
+  {
+    selector: 'CallExpression[callee.property.name=/^(request|publish|subscribe)$/][arguments.0.type=/^(Literal|TemplateLiteral)$/]',
+    message: SUBJECT_FROM_CONTRACTS,
+  },
+];
+
+const ONE_HOME = 'This helper has one home in libs/common (paging, KeyedSerialQueue, accessTokenJwtOptions): import it from #common.';
+
+/** Shared helpers exist once (libs/common); an app that writes its own copy again is refused. */
+const secondCopyRules = [
+  {
+    selector:
+      ':matches(FunctionDeclaration, VariableDeclarator)[id.name=/^(paged|toPage|pageLimit|encodeCursor|decodeCursor|encodeTimeCursor|decodeTimeCursor|encodeActivityCursor|decodeActivityCursor|hmacKey|accessTokenJwtOptions)$/]',
+    message: ONE_HOME,
+  },
+  { selector: "CallExpression[callee.name='createSecretKey']", message: ONE_HOME },
+  // A hand-written per-key promise chain (a map of tails): use KeyedSerialQueue.
+  { selector: "NewExpression[callee.name='Map'][typeArguments.params.1.typeName.name='Promise']", message: ONE_HOME },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
   js.configs.recommended,
@@ -39,14 +78,16 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       // Contracts are class declarations merged with decorators.
       '@typescript-eslint/no-extraneous-class': 'off',
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "CallExpression[callee.name=/^(MessagePattern|EventPattern)$/] > Literal",
-          message: 'Subjects come from libs/contracts constants, never string literals.',
-        },
-      ],
+      'no-restricted-syntax': ['error', ...subjectLiteralRules],
     },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...subjectLiteralRules, ...serviceCallRules] },
+  },
+  {
+    files: ['apps/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...subjectLiteralRules, ...serviceCallRules, ...secondCopyRules] },
   },
   // ---- Layer rules: the folder structure is the architecture, and the linter holds it. ----
   ...layerRules([
@@ -65,6 +106,11 @@ export default tseslint.config(
       files: ['apps/**/*.ts'],
       message: 'No app imports another app (or compiled output): share through libs/contracts and NATS.',
       patterns: ['**/apps/**', '../../../**', '**/dist/**'],
+    },
+    {
+      files: ['apps/**/*.ts'],
+      message: 'Removed second copies: paging and cursors, the per-key queue and the JWT key live in libs/common (#common); the gateway verifies tokens with AccessTokenVerifier.',
+      patterns: ['**/paging/cursor.js', '**/chat-views.js', '@nestjs/passport', 'passport-jwt'],
     },
     {
       files: ['apps/gateway/**/*.ts'],

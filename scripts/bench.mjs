@@ -160,9 +160,10 @@ function findPids(namespace) {
       const environ = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
       if (!environ.includes(marker)) continue;
       found[app] = Number(entry);
-      // the last PORT= wins, as in the child's own process.env
-      const port = environ.filter((kv) => kv.startsWith('PORT=')).pop();
-      if (port) ports[app] = Number(port.slice(5));
+      // the internal port (metrics): METRICS_PORT on the gateway, PORT on a service; the last one wins, as in process.env
+      const name = app === 'gateway' ? 'METRICS_PORT=' : 'PORT=';
+      const port = environ.filter((kv) => kv.startsWith(name)).pop();
+      if (port) ports[app] = Number(port.slice(name.length));
     } catch {
       // gone, or not ours
     }
@@ -398,10 +399,10 @@ try {
 
   // ---- baselines (after a warm-up of the whole path: JIT, connection pools, SQLite page cache)
   const get = (path, token) => ({ method: 'GET', path, token });
-  await pool(600, 16, (i, w) => (i % 2 ? request('GET', '/health') : request('GET', '/api/auth/sessions', { token: users[w].token })));
+  await pool(600, 16, (i, w) => (i % 2 ? request('GET', '/health/live') : request('GET', '/api/auth/sessions', { token: users[w].token })));
   console.log('baselines');
   for (const c of [1, 16, 50]) {
-    await scenario({ name: 'A: GET /health', route: 'GET /health', group: 'A', concurrency: c, expect: 200, make: () => get('/health') });
+    await scenario({ name: 'A: GET /health/live', route: 'GET /health/live', group: 'A', concurrency: c, expect: 200, make: () => get('/health/live') });
   }
   for (const c of [1, 16, 50]) {
     await scenario({ name: 'B: GET /api/auth/sessions', route: 'GET /api/auth/sessions', group: 'B', concurrency: c, expect: 200, make: (i, w) => get('/api/auth/sessions', users[w].token) });
@@ -578,7 +579,7 @@ try {
 
   // ---- drift: the first baseline again, at the end
   console.log('drift check');
-  const drift = await scenario({ name: 'A: GET /health (again)', route: 'GET /health', group: 'A-end', concurrency: 16, expect: 200, make: () => get('/health') });
+  const drift = await scenario({ name: 'A: GET /health/live (again)', route: 'GET /health/live', group: 'A-end', concurrency: 16, expect: 200, make: () => get('/health/live') });
 
   // ---- memory
   const memAfter = memory(pids);
@@ -615,7 +616,7 @@ try {
   if (!report.ok) exitCode = 1;
 
   // ---- print
-  console.log('\nlatency (ms) and throughput; ratios to the baselines at the same concurrency (xA: vs GET /health, xB: vs GET /api/auth/sessions)\n');
+  console.log('\nlatency (ms) and throughput; ratios to the baselines at the same concurrency (xA: vs GET /health/live, xB: vs GET /api/auth/sessions)\n');
   console.log(
     table(
       ['scenario', 'c', 'n', 'err', 'p50', 'p95', 'p99', 'req/s', 'p50 xA', 'req/s xA', 'p50 xB', 'req/s xB', 'cores'],

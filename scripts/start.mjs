@@ -15,8 +15,11 @@ const env = { ...process.env };
 env.NATS_URL ||= 'nats://127.0.0.1:4222';
 env.DATA_DIR ||= join(root, 'data');
 const gatewayPort = env.PORT || '3000';
+// The gateway's internal port (health details, metrics); the services' internal port is their PORT.
+const metricsPort = env.METRICS_PORT || '9100';
 const servicePorts = { auth: env.AUTH_PORT || '3001', users: env.USERS_PORT || '3002', chat: env.CHAT_PORT || '3003' };
-mkdirSync(env.DATA_DIR, { recursive: true });
+// Private: it holds the databases (password hashes, messages) and the development JWT key.
+mkdirSync(env.DATA_DIR, { recursive: true, mode: 0o700 });
 
 function log(message) {
   process.stderr.write(`[start] ${message}\n`);
@@ -102,15 +105,20 @@ if (!(await reachable(natsHost, natsPort))) {
 for (const [service, port] of Object.entries(servicePorts)) {
   run(service, process.execPath, [`dist/apps/${service}/src/main.js`], { PORT: port });
 }
-run('gateway', process.execPath, ['dist/apps/gateway/src/main.js'], { PORT: gatewayPort });
+run('gateway', process.execPath, ['dist/apps/gateway/src/main.js'], { PORT: gatewayPort, METRICS_PORT: metricsPort });
 
 const base = `http://127.0.0.1:${gatewayPort}`;
+// Ready means every process says so on its internal port (NATS connected, storage open).
+const internalPorts = { ...servicePorts, gateway: metricsPort };
 const deadline = Date.now() + 30_000;
 for (;;) {
-  const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
-  if (ok) break;
+  const answers = await Promise.all(
+    Object.values(internalPorts).map((port) => fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false)),
+  );
+  if (answers.every(Boolean)) break;
   if (Date.now() > deadline || stopping) {
-    log('the gateway did not become healthy within 30 s');
+    const waiting = Object.keys(internalPorts).filter((_, i) => !answers[i]);
+    log(`not ready within 30 s: ${waiting.join(', ')} (check their /health/ready)`);
     stopAll(1);
     break;
   }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect as connectNats } from '@nats-io/transport-node';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import {
   type Ack,
   CLIENT_EVENTS,
@@ -17,60 +17,28 @@ import {
   SERVER_EVENTS,
   type SyncBatch,
 } from '#contracts';
-import { craftJwt, registerUser, startSystem, type System, type TestUser } from './harness/index.js';
+import {
+  closeSockets,
+  connectSocket,
+  craftJwt,
+  emit,
+  EVENT_TIMEOUT_MS,
+  ok,
+  refusal,
+  registerUser,
+  socketTo,
+  startSystem,
+  type System,
+  type TestUser,
+} from './harness/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const EVENT_TIMEOUT_MS = 5000;
 /** How long "does not arrive" is watched for: deliveries on one machine take milliseconds. */
 const QUIET_MS = 500;
 
 type AnyAck = Ack<unknown>;
 
-/** Every socket a test opens, closed after the suite. */
-const opened: Socket[] = [];
-
-function socketTo(baseUrl: string, options: { token?: string; query?: Record<string, string> }): Socket {
-  const socket = io(baseUrl, {
-    path: '/socket.io',
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    ...(options.token === undefined ? {} : { auth: { token: options.token } }),
-    ...(options.query ? { query: options.query } : {}),
-  });
-  opened.push(socket);
-  return socket;
-}
-
-/** Resolves once connected; rejects with the connect_error. */
-async function connect(baseUrl: string, token: string): Promise<Socket> {
-  const socket = socketTo(baseUrl, { token });
-  await new Promise<void>((resolveConnect, reject) => {
-    socket.once('connect', () => resolveConnect());
-    socket.once('connect_error', (error) => reject(error));
-  });
-  return socket;
-}
-
-/** The connect_error message of a handshake that must fail. */
-async function refusal(baseUrl: string, options: { token?: string; query?: Record<string, string> }): Promise<string> {
-  const socket = socketTo(baseUrl, options);
-  return new Promise<string>((resolveError, reject) => {
-    socket.once('connect', () => reject(new Error('the handshake was accepted')));
-    socket.once('connect_error', (error) => resolveError(error.message));
-  });
-}
-
-function emit<T>(socket: Socket, event: string, payload?: unknown): Promise<Ack<T>> {
-  return socket.timeout(EVENT_TIMEOUT_MS).emitWithAck(event, payload) as Promise<Ack<T>>;
-}
-
-/** Unwraps a successful ack (fails the test with the error otherwise). */
-async function ok<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
-  const ack = await emit<T>(socket, event, payload);
-  if (!ack.ok) throw new Error(`${event} failed: ${JSON.stringify(ack.error)}`);
-  return ack.data;
-}
+const connect = connectSocket;
 
 /** Records every event a socket receives, so tests can wait for one or check that one never came. */
 class Inbox {
@@ -134,7 +102,7 @@ async function spawnGateway(system: System): Promise<{ baseUrl: string; process:
   const port = await freePort();
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps/gateway/src/main.js')], {
     cwd: ROOT,
-    env: { ...process.env, ...system.env, PORT: String(port) },
+    env: { ...process.env, ...system.env, PORT: String(port), METRICS_PORT: String(await freePort()) },
     stdio: 'ignore',
   });
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -142,7 +110,7 @@ async function spawnGateway(system: System): Promise<{ baseUrl: string; process:
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {
-      if ((await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(1000) })).ok) return { baseUrl, process: child };
+      if ((await fetch(`${baseUrl}/health/live`, { signal: AbortSignal.timeout(1000) })).ok) return { baseUrl, process: child };
     } catch {
       // not listening yet
     }
@@ -152,9 +120,7 @@ async function spawnGateway(system: System): Promise<{ baseUrl: string; process:
   throw new Error('the extra gateway replica did not become healthy');
 }
 
-afterAll(() => {
-  for (const socket of opened) socket.disconnect();
-});
+afterAll(() => closeSockets());
 
 describe('real-time (Socket.IO) through the gateway', () => {
   let system: System;

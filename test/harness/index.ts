@@ -1,4 +1,6 @@
 export * from './jwt.js';
 export * from './system.js';
 export * from './users.js';
+export * from './sockets.js';
+export * from './nats-server.js';
 export * from './store.js';

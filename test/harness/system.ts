@@ -31,10 +31,13 @@ export interface RequestOptions {
 
 export interface Gateway {
   baseUrl: string;
+  /** The internal port: /health/ready, /metrics. */
+  internalUrl: string;
+  process: ChildProcess;
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
@@ -47,7 +50,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(url: string, proc: ChildProcess, logFile: string, timeoutMs = 30_000): Promise<void> {
+export async function waitForHealth(url: string, proc: ChildProcess, logFile: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) break;
@@ -80,6 +83,10 @@ export class System {
   private readonly processes = new Map<string, ChildProcess>();
   private readonly gateways: Gateway[] = [];
   baseUrl = '';
+  /** The first gateway's internal port (health details, metrics). */
+  internalUrl = '';
+  /** Internal (health) URL of each running service. */
+  readonly serviceUrls = new Map<ServiceName, string>();
 
   constructor(private readonly extraEnv: Record<string, string> = {}) {
     mkdirSync(join(this.dataDir, 'logs'), { recursive: true });
@@ -102,8 +109,13 @@ export class System {
       RPC_TIMEOUT_MS: '2000',
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',
+      // Generous budgets by default; the suites about limits set their own.
       RATE_LIMIT_AUTH_PER_IP: '100000',
       RATE_LIMIT_AUTH_PER_ACCOUNT: '100000',
+      RATE_LIMIT_WRITES_PER_USER: '100000',
+      RATE_LIMIT_SYNC_PER_USER: '100000',
+      RATE_LIMIT_TYPING_PER_USER: '100000',
+      RATE_LIMIT_SEARCH_PER_USER: '100000',
       // The namespace is also the database prefix on MongoDB: parallel runs never share data.
       ...storeEnv(this.namespace),
       ...this.extraEnv,
@@ -114,13 +126,20 @@ export class System {
     await Promise.all(services.map((name) => this.startService(name)));
     const gateway = await this.startGateway();
     this.baseUrl = gateway.baseUrl;
+    this.internalUrl = gateway.internalUrl;
     return this;
   }
 
   async startService(name: ServiceName, env: Record<string, string> = {}): Promise<void> {
     if (this.processes.has(name)) throw new Error(`${name} is already running`);
     const port = await freePort();
-    await this.spawn(name, name, port, env);
+    await this.spawn(name, name, port, env, port);
+    this.serviceUrls.set(name, `http://127.0.0.1:${port}`);
+  }
+
+  /** A process of this system by key (`auth`, `users`, `chat`, `gateway-<n>`), e.g. to signal it. */
+  processOf(key: string): ChildProcess | undefined {
+    return this.processes.get(key);
   }
 
   async stopService(name: ServiceName): Promise<void> {
@@ -132,10 +151,13 @@ export class System {
   /** Another gateway replica (e.g. with different limits), stopped with the system. */
   async startGateway(env: Record<string, string> = {}): Promise<Gateway> {
     const port = await freePort();
+    const internalPort = await freePort();
     const key = `gateway-${this.gateways.length}`;
-    const proc = await this.spawn(key, 'gateway', port, env);
+    const proc = await this.spawn(key, 'gateway', port, { METRICS_PORT: String(internalPort), ...env }, internalPort);
     const gateway: Gateway = {
       baseUrl: `http://127.0.0.1:${port}`,
+      internalUrl: `http://127.0.0.1:${internalPort}`,
+      process: proc,
       stop: async () => {
         this.processes.delete(key);
         await stopProcess(proc);
@@ -178,7 +200,8 @@ export class System {
     await dropStore(this.namespace);
   }
 
-  private async spawn(key: string, app: string, port: number, env: Record<string, string>): Promise<ChildProcess> {
+  /** Starts dist/apps/<app> and waits until its internal port says ready (NATS connected, storage open). */
+  private async spawn(key: string, app: string, port: number, env: Record<string, string>, internalPort: number): Promise<ChildProcess> {
     const logFile = join(this.dataDir, 'logs', `${key}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
     const proc = spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'src/main.js')], {
@@ -189,12 +212,12 @@ export class System {
     proc.stdout?.pipe(log);
     proc.stderr?.pipe(log);
     this.processes.set(key, proc);
-    await waitForHealth(`http://127.0.0.1:${port}/health`, proc, logFile);
+    await waitForHealth(`http://127.0.0.1:${internalPort}/health/ready`, proc, logFile);
     return proc;
   }
 }
 
-async function stopProcess(proc: ChildProcess): Promise<void> {
+export async function stopProcess(proc: ChildProcess): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return;
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   proc.kill('SIGTERM');

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { CoreModule, hmacKey } from '#common';
+import { accessTokenJwtOptions, CoreModule, RateLimitModule } from '#common';
+import { authRateLimits } from './auth/auth-budgets.js';
 import { AuthEnv } from './auth.env.js';
 import { AccountHandler } from './auth/account.handler.js';
 import { AccountService } from './auth/account.service.js';
@@ -19,10 +20,8 @@ export class AuthAppModule {
       imports: [
         CoreModule.forRoot('auth', env),
         AuthStorageModule.forRoot(env),
-        JwtModule.register({
-          secret: hmacKey(env.JWT_SECRET),
-          signOptions: { algorithm: 'HS256', expiresIn: env.JWT_ACCESS_TTL_SECONDS },
-        }),
+        RateLimitModule.forRoot(authRateLimits(env)),
+        JwtModule.register(accessTokenJwtOptions(env.JWT_SECRET, env.JWT_ACCESS_TTL_SECONDS)),
       ],
       controllers: [AuthHandler, AccountHandler],
       providers: [

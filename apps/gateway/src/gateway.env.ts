@@ -8,6 +8,12 @@ export class GatewayEnv extends BaseEnv {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET: string;
 
+  /** Internal port: /health/live, /health/ready, /health and /metrics (never expose it publicly). */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT: number = 9100;
+
   /** `*` (any origin; tokens travel in headers, not cookies) or a comma-separated list of origins. */
   @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, {
     message: 'CORS_ORIGINS must be "*" or a comma-separated list of http(s) origins',
@@ -22,20 +28,30 @@ export class GatewayEnv extends BaseEnv {
   @IsString()
   TRUST_PROXY: string = 'false';
 
-  @IsInt()
-  @Min(1)
-  @Max(3600)
-  RATE_LIMIT_WINDOW_SECONDS: number = 60;
-
-  /** Login/register attempts per client IP per window. */
+  /** Login/register/password attempts per client IP per RATE_LIMIT_WINDOW_SECONDS (each route its own budget). */
   @IsInt()
   @Min(1)
   RATE_LIMIT_AUTH_PER_IP: number = 30;
 
-  /** Login/register attempts per account name (username or email) per window. */
+  /** Writes (REST POST/PUT/PATCH/DELETE and socket events other than sync/typing) per user per window. */
   @IsInt()
   @Min(1)
-  RATE_LIMIT_AUTH_PER_ACCOUNT: number = 10;
+  RATE_LIMIT_WRITES_PER_USER: number = 120;
+
+  /** Socket `sync` events per user per window (each can ask for many conversations). */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SYNC_PER_USER: number = 30;
+
+  /** Socket `typing` events per user per window. */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_TYPING_PER_USER: number = 120;
+
+  /** Searches (messages and users) per user per window. */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SEARCH_PER_USER: number = 60;
 
   /**
    * Presence lease lifetime (seconds): this replica re-writes its users' presence keys every TTL/3, so a

@@ -10,5 +10,3 @@ export interface Account {
   updatedAt: Date;
   lastLoginAt: Date | null;
 }
-
-export type AccountUniqueField = 'username' | 'email';

@@ -2,11 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { JwtService } from '@nestjs/jwt';
 import bcrypt from 'bcrypt';
 import { AUTH_BROADCASTS, AUTH_EVENTS, type AuthResult, ErrorCode, type SessionRevokedBroadcast } from '#contracts';
-import { type DomainError, type NatsBus, loadConfig } from '#common';
+import { accessTokenJwtOptions, type DomainError, type NatsBus, type NatsModuleOptions, loadConfig, RateLimiter, type RpcClient } from '#common';
 import type { Fixture } from '#common/testing';
 import { AuthEnv } from '../auth.env.js';
 import type { OutboxRelay } from '../outbox/outbox-relay.service.js';
-import { type AuthRepos, authRepositoryFactories } from '../storage/auth-test-fixtures.js';
+import { type AuthRepos, authRepositoryFactories } from '../testing/auth-repositories.fixture.js';
+import { authRateLimits } from './auth-budgets.js';
 import { AuthService } from './auth.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { TokenService } from './token.service.js';
@@ -36,14 +37,16 @@ describe('AuthService use cases', () => {
     env = loadConfig(AuthEnv, { JWT_SECRET: SECRET, BCRYPT_COST: '4', ...overrides });
     passwords = new PasswordHasher(env);
     await passwords.onModuleInit();
-    jwt = new JwtService({ secret: SECRET, signOptions: { algorithm: 'HS256', expiresIn: env.JWT_ACCESS_TTL_SECONDS } });
+    jwt = new JwtService(accessTokenJwtOptions(SECRET, env.JWT_ACCESS_TTL_SECONDS));
     const bus = {
       publish: (subject: string, payload: SessionRevokedBroadcast) => {
         if (subject === AUTH_BROADCASTS.sessionRevoked) broadcasts.push(payload);
       },
     } as unknown as NatsBus;
     const relay = { nudge: () => (nudges += 1) } as unknown as OutboxRelay;
-    service = new AuthService(fixture.repos.accounts, fixture.repos.sessions, passwords, new TokenService(jwt, env), bus, relay, env);
+    // The real limiter, counting in memory (the KV store is exercised end to end).
+    const limiter = new RateLimiter(authRateLimits(env), { namespace: 'unit' } as NatsModuleOptions, {} as RpcClient);
+    service = new AuthService(fixture.repos.accounts, fixture.repos.sessions, passwords, new TokenService(jwt, env), bus, relay, env, limiter);
   };
 
   const register = (username = 'alice', password = 'password123') =>
@@ -154,6 +157,18 @@ describe('AuthService use cases', () => {
       await fixture.repos.sessions.rotateRefresh(sidOf(first), session!.refreshHash, session!.refreshHash, new Date(Date.now() - 2 * 86_400_000));
       await expectCode(service.refresh({ refreshToken: first.refreshToken, client }), ErrorCode.UNAUTHORIZED);
     });
+
+    it('answers a forged rt.<sessionId>.<anything> with a plain 401 that does not end the victim session', async () => {
+      const victim = await register();
+      const sid = sidOf(victim);
+      const [, , secret, mac] = victim.refreshToken.split('.');
+      for (const forged of [`rt.${sid}.garbage`, `rt.${sid}.garbage.${mac}`, `rt.${sid}.${secret}.forgedmac`]) {
+        await expectCode(service.refresh({ refreshToken: forged, client }), ErrorCode.UNAUTHORIZED);
+      }
+      expect(broadcasts).toEqual([]);
+      // The victim's own token still works: the session was not revoked.
+      await expect(service.refresh({ refreshToken: victim.refreshToken, client })).resolves.toMatchObject({ user: { id: victim.user.id } });
+    });
   });
 
   describe('sessions', () => {
@@ -182,6 +197,34 @@ describe('AuthService use cases', () => {
       await expectCode(service.revokeSession({ caller, targetSessionId: sidOf(bob) }), ErrorCode.NOT_FOUND);
       await service.revokeSession({ caller, targetSessionId: sidOf(other) });
       expect((await service.listSessions({ caller })).items.map((s) => s.id)).toEqual([sidOf(a)]);
+    });
+  });
+
+  describe('per-account limits', () => {
+    it('counts logins by username and by email against one account budget', async () => {
+      await build({ RATE_LIMIT_AUTH_PER_ACCOUNT: '4' });
+      await register();
+      const attempts = [];
+      for (const login of ['alice', 'alice@example.com', 'ALICE', 'Alice@Example.com', 'alice']) {
+        const error = await service.login({ login, password: 'wrong password', client }).then(() => undefined, (e: DomainError) => e);
+        attempts.push(error?.code);
+      }
+      expect(attempts).toEqual([...Array<string>(4).fill(ErrorCode.INVALID_CREDENTIALS), ErrorCode.RATE_LIMITED]);
+      // Even the right password waits for the budget to refill.
+      const limited = await expectCode(service.login({ email: 'alice@example.com', password: 'password123', client }), ErrorCode.RATE_LIMITED);
+      expect(limited.details?.retryAfterMs).toBeGreaterThan(0);
+    });
+
+    it('limits currentPassword guesses on a password change', async () => {
+      await build({ RATE_LIMIT_AUTH_PER_ACCOUNT: '3' });
+      const result = await register();
+      const caller = { userId: result.user.id, sessionId: sidOf(result) };
+      const codes = [];
+      for (let i = 0; i < 4; i++) {
+        const error = await service.changePassword({ caller, currentPassword: `guess ${i}`, newPassword: 'new password 1' }).then(() => undefined, (e: DomainError) => e);
+        codes.push(error?.code);
+      }
+      expect(codes).toEqual([...Array<string>(3).fill(ErrorCode.VALIDATION_FAILED), ErrorCode.RATE_LIMITED]);
     });
   });
 

@@ -16,7 +16,8 @@ import {
   type SessionValidity,
   type ValidateSessionQuery,
 } from '#contracts';
-import { DomainError, NatsBus, newId } from '#common';
+import { DomainError, NatsBus, newId, RateLimiter } from '#common';
+import { AUTH_BUDGETS } from './auth-budgets.js';
 import { accountEvent } from '../accounts/account-events.js';
 import type { Account } from '../accounts/account.entity.js';
 import { AccountRepository } from '../accounts/account.repository.js';
@@ -48,6 +49,7 @@ export class AuthService {
     private readonly bus: NatsBus,
     private readonly relay: OutboxRelay,
     @Inject(AuthEnv) private readonly env: AuthEnv,
+    private readonly limiter: RateLimiter,
   ) {}
 
   async register(cmd: RegisterCommand): Promise<AuthResult> {
@@ -80,6 +82,8 @@ export class AuthService {
     const account = login.includes('@')
       ? await this.accounts.findByEmail(login)
       : await this.accounts.findByUsername(login);
+    // Counted per account (by username or by email alike); an unknown login by its name, so both cost the same.
+    await this.limiter.take(AUTH_BUDGETS.login, account?.id ?? `unknown:${login.toLowerCase()}`);
     // Unknown login and wrong password take one bcrypt comparison each and fail identically.
     const ok = await this.passwords.verify(cmd.password, account?.passwordHash);
     if (!account || !ok) throw invalidCredentials();
@@ -93,8 +97,8 @@ export class AuthService {
   }
 
   async refresh(cmd: RefreshCommand): Promise<AuthResult> {
-    const sessionId = this.tokens.sessionIdOf(cmd.refreshToken);
-    const session = sessionId ? await this.sessions.findById(sessionId) : null;
+    const parts = this.tokens.parseRefresh(cmd.refreshToken);
+    const session = parts ? await this.sessions.findById(parts.sessionId) : null;
     if (!session || session.revokedAt) throw unauthorized('Refresh token is not valid');
     const now = new Date();
     if (session.lastUsedAt.getTime() + this.env.REFRESH_TOKEN_TTL_DAYS * DAY_MS < now.getTime()) {
@@ -105,6 +109,7 @@ export class AuthService {
     if (!account || account.disabled) throw unauthorized('Refresh token is not valid');
     const next = this.tokens.issueRefresh(session.id);
     const rotated = await this.sessions.rotateRefresh(session.id, this.tokens.hashRefresh(cmd.refreshToken), next.hash, now);
+    if (!rotated && !parts?.issued) throw unauthorized('Refresh token is not valid');
     if (!rotated) {
       // A spent token came back: someone holds a copy. End the session for everyone holding it.
       this.logger.warn({ userId: session.userId, sessionId: session.id }, 'refresh token reuse: session revoked');
@@ -141,6 +146,8 @@ export class AuthService {
   async changePassword({ caller, currentPassword, newPassword }: ChangePasswordCommand): Promise<void> {
     const account = await this.accounts.findById(caller.userId);
     if (!account) throw unauthorized();
+    // Guessing currentPassword from a stolen access token is limited like logging in.
+    await this.limiter.take(AUTH_BUDGETS.password, account.id);
     if (!(await this.passwords.verify(currentPassword, account.passwordHash))) {
       throw DomainError.validation([{ field: 'currentPassword', message: 'currentPassword is incorrect' }], 'Current password is incorrect');
     }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { AccessTokenClaims } from '#contracts';
@@ -12,17 +12,35 @@ export interface IssuedRefreshToken {
 
 const REFRESH_PREFIX = 'rt';
 
+/** What a refresh token says about itself before the session is looked up. */
+export interface RefreshTokenParts {
+  sessionId: string;
+  /**
+   * True when the token carries our MAC, i.e. this server issued it. Only such a token, once spent, counts as
+   * reuse and ends the session: the session id is readable in the access token, so `rt.<sid>.<anything>` is
+   * easy to forge and must not be a way to log a victim out.
+   */
+  issued: boolean;
+}
+
 /**
- * Access tokens: short-lived HS256 JWTs with `sub`, `sid`, `jti`. Refresh tokens: opaque
- * `rt.<sessionId>.<256 random bits>`; only their SHA-256 is stored. Naming the session inside the token
- * lets a spent token be recognised as reuse of that session (and kill it) without keeping old hashes.
+ * Access tokens: short-lived HS256 JWTs with `sub`, `sid`, `jti`, `exp`. Refresh tokens: opaque
+ * `rt.<sessionId>.<256 random bits>.<MAC>`; only their SHA-256 is stored. Naming the session inside the token
+ * lets a spent token be recognised as reuse of that session (and kill it) without keeping old hashes; the MAC
+ * (HMAC-SHA-256 under a key derived from JWT_SECRET) proves we issued it. Tokens issued before the MAC existed
+ * (three parts) still rotate, but never trigger reuse revocation.
  */
 @Injectable()
 export class TokenService {
+  private readonly macKey: Buffer;
+
   constructor(
     private readonly jwt: JwtService,
     @Inject(AuthEnv) private readonly env: AuthEnv,
-  ) {}
+  ) {
+    // A key of its own (derived), so a refresh MAC can never double as an access-token signature.
+    this.macKey = createHmac('sha256', env.JWT_SECRET).update('refresh-token-mac').digest();
+  }
 
   get accessTtlSeconds(): number {
     return this.env.JWT_ACCESS_TTL_SECONDS;
@@ -34,15 +52,24 @@ export class TokenService {
   }
 
   issueRefresh(sessionId: string): IssuedRefreshToken {
-    const token = `${REFRESH_PREFIX}.${sessionId}.${randomBytes(32).toString('base64url')}`;
+    const body = `${REFRESH_PREFIX}.${sessionId}.${randomBytes(32).toString('base64url')}`;
+    const token = `${body}.${this.mac(body)}`;
     return { token, hash: this.hashRefresh(token) };
   }
 
-  /** The session id named by a well-formed refresh token, or undefined. */
-  sessionIdOf(token: string): string | undefined {
-    const [prefix, sessionId, secret, ...rest] = token.split('.');
+  /** The session a well-formed refresh token names and whether we issued it, or undefined. */
+  parseRefresh(token: string): RefreshTokenParts | undefined {
+    const [prefix, sessionId, secret, mac, ...rest] = token.split('.');
     if (prefix !== REFRESH_PREFIX || !sessionId || !secret || rest.length > 0) return undefined;
-    return sessionId;
+    if (mac === undefined) return { sessionId, issued: false };
+    const expected = Buffer.from(this.mac(`${prefix}.${sessionId}.${secret}`));
+    const given = Buffer.from(mac);
+    const issued = given.length === expected.length && timingSafeEqual(given, expected);
+    return { sessionId, issued };
+  }
+
+  private mac(body: string): string {
+    return createHmac('sha256', this.macKey).update(body).digest('base64url');
   }
 
   hashRefresh(token: string): string {

@@ -4,7 +4,7 @@ import type { Connection } from 'mongoose';
 import { newId } from '#common';
 import { type Fixture, mongoFixture } from '#common/testing';
 import { CHAT_MONGO_MODELS } from '../storage/chat.mongo-schemas.js';
-import { type ChatRepos, mongoChatRepos, seedConversation } from '../storage/chat-test-fixtures.js';
+import { type ChatRepos, mongoChatRepos, seedConversation } from '../testing/chat-repositories.fixture.js';
 
 const uri = process.env.MONGODB_URI;
 const [A, B, C] = [newId(), newId(), newId()];

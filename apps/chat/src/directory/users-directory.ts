@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type BlockCheckQuery, type BlockCheckResult, type ProfilesByIdsQuery, type PublicUser, USERS_QUERY_SUBJECTS } from '#contracts';
+import { type BlockCheckQuery, type ProfilesByIdsQuery, type PublicUser, USERS_SUBJECTS } from '#contracts';
 import { RpcClient } from '#common';
 
 /** The users service refuses a ProfilesByIdsQuery of more ids than this (its ArrayMaxSize). */
@@ -18,7 +18,7 @@ export class UsersDirectory {
     const answers = await Promise.all(
       chunks.map((chunk) => {
         const query: ProfilesByIdsQuery = { ids: chunk };
-        return this.rpc.request<PublicUser[]>(USERS_QUERY_SUBJECTS.profilesByIds, query);
+        return this.rpc.request(USERS_SUBJECTS.profilesByIds, query);
       }),
     );
     return new Map(answers.flat().map((user) => [user.id, user]));
@@ -26,7 +26,7 @@ export class UsersDirectory {
 
   async isBlocked(userA: string, userB: string): Promise<boolean> {
     const query: BlockCheckQuery = { userA, userB };
-    const result = await this.rpc.request<BlockCheckResult>(USERS_QUERY_SUBJECTS.blockBetween, query);
+    const result = await this.rpc.request(USERS_SUBJECTS.blockBetween, query);
     return result.blocked;
   }
 }

@@ -1,7 +1,7 @@
 import { expect, it } from '@jest/globals';
 import { newId } from '#common';
 import { repositoryContract } from '#common/testing';
-import { chatRepositoryFactories, seedConversation } from '../storage/chat-test-fixtures.js';
+import { chatRepositoryFactories, seedConversation } from '../testing/chat-repositories.fixture.js';
 
 repositoryContract('MessageSearchRepository', chatRepositoryFactories, (repos) => {
   it('matches all words, whole words, case-insensitively, newest first with a cursor, never deleted or foreign messages', async () => {

@@ -1,25 +1,40 @@
-import { type ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
-import { ErrorCode } from '#contracts';
-import { DomainError } from '#common';
+import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { RateLimiter } from '#common';
+import { BUDGETS, type BudgetName } from '../limits/budgets.js';
 
-export const THROTTLE_BY_IP = 'ip';
-export const THROTTLE_BY_ACCOUNT = 'account';
+const IP_BUDGET = 'rateLimit:ipBudget';
 
-/** The account a login/register attempt is about, so guessing one account's password from many IPs is limited too. */
-export function accountTracker(req: Request): string {
+/** The per-client-IP budget of a credential route (login, register, password: each its own). */
+export const IpBudget = (budget: BudgetName): MethodDecorator => SetMetadata(IP_BUDGET, budget);
+
+/** The account name a registration is about, so creating accounts under one name from many IPs is limited too. */
+export function registrationName(req: Request): string | undefined {
   const body = (req.body ?? {}) as Record<string, unknown>;
-  const name = [body.login, body.username, body.email].find((v): v is string => typeof v === 'string');
-  return name ? `account:${name.toLowerCase()}` : `ip:${req.ip ?? 'unknown'}`;
+  const name = [body.username, body.email].find((v): v is string => typeof v === 'string');
+  return name?.toLowerCase();
 }
 
-/** Rate limit for the credential routes: 429 problem+json with Retry-After. */
+/**
+ * Rate limit for the credential routes, shared by every replica (RateLimiter): per client IP (TRUST_PROXY
+ * decides what that is), and per account name for registrations. Login and password attempts per account
+ * are counted by auth, which knows that a username and an email name the same account.
+ * Over the limit: 429 problem+json with Retry-After.
+ */
 @Injectable()
-export class AuthRateLimitGuard extends ThrottlerGuard {
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    const res = context.switchToHttp().getResponse<Response>();
-    res.setHeader('Retry-After', String(Math.max(1, Math.ceil(detail.timeToBlockExpire))));
-    throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many attempts; retry later');
+export class AuthRateLimitGuard implements CanActivate {
+  constructor(
+    private readonly limiter: RateLimiter,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const budget = this.reflector.get<BudgetName | undefined>(IP_BUDGET, context.getHandler());
+    if (budget) await this.limiter.take(budget, req.ip ?? 'unknown');
+    const name = budget === BUDGETS.registerIp ? registrationName(req) : undefined;
+    if (name) await this.limiter.take(BUDGETS.registerName, name);
+    return true;
   }
 }

@@ -23,7 +23,8 @@ import { ApiProblems } from '../http/api-problems.decorator.js';
 import { CurrentClient } from '../http/client-info.decorator.js';
 import { CurrentCaller } from '../http/current-caller.decorator.js';
 import { Public } from '#common';
-import { AuthRateLimitGuard } from './auth-rate-limit.guard.js';
+import { BUDGETS } from '../limits/budgets.js';
+import { AuthRateLimitGuard, IpBudget } from './auth-rate-limit.guard.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -32,6 +33,7 @@ export class AuthController {
 
   @Post('register')
   @Public()
+  @IpBudget(BUDGETS.registerIp)
   @UseGuards(AuthRateLimitGuard)
   @ApiOperation({ summary: 'Create an account and open a session' })
   @ApiCreatedResponse({ type: AuthResult })
@@ -43,6 +45,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
+  @IpBudget(BUDGETS.loginIp)
   @UseGuards(AuthRateLimitGuard)
   @ApiOperation({ summary: 'Log in with username or email; opens a new session' })
   @ApiOkResponse({ type: AuthResult })
@@ -92,10 +95,12 @@ export class AuthController {
 
   @Post('password')
   @HttpCode(204)
+  @IpBudget(BUDGETS.passwordIp)
+  @UseGuards(AuthRateLimitGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change password; every other session is revoked' })
   @ApiNoContentResponse()
-  @ApiProblems(400, 401)
+  @ApiProblems(400, 401, 429)
   changePassword(@CurrentCaller() caller: Caller, @Body() body: ChangePasswordBody): Promise<void> {
     return this.rpc.request(AUTH_SUBJECTS.changePassword, { caller, ...body });
   }

@@ -4,6 +4,7 @@ import { type Caller, CHAT_SUBJECTS, EditMessageBody, Message, MessagePage, Mess
 import { RpcClient } from '#common';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { CurrentCaller } from '../http/current-caller.decorator.js';
+import { BUDGETS, UserBudget } from '../limits/budgets.js';
 
 @ApiTags('chat')
 @ApiBearerAuth()
@@ -45,6 +46,7 @@ export class ChatController {
   }
 
   @Get('search')
+  @UserBudget(BUDGETS.search)
   @ApiOperation({ summary: 'Messages containing all words of q, from your conversations only, newest first' })
   @ApiOkResponse({ type: MessagePage })
   @ApiProblems(400, 401, 403, 404)

@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { ErrorCode } from '#contracts';
-import { normalizeRequestId, requestContext, REQUEST_ID_HEADER } from '#common';
+import { jsonShapeFault, normalizeRequestId, requestContext, REQUEST_ID_HEADER } from '#common';
 import type { GatewayEnv } from '../gateway.env.js';
 import { problem, PROBLEM_CONTENT_TYPE } from './problem.js';
 import { requestIdOf } from './problem.filter.js';
@@ -26,7 +26,11 @@ export function configureHttpPipeline(app: INestApplication, env: GatewayEnv): v
     res.setHeader('X-Request-Id', requestId);
     requestContext.run({ requestId }, next);
   });
-  server.use(helmet());
+  // helmet's default CSP has upgrade-insecure-requests, which blanks /api/docs over plain HTTP on any host but
+  // localhost (compose on a VM, an Ingress without TLS): only HTTPS requests (TRUST_PROXY decides) get it.
+  const overHttps = helmet();
+  const overHttp = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  server.use((req: Request, res: Response, next: NextFunction) => (req.secure ? overHttps : overHttp)(req, res, next));
   server.enableCors({
     origin: env.CORS_ORIGINS === '*' ? true : env.CORS_ORIGINS.split(','),
     exposedHeaders: ['Retry-After', 'X-Request-Id'],
@@ -38,6 +42,13 @@ export function configureHttpPipeline(app: INestApplication, env: GatewayEnv): v
     const body = tooLarge
       ? problem(ErrorCode.PAYLOAD_TOO_LARGE, `Request body exceeds ${env.BODY_LIMIT}`, requestIdOf(req))
       : problem(ErrorCode.VALIDATION_FAILED, 'Request body is not valid JSON', requestIdOf(req));
+    res.status(body.status).type(PROBLEM_CONTENT_TYPE).json(body);
+  });
+  // Before Nest's pipes ever see it: hostile depth would overflow class-transformer's recursion (500, CPU).
+  server.use((req: Request, res: Response, next: NextFunction) => {
+    const fault = jsonShapeFault(req.body);
+    if (!fault) return next();
+    const body = problem(ErrorCode.VALIDATION_FAILED, 'Request body is not acceptable', requestIdOf(req), [fault]);
     res.status(body.status).type(PROBLEM_CONTENT_TYPE).json(body);
   });
 }

@@ -4,7 +4,8 @@ import { ErrorCode } from '#contracts';
 import { DomainError } from '#common';
 import { problem, PROBLEM_CONTENT_TYPE, type ProblemBody } from './problem.js';
 
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
+/** The code an HTTP error status stands for when nothing more specific is known. */
+export const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.VALIDATION_FAILED,
   401: ErrorCode.UNAUTHORIZED,
   403: ErrorCode.FORBIDDEN,
@@ -30,6 +31,10 @@ export class ProblemFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const body = this.toProblem(exception, requestIdOf(req));
+    const retryAfterMs = exception instanceof DomainError ? exception.details?.retryAfterMs : undefined;
+    if (body.code === ErrorCode.RATE_LIMITED && typeof retryAfterMs === 'number') {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+    }
     if (body.status >= 500 && body.code !== ErrorCode.SERVICE_UNAVAILABLE) {
       this.logger.error({ err: exception, requestId: body.requestId }, 'request failed');
     }

@@ -4,7 +4,6 @@ import {
   CHAT_BROADCASTS,
   type ChatDelivery,
   type FriendBroadcast,
-  PRESENCE_BROADCASTS,
   type PresenceBroadcast,
   SERVER_EVENTS,
   type SessionRevokedBroadcast,
@@ -31,10 +30,10 @@ export class BroadcastFanout implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     // Subscribing needs the connection, which RpcClient may still be opening at this point.
     await this.rpc.connected();
-    this.bus.subscribe<ChatDelivery>(CHAT_BROADCASTS.delivery, (d) => this.chat(d));
-    this.bus.subscribe<FriendBroadcast>(USERS_BROADCASTS.friend, (b) => this.friend(b));
-    this.bus.subscribe<PresenceBroadcast>(PRESENCE_BROADCASTS.changed, (b) => this.presence(b));
-    this.bus.subscribe<SessionRevokedBroadcast>(AUTH_BROADCASTS.sessionRevoked, (b) => this.sessionRevoked(b));
+    this.bus.subscribe(CHAT_BROADCASTS.delivery, (d) => this.chat(d));
+    this.bus.subscribe(USERS_BROADCASTS.friend, (b) => this.friend(b));
+    this.bus.subscribe(USERS_BROADCASTS.presence, (b) => this.presence(b));
+    this.bus.subscribe(AUTH_BROADCASTS.sessionRevoked, (b) => this.sessionRevoked(b));
   }
 
   chat(delivery: ChatDelivery): void {

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/websockets';
 import type { Server } from 'socket.io';
 import { CLIENT_EVENTS } from '#contracts';
+import { RealtimeDrain } from './realtime-drain.service.js';
 import { RealtimeService } from './realtime.service.js';
 import type { RealtimeSocket } from './socket-caller.js';
 import { SocketRooms } from './socket-rooms.service.js';
@@ -23,15 +24,17 @@ export class RealtimeGateway implements OnGatewayInit<Server>, OnGatewayConnecti
   constructor(
     private readonly realtime: RealtimeService,
     private readonly rooms: SocketRooms,
+    private readonly drain: RealtimeDrain,
   ) {}
 
   afterInit(server: Server): void {
+    this.drain.attach(server);
     this.rooms.attach(server);
   }
 
   handleConnection(socket: RealtimeSocket): void {
     this.rooms.connected(socket);
-    socket.use((packet, next) => this.realtime.screen(packet, next));
+    socket.use((packet, next) => this.realtime.screen(socket.data.caller, packet, next));
   }
 
   handleDisconnect(socket: RealtimeSocket): void {

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { AccessTokenVerifier } from '../auth/access-token-verifier.js';
 import { BroadcastFanout } from './broadcast-fanout.service.js';
 import { PresenceLeases } from './presence-leases.service.js';
+import { RealtimeDrain } from './realtime-drain.service.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 import { RealtimeService } from './realtime.service.js';
 import { SocketRooms } from './socket-rooms.service.js';
 
 /** Socket.IO on the gateway's HTTP server: handshake auth, client events, fan-out of broadcasts, presence leases. */
 @Module({
-  providers: [AccessTokenVerifier, RealtimeGateway, RealtimeService, SocketRooms, BroadcastFanout, PresenceLeases],
+  providers: [AccessTokenVerifier, RealtimeDrain, RealtimeGateway, RealtimeService, SocketRooms, BroadcastFanout, PresenceLeases],
 })
 export class RealtimeModule {}

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { CHAT_SUBJECTS, CLIENT_EVENTS, ErrorCode } from '#contracts';
-import { DomainError, type RpcClient } from '#common';
+import { DomainError, type NatsModuleOptions, RateLimiter, type RpcClient } from '#common';
+import { gatewayRateLimits } from '../limits/budgets.js';
+import { GatewayEnv } from '../gateway.env.js';
+import { RealtimeDrain } from './realtime-drain.service.js';
 import { RealtimeService } from './realtime.service.js';
 
 const caller = { userId: '0190a5c4-0000-7000-8000-000000000001', sessionId: '0190a5c4-0000-7000-8000-000000000002' };
@@ -14,7 +17,9 @@ function serviceAnswering(answer: (subject: string, payload: object) => Promise<
       return answer(subject, payload);
     },
   } as unknown as RpcClient;
-  return { service: new RealtimeService(rpc), calls };
+  const env = Object.assign(new GatewayEnv(), { RPC_TIMEOUT_MS: 1000, RATE_LIMIT_STORE: 'memory' as const });
+  const limiter = new RateLimiter(gatewayRateLimits(env), { namespace: 'unit' } as NatsModuleOptions, rpc);
+  return { service: new RealtimeService(rpc, new RealtimeDrain(env), limiter), calls };
 }
 
 describe('RealtimeService', () => {
@@ -69,9 +74,9 @@ describe('RealtimeService.screen', () => {
     const passed: string[] = [];
     const acks: unknown[] = [];
     const ack = (answer: unknown) => acks.push(answer);
-    service.screen([CLIENT_EVENTS.typing, {}, ack], () => passed.push('typing'));
-    service.screen(['mesage:send', { content: 'x' }, ack], () => passed.push('typo'));
-    service.screen(['no-callback', 1], () => passed.push('no-callback'));
+    service.screen(caller, [CLIENT_EVENTS.typing, {}, ack], () => passed.push('typing'));
+    service.screen(caller, ['mesage:send', { content: 'x' }, ack], () => passed.push('typo'));
+    service.screen(caller, ['no-callback', 1], () => passed.push('no-callback'));
     expect(passed).toEqual(['typing']);
     expect(acks).toEqual([{ ok: false, error: { code: ErrorCode.NOT_FOUND, message: 'Unknown event' } }]);
   });

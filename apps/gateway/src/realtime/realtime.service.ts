@@ -10,6 +10,8 @@ import {
   DeleteMessagePayload,
   EditMessagePayload,
   ErrorCode,
+  CLIENT_EVENTS,
+  type ClientEvent,
   isClientEvent,
   type Message,
   ReadPayload,
@@ -19,7 +21,9 @@ import {
   SyncPayload,
   TypingPayload,
 } from '#contracts';
-import { DomainError, requestContext, RpcClient, STRICT_VALIDATION, toFieldErrors } from '#common';
+import { RealtimeDrain } from './realtime-drain.service.js';
+import { DomainError, jsonShapeFault, limited, RateLimiter, requestContext, RpcClient, STRICT_VALIDATION, validationFailure } from '#common';
+import { BUDGETS, type BudgetName } from '../limits/budgets.js';
 
 /**
  * The use cases behind the client → server socket events. Each validates its payload as strictly as REST
@@ -31,46 +35,51 @@ import { DomainError, requestContext, RpcClient, STRICT_VALIDATION, toFieldError
 export class RealtimeService {
   private readonly logger = new Logger(RealtimeService.name);
 
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly drain: RealtimeDrain,
+    private readonly limiter: RateLimiter,
+  ) {}
 
   /** To a conversation (or room) by id, or to a user (the direct conversation, created on first use). */
   send(caller: Caller, payload: unknown): Promise<Ack<Message>> {
-    return this.run(SendMessagePayload, payload, ({ conversationId, recipientId, content, clientMsgId }) =>
-      conversationId !== undefined
-        ? this.rpc.request<Message>(CHAT_SUBJECTS.postMessage, { conversationId, message: content, clientMsgId, caller })
-        : this.rpc.request<Message>(CHAT_SUBJECTS.sendDirect, { recipientId, message: content, clientMsgId, caller }),
+    return this.run(caller, BUDGETS.write, SendMessagePayload, payload, ({ conversationId, recipientId, content, clientMsgId }) =>
+      recipientId !== undefined
+        ? this.rpc.request(CHAT_SUBJECTS.sendDirect, { recipientId, message: content, clientMsgId, caller })
+        : // SendMessagePayload's validation admits exactly one target, so without a recipient there is a conversation.
+          this.rpc.request(CHAT_SUBJECTS.postMessage, { conversationId: conversationId as string, message: content, clientMsgId, caller }),
     );
   }
 
   edit(caller: Caller, payload: unknown): Promise<Ack<Message>> {
-    return this.run(EditMessagePayload, payload, ({ messageId, content }) =>
-      this.rpc.request<Message>(CHAT_SUBJECTS.editMessage, { messageId, message: content, caller }),
+    return this.run(caller, BUDGETS.write, EditMessagePayload, payload, ({ messageId, content }) =>
+      this.rpc.request(CHAT_SUBJECTS.editMessage, { messageId, message: content, caller }),
     );
   }
 
   delete(caller: Caller, payload: unknown): Promise<Ack<{ id: string }>> {
-    return this.run(DeleteMessagePayload, payload, async ({ messageId }) => {
-      const deleted = await this.rpc.request<{ id: string }>(CHAT_SUBJECTS.deleteMessage, { messageId, caller });
+    return this.run(caller, BUDGETS.write, DeleteMessagePayload, payload, async ({ messageId }) => {
+      const deleted = await this.rpc.request(CHAT_SUBJECTS.deleteMessage, { messageId, caller });
       return { id: deleted.id };
     });
   }
 
   typing(caller: Caller, payload: unknown): Promise<Ack<Record<string, never>>> {
-    return this.run(TypingPayload, payload, ({ conversationId, isTyping }) =>
-      this.rpc.request<Record<string, never>>(CHAT_SUBJECTS.typing, { conversationId, isTyping, caller }),
+    return this.run(caller, BUDGETS.typing, TypingPayload, payload, ({ conversationId, isTyping }) =>
+      this.rpc.request(CHAT_SUBJECTS.typing, { conversationId, isTyping, caller }),
     );
   }
 
   read(caller: Caller, payload: unknown): Promise<Ack<ReadPosition>> {
-    return this.run(ReadPayload, payload, ({ conversationId, seq }) =>
-      this.rpc.request<ReadPosition>(CHAT_SUBJECTS.markRead, { conversationId, seq, caller }),
+    return this.run(caller, BUDGETS.write, ReadPayload, payload, ({ conversationId, seq }) =>
+      this.rpc.request(CHAT_SUBJECTS.markRead, { conversationId, seq, caller }),
     );
   }
 
   /** `{ [conversationId]: lastSeenSeq }` → every event after those seqs, in order; `more` when a limit cut it. */
   sync(caller: Caller, payload: unknown): Promise<Ack<SyncBatch>> {
-    return this.run(SyncPayload, payload, ({ conversations }) =>
-      this.rpc.request<SyncBatch>(CHAT_SUBJECTS.sync, {
+    return this.run(caller, BUDGETS.sync, SyncPayload, payload, ({ conversations }) =>
+      this.rpc.request(CHAT_SUBJECTS.sync, {
         conversations: Object.entries(conversations).map(([conversationId, after]) => ({ conversationId, after })),
         caller,
       }),
@@ -81,21 +90,39 @@ export class RealtimeService {
    * A socket packet before Nest dispatches it: client events go on; anything else is answered here with a
    * NOT_FOUND ack (Nest has no handler for it, so the client's callback would otherwise never be called).
    */
-  screen(packet: readonly unknown[], next: () => void): void {
-    if (isClientEvent(packet[0])) return next();
+  screen(caller: Caller, packet: readonly unknown[], next: () => void): void {
     const ack = packet.at(-1);
-    if (typeof ack === 'function') (ack as (answer: Ack<never>) => void)({ ok: false, error: { code: ErrorCode.NOT_FOUND, message: 'Unknown event' } });
+    const answer = (error: AckError) => {
+      if (typeof ack === 'function') (ack as (answer: Ack<never>) => void)({ ok: false, error });
+    };
+    // A replica that is shutting down takes no new work: the client retries on another one.
+    if (this.drain.isDraining) return answer({ code: ErrorCode.SERVICE_UNAVAILABLE, message: 'This server is shutting down; retry' });
+    if (!isClientEvent(packet[0])) return answer({ code: ErrorCode.NOT_FOUND, message: 'Unknown event' });
+    // A flood of a budget already found empty is answered here, before Nest dispatches anything.
+    const left = this.limiter.emptyFor(budgetOf(packet[0]), caller.userId);
+    if (left !== undefined) return answer(limited(left).toPayload());
+    next();
   }
 
-  private run<P extends object, R>(schema: new () => P, payload: unknown, call: (parsed: P) => Promise<R>): Promise<Ack<R>> {
+  /** Budget first (a flood costs no parsing and no service call), then the payload, then the service. */
+  private run<P extends object, R>(
+    caller: Caller,
+    budget: BudgetName,
+    schema: new () => P,
+    payload: unknown,
+    call: (parsed: P) => Promise<R>,
+  ): Promise<Ack<R>> {
     // Each event is its own request: a fresh id ties its logs to those of the services it calls.
-    return requestContext.run({ requestId: randomUUID() }, async (): Promise<Ack<R>> => {
-      try {
-        return { ok: true, data: await call(await parse(schema, payload)) };
-      } catch (error) {
-        return { ok: false, error: this.toAckError(error) };
-      }
-    });
+    return requestContext.run({ requestId: randomUUID() }, () =>
+      this.drain.track(async (): Promise<Ack<R>> => {
+        try {
+          await this.limiter.take(budget, caller.userId);
+          return { ok: true, data: await call(await parse(schema, payload)) };
+        } catch (error) {
+          return { ok: false, error: this.toAckError(error) };
+        }
+      }),
+    );
   }
 
   private toAckError(error: unknown): AckError {
@@ -106,13 +133,22 @@ export class RealtimeService {
   }
 }
 
+/** Which budget an event draws from: sync and typing have their own, every other event is a write. */
+function budgetOf(event: ClientEvent): BudgetName {
+  if (event === CLIENT_EVENTS.sync) return BUDGETS.sync;
+  if (event === CLIENT_EVENTS.typing) return BUDGETS.typing;
+  return BUDGETS.write;
+}
+
 /** The payload as an instance of `schema`, validated with the same strict rules as REST bodies. */
 export async function parse<P extends object>(schema: new () => P, payload: unknown): Promise<P> {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw DomainError.validation([{ field: '', message: 'payload must be an object' }]);
   }
+  const fault = jsonShapeFault(payload);
+  if (fault) throw DomainError.validation([fault]);
   const instance = plainToInstance(schema, payload);
   const errors = await validate(instance, STRICT_VALIDATION);
-  if (errors.length > 0) throw DomainError.validation(toFieldErrors(errors));
+  if (errors.length > 0) throw validationFailure(errors);
   return instance;
 }

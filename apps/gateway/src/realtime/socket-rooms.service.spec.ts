@@ -5,6 +5,7 @@ import type { GatewayEnv } from '../gateway.env.js';
 import type { AccessTokenVerifier } from '../auth/access-token-verifier.js';
 import type { PresenceLeases } from './presence-leases.service.js';
 import type { RealtimeSocket } from './socket-caller.js';
+import { RealtimeDrain } from './realtime-drain.service.js';
 import { SocketRooms } from './socket-rooms.service.js';
 
 const caller: Caller = { userId: 'u1', sessionId: 's1' };
@@ -61,7 +62,7 @@ const env = { RPC_TIMEOUT_MS: 1000 } as GatewayEnv;
 describe('SocketRooms', () => {
   it('joins the user and session rooms and holds presence until the socket goes', () => {
     const { presence, counts } = presenceCounter();
-    const rooms = new SocketRooms(slowVerifier().verifier, presence, env);
+    const rooms = new SocketRooms(slowVerifier().verifier, presence, new RealtimeDrain(env), env);
     const { socket, rooms: joined } = fakeSocket();
     socket.data.caller = caller;
     rooms.connected(socket);
@@ -75,7 +76,7 @@ describe('SocketRooms', () => {
   it('a revocation heard while the handshake waits for its session check refuses that handshake (UNAUTHORIZED)', async () => {
     const { server, handshake } = fakeServer();
     const { verifier, answer } = slowVerifier();
-    const rooms = new SocketRooms(verifier, presenceCounter().presence, env);
+    const rooms = new SocketRooms(verifier, presenceCounter().presence, new RealtimeDrain(env), env);
     rooms.attach(server);
     const { socket } = fakeSocket();
     const outcome = new Promise<Error | undefined>((resolve) => handshake(socket, resolve));
@@ -88,7 +89,7 @@ describe('SocketRooms', () => {
   it('a socket that joins its rooms after the revocation broadcast still gets session:revoked and is closed', async () => {
     const { server, emitted } = fakeServer();
     const { presence, counts } = presenceCounter();
-    const rooms = new SocketRooms(slowVerifier().verifier, presence, env);
+    const rooms = new SocketRooms(slowVerifier().verifier, presence, new RealtimeDrain(env), env);
     rooms.attach(server);
     rooms.revokeSessions(['s1'], 'password_changed');
     // The broadcast reached no socket of that session: this one was not in its room yet.

@@ -5,6 +5,7 @@ import { DomainError } from '#common';
 import { AccessTokenVerifier } from '../auth/access-token-verifier.js';
 import { GatewayEnv } from '../gateway.env.js';
 import { PresenceLeases } from './presence-leases.service.js';
+import { RealtimeDrain } from './realtime-drain.service.js';
 import { RecentlyRevoked } from './recently-revoked.js';
 import { handshakeToken, type RealtimeSocket } from './socket-caller.js';
 
@@ -26,6 +27,7 @@ export class SocketRooms {
   constructor(
     private readonly verifier: AccessTokenVerifier,
     private readonly presence: PresenceLeases,
+    private readonly drain: RealtimeDrain,
     @Inject(GatewayEnv) env: GatewayEnv,
   ) {
     this.revoked = new RecentlyRevoked(env.RPC_TIMEOUT_MS * 2);
@@ -93,6 +95,7 @@ export class SocketRooms {
   }
 
   private async authenticate(socket: RealtimeSocket): Promise<void> {
+    if (this.drain.isDraining) throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'This server is shutting down');
     const caller = await this.verifier.verify(handshakeToken(socket));
     // Auth said "live", but the session may have been revoked while the answer travelled back.
     if (this.revoked.reasonOf(caller.sessionId)) throw new DomainError(ErrorCode.UNAUTHORIZED, 'Session has ended');
@@ -101,8 +104,10 @@ export class SocketRooms {
 
   private handshakeError(error: unknown): string {
     if (error instanceof DomainError && error.code === ErrorCode.UNAUTHORIZED) return HANDSHAKE_ERRORS.unauthorized;
-    if (error instanceof DomainError && error.code === ErrorCode.SERVICE_UNAVAILABLE) return HANDSHAKE_ERRORS.unavailable;
-    this.logger.error({ err: error }, 'socket handshake failed');
-    return HANDSHAKE_ERRORS.unauthorized;
+    // Whatever else kept the session from being checked says nothing about the token: a client must keep it and retry.
+    if (!(error instanceof DomainError && error.code === ErrorCode.SERVICE_UNAVAILABLE)) {
+      this.logger.error({ err: error }, 'socket handshake failed');
+    }
+    return HANDSHAKE_ERRORS.unavailable;
   }
 }

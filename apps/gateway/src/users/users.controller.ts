@@ -12,6 +12,7 @@ import {
 import { RpcClient } from '#common';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { CurrentCaller } from '../http/current-caller.decorator.js';
+import { BUDGETS, UserBudget } from '../limits/budgets.js';
 
 /** Registered after the friends and blocks controllers, so that `:id` does not capture `/friends` or `/blocks`. */
 @ApiTags('users')
@@ -37,6 +38,7 @@ export class UsersController {
   }
 
   @Get()
+  @UserBudget(BUDGETS.search)
   @ApiOperation({ summary: 'Search users by username or display-name prefix (case-insensitive)' })
   @ApiOkResponse({ type: PublicUserPage })
   @ApiProblems(400, 401)

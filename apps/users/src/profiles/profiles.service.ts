@@ -15,10 +15,9 @@ import {
   type TargetUserCommand,
   type UpdateProfileCommand,
 } from '#contracts';
-import { DomainError, RpcClient } from '#common';
+import { decodeCursor, DomainError, encodeCursor, pageLimit, paged, RpcClient } from '#common';
 import { BlockRepository } from '../blocks/block.repository.js';
 import { FriendshipRepository } from '../friends/friendship.repository.js';
-import { decodeCursor, pageLimit, toPage } from '../paging/cursor.js';
 import { type AccountSnapshot, type Profile, type ProfileChanges, searchKey } from './profile.entity.js';
 import { ProfileRepository } from './profile.repository.js';
 import { publicUserOf } from './public-user.js';
@@ -65,7 +64,7 @@ export class ProfilesService {
     let account: AccountSummary;
     if (username !== undefined || email !== undefined) {
       const command: AuthUpdateAccountCommand = { caller, username, email };
-      account = await this.rpc.request<AccountSummary>(AUTH_SUBJECTS.updateAccount, command);
+      account = await this.rpc.request(AUTH_SUBJECTS.updateAccount, command);
       if (account.version) await this.profiles.applyAccount(snapshotOf(account, account.version), now);
     } else {
       account = await this.lookupAccount(caller.userId);
@@ -98,8 +97,8 @@ export class ProfilesService {
       limit: size + 1,
       excludeIds: await this.blocks.blockersOf(caller.userId),
     });
-    const page = toPage(rows, size, (p) => [searchKey(p.username), p.id]);
-    return { items: page.rows.map(publicUserOf), nextCursor: page.nextCursor };
+    const page = paged(rows, size, (p) => encodeCursor(searchKey(p.username), p.id));
+    return { items: page.items.map(publicUserOf), nextCursor: page.nextCursor };
   }
 
   /**
@@ -186,7 +185,7 @@ export class ProfilesService {
 
   private lookupAccount(userId: string): Promise<AccountSummary> {
     const query: GetAccountQuery = { userId };
-    return this.rpc.request<AccountSummary>(AUTH_SUBJECTS.getAccount, query);
+    return this.rpc.request(AUTH_SUBJECTS.getAccount, query);
   }
 
   private async privateProfile(profile: Profile, account: AccountSummary): Promise<PrivateProfile> {

@@ -29,6 +29,21 @@ export class BaseEnv {
   @IsString()
   HOST: string = '0.0.0.0';
 
+  /** Rate limits (gateway and auth): every budget below is per this many seconds, refilled continuously. */
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RATE_LIMIT_WINDOW_SECONDS: number = 60;
+
+  /** Login and password-change attempts per account per window (auth counts them: username and email are one account). */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_AUTH_PER_ACCOUNT: number = 10;
+
+  /** `nats`: limits shared by all replicas in a NATS KV bucket; `memory`: per process (one replica only). */
+  @IsIn(['nats', 'memory'])
+  RATE_LIMIT_STORE: 'nats' | 'memory' = 'nats';
+
   /** Port of the process's HTTP listener (the API for the gateway; /health and /metrics for the services). */
   @IsInt()
   @Min(0)

@@ -1,11 +1,10 @@
-import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
-import { HealthController } from './health.controller.js';
-import { MetricsController } from './metrics.controller.js';
+import { Global, Module } from '@nestjs/common';
+import { Readiness } from './readiness.js';
 
-/** `/health` (terminus) and `/metrics` (Prometheus) for every process. */
+/** Readiness checks for the internal port (InternalServer); every process has them. */
+@Global()
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
-  controllers: [HealthController, MetricsController],
+  providers: [Readiness],
+  exports: [Readiness],
 })
 export class HealthModule {}

@@ -1,9 +1,10 @@
-import { ServerNats, type NatsOptions } from '@nestjs/microservices';
-import type { Subscription } from '@nats-io/transport-node';
+import { type NatsContext, ServerNats, type NatsOptions } from '@nestjs/microservices';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { namespaced } from './namespace.js';
 
-type NatsServerOptions = NonNullable<NatsOptions['options']> & { queue: string };
+type NatsServerOptions = NonNullable<NatsOptions['options']> & { queue: string; drainTimeoutMs: number };
 type NatsConnectionLike = { subscribe(subject: string, opts: object): Subscription };
+type Publisher = ReturnType<ServerNats['getPublisher']>;
 
 /**
  * Nest's NATS server, subscribing every handler under `${namespace}.` in a queue group so that
@@ -12,13 +13,27 @@ type NatsConnectionLike = { subscribe(subject: string, opts: object): Subscripti
 export class NamespacedNatsServer extends ServerNats {
   private readonly namespacedSubscriptions: Subscription[] = [];
   private readonly queue: string;
+  private readonly drainTimeoutMs: number;
+  private connection: NatsConnection | undefined;
+  /** Requests received whose final reply has not been published yet. */
+  private inFlight = 0;
+  private idle: (() => void) | undefined;
 
   constructor(
     private readonly namespace: string,
     options: NatsServerOptions,
   ) {
-    super(options);
-    this.queue = options.queue;
+    const { queue, drainTimeoutMs, ...natsOptions } = options;
+    super(natsOptions);
+    this.queue = queue;
+    this.drainTimeoutMs = drainTimeoutMs;
+  }
+
+  // ServerNats types its client as `any`: keep our own typed handle for the final flush.
+  override async createNatsClient(): Promise<NatsConnection> {
+    const connection = (await super.createNatsClient()) as unknown as NatsConnection;
+    this.connection = connection;
+    return connection;
   }
 
   override bindEvents(client: NatsConnectionLike): void {
@@ -32,9 +47,39 @@ export class NamespacedNatsServer extends ServerNats {
     }
   }
 
-  /** Drain: stop taking new requests but let in-flight handlers answer before the connection closes. */
+  /** Counts a request from its arrival until its last reply packet (Nest marks it isDisposed) is published. */
+  override getPublisher(natsMsg: Msg, id: string, ctx: NatsContext): Publisher {
+    const publish = super.getPublisher(natsMsg, id, ctx);
+    if (!natsMsg.reply) return publish;
+    this.inFlight += 1;
+    return (response: { isDisposed?: boolean }) => {
+      try {
+        return publish(response) as unknown;
+      } finally {
+        if (response.isDisposed) this.settle();
+      }
+    };
+  }
+
+  /**
+   * Drain: stop taking new requests, let in-flight handlers answer (bounded by the RPC timeout: after it
+   * nobody waits for the answer), flush their replies, and only then close the connection. Storage closes
+   * in the shutdown hooks, which Nest runs after this.
+   */
   override async close(): Promise<void> {
     await Promise.allSettled(this.namespacedSubscriptions.map((sub) => sub.drain()));
+    if (this.inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.drainTimeoutMs);
+        this.idle = () => (clearTimeout(timer), resolve());
+      });
+    }
+    await this.connection?.flush().catch(() => undefined);
     await super.close();
+  }
+
+  private settle(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (this.inFlight === 0) this.idle?.();
   }
 }

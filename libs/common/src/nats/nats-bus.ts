@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { headers, type Subscription } from '@nats-io/transport-node';
+import type { BroadcastOf, BroadcastSubject } from '#contracts';
 import { requestContext, REQUEST_ID_HEADER } from '../context/request-context.js';
 import { namespaced } from './namespace.js';
 import { NATS_OPTIONS, type NatsModuleOptions } from './nats.options.js';
@@ -16,7 +17,8 @@ export class NatsBus implements OnApplicationShutdown {
     @Inject(NATS_OPTIONS) private readonly options: NatsModuleOptions,
   ) {}
 
-  publish(subject: string, payload: object): void {
+  /** The payload's type comes from the subject's entry in the contracts' BroadcastMap. */
+  publish<S extends BroadcastSubject>(subject: S, payload: BroadcastOf<S>): void {
     const hdrs = headers();
     const requestId = requestContext.requestId();
     if (requestId) hdrs.set(REQUEST_ID_HEADER, requestId);
@@ -24,12 +26,12 @@ export class NatsBus implements OnApplicationShutdown {
   }
 
   /** Every subscriber gets every message (no queue group): each gateway replica must see each broadcast. */
-  subscribe<T>(subject: string, handler: (payload: T) => void | Promise<void>): void {
+  subscribe<S extends BroadcastSubject>(subject: S, handler: (payload: BroadcastOf<S>) => void | Promise<void>): void {
     const sub = this.rpc.connection().subscribe(namespaced(this.options.namespace, subject), {
       callback: (err, msg) => {
         if (err) return this.logger.error({ err, subject }, 'subscription failed');
         const requestId = msg.headers?.get(REQUEST_ID_HEADER) || undefined;
-        const run = async () => handler(msg.json<T>());
+        const run = async () => handler(msg.json<BroadcastOf<S>>());
         const done = requestId ? requestContext.run({ requestId }, run) : run();
         done.catch((error: unknown) => this.logger.error({ err: error, subject }, 'broadcast handler failed'));
       },

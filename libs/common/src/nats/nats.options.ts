@@ -9,3 +9,15 @@ export interface NatsModuleOptions {
   /** Connection name shown by the NATS server (monitoring). */
   name: string;
 }
+
+/**
+ * Every connection of ours retries for ever, the first connect included: a process started before NATS (or
+ * during an outage) waits for it, not-ready on /health/ready, instead of exiting. nats.js waits
+ * reconnectTimeWait plus up to reconnectJitter between attempts per server.
+ */
+export const NATS_RETRY_OPTIONS = {
+  maxReconnectAttempts: -1,
+  waitOnFirstConnect: true,
+  reconnectTimeWait: 1000,
+  reconnectJitter: 500,
+} as const;

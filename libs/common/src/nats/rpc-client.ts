@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { NatsRecordBuilder } from '@nestjs/microservices';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
-import { ErrorCode, type Subject } from '#contracts';
+import { type CommandOf, ErrorCode, type ResultOf, type Subject } from '#contracts';
 import { requestContext, REQUEST_ID_HEADER, normalizeRequestId } from '../context/request-context.js';
 import { DomainError } from '../errors/domain.error.js';
 import { NamespacedNatsClient } from './namespaced-nats.client.js';
-import { NATS_OPTIONS, type NatsModuleOptions } from './nats.options.js';
+import { NATS_OPTIONS, NATS_RETRY_OPTIONS, type NatsModuleOptions } from './nats.options.js';
 
 /**
  * Request/reply to another service. Every call has a deadline; every failure comes back as a DomainError
@@ -21,7 +21,7 @@ export class RpcClient implements OnApplicationBootstrap, OnApplicationShutdown 
     this.client = new NamespacedNatsClient(options.namespace, {
       servers: options.servers.split(','),
       name: options.name,
-      maxReconnectAttempts: -1,
+      ...NATS_RETRY_OPTIONS,
     });
   }
 
@@ -44,14 +44,20 @@ export class RpcClient implements OnApplicationBootstrap, OnApplicationShutdown 
     return this.client.unwrap<NatsConnection>();
   }
 
-  async request<TResult>(subject: Subject, payload: object): Promise<TResult> {
+  /**
+   * Sends `command` on `subject` and resolves with the reply. Both types come from the subject's entry in the
+   * contracts' RpcMap, so a wrong field or a wrong expected reply is a compile error (the receiving service
+   * still validates the payload against the command class at run time).
+   */
+  async request<S extends Subject>(subject: S, command: CommandOf<S>): Promise<ResultOf<S>> {
     const hdrs = headers();
     hdrs.set(REQUEST_ID_HEADER, requestContext.requestId() ?? normalizeRequestId(undefined));
-    const record = new NatsRecordBuilder(payload).setHeaders(hdrs).build();
+    const record = new NatsRecordBuilder(command).setHeaders(hdrs).build();
     try {
-      return (await firstValueFrom(this.client.send<TResult>(subject, record).pipe(timeout(this.options.timeoutMs)), {
-        defaultValue: undefined as TResult,
-      }));
+      return await firstValueFrom(this.client.send<ResultOf<S>>(subject, record).pipe(timeout(this.options.timeoutMs)), {
+        // A void reply arrives as no value at all.
+        defaultValue: undefined as ResultOf<S>,
+      });
     } catch (error) {
       throw this.toDomainError(error, subject);
     }
@@ -64,13 +70,10 @@ export class RpcClient implements OnApplicationBootstrap, OnApplicationShutdown 
       this.logger.warn({ subject, timeoutMs: this.options.timeoutMs }, 'no answer before the deadline');
       return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'A service did not answer in time');
     }
+    // Anything else failed on the way (no responders, connection lost or reconnecting, closed): the service
+    // did not answer, which a client must retry, never take for INTERNAL or for a bad token (API.md).
     const message = error instanceof Error ? error.message : (error as { message?: unknown })?.message;
-    // "Empty response" is NATS's no-responders status: nobody subscribes to the subject right now.
-    if (typeof message === 'string' && /no subscribers|no matching message handler|connection closed|CONNECTION_REFUSED/i.test(message)) {
-      this.logger.warn({ subject, reason: message }, 'service unreachable');
-      return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'A service is unavailable');
-    }
-    this.logger.error({ subject, err: error }, 'unexpected failure of a service request');
-    return new DomainError(ErrorCode.INTERNAL, 'Internal error');
+    this.logger.warn({ subject, reason: message }, 'service unreachable');
+    return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'A service is unavailable');
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -10,14 +10,32 @@ export type SqliteDatabase = Database.Database;
  * so start-up is idempotent and an old file is migrated forward.
  */
 export function openSqlite(file: string, migrations: readonly string[]): SqliteDatabase {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') createPrivately(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  // SQLite gives -wal/-shm the database file's mode when it creates them; files from older builds are tightened here.
+  if (file !== ':memory:') for (const extra of [`${file}-wal`, `${file}-shm`]) if (existsSync(extra)) chmodSync(extra, PRIVATE_FILE);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);
   return db;
+}
+
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+
+/**
+ * The data folder 0700 and the database file 0600 before SQLite opens it: they hold password hashes and
+ * messages, which no other local user may read. An existing folder or file (older builds made 0755/0644)
+ * is tightened too.
+ */
+export function createPrivately(file: string): void {
+  const dir = dirname(file);
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
+  chmodSync(dir, PRIVATE_DIR);
+  closeSync(openSync(file, 'a', PRIVATE_FILE));
+  chmodSync(file, PRIVATE_FILE);
 }
 
 export function sqliteFile(dataDir: string, service: string): string {

@@ -8,11 +8,14 @@ import {
   Length,
   Matches,
   MaxLength,
+  ValidateBy,
   ValidateIf,
+  type ValidationArguments,
 } from 'class-validator';
 import { ClientInfo } from '../common/client-info.dto.js';
 import { PrivateProfile } from '../common/public-user.dto.js';
 import { Caller, CallerField, ClientField } from '../common/session-ref.dto.js';
+import { UuidRef } from '../common/id-ref.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
@@ -32,10 +35,28 @@ export function EmailRules(): PropertyDecorator {
   };
 }
 
+/** bcrypt reads only the first 72 bytes of a password: anything after them would not count. */
+export const PASSWORD_MAX_BYTES = 72;
+
+/**
+ * At most 72 UTF-8 bytes (API.md: every byte counts, so longer passwords are refused with 400 instead of
+ * being truncated by bcrypt, where a 72-byte prefix plus any suffix would log in).
+ */
+export function PasswordBytes(): PropertyDecorator {
+  return ValidateBy({
+    name: 'passwordBytes',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || Buffer.byteLength(value, 'utf8') <= PASSWORD_MAX_BYTES,
+      defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'password'} must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8`,
+    },
+  });
+}
+
 export function PasswordRules(): PropertyDecorator {
   return (target, key) => {
     IsString()(target, key);
     Length(8, 128)(target, key);
+    PasswordBytes()(target, key);
   };
 }
 
@@ -50,7 +71,7 @@ export class RegisterBody {
   @EmailRules()
   email: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 128, example: 'correct horse battery' })
+  @ApiProperty({ minLength: 8, maxLength: 128, description: 'at most 72 bytes in UTF-8', example: 'correct horse battery' })
   @PasswordRules()
   password: string;
 }
@@ -79,6 +100,7 @@ export class LoginBody {
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
+  @PasswordBytes()
   password: string;
 }
 
@@ -95,9 +117,10 @@ export class ChangePasswordBody {
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
+  @PasswordBytes()
   currentPassword: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 128 })
+  @ApiProperty({ minLength: 8, maxLength: 128, description: 'at most 72 bytes in UTF-8' })
   @PasswordRules()
   newPassword: string;
 }
@@ -125,7 +148,7 @@ export class SessionCommand {
 }
 
 export class RevokeSessionCommand extends SessionCommand {
-  @IsUUID()
+  @UuidRef()
   targetSessionId: string;
 }
 
@@ -133,6 +156,7 @@ export class ChangePasswordCommand extends SessionCommand {
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
+  @PasswordBytes()
   currentPassword: string;
 
   @PasswordRules()
@@ -178,6 +202,8 @@ export interface AccessTokenClaims {
   sub: string;
   sid: string;
   jti: string;
+  /** Set by the signer (expiresIn); the gateway refuses a token without it. */
+  exp?: number;
 }
 
 export type SessionRevokedReason = 'logout' | 'revoked' | 'password_changed' | 'refresh_reuse' | 'account_disabled';

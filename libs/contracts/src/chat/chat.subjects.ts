@@ -1,47 +1,69 @@
-/** Request/reply subjects of the chat service (the transport adds the namespace prefix). */
-export const CHAT_SUBJECTS = {
-  /** SendDirectCommand → Message */
-  sendDirect: 'chat.messages.send-direct',
-  /** PostMessageCommand → Message */
-  postMessage: 'chat.messages.post',
-  /** HistoryCommand → MessagePage */
-  history: 'chat.messages.history',
-  /** EditMessageCommand → Message */
-  editMessage: 'chat.messages.edit',
-  /** DeleteMessageCommand → DeletedMessage */
-  deleteMessage: 'chat.messages.delete',
-  /** ListConversationsCommand → ConversationPage */
-  listConversations: 'chat.conversations.list',
-  /** ConversationCommand → Conversation */
-  getConversation: 'chat.conversations.get',
-  /** MarkReadCommand → ReadPosition */
-  markRead: 'chat.conversations.read',
-  /** EventsCommand → SyncPage: the sync log of one conversation (REST and the socket `sync`). */
-  events: 'chat.conversations.events',
-  /** SyncCommand → SyncBatch: the sync log of several conversations at once (the socket `sync`). */
-  sync: 'chat.sync',
-  /** ListRoomsCommand → RoomPage */
-  listRooms: 'chat.rooms.list',
-  /** CreateRoomCommand → RoomDetail */
-  createRoom: 'chat.rooms.create',
-  /** RoomCommand → RoomDetail */
-  getRoom: 'chat.rooms.get',
-  /** RoomCommand → RoomDetail */
-  joinRoom: 'chat.rooms.join',
-  /** RoomCommand → void */
-  leaveRoom: 'chat.rooms.leave',
-  /** AddMemberCommand → void */
-  addMember: 'chat.rooms.members.add',
-  /** RemoveMemberCommand → void */
-  removeMember: 'chat.rooms.members.remove',
-  /** SearchCommand → MessagePage */
-  search: 'chat.messages.search',
-  /** TypingCommand → {}: checks membership and tells the other members (never stored). */
-  typing: 'chat.conversations.typing',
+import { broadcast, NO_REPLY, rpc, shape, subjectsOf } from '../contract.js';
+import { type ChatDelivery } from './chat.broadcasts.js';
+import {
+  AddMemberCommand,
+  ConversationCommand,
+  CreateRoomCommand,
+  DeleteMessageCommand,
+  EditMessageCommand,
+  EventsCommand,
+  HistoryCommand,
+  ListConversationsCommand,
+  ListRoomsCommand,
+  MarkReadCommand,
+  PostMessageCommand,
+  RemoveMemberCommand,
+  RoomCommand,
+  SearchCommand,
+  SendDirectCommand,
+  SyncCommand,
+  TypingCommand,
+} from './chat.commands.js';
+import {
+  Conversation,
+  ConversationPage,
+  DeletedMessage,
+  Message,
+  MessagePage,
+  ReadPosition,
+  RoomDetail,
+  RoomPage,
+  type SyncBatch,
+  SyncPage,
+} from './chat.views.js';
+
+/** The reply of a subject that succeeds with an empty object (the socket ack's `data: {}`). */
+export type EmptyReply = Record<string, never>;
+
+/** The chat service's request/reply subjects: subject, command class, reply. */
+export const CHAT_RPC = {
+  sendDirect: rpc('chat.messages.send-direct', SendDirectCommand, Message),
+  postMessage: rpc('chat.messages.post', PostMessageCommand, Message),
+  history: rpc('chat.messages.history', HistoryCommand, MessagePage),
+  editMessage: rpc('chat.messages.edit', EditMessageCommand, Message),
+  deleteMessage: rpc('chat.messages.delete', DeleteMessageCommand, DeletedMessage),
+  listConversations: rpc('chat.conversations.list', ListConversationsCommand, ConversationPage),
+  getConversation: rpc('chat.conversations.get', ConversationCommand, Conversation),
+  markRead: rpc('chat.conversations.read', MarkReadCommand, ReadPosition),
+  /** The sync log of one conversation (REST and the socket `sync`). */
+  events: rpc('chat.conversations.events', EventsCommand, SyncPage),
+  /** The sync log of several conversations at once (the socket `sync`). */
+  sync: rpc('chat.sync', SyncCommand, shape<SyncBatch>('SyncBatch')),
+  listRooms: rpc('chat.rooms.list', ListRoomsCommand, RoomPage),
+  createRoom: rpc('chat.rooms.create', CreateRoomCommand, RoomDetail),
+  getRoom: rpc('chat.rooms.get', RoomCommand, RoomDetail),
+  joinRoom: rpc('chat.rooms.join', RoomCommand, RoomDetail),
+  leaveRoom: rpc('chat.rooms.leave', RoomCommand, NO_REPLY),
+  addMember: rpc('chat.rooms.members.add', AddMemberCommand, NO_REPLY),
+  removeMember: rpc('chat.rooms.members.remove', RemoveMemberCommand, NO_REPLY),
+  search: rpc('chat.messages.search', SearchCommand, MessagePage),
+  /** Checks membership and tells the other members (never stored). */
+  typing: rpc('chat.conversations.typing', TypingCommand, shape<EmptyReply>('EmptyReply')),
 } as const;
+export const CHAT_SUBJECTS = subjectsOf(CHAT_RPC);
 
 /** Core NATS pub/sub: every gateway replica hears every delivery and forwards it to its sockets. */
-export const CHAT_BROADCASTS = {
-  /** ChatDelivery */
-  delivery: 'chat.broadcast.delivery',
+export const CHAT_BROADCAST_CONTRACTS = {
+  delivery: broadcast('chat.broadcast.delivery', shape<ChatDelivery>('ChatDelivery')),
 } as const;
+export const CHAT_BROADCASTS = subjectsOf(CHAT_BROADCAST_CONTRACTS);

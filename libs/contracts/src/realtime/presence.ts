@@ -1,14 +1,9 @@
 import type { OnlineStatus } from '../common/public-user.dto.js';
 
-/**
- * Presence. Each gateway replica writes `<userId>.<replicaId>` into the namespace's presence KV bucket while
- * it holds at least one socket of that user and refreshes it every TTL/3; the bucket's max age is the TTL,
- * so the keys of a replica that died age out. The users service turns "has a live key" into onlineStatus.
- */
-export const PRESENCE_BROADCASTS = {
-  /** PresenceBroadcast: emitted as `presence` to each of `userIds` (the user's friends). */
-  changed: 'users.broadcast.presence',
-} as const;
+// Presence. Each gateway replica writes `<userId>.<replicaId>` into the namespace's presence KV bucket while
+// it holds at least one socket of that user and refreshes it every TTL/3; the bucket's max age is the TTL,
+// so the keys of a replica that died age out. The users service turns "has a live key" into onlineStatus
+// and broadcasts changes on USERS_BROADCASTS.presence.
 
 /** Payload of the `presence` Socket.IO event. */
 export interface PresenceView {
@@ -29,9 +24,6 @@ export function presenceBucketName(namespace: string): string {
   return `${namespace}_presence`;
 }
 
-/** Replica ids go into KV keys: keep them to token characters. */
-export const REPLICA_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
 export function presenceKey(userId: string, replicaId: string): string {
   return `${userId}.${replicaId}`;
 }
@@ -45,4 +37,12 @@ export function presenceKeysOf(userId: string): string {
 export function userOfPresenceKey(key: string): string | undefined {
   const dot = key.indexOf('.');
   return dot > 0 ? key.slice(0, dot) : undefined;
+}
+
+/**
+ * The namespace's rate-limit KV bucket: token buckets per user/account/IP, shared by every gateway replica and
+ * the auth service, so N replicas do not give a client N times its budget.
+ */
+export function rateLimitBucketName(namespace: string): string {
+  return `${namespace}_ratelimits`;
 }

@@ -33,8 +33,6 @@ export const SERVER_EVENTS = {
   sessionRevoked: 'session:revoked',
 } as const;
 
-export type ServerEvent = (typeof SERVER_EVENTS)[keyof typeof SERVER_EVENTS];
-
 /** Error half of an acknowledgement: the same codes as REST; `details.errors` lists invalid fields. */
 export interface AckError {
   code: ErrorCode;

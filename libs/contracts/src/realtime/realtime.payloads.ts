@@ -1,5 +1,6 @@
-import { IsBoolean, IsInt, IsString, IsUUID, Matches, Min, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
+import { IsBoolean, IsInt, IsString, Matches, Min, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import { ChatIdRef, CHAT_ID_MAX_LENGTH, CLIENT_MSG_ID_PATTERN, MessageTextRules } from '../chat/chat.dto.js';
+import { UuidRef } from '../common/id-ref.js';
 
 // Payloads of the client → server Socket.IO events. The gateway validates them strictly (unknown fields
 // are an error, as over REST); the identity never comes from here but from the socket's verified token.
@@ -32,7 +33,7 @@ export class SendMessagePayload {
 
   /** The other user of a direct conversation (created by the first message). */
   @ValidateIf((o: SendMessagePayload) => isSent(o.recipientId))
-  @IsUUID()
+  @UuidRef()
   recipientId?: string;
 
   @MessageTextRules('content')

@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { EmailRules, SessionCommand, USERNAME_PATTERN, UsernameRules } from '../auth/auth.dto.js';
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../common/paging.js';
 import { PublicUser } from '../common/public-user.dto.js';
 import { Caller, CallerField } from '../common/session-ref.dto.js';
-
-export const PAGE_LIMIT_DEFAULT = 50;
-export const PAGE_LIMIT_MAX = 100;
+import { UuidRef } from '../common/id-ref.js';
 
 /** `undefined` means "not sent"; `null` is a value that the other rules then reject. */
 const isSent = (_: object, value: unknown) => value !== undefined;
@@ -71,13 +70,13 @@ export class UpdateProfileBody {
 
 export class FriendBody {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @UuidRef()
   friendId: string;
 }
 
 export class BlockBody {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @UuidRef()
   userId: string;
 }
 
@@ -100,13 +99,13 @@ export class CallerPageQuery extends PageQuery {
 
 /** The caller acting on a friend (request, remove). */
 export class FriendCommand extends SessionCommand {
-  @IsUUID()
+  @UuidRef()
   friendId: string;
 }
 
 /** The caller acting on or asking about another user (get profile, accept, decline, block, unblock). */
 export class TargetUserCommand extends SessionCommand {
-  @IsUUID()
+  @UuidRef()
   userId: string;
 }
 
@@ -143,11 +142,6 @@ export class FriendStatus {
 }
 
 // ---- Broadcasts (core NATS, consumed by the real-time gateway) ----
-
-export const USERS_BROADCASTS = {
-  /** FriendBroadcast: delivered to `toUserId`'s sockets as the Socket.IO event named `event`. */
-  friend: 'users.broadcast.friend',
-} as const;
 
 export type FriendEventName = 'friend:request' | 'friend:accepted' | 'friend:removed';
 

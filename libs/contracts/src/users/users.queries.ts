@@ -1,12 +1,6 @@
 import { ArrayMaxSize, IsArray, IsUUID } from 'class-validator';
 
-/** Queries the users service answers for other services (chat needs blocks and member profiles). */
-export const USERS_QUERY_SUBJECTS = {
-  /** BlockCheckQuery → BlockCheckResult */
-  blockBetween: 'users.blocks.between',
-  /** ProfilesByIdsQuery → PublicUser[] (unknown ids are left out; order follows `ids`) */
-  profilesByIds: 'users.profiles.by-ids',
-} as const;
+// Queries the users service answers for other services (chat needs blocks and member profiles).
 
 export class BlockCheckQuery {
   @IsUUID()

@@ -12,9 +12,9 @@ import type { MessageSearchRepository } from '../search/message-search.repositor
 import { SqliteMessageSearchRepository } from '../search/message-search.sqlite-repository.js';
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
 import { EVENT_MODEL, type EventDocument } from '../conversation-log/conversation-log.mongo-schema.js';
-import type { ConversationDocument, MemberDocument, MessageDocument } from './chat-mongo-documents.js';
-import { CHAT_MONGO_MODELS, CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from './chat.mongo-schemas.js';
-import { CHAT_SQLITE_MIGRATIONS } from './chat.sqlite-schema.js';
+import type { ConversationDocument, MemberDocument, MessageDocument } from '../storage/chat-mongo-documents.js';
+import { CHAT_MONGO_MODELS, CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
+import { CHAT_SQLITE_MIGRATIONS } from '../storage/chat.sqlite-schema.js';
 
 export interface ChatRepos {
   conversations: ConversationRepository;

@@ -1,0 +1,73 @@
+// The building blocks of the typed service maps (auth/users/chat *.subjects.ts). A subject is declared once,
+// with its command class and its reply (or broadcast payload); everything else is derived from that value:
+// the subject constants, the compile-time map that types RpcClient/NatsBus/@RpcHandler, and the run-time
+// list a document generator (AsyncAPI) can walk.
+
+/** A payload class: its decorators are the validation rules (and the OpenAPI/AsyncAPI schema). */
+export type PayloadClass<T> = new () => T;
+
+/**
+ * A reply or broadcast payload that is a plain TypeScript shape (an interface, a union, void). Only its
+ * name exists at run time; the type rides along in the phantom `type` field and is never set.
+ */
+export interface Shape<T> {
+  readonly shape: string;
+  readonly type?: T;
+}
+
+/** Names a payload shape that has no class (`shape<SessionValidity>('SessionValidity')`). */
+export function shape<T>(name: string): Shape<T> {
+  return { shape: name };
+}
+
+/** The reply of a subject that answers with nothing but success. */
+export const NO_REPLY: Shape<void> = shape<void>('void');
+
+export type PayloadSpec<T> = PayloadClass<T> | Shape<T>;
+
+/** One request/reply subject: the command its handler validates and the reply its caller gets. */
+export interface RpcContract<S extends string = string, C extends object = object, R = unknown> {
+  readonly kind: 'rpc';
+  readonly subject: S;
+  readonly command: PayloadClass<C>;
+  readonly result: PayloadSpec<R>;
+}
+
+/** One core-NATS broadcast subject (fan-out, no reply) and its payload. */
+export interface BroadcastContract<S extends string = string, P = unknown> {
+  readonly kind: 'broadcast';
+  readonly subject: S;
+  readonly payload: PayloadSpec<P>;
+}
+
+/** One durable JetStream event subject (written through an outbox, consumed by durable consumers) and its payload. */
+export interface EventContract<S extends string = string, P = unknown> {
+  readonly kind: 'event';
+  readonly subject: S;
+  readonly payload: PayloadSpec<P>;
+}
+
+export function rpc<S extends string, C extends object, R>(subject: S, command: PayloadClass<C>, result: PayloadSpec<R>): RpcContract<S, C, R> {
+  return { kind: 'rpc', subject, command, result };
+}
+
+export function broadcast<S extends string, P>(subject: S, payload: PayloadSpec<P>): BroadcastContract<S, P> {
+  return { kind: 'broadcast', subject, payload };
+}
+
+export function durableEvent<S extends string, P>(subject: S, payload: PayloadSpec<P>): EventContract<S, P> {
+  return { kind: 'event', subject, payload };
+}
+
+type Contracts = Readonly<Record<string, { readonly subject: string }>>;
+
+/** `{ name: contract }` → `{ name: subject }`, keeping each subject's literal type. */
+export type SubjectsOf<T extends Contracts> = { readonly [K in keyof T]: T[K]['subject'] };
+
+export function subjectsOf<T extends Contracts>(contracts: T): SubjectsOf<T> {
+  // Object.fromEntries loses the per-key literal types that SubjectsOf restores.
+  return Object.freeze(Object.fromEntries(Object.entries(contracts).map(([name, c]) => [name, c.subject]))) as SubjectsOf<T>;
+}
+
+/** `{ name: contract }` → `{ subject: contract }`: the shape RpcMap and BroadcastMap are built from. */
+export type BySubject<T extends Contracts> = { [K in keyof T as T[K]['subject']]: T[K] };

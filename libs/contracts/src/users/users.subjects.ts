@@ -1,0 +1,56 @@
+import { SessionCommand } from '../auth/auth.dto.js';
+import { PrivateProfile, PublicUser } from '../common/public-user.dto.js';
+import { broadcast, NO_REPLY, rpc, shape, subjectsOf } from '../contract.js';
+import { type PresenceBroadcast } from '../realtime/presence.js';
+import {
+  CallerPageQuery,
+  FriendCommand,
+  type FriendBroadcast,
+  FriendPage,
+  FriendRequests,
+  FriendStatus,
+  PublicUserPage,
+  SearchUsersQuery,
+  TargetUserCommand,
+  UpdateProfileCommand,
+} from './users.dto.js';
+import { BlockCheckQuery, type BlockCheckResult, ProfilesByIdsQuery } from './users.queries.js';
+
+/** The users service's request/reply subjects: subject, command class, reply. */
+export const USERS_RPC = {
+  getProfile: rpc('users.profile.get', SessionCommand, PrivateProfile),
+  /** Username/email changes go through auth. */
+  updateProfile: rpc('users.profile.update', UpdateProfileCommand, PrivateProfile),
+  getUser: rpc('users.get', TargetUserCommand, PublicUser),
+  search: rpc('users.search', SearchUsersQuery, PublicUserPage),
+  listFriends: rpc('users.friends.list', CallerPageQuery, FriendPage),
+  requestFriend: rpc('users.friends.request', FriendCommand, FriendStatus),
+  listFriendRequests: rpc('users.friends.requests', SessionCommand, FriendRequests),
+  acceptFriend: rpc('users.friends.accept', TargetUserCommand, FriendStatus),
+  declineFriend: rpc('users.friends.decline', TargetUserCommand, NO_REPLY),
+  /** Ends the friendship or a pending request either way. */
+  removeFriend: rpc('users.friends.remove', FriendCommand, NO_REPLY),
+  listBlocks: rpc('users.blocks.list', CallerPageQuery, PublicUserPage),
+  block: rpc('users.blocks.add', TargetUserCommand, NO_REPLY),
+  unblock: rpc('users.blocks.remove', TargetUserCommand, NO_REPLY),
+  /** Asked by chat: has either user blocked the other? */
+  blockBetween: rpc('users.blocks.between', BlockCheckQuery, shape<BlockCheckResult>('BlockCheckResult')),
+  /** Asked by chat: unknown ids are left out; order follows `ids`. */
+  profilesByIds: rpc('users.profiles.by-ids', ProfilesByIdsQuery, shape<PublicUser[]>('PublicUser[]')),
+} as const;
+export const USERS_SUBJECTS = subjectsOf(USERS_RPC);
+
+/** Core NATS pub/sub, consumed by every gateway replica. */
+export const USERS_BROADCAST_CONTRACTS = {
+  /** Delivered to `toUserId`'s sockets as the Socket.IO event named `event`. */
+  friend: broadcast('users.broadcast.friend', shape<FriendBroadcast>('FriendBroadcast')),
+  /** Emitted as `presence` to each of `userIds` (the user's friends). */
+  presence: broadcast('users.broadcast.presence', shape<PresenceBroadcast>('PresenceBroadcast')),
+} as const;
+export const USERS_BROADCASTS = subjectsOf(USERS_BROADCAST_CONTRACTS);
+
+/**
+ * The users service's durable JetStream consumer of auth's account events (shared by its replicas;
+ * JetStream keeps its position while the service is down). Named here so nothing else takes the name.
+ */
+export const USERS_ACCOUNT_EVENTS_DURABLE = 'users-account-projection';

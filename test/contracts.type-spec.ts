@@ -1,0 +1,130 @@
+// Type-level test of the typed service maps: `tsc` (npm run build, so npm test) compiles this file, and every
+// `@ts-expect-error` below fails the build the day its line stops being an error. Nothing here runs: the
+// functions are exported only so the compiler checks them; Jest does not load this file.
+import { Payload } from '@nestjs/microservices';
+import {
+  AUTH_SUBJECTS,
+  type AuthResult,
+  type Caller,
+  CHAT_BROADCASTS,
+  CHAT_SUBJECTS,
+  type ChatDelivery,
+  type CommandOf,
+  type Message,
+  type ResultOf,
+  RevokeSessionCommand,
+  type SessionList,
+  USERS_BROADCASTS,
+  USERS_SUBJECTS,
+} from '#contracts';
+import { type NatsBus, type RpcClient, RpcController, RpcHandler } from '#common';
+
+declare const rpc: RpcClient;
+declare const bus: NatsBus;
+declare const caller: Caller;
+const client = { userAgent: 'type-spec' };
+
+/** Callers: the command is checked against the subject, and the reply type is inferred from it. */
+export async function callers(): Promise<void> {
+  const login: AuthResult = await rpc.request(AUTH_SUBJECTS.login, { login: 'ann', password: 'secret', client });
+  const message: Message = await rpc.request(CHAT_SUBJECTS.postMessage, { caller, conversationId: 'c1', message: 'hi' });
+  await rpc.request(AUTH_SUBJECTS.revokeSession, { caller, targetSessionId: 'sid' });
+  void [login, message];
+
+  // A field renamed on the caller's side only (targetSessionId → targetSession).
+  // @ts-expect-error 'targetSessionId' is missing, 'targetSession' is unknown
+  await rpc.request(AUTH_SUBJECTS.revokeSession, { caller, targetSession: 'sid' });
+
+  // A field the command does not have.
+  // @ts-expect-error object literal may only specify known properties
+  await rpc.request(USERS_SUBJECTS.getProfile, { caller, verbose: true });
+
+  // A field of the wrong type.
+  // @ts-expect-error seq is a number
+  await rpc.request(CHAT_SUBJECTS.markRead, { caller, conversationId: 'c1', seq: '3' });
+
+  // The caller is required wherever the service acts on someone's behalf.
+  // @ts-expect-error property 'caller' is missing
+  await rpc.request(CHAT_SUBJECTS.getConversation, { conversationId: 'c1' });
+
+  // Expecting another reply than the subject's.
+  // @ts-expect-error auth.login answers AuthResult, not SessionList
+  const wrong: SessionList = await rpc.request(AUTH_SUBJECTS.login, { login: 'ann', password: 'secret', client });
+  void wrong;
+
+  // A subject that is in no map.
+  // @ts-expect-error '"auth.nope"' is not a Subject
+  await rpc.request('auth.nope', { caller });
+
+  // The reply type cannot be forced from outside either.
+  // @ts-expect-error the type argument is the subject, not the reply
+  await rpc.request<SessionList>(AUTH_SUBJECTS.listSessions, { caller });
+
+  // Maps derive from one definition: the reply type of a subject is the class its entry names.
+  const sessions: ResultOf<typeof AUTH_SUBJECTS.listSessions> = { items: [] };
+  const command: CommandOf<typeof AUTH_SUBJECTS.revokeSession> = new RevokeSessionCommand();
+  void [sessions, command];
+}
+
+/** Broadcasts: publish and subscribe are typed by the subject. */
+export function broadcasts(delivery: ChatDelivery): void {
+  bus.publish(CHAT_BROADCASTS.delivery, delivery);
+  bus.subscribe(USERS_BROADCASTS.presence, (b) => void b.data.onlineStatus);
+
+  // @ts-expect-error a chat delivery is not a friend broadcast
+  bus.publish(USERS_BROADCASTS.friend, delivery);
+
+  // @ts-expect-error 'message:sent' is no chat delivery event
+  bus.publish(CHAT_BROADCASTS.delivery, { userIds: [], event: 'message:sent', data: {} });
+
+  // @ts-expect-error the presence payload has no `event`
+  bus.subscribe(USERS_BROADCASTS.presence, (b) => void b.event);
+
+  // @ts-expect-error an RPC subject is no broadcast subject
+  bus.publish(CHAT_SUBJECTS.postMessage, delivery);
+}
+
+/** Handlers: @RpcHandler checks the method's parameter and reply against the subject's entry. */
+export function handlers(): unknown[] {
+  /** The command renamed on the handler's side only. */
+  class RenamedRevokeCommand {
+    caller: Caller;
+    targetSession: string;
+  }
+
+  @RpcController()
+  class GoodHandler {
+    @RpcHandler(AUTH_SUBJECTS.revokeSession)
+    revoke(@Payload() _cmd: RevokeSessionCommand): Promise<void> {
+      return Promise.resolve();
+    }
+  }
+
+  @RpcController()
+  class BadHandlers {
+    // @ts-expect-error the parameter's class does not match auth.sessions.revoke's command
+    @RpcHandler(AUTH_SUBJECTS.revokeSession)
+    renamed(@Payload() _cmd: RenamedRevokeCommand): Promise<void> {
+      return Promise.resolve();
+    }
+
+    // @ts-expect-error a looser parameter type than the command is refused too (validation uses the parameter's class)
+    @RpcHandler(AUTH_SUBJECTS.revokeSession)
+    looser(@Payload() _cmd: { caller: Caller }): Promise<void> {
+      return Promise.resolve();
+    }
+
+    // @ts-expect-error auth.sessions.list answers SessionList, not a list of strings
+    @RpcHandler(AUTH_SUBJECTS.listSessions)
+    wrongReply(@Payload() _cmd: CommandOf<typeof AUTH_SUBJECTS.listSessions>): Promise<string[]> {
+      return Promise.resolve([]);
+    }
+
+    // @ts-expect-error a subject that is in no map (the linter refuses the literal as well)
+    // eslint-disable-next-line no-restricted-syntax -- the point of this line is the compile error
+    @RpcHandler('auth.nope')
+    unknown(@Payload() _cmd: RevokeSessionCommand): void {}
+  }
+
+  return [GoodHandler, BadHandlers];
+}
