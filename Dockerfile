@@ -9,7 +9,7 @@
 #
 # Plain Dockerfile syntax (no BuildKit-only features), so the classic builder can build it too.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---------------------------------------------------------------------------------------------------
 # build: compile TypeScript, then drop dev dependencies so node_modules can be copied as-is.
@@ -53,11 +53,14 @@ RUN groupadd --system --gid 10001 app \
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/scripts/healthcheck.mjs ./scripts/healthcheck.mjs
 
 # Inside the container every service listens on 3000 (their local defaults are 3000-3003):
-# probes, compose healthchecks and the k8s Services all assume 3000.
+# probes, compose healthchecks and the k8s Services all assume 3000. The gateway's 3000 is the public
+# API; its health and metrics are on METRICS_PORT (9100). For auth, users and chat 3000 is internal.
 ENV NODE_ENV=production \
     PORT=3000 \
+    METRICS_PORT=9100 \
     DATA_DIR=/app/data
 
 # Declared last so that the four per-service builds share every layer above.
@@ -65,11 +68,12 @@ ARG SERVICE=""
 ENV SERVICE=${SERVICE}
 
 USER 10001:10001
-EXPOSE 3000
+EXPOSE 3000 9100
 
-# Kubernetes ignores this (it has its own probes); docker run / compose use it.
+# Kubernetes ignores this (it has its own probes); docker run / compose use it: /health/ready on the
+# internal port (see scripts/healthcheck.mjs).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "const p=process.env.SERVICE==='gateway'?(process.env.METRICS_PORT||9100):(process.env.PORT||3000);fetch('http://127.0.0.1:'+p+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "scripts/healthcheck.mjs"]
 
 # `exec` makes node PID 1, so it receives SIGTERM directly and shuts down gracefully
 # (drains NATS, finishes in-flight requests, closes sockets).

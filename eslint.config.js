@@ -47,6 +47,22 @@ const serviceCallRules = [
   },
 ];
 
+const ONE_HOME = 'This helper has one home in libs/common (paging, KeyedSerialQueue, accessTokenJwtOptions): import it from #common.';
+
+/** Shared helpers exist once (libs/common); an app that writes its own copy again is refused. */
+const secondCopyRules = [
+  {
+    selector:
+      ':matches(FunctionDeclaration, VariableDeclarator)[id.name=/^(paged|toPage|pageLimit|encodeCursor|decodeCursor|encodeTimeCursor|decodeTimeCursor|encodeActivityCursor|decodeActivityCursor|hmacKey|accessTokenJwtOptions)$/]',
+    message: ONE_HOME,
+  },
+  { selector: "CallExpression[callee.name='createSecretKey']", message: ONE_HOME },
+  // The removed copies themselves, and passport (the gateway verifies tokens with AccessTokenVerifier).
+  { selector: String.raw`ImportDeclaration[source.value=/(\/paging\/cursor|\/chat-views)\.js$|^(@nestjs\/passport|passport-jwt)$/]`, message: ONE_HOME },
+  // A hand-written per-key promise chain (a map of tails): use KeyedSerialQueue.
+  { selector: "NewExpression[callee.name='Map'][typeArguments.params.1.typeName.name='Promise']", message: ONE_HOME },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
   js.configs.recommended,
@@ -68,8 +84,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    files: ['libs/**/*.ts'],
     rules: { 'no-restricted-syntax': ['error', ...subjectLiteralRules, ...serviceCallRules] },
+  },
+  {
+    files: ['apps/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...subjectLiteralRules, ...serviceCallRules, ...secondCopyRules] },
   },
   // ---- Layer rules: the folder structure is the architecture, and the linter holds it. ----
   ...layerRules([

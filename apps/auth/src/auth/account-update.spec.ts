@@ -3,9 +3,9 @@ import { type AccountEventPayload, AUTH_EVENTS } from '#contracts';
 import { newId } from '#common';
 import type { Fixture } from '#common/testing';
 import type { Account } from '../accounts/account.entity.js';
-import { anAccount } from '../accounts/account.test-factory.js';
+import { anAccount } from '../testing/account.fixture.js';
 import type { OutboxRelay } from '../outbox/outbox-relay.service.js';
-import { type AuthRepos, authRepositoryFactories } from '../storage/auth-test-fixtures.js';
+import { type AuthRepos, authRepositoryFactories } from '../testing/auth-repositories.fixture.js';
 import { AccountService } from './account.service.js';
 
 const account = (username: string, overrides: Partial<Account> = {}) => anAccount({ username, email: `${username}@example.com`, lastLoginAt: new Date(), ...overrides });

@@ -2,11 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { JwtService } from '@nestjs/jwt';
 import bcrypt from 'bcrypt';
 import { AUTH_BROADCASTS, AUTH_EVENTS, type AuthResult, ErrorCode, type SessionRevokedBroadcast } from '#contracts';
-import { type DomainError, type NatsBus, type NatsModuleOptions, loadConfig, RateLimiter, type RpcClient } from '#common';
+import { accessTokenJwtOptions, type DomainError, type NatsBus, type NatsModuleOptions, loadConfig, RateLimiter, type RpcClient } from '#common';
 import type { Fixture } from '#common/testing';
 import { AuthEnv } from '../auth.env.js';
 import type { OutboxRelay } from '../outbox/outbox-relay.service.js';
-import { type AuthRepos, authRepositoryFactories } from '../storage/auth-test-fixtures.js';
+import { type AuthRepos, authRepositoryFactories } from '../testing/auth-repositories.fixture.js';
 import { authRateLimits } from './auth-budgets.js';
 import { AuthService } from './auth.service.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -37,7 +37,7 @@ describe('AuthService use cases', () => {
     env = loadConfig(AuthEnv, { JWT_SECRET: SECRET, BCRYPT_COST: '4', ...overrides });
     passwords = new PasswordHasher(env);
     await passwords.onModuleInit();
-    jwt = new JwtService({ secret: SECRET, signOptions: { algorithm: 'HS256', expiresIn: env.JWT_ACCESS_TTL_SECONDS } });
+    jwt = new JwtService(accessTokenJwtOptions(SECRET, env.JWT_ACCESS_TTL_SECONDS));
     const bus = {
       publish: (subject: string, payload: SessionRevokedBroadcast) => {
         if (subject === AUTH_BROADCASTS.sessionRevoked) broadcasts.push(payload);

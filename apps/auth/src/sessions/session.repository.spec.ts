@@ -1,7 +1,7 @@
 import { expect, it } from '@jest/globals';
 import { newId } from '#common';
 import { repositoryContract } from '#common/testing';
-import { authRepositoryFactories } from '../storage/auth-test-fixtures.js';
+import { authRepositoryFactories } from '../testing/auth-repositories.fixture.js';
 import type { Session } from './session.entity.js';
 
 function session(overrides: Partial<Session> = {}): Session {

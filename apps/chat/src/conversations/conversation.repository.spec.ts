@@ -1,7 +1,7 @@
 import { expect, it } from '@jest/globals';
 import { newId } from '#common';
 import { repositoryContract } from '#common/testing';
-import { chatRepositoryFactories, seedConversation } from '../storage/chat-test-fixtures.js';
+import { chatRepositoryFactories, seedConversation } from '../testing/chat-repositories.fixture.js';
 import { pairKeyOf } from './conversation.entity.js';
 
 const users = () => Array.from({ length: 4 }, () => newId());

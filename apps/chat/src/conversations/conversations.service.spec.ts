@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { newId } from '#common';
 import type { ChatDelivery, Conversation, PublicUser } from '#contracts';
 import type { ChatDeliveries } from '../deliveries/chat-deliveries.js';
+import { recordedDeliveries } from '../testing/chat-deliveries.fixture.js';
 import type { UsersDirectory } from '../directory/users-directory.js';
-import { chatRepositoryFactories, type ChatRepos, seedConversation } from '../storage/chat-test-fixtures.js';
+import { chatRepositoryFactories, type ChatRepos, seedConversation } from '../testing/chat-repositories.fixture.js';
 import { ConversationAccess } from './conversation-access.js';
 import { ConversationsService } from './conversations.service.js';
 
@@ -13,20 +14,20 @@ describe('ConversationsService (sqlite)', () => {
   let close: () => Promise<void>;
   let repos: ChatRepos;
   let published: ChatDelivery[];
+  let deliveries: ChatDeliveries;
   let profileRequests: string[][];
   let service: ConversationsService;
 
   beforeEach(async () => {
     const fixture = await chatRepositoryFactories.sqlite();
     ({ repos, close } = fixture);
-    published = [];
     profileRequests = [];
     const profiles = async (ids: Iterable<string>) => {
       profileRequests.push([...ids]);
       return new Map([...ids].map((id) => [id, { id } as PublicUser]));
     };
     const users = { profiles, isBlocked: async () => false } as unknown as UsersDirectory;
-    const deliveries = { publish: (d: ChatDelivery) => void published.push(d) } as unknown as ChatDeliveries;
+    ({ deliveries, published } = recordedDeliveries());
     service = new ConversationsService(repos.conversations, repos.messages, new ConversationAccess(repos.conversations, users), users, deliveries);
   });
 
@@ -72,6 +73,7 @@ describe('ConversationsService (sqlite)', () => {
     await send(room.id, 'x');
     expect(await service.markRead({ caller, conversationId: room.id, seq: 5 })).toEqual({ conversationId: room.id, lastReadSeq: 1 });
     expect(await service.markRead({ caller, conversationId: room.id, seq: 1 })).toEqual({ conversationId: room.id, lastReadSeq: 1 });
+    await deliveries.drained();
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({ event: 'conversation:read', data: { conversationId: room.id, userId: caller.userId, lastReadSeq: 1 } });
     expect([...(published[0]?.userIds ?? [])].sort()).toEqual([caller.userId, other].sort());
@@ -81,6 +83,7 @@ describe('ConversationsService (sqlite)', () => {
     const third = newId();
     const room = await seedConversation(repos, [caller.userId, other, third]);
     expect(await service.typing({ caller, conversationId: room.id, isTyping: true })).toEqual({});
+    await deliveries.drained();
     expect(published).toEqual([{ userIds: expect.arrayContaining([other, third]), event: 'typing', data: { conversationId: room.id, userId: caller.userId, isTyping: true } }]);
     expect(published[0]?.userIds).toHaveLength(2);
     expect(await repos.messages.events(room.id, 0, 10)).toEqual([]);
@@ -93,10 +96,11 @@ describe('ConversationsService (sqlite)', () => {
     const room = await seedConversation(repos, members);
     await send(room.id, 'before the announcement');
 
-    await service.announce(room.id);
+    const announced = await service.conversationNew(room.id);
+    expect(published).toEqual([]); // built, not sent: the caller enqueues it with the conversation's other pushes
 
-    expect(published.map((d) => d.userIds)).toEqual(members.map((id) => [id]));
-    const views = published.map((d) => d.data as Conversation);
+    expect(announced.map((d) => d.userIds)).toEqual(members.map((id) => [id]));
+    const views = announced.map((d) => d.data as Conversation);
     expect(views.map((v) => v.unreadCount)).toEqual([1, 0, 1, 1]);
     expect(views.every((v) => v.members.length === members.length)).toBe(true);
     expect(profileRequests).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  CHAT_PAGE_LIMIT_DEFAULT,
+  type ChatDelivery,
   type Conversation,
   type ConversationCommand,
   type ConversationPage,
@@ -15,11 +15,11 @@ import {
   type SyncPage,
   type TypingCommand,
 } from '#contracts';
-import { DomainError } from '#common';
+import { decodeTimeCursor, DomainError, encodeTimeCursor, pageLimit, paged } from '#common';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
 import { MessageRepository } from '../messages/message.repository.js';
-import { conversationView, decodeActivityCursor, encodeActivityCursor, paged, syncEventView } from './chat-views.js';
+import { conversationFromSummary, syncEventFromRecord } from './chat-replies.mapper.js';
 import { ConversationAccess } from './conversation-access.js';
 import type { ConversationSummary } from './conversation.entity.js';
 import { ConversationRepository } from './conversation.repository.js';
@@ -38,9 +38,10 @@ export class ConversationsService {
   ) {}
 
   async list(cmd: ListConversationsCommand): Promise<ConversationPage> {
-    const limit = cmd.limit ?? CHAT_PAGE_LIMIT_DEFAULT;
-    const rows = await this.conversations.listForMember(cmd.caller.userId, decodeActivityCursor(cmd.cursor), limit + 1);
-    const page = paged(rows, limit, (s) => encodeActivityCursor({ activityAt: s.conversation.activityAt, id: s.conversation.id }));
+    const limit = pageLimit(cmd.limit);
+    const after = decodeTimeCursor(cmd.cursor);
+    const rows = await this.conversations.listForMember(cmd.caller.userId, after && { activityAt: after.at, id: after.id }, limit + 1);
+    const page = paged(rows, limit, (s) => encodeTimeCursor(s.conversation.activityAt, s.conversation.id));
     return { items: await this.views(page.items), nextCursor: page.nextCursor };
   }
 
@@ -57,8 +58,9 @@ export class ConversationsService {
     if (!result) throw DomainError.notFound('Conversation');
     const position = { conversationId: cmd.conversationId, lastReadSeq: result.lastReadSeq };
     if (result.moved) {
-      const userIds = (await this.conversations.listMembers(cmd.conversationId)).map((m) => m.userId);
-      this.deliveries.publish({ userIds, event: SERVER_EVENTS.conversationRead, data: { ...position, userId } });
+      this.deliveries.enqueue(cmd.conversationId, async () => [
+        { userIds: await this.memberIds(cmd.conversationId), event: SERVER_EVENTS.conversationRead, data: { ...position, userId } },
+      ]);
     }
     return position;
   }
@@ -66,10 +68,10 @@ export class ConversationsService {
   /** The sync log: every event after `after`, in seq order; nextCursor is the `after` of the next page. */
   async events(cmd: EventsCommand): Promise<SyncPage> {
     await this.access.asMember(cmd.conversationId, cmd.caller.userId);
-    const limit = cmd.limit ?? CHAT_PAGE_LIMIT_DEFAULT;
+    const limit = pageLimit(cmd.limit);
     const rows = await this.messages.events(cmd.conversationId, cmd.after ?? 0, limit + 1);
     const page = paged(rows, limit, (e) => String(e.seq));
-    return { items: page.items.map(syncEventView), nextCursor: page.nextCursor };
+    return { items: page.items.map(syncEventFromRecord), nextCursor: page.nextCursor };
   }
 
   /** Several conversations at once (the socket `sync`); conversations the caller is not in are skipped. */
@@ -86,7 +88,7 @@ export class ConversationsService {
       const rows = await this.messages.events(conversationId, after, budget + 1);
       if (rows.length > budget) more = true;
       const taken = rows.slice(0, budget);
-      events.push(...taken.map(syncEventView));
+      events.push(...taken.map(syncEventFromRecord));
       budget -= taken.length;
     }
     return { events, more };
@@ -99,14 +101,19 @@ export class ConversationsService {
   async typing(cmd: TypingCommand): Promise<Record<string, never>> {
     const userId = cmd.caller.userId;
     await this.access.asMember(cmd.conversationId, userId);
-    const others = (await this.conversations.listMembers(cmd.conversationId)).map((m) => m.userId).filter((id) => id !== userId);
-    this.deliveries.publish({ userIds: others, event: SERVER_EVENTS.typing, data: { conversationId: cmd.conversationId, userId, isTyping: cmd.isTyping } });
+    const others = (await this.memberIds(cmd.conversationId)).filter((id) => id !== userId);
+    this.deliveries.enqueue(cmd.conversationId, async () => [
+      { userIds: others, event: SERVER_EVENTS.typing, data: { conversationId: cmd.conversationId, userId, isTyping: cmd.isTyping } },
+    ]);
     return {};
   }
 
-  /** Sends `conversation:new` to `userIds` (default: every member), each with their own read state. */
-  async announce(conversationId: string, userIds?: string[]): Promise<void> {
-    const targets = userIds ?? (await this.conversations.listMembers(conversationId)).map((m) => m.userId);
+  /**
+   * The `conversation:new` pushes for `userIds` (default: every member), each with their own read state. Built
+   * inside a ChatDeliveries.enqueue() of the conversation, so they leave in order with its other pushes.
+   */
+  async conversationNew(conversationId: string, userIds?: string[]): Promise<ChatDelivery[]> {
+    const targets = userIds ?? (await this.memberIds(conversationId));
     const summaries: { userId: string; summary: ConversationSummary }[] = [];
     for (const userId of targets) {
       const summary = await this.conversations.summaryFor(conversationId, userId);
@@ -114,9 +121,12 @@ export class ConversationsService {
     }
     // Every target sees the same members: one profiles request for all of them, not one per member.
     const profiles = await this.users.profiles(summaries[0]?.summary.memberIds ?? []);
-    for (const { userId, summary } of summaries) {
-      this.deliveries.publish({ userIds: [userId], event: SERVER_EVENTS.conversationNew, data: conversationView(summary, profiles) });
-    }
+    return summaries.map(({ userId, summary }) => ({ userIds: [userId], event: SERVER_EVENTS.conversationNew, data: conversationFromSummary(summary, profiles) }));
+  }
+
+  /** Everyone in the conversation (pushes to it are addressed to its members). */
+  async memberIds(conversationId: string): Promise<string[]> {
+    return (await this.conversations.listMembers(conversationId)).map((m) => m.userId);
   }
 
   private async viewFor(conversationId: string, userId: string): Promise<Conversation> {
@@ -129,6 +139,6 @@ export class ConversationsService {
   /** One profiles request for the whole page. */
   private async views(summaries: ConversationSummary[]): Promise<Conversation[]> {
     const profiles = await this.users.profiles(summaries.flatMap((s) => s.memberIds));
-    return summaries.map((s) => conversationView(s, profiles));
+    return summaries.map((s) => conversationFromSummary(s, profiles));
   }
 }

@@ -1,15 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { type ChatDelivery, SERVER_EVENTS } from '#contracts';
-import type { NatsBus } from '#common';
-import { ChatDeliveries } from './chat-deliveries.js';
+import { recordedDeliveries as recorder } from '../testing/chat-deliveries.fixture.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function recorder() {
-  const published: ChatDelivery[] = [];
-  const bus = { publish: (_subject: string, delivery: ChatDelivery) => published.push(delivery) } as unknown as NatsBus;
-  return { deliveries: new ChatDeliveries(bus), published };
-}
 
 const deleted = (seq: number, conversationId = 'c'): ChatDelivery => ({
   userIds: ['u'],

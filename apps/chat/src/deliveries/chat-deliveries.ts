@@ -1,14 +1,17 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { CHAT_BROADCASTS, type ChatDelivery } from '#contracts';
-import { NatsBus } from '#common';
+import { KeyedSerialQueue, NatsBus } from '#common';
 
-/** Fans stored changes out to the gateways (core NATS; a client that misses one catches up through the sync log). */
+/**
+ * Fans changes out to the gateways (core NATS; a client that misses one catches up through the sync log).
+ * Every push of the chat service goes through enqueue(): one path, one order per conversation.
+ */
 @Injectable()
-export class ChatDeliveries {
+export class ChatDeliveries implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ChatDeliveries.name);
 
-  /** Last pending publication per conversation: later ones wait for it. */
-  private readonly tails = new Map<string, Promise<void>>();
+  /** Publications per conversation, in the order they were enqueued. */
+  private readonly queue = new KeyedSerialQueue();
 
   constructor(private readonly bus: NatsBus) {}
 
@@ -19,18 +22,22 @@ export class ChatDeliveries {
    * `seq` and fill gaps with `sync`.
    */
   enqueue(conversationId: string, build: () => Promise<ChatDelivery[]>): void {
-    const previous = this.tails.get(conversationId) ?? Promise.resolve();
-    const next = previous
-      .then(build)
-      .then((deliveries) => deliveries.forEach((delivery) => this.publish(delivery)))
+    this.queue
+      .run(conversationId, async () => (await build()).forEach((delivery) => this.publish(delivery)))
       .catch((error: unknown) => this.logger.warn({ err: error, conversationId }, 'delivery not published'));
-    this.tails.set(conversationId, next);
-    void next.finally(() => {
-      if (this.tails.get(conversationId) === next) this.tails.delete(conversationId);
-    });
   }
 
-  publish(delivery: ChatDelivery): void {
+  /** Resolves once every push enqueued so far has been published (or given up on). */
+  drained(): Promise<void> {
+    return this.queue.drained();
+  }
+
+  /** Pushes of changes already stored leave before the NATS connection closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.drained();
+  }
+
+  private publish(delivery: ChatDelivery): void {
     if (delivery.userIds.length === 0) return;
     try {
       this.bus.publish(CHAT_BROADCASTS.delivery, delivery);

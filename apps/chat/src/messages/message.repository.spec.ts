@@ -1,7 +1,7 @@
 import { expect, it } from '@jest/globals';
 import { newId } from '#common';
 import { repositoryContract } from '#common/testing';
-import { chatRepositoryFactories, type ChatRepos, seedConversation } from '../storage/chat-test-fixtures.js';
+import { chatRepositoryFactories, type ChatRepos, seedConversation } from '../testing/chat-repositories.fixture.js';
 import type { NewMessage } from './message.entity.js';
 
 const A = newId();

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  CHAT_PAGE_LIMIT_DEFAULT,
   type DeleteMessageCommand,
   type DeletedMessage,
   type EditMessageCommand,
@@ -12,12 +11,12 @@ import {
   type SendDirectCommand,
   SERVER_EVENTS,
 } from '#contracts';
-import { DomainError, newId } from '#common';
+import { DomainError, newId, pageLimit, paged } from '#common';
 import { ConversationAccess } from '../conversations/conversation-access.js';
 import { type ConversationRecord, pairKeyOf } from '../conversations/conversation.entity.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
-import { messageView, paged } from '../conversations/chat-views.js';
+import { messageFromRecord } from '../conversations/chat-replies.mapper.js';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
 import { canDeleteMessage } from '../rooms/room-rules.js';
@@ -62,10 +61,10 @@ export class MessagesService {
     const conversationId = await this.historyTarget(cmd);
     if (conversationId === null) return { items: [], nextCursor: null };
     await this.access.asMember(conversationId, cmd.caller.userId);
-    const limit = cmd.limit ?? CHAT_PAGE_LIMIT_DEFAULT;
+    const limit = pageLimit(cmd.limit);
     const range = { limit: limit + 1, ...(cmd.after !== undefined ? { after: cmd.after } : {}), ...(cmd.before !== undefined ? { before: cmd.before } : {}) };
     const page = paged(await this.messages.history(conversationId, range), limit, (m) => String(m.seq));
-    return { items: page.items.map(messageView), nextCursor: page.nextCursor };
+    return { items: page.items.map(messageFromRecord), nextCursor: page.nextCursor };
   }
 
   /** Sender only. Editing a deleted message is 404: for everyone else it no longer exists. */
@@ -77,12 +76,12 @@ export class MessagesService {
     if (message.senderId !== userId) throw new DomainError(ErrorCode.FORBIDDEN, 'Only the sender can edit a message');
     if (message.deletedAt) throw DomainError.notFound('Message');
     // A repeated PATCH with the same text changes nothing and takes no seq.
-    if (message.content === cmd.message) return messageView(message);
+    if (message.content === cmd.message) return messageFromRecord(message);
     const result = await this.messages.edit(message.id, cmd.message, userId, new Date());
     if (!result) throw DomainError.notFound('Message');
-    const view = messageView(result.message);
+    const view = messageFromRecord(result.message);
     this.deliveries.enqueue(message.conversationId, async () => [
-      { userIds: await this.memberIds(message.conversationId), event: SERVER_EVENTS.messageUpdated, data: view },
+      { userIds: await this.conversationViews.memberIds(message.conversationId), event: SERVER_EVENTS.messageUpdated, data: view },
     ]);
     return view;
   }
@@ -101,7 +100,7 @@ export class MessagesService {
     const result = await this.messages.delete(message.id, userId, new Date());
     if (result) {
       this.deliveries.enqueue(message.conversationId, async () => [
-        { userIds: await this.memberIds(message.conversationId), event: SERVER_EVENTS.messageDeleted, data: deleted },
+        { userIds: await this.conversationViews.memberIds(message.conversationId), event: SERVER_EVENTS.messageDeleted, data: deleted },
       ]);
     }
     return deleted;
@@ -140,12 +139,12 @@ export class MessagesService {
       clientMsgId: clientMsgId ?? null,
       createdAt: new Date(),
     });
-    const view = messageView(result.message);
+    const view = messageFromRecord(result.message);
     if (!result.duplicate) {
       this.deliveries.enqueue(conversation.id, async () => {
         // The first message of a direct conversation announces the conversation to both users, before the message.
-        if (conversation.type === 'direct' && result.message.seq === 1) await this.conversationViews.announce(conversation.id);
-        return [{ userIds: await this.memberIds(conversation.id), event: SERVER_EVENTS.messageNew, data: view }];
+        const announced = conversation.type === 'direct' && result.message.seq === 1 ? await this.conversationViews.conversationNew(conversation.id) : [];
+        return [...announced, { userIds: await this.conversationViews.memberIds(conversation.id), event: SERVER_EVENTS.messageNew, data: view }];
       });
     }
     return view;
@@ -159,7 +158,7 @@ export class MessagesService {
   private async original(senderId: string, clientMsgId: string | undefined): Promise<Message | null> {
     if (clientMsgId === undefined) return null;
     const stored = await this.messages.findByClientMsgId(senderId, clientMsgId);
-    return stored ? messageView(stored) : null;
+    return stored ? messageFromRecord(stored) : null;
   }
 
   private async historyTarget(cmd: HistoryCommand): Promise<string | null> {
@@ -173,9 +172,5 @@ export class MessagesService {
     }
     const conversation = await this.conversations.findByPairKey(pairKeyOf(cmd.caller.userId, cmd.with));
     return conversation?.id ?? null;
-  }
-
-  private async memberIds(conversationId: string): Promise<string[]> {
-    return (await this.conversations.listMembers(conversationId)).map((m) => m.userId);
   }
 }

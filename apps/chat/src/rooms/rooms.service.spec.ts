@@ -4,26 +4,36 @@ import type { ChatDelivery, PublicUser } from '#contracts';
 import { ConversationAccess } from '../conversations/conversation-access.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
 import type { ChatDeliveries } from '../deliveries/chat-deliveries.js';
+import { recordedDeliveries } from '../testing/chat-deliveries.fixture.js';
 import type { UsersDirectory } from '../directory/users-directory.js';
-import { chatRepositoryFactories, type ChatRepos } from '../storage/chat-test-fixtures.js';
+import { chatRepositoryFactories, type ChatRepos } from '../testing/chat-repositories.fixture.js';
 import { RoomsService } from './rooms.service.js';
 
 describe('RoomsService (sqlite)', () => {
   let close: () => Promise<void>;
   let repos: ChatRepos;
   let rooms: RoomsService;
+  let deliveries: ChatDeliveries;
+  let published: ChatDelivery[];
+  /** Runs once inside the next profiles request (what happens meanwhile elsewhere). */
+  let duringProfiles: (() => void) | undefined;
 
   beforeEach(async () => {
     ({ repos, close } = await chatRepositoryFactories.sqlite());
     const profile = (id: string) => ({ id, username: `u${id.slice(-6)}` }) as PublicUser;
     const users = {
-      profiles: async (ids: Iterable<string>) => new Map([...ids].map((id) => [id, profile(id)])),
+      profiles: async (ids: Iterable<string>) => {
+        const hook = duringProfiles;
+        duringProfiles = undefined;
+        hook?.();
+        return new Map([...ids].map((id) => [id, profile(id)]));
+      },
       isBlocked: async () => false,
     } as unknown as UsersDirectory;
-    const deliveries = { publish: (_d: ChatDelivery) => undefined } as unknown as ChatDeliveries;
+    ({ deliveries, published } = recordedDeliveries());
     const access = new ConversationAccess(repos.conversations, users);
     const views = new ConversationsService(repos.conversations, repos.messages, access, users, deliveries);
-    rooms = new RoomsService(repos.conversations, access, views, users);
+    rooms = new RoomsService(repos.conversations, access, views, users, deliveries);
   });
 
   afterEach(async () => close());
@@ -41,5 +51,23 @@ describe('RoomsService (sqlite)', () => {
       const left = await rooms.get({ caller: caller(plain), roomId: room.id });
       expect(left.members.map((m) => [m.user.id, m.role])).toEqual([[plain, 'owner']]);
     }
+  });
+
+  it('tells a joining member about the room before any message posted after the join', async () => {
+    const [owner, joiner] = [newId(), newId()];
+    const room = await rooms.create({ caller: caller(owner), name: 'ordered' });
+    await deliveries.drained();
+    published.length = 0;
+    // While the join's announcement is being built, another member's message is stored and pushed.
+    const message: ChatDelivery = { userIds: [owner, joiner], event: 'message:deleted', data: { id: 'm1', conversationId: room.id, seq: 1 } };
+    duringProfiles = () => deliveries.enqueue(room.id, async () => [message]);
+
+    await rooms.join({ caller: caller(joiner), roomId: room.id });
+    await deliveries.drained();
+
+    expect(published.map((d) => [d.event, d.userIds])).toEqual([
+      ['conversation:new', [joiner]],
+      ['message:deleted', [owner, joiner]],
+    ]);
   });
 });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
   type AddMemberCommand,
-  CHAT_PAGE_LIMIT_DEFAULT,
   type CreateRoomCommand,
   ErrorCode,
   type ListRoomsCommand,
@@ -10,12 +9,13 @@ import {
   type RoomDetail,
   type RoomPage,
 } from '#contracts';
-import { DomainError, newId } from '#common';
+import { DomainError, newId, pageLimit, paged } from '#common';
 import { ConversationAccess, notAMember } from '../conversations/conversation-access.js';
 import type { ConversationRecord, MemberRecord } from '../conversations/conversation.entity.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
-import { paged, roomDetailView, roomView } from '../conversations/chat-views.js';
+import { roomDetailFromRecord, roomFromRecord } from '../conversations/chat-replies.mapper.js';
+import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
 import { canAddMembers, canChangeRoles, canRemoveMember, heirOf, roleOnJoin, successorOf } from './room-rules.js';
 
@@ -29,10 +29,11 @@ export class RoomsService {
     private readonly access: ConversationAccess,
     private readonly conversationViews: ConversationsService,
     private readonly users: UsersDirectory,
+    private readonly deliveries: ChatDeliveries,
   ) {}
 
   async list(cmd: ListRoomsCommand): Promise<RoomPage> {
-    const limit = cmd.limit ?? CHAT_PAGE_LIMIT_DEFAULT;
+    const limit = pageLimit(cmd.limit);
     const search = cmd.search?.trim().toLowerCase();
     const rows = await this.conversations.listRooms({
       scope: cmd.scope ?? 'public',
@@ -42,7 +43,7 @@ export class RoomsService {
       limit: limit + 1,
     });
     const page = paged(rows, limit, (r) => r.conversation.id);
-    return { items: page.items.map((r) => roomView(r.conversation, r.memberCount)), nextCursor: page.nextCursor };
+    return { items: page.items.map((r) => roomFromRecord(r.conversation, r.memberCount)), nextCursor: page.nextCursor };
   }
 
   /** The creator is owner; the initial members are members. */
@@ -66,7 +67,7 @@ export class RoomsService {
     };
     const member = (userId: string, role: MemberRecord['role']): MemberRecord => ({ conversationId: room.id, userId, role, joinedAt: now, lastReadSeq: 0 });
     await this.conversations.createRoom(room, [member(ownerId, 'owner'), ...memberIds.map((id) => member(id, 'member'))]);
-    await this.conversationViews.announce(room.id);
+    this.announce(room.id);
     return this.detail(room);
   }
 
@@ -85,7 +86,7 @@ export class RoomsService {
       if (room.visibility !== 'public') throw forbidden('This room is private: ask a member to add you');
       const role = roleOnJoin(await this.conversations.countMembers(room.id));
       if (await this.conversations.addMember(room.id, userId, role, new Date())) {
-        await this.conversationViews.announce(room.id, [userId]);
+        this.announce(room.id, [userId]);
       }
     }
     return this.detail(room);
@@ -113,7 +114,7 @@ export class RoomsService {
     await this.assertUsersExist([cmd.userId], 'userId');
     await this.assertNotBlocked(cmd.caller.userId, [cmd.userId]);
     if (await this.conversations.addMember(conversation.id, cmd.userId, cmd.role ?? 'member', new Date())) {
-      await this.conversationViews.announce(conversation.id, [cmd.userId]);
+      this.announce(conversation.id, [cmd.userId]);
     }
   }
 
@@ -137,9 +138,14 @@ export class RoomsService {
     if (heir !== null) await this.conversations.setRole(roomId, heir, 'owner');
   }
 
+  /** `conversation:new` to the new members, through the conversation's delivery queue like every other push. */
+  private announce(roomId: string, userIds?: string[]): void {
+    this.deliveries.enqueue(roomId, () => this.conversationViews.conversationNew(roomId, userIds));
+  }
+
   private async detail(room: ConversationRecord): Promise<RoomDetail> {
     const members = await this.conversations.listMembers(room.id);
-    return roomDetailView(room, members, await this.users.profiles(members.map((m) => m.userId)));
+    return roomDetailFromRecord(room, members, await this.users.profiles(members.map((m) => m.userId)));
   }
 
   /** Putting someone in a room with you is a way to message them: refused when either side blocked the other. */

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { CHAT_PAGE_LIMIT_DEFAULT, type MessagePage, type SearchCommand } from '#contracts';
+import { type MessagePage, type SearchCommand } from '#contracts';
+import { pageLimit, paged } from '#common';
 import { ConversationAccess } from '../conversations/conversation-access.js';
-import { messageView, paged } from '../conversations/chat-views.js';
+import { messageFromRecord } from '../conversations/chat-replies.mapper.js';
 import { MessageSearchRepository } from './message-search.repository.js';
+import { wordsOf } from './search-tokens.js';
 
 /** A query of more words than this is cut: each word narrows the result, the rest adds nothing useful. */
 const MAX_WORDS = 16;
 
-/** Letters and digits make words; everything else separates them (same as the FTS tokenizer). */
+/** The query's words (see wordsOf: the same tokenizer as the stored side), at most MAX_WORDS. */
 export function searchWords(q: string): string[] {
-  return q.split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, MAX_WORDS);
+  return wordsOf(q).slice(0, MAX_WORDS);
 }
 
 @Injectable()
@@ -21,7 +23,7 @@ export class SearchService {
 
   async find(cmd: SearchCommand): Promise<MessagePage> {
     if (cmd.conversationId !== undefined) await this.access.asMember(cmd.conversationId, cmd.caller.userId);
-    const limit = cmd.limit ?? CHAT_PAGE_LIMIT_DEFAULT;
+    const limit = pageLimit(cmd.limit);
     const rows = await this.search.search({
       userId: cmd.caller.userId,
       words: searchWords(cmd.q),
@@ -30,6 +32,6 @@ export class SearchService {
       limit: limit + 1,
     });
     const page = paged(rows, limit, (m) => m.id);
-    return { items: page.items.map(messageView), nextCursor: page.nextCursor };
+    return { items: page.items.map(messageFromRecord), nextCursor: page.nextCursor };
   }
 }

@@ -1,14 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AUTH_SUBJECTS, type AccessTokenClaims, type Caller, ErrorCode } from '#contracts';
-import { DomainError, hmacKey, RpcClient } from '#common';
+import { accessTokenJwtOptions, DomainError, RpcClient } from '#common';
 import { GatewayEnv } from '../gateway.env.js';
 
-/** HS256 only: `alg: none` and tokens signed with anything else are refused. */
-export const ACCESS_TOKEN_ALGORITHMS: ['HS256'] = ['HS256'];
-
 /**
- * The one access-token check of the gateway, for HTTP requests (JwtStrategy) and socket handshakes:
+ * The one access-token check of the gateway, for HTTP requests (JwtAuthGuard) and socket handshakes:
  * signature and expiry locally, then auth is asked whether the session is still live, so logout and
  * revocation take effect at once on every replica (docs/adr/0002).
  */
@@ -20,10 +17,7 @@ export class AccessTokenVerifier {
     @Inject(GatewayEnv) env: GatewayEnv,
     private readonly rpc: RpcClient,
   ) {
-    this.jwt = new JwtService({
-      secret: hmacKey(env.JWT_SECRET) as unknown as Buffer,
-      verifyOptions: { algorithms: ACCESS_TOKEN_ALGORITHMS },
-    });
+    this.jwt = new JwtService(accessTokenJwtOptions(env.JWT_SECRET));
   }
 
   /** A raw token (the socket handshake): UNAUTHORIZED unless valid and its session live. */

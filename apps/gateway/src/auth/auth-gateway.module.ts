@@ -1,11 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import { AuthRateLimitGuard } from './auth-rate-limit.guard.js';
 import { AuthController } from './auth.controller.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
-import { JwtStrategy } from './jwt.strategy.js';
 
 /** /api/auth routes, the global JWT guard, and the credential-route rate limits (shared: RateLimiter). */
 @Module({})
@@ -13,9 +11,8 @@ export class AuthGatewayModule {
   static forRoot(): DynamicModule {
     return {
       module: AuthGatewayModule,
-      imports: [PassportModule],
       controllers: [AuthController],
-      providers: [AccessTokenVerifier, JwtStrategy, AuthRateLimitGuard, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+      providers: [AccessTokenVerifier, AuthRateLimitGuard, { provide: APP_GUARD, useClass: JwtAuthGuard }],
       exports: [AccessTokenVerifier],
     };
   }

@@ -1,19 +1,32 @@
-import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import type { Caller } from '#contracts';
 import { IS_PUBLIC } from '#common';
+import { AccessTokenVerifier } from './access-token-verifier.js';
 
-/** Global guard: every HTTP route needs a valid access token unless marked @Public(). */
+/** `Authorization: Bearer <token>` (scheme case-insensitive), or undefined. */
+function bearerToken(request: Request): string | undefined {
+  return /^bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
+/**
+ * Global guard: every HTTP route needs a valid access token unless marked @Public(). The check is the one
+ * the socket handshake uses (AccessTokenVerifier); the caller is left on `request.user` for @CurrentCaller().
+ */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: AccessTokenVerifier,
+  ) {}
 
-  override canActivate(context: ExecutionContext) {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     // Socket events carry no HTTP headers: a socket is authenticated once, at its handshake (SocketRooms).
     if (context.getType() === 'ws') return true;
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    return isPublic ? true : super.canActivate(context);
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<Request & { user?: Caller }>();
+    request.user = await this.verifier.verify(bearerToken(request));
+    return true;
   }
 }

@@ -4,7 +4,8 @@ import { ErrorCode } from '#contracts';
 import { DomainError } from '#common';
 import { problem, PROBLEM_CONTENT_TYPE, type ProblemBody } from './problem.js';
 
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
+/** The code an HTTP error status stands for when nothing more specific is known. */
+export const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.VALIDATION_FAILED,
   401: ErrorCode.UNAUTHORIZED,
   403: ErrorCode.FORBIDDEN,

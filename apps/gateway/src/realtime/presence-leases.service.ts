@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { KV } from '@nats-io/kv';
 import { presenceKey } from '#contracts';
-import { openPresenceBucket, RpcClient } from '#common';
+import { KeyedSerialQueue, openPresenceBucket, RpcClient } from '#common';
 import { GatewayEnv } from '../gateway.env.js';
 
 /** The part of a KV bucket the leases use (a fake in unit tests). */
@@ -20,8 +20,8 @@ export class PresenceLeases implements OnApplicationBootstrap, BeforeApplication
   readonly replicaId = `gw_${randomUUID().replaceAll('-', '')}`;
   /** Sockets held per user. */
   private readonly sockets = new Map<string, number>();
-  /** Per user, the tail of its chain of store writes: they run in order, so the last one wins. */
-  private readonly writes = new Map<string, Promise<void>>();
+  /** Store writes per user run in order, so the last one wins. */
+  private readonly writes = new KeyedSerialQueue();
   private store: PresenceStore | undefined;
   /**
    * A write failed since the bucket was last opened. The usual cause that outlives a retry is the bucket
@@ -99,13 +99,7 @@ export class PresenceLeases implements OnApplicationBootstrap, BeforeApplication
    * chained per user: a quick disconnect/reconnect cannot leave a delete after the put that should win.
    */
   sync(userId: string): Promise<void> {
-    const previous = this.writes.get(userId) ?? Promise.resolve();
-    const next = previous.then(() => this.write(userId));
-    this.writes.set(userId, next);
-    void next.finally(() => {
-      if (this.writes.get(userId) === next) this.writes.delete(userId);
-    });
-    return next;
+    return this.writes.run(userId, () => this.write(userId));
   }
 
   private async write(userId: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { expect, it } from '@jest/globals';
 import { newId } from '#common';
 import { repositoryContract } from '#common/testing';
-import { usersRepositoryFactories } from '../storage/users-test-fixtures.js';
+import { usersRepositoryFactories } from '../testing/users-repositories.fixture.js';
 
 const t = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n));
 

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { BlockCheckQuery, BlockCheckResult, CallerPageQuery, PublicUserPage, TargetUserCommand } from '#contracts';
-import { DomainError } from '#common';
+import { decodeTimeCursor, DomainError, encodeTimeCursor, pageLimit, paged } from '#common';
 import { FriendshipRepository } from '../friends/friendship.repository.js';
-import { decodeTimeCursor, pageLimit, toPage } from '../paging/cursor.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { BlockRepository } from './block.repository.js';
 
@@ -36,8 +35,8 @@ export class BlocksService {
   async list({ caller, limit, cursor }: CallerPageQuery): Promise<PublicUserPage> {
     const size = pageLimit(limit);
     const rows = await this.blocks.list(caller.userId, decodeTimeCursor(cursor), size + 1);
-    const page = toPage(rows, size, (b) => [b.createdAt.toISOString(), b.blockedId]);
-    return { items: await this.profiles.publicUsers(page.rows.map((b) => b.blockedId)), nextCursor: page.nextCursor };
+    const page = paged(rows, size, (b) => encodeTimeCursor(b.createdAt, b.blockedId));
+    return { items: await this.profiles.publicUsers(page.items.map((b) => b.blockedId)), nextCursor: page.nextCursor };
   }
 
   /** For chat: true when either user has blocked the other. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Caller } from '#contracts';
 import { newId } from '#common';
-import { errorCode as code, interleave, settle, type UsersServices, usersServices } from '../testing/users-service-fixture.js';
+import { errorCode as code, interleave, settle, type UsersServices, usersServices } from '../testing/users-services.fixture.js';
 
 describe('FriendsService (friendship state machine)', () => {
   let s: UsersServices;

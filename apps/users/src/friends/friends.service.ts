@@ -12,9 +12,8 @@ import {
   type TargetUserCommand,
   USERS_BROADCASTS,
 } from '#contracts';
-import { DomainError, NatsBus } from '#common';
+import { decodeTimeCursor, DomainError, encodeTimeCursor, NatsBus, pageLimit, paged } from '#common';
 import { BlockRepository } from '../blocks/block.repository.js';
-import { decodeTimeCursor, pageLimit, toPage } from '../paging/cursor.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { publicUserOf } from '../profiles/public-user.js';
 import type { FriendRequest } from './friendship.entity.js';
@@ -100,10 +99,10 @@ export class FriendsService {
   async list({ caller, limit, cursor }: CallerPageQuery): Promise<FriendPage> {
     const size = pageLimit(limit);
     const rows = await this.friendships.listFriends(caller.userId, decodeTimeCursor(cursor), size + 1);
-    const page = toPage(rows, size, (f) => [f.since.toISOString(), f.friendId]);
-    const users = new Map((await this.profiles.publicUsers(page.rows.map((f) => f.friendId))).map((u) => [u.id, u]));
+    const page = paged(rows, size, (f) => encodeTimeCursor(f.since, f.friendId));
+    const users = new Map((await this.profiles.publicUsers(page.items.map((f) => f.friendId))).map((u) => [u.id, u]));
     return {
-      items: page.rows.flatMap((f) => {
+      items: page.items.flatMap((f) => {
         const user = users.get(f.friendId);
         return user ? [{ ...user, since: f.since.toISOString() }] : [];
       }),

@@ -11,7 +11,4 @@ export interface Friendship {
 }
 
 /** Keyset position in a list ordered by (time, id) descending. */
-export interface TimeCursor {
-  at: Date;
-  id: string;
-}
+export type { TimeCursor } from '#common';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type PresenceBroadcast, USERS_BROADCASTS } from '#contracts';
-import { NatsBus } from '#common';
+import { KeyedSerialQueue, NatsBus } from '#common';
 import type { TimeCursor } from '../friends/friendship.entity.js';
 import { FriendshipRepository } from '../friends/friendship.repository.js';
 import { ProfileRepository } from '../profiles/profile.repository.js';
@@ -15,8 +15,8 @@ const FRIENDS_PAGE = 500;
  */
 @Injectable()
 export class PresenceService {
-  /** Per user, the tail of its chain of checks: a check reads the leases and writes in one turn, in order. */
-  private readonly checks = new Map<string, Promise<void>>();
+  /** Checks per user run in order: a check reads the leases and writes in one turn. */
+  private readonly checks = new KeyedSerialQueue();
 
   constructor(
     private readonly profiles: ProfileRepository,
@@ -29,13 +29,7 @@ export class PresenceService {
    * checks of one user run one after the other, so an older reading can never overwrite a newer one.
    */
   reconcile(userId: string, isLive: () => Promise<boolean>): Promise<void> {
-    const previous = this.checks.get(userId) ?? Promise.resolve();
-    const next = previous.then(async () => this.apply(userId, await isLive()));
-    this.checks.set(userId, next);
-    void next.finally(() => {
-      if (this.checks.get(userId) === next) this.checks.delete(userId);
-    });
-    return next;
+    return this.checks.run(userId, async () => this.apply(userId, await isLive()));
   }
 
   onlineIds(): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { expect, it } from '@jest/globals';
 import { newId } from '#common';
 import { repositoryContract } from '#common/testing';
-import { usersRepositoryFactories } from '../storage/users-test-fixtures.js';
+import { usersRepositoryFactories } from '../testing/users-repositories.fixture.js';
 import { type AccountSnapshot, searchKey } from './profile.entity.js';
 
 function account(overrides: Partial<AccountSnapshot> = {}): AccountSnapshot {

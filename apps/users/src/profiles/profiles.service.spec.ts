@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { AUTH_SUBJECTS } from '#contracts';
 import { newId } from '#common';
-import { type UsersServices, usersServices } from '../testing/users-service-fixture.js';
+import { type UsersServices, usersServices } from '../testing/users-services.fixture.js';
 
 describe('ProfilesService', () => {
   let s: UsersServices;

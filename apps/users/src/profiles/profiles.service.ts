@@ -15,10 +15,9 @@ import {
   type TargetUserCommand,
   type UpdateProfileCommand,
 } from '#contracts';
-import { DomainError, RpcClient } from '#common';
+import { decodeCursor, DomainError, encodeCursor, pageLimit, paged, RpcClient } from '#common';
 import { BlockRepository } from '../blocks/block.repository.js';
 import { FriendshipRepository } from '../friends/friendship.repository.js';
-import { decodeCursor, pageLimit, toPage } from '../paging/cursor.js';
 import { type AccountSnapshot, type Profile, type ProfileChanges, searchKey } from './profile.entity.js';
 import { ProfileRepository } from './profile.repository.js';
 import { publicUserOf } from './public-user.js';
@@ -98,8 +97,8 @@ export class ProfilesService {
       limit: size + 1,
       excludeIds: await this.blocks.blockersOf(caller.userId),
     });
-    const page = toPage(rows, size, (p) => [searchKey(p.username), p.id]);
-    return { items: page.rows.map(publicUserOf), nextCursor: page.nextCursor };
+    const page = paged(rows, size, (p) => encodeCursor(searchKey(p.username), p.id));
+    return { items: page.items.map(publicUserOf), nextCursor: page.nextCursor };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { PAGE_LIMIT_MAX } from '../common/paging.js';
 import { Caller, CallerField } from '../common/session-ref.dto.js';
 import {
   AddMemberBody,
@@ -8,7 +9,6 @@ import {
   EventsQuery,
   MarkReadBody,
   MessagesQuery,
-  CHAT_PAGE_LIMIT_MAX,
   ChatIdRef,
   ChatPageQuery,
   PostMessageBody,
@@ -90,7 +90,7 @@ export class SyncCommand {
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(CHAT_PAGE_LIMIT_MAX * 10)
+  @Max(PAGE_LIMIT_MAX * 10)
   limit?: number;
 }
 

@@ -15,12 +15,11 @@ import {
   MinLength,
   ValidateBy,
 } from 'class-validator';
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../common/paging.js';
 import { ROOM_VISIBILITIES, type RoomVisibility } from './chat.views.js';
 import { UNKNOWN_ID_CONTEXT, UuidRef } from '../common/id-ref.js';
 
 export const MESSAGE_MAX_LENGTH = 4000;
-export const CHAT_PAGE_LIMIT_DEFAULT = 50;
-export const CHAT_PAGE_LIMIT_MAX = 100;
 export const CLIENT_MSG_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /** Characters as a user counts them (code points): an emoji is one character, not two UTF-16 units. */
@@ -72,12 +71,12 @@ function OptionalSeq(description: string): PropertyDecorator {
 
 function PageLimit(): PropertyDecorator {
   return (target, key) => {
-    ApiPropertyOptional({ type: Number, minimum: 1, maximum: CHAT_PAGE_LIMIT_MAX, default: CHAT_PAGE_LIMIT_DEFAULT })(target, key);
+    ApiPropertyOptional({ type: Number, minimum: 1, maximum: PAGE_LIMIT_MAX, default: PAGE_LIMIT_DEFAULT })(target, key);
     IsOptional()(target, key);
     Type(() => Number)(target, key);
     IsInt()(target, key);
     Min(1)(target, key);
-    Max(CHAT_PAGE_LIMIT_MAX)(target, key);
+    Max(PAGE_LIMIT_MAX)(target, key);
   };
 }
 

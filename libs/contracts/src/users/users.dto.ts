@@ -2,12 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { EmailRules, SessionCommand, USERNAME_PATTERN, UsernameRules } from '../auth/auth.dto.js';
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../common/paging.js';
 import { PublicUser } from '../common/public-user.dto.js';
 import { Caller, CallerField } from '../common/session-ref.dto.js';
 import { UuidRef } from '../common/id-ref.js';
-
-export const PAGE_LIMIT_DEFAULT = 50;
-export const PAGE_LIMIT_MAX = 100;
 
 /** `undefined` means "not sent"; `null` is a value that the other rules then reject. */
 const isSent = (_: object, value: unknown) => value !== undefined;

@@ -4,7 +4,7 @@ import type { Fixture } from '#common/testing';
 import { BlocksService } from '../blocks/blocks.service.js';
 import { FriendsService } from '../friends/friends.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
-import { type UsersRepos, usersRepositoryFactories } from '../storage/users-test-fixtures.js';
+import { type UsersRepos, usersRepositoryFactories } from './users-repositories.fixture.js';
 
 /** Auth as the users service sees it over NATS: account lookups and identity changes. */
 export class FakeAuth {

@@ -8,8 +8,8 @@ import { SqliteFriendshipRepository } from '../friends/friendship.sqlite-reposit
 import { MongoProfileRepository } from '../profiles/profile.mongo-repository.js';
 import type { ProfileRepository } from '../profiles/profile.repository.js';
 import { SqliteProfileRepository } from '../profiles/profile.sqlite-repository.js';
-import { BLOCK_MODEL, FRIEND_REQUEST_MODEL, FRIENDSHIP_MODEL, PROFILE_MODEL, USERS_MONGO_MODELS } from './users.mongo-schemas.js';
-import { USERS_SQLITE_MIGRATIONS } from './users.sqlite-schema.js';
+import { BLOCK_MODEL, FRIEND_REQUEST_MODEL, FRIENDSHIP_MODEL, PROFILE_MODEL, USERS_MONGO_MODELS } from '../storage/users.mongo-schemas.js';
+import { USERS_SQLITE_MIGRATIONS } from '../storage/users.sqlite-schema.js';
 
 export interface UsersRepos {
   profiles: ProfileRepository;

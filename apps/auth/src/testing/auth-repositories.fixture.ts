@@ -8,8 +8,8 @@ import { SqliteOutboxRepository } from '../outbox/outbox.sqlite-repository.js';
 import { MongoSessionRepository } from '../sessions/session.mongo-repository.js';
 import type { SessionRepository } from '../sessions/session.repository.js';
 import { SqliteSessionRepository } from '../sessions/session.sqlite-repository.js';
-import { ACCOUNT_MODEL, AUTH_MONGO_MODELS, SESSION_MODEL } from './auth.mongo-schemas.js';
-import { AUTH_SQLITE_MIGRATIONS } from './auth.sqlite-schema.js';
+import { ACCOUNT_MODEL, AUTH_MONGO_MODELS, SESSION_MODEL } from '../storage/auth.mongo-schemas.js';
+import { AUTH_SQLITE_MIGRATIONS } from '../storage/auth.sqlite-schema.js';
 
 export interface AuthRepos {
   accounts: AccountRepository;

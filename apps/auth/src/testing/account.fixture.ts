@@ -1,5 +1,5 @@
 import { newId } from '#common';
-import type { Account } from './account.entity.js';
+import type { Account } from '../accounts/account.entity.js';
 
 /** A valid, unsaved account for specs; unique names unless given. */
 export function anAccount(overrides: Partial<Account> = {}): Account {

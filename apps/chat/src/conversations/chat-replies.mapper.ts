@@ -1,0 +1,55 @@
+// Stored records → the replies of libs/contracts (Message, Conversation, Room, ...). Named `…FromRecord` so they
+// cannot be mistaken for the contract classes themselves (libs/contracts/src/chat/chat.views.ts).
+import type { Conversation, Message, PublicUser, Room, RoomDetail, RoomMember, SyncEvent } from '#contracts';
+import type { ChatEventRecord, MessageRecord } from '../messages/message.entity.js';
+import type { ConversationRecord, ConversationSummary, MemberRecord } from './conversation.entity.js';
+
+export const messageFromRecord = (m: MessageRecord): Message => ({
+  id: m.id,
+  conversationId: m.conversationId,
+  seq: m.seq,
+  senderId: m.senderId,
+  content: m.content,
+  clientMsgId: m.clientMsgId,
+  createdAt: m.createdAt.toISOString(),
+  editedAt: m.editedAt?.toISOString() ?? null,
+  deletedAt: m.deletedAt?.toISOString() ?? null,
+});
+
+export function syncEventFromRecord(e: ChatEventRecord): SyncEvent {
+  const base = { seq: e.seq, type: e.type, conversationId: e.conversationId, at: e.at.toISOString() };
+  return e.message ? { ...base, message: messageFromRecord(e.message), userId: e.userId } : { ...base, userId: e.userId };
+}
+
+export function conversationFromSummary(s: ConversationSummary, profiles: Map<string, PublicUser>): Conversation {
+  return {
+    id: s.conversation.id,
+    type: s.conversation.type,
+    name: s.conversation.name,
+    // Users the users service no longer knows (deleted accounts) are left out.
+    members: s.memberIds.flatMap((id) => profiles.get(id) ?? []),
+    lastMessage: s.lastMessage ? messageFromRecord(s.lastMessage) : null,
+    lastSeq: s.conversation.lastSeq,
+    lastReadSeq: s.lastReadSeq,
+    unreadCount: s.unreadCount,
+    updatedAt: s.conversation.activityAt.toISOString(),
+  };
+}
+
+export const roomFromRecord = (c: ConversationRecord, memberCount: number): Room => ({
+  id: c.id,
+  name: c.name ?? '',
+  description: c.description,
+  visibility: c.visibility ?? 'private',
+  memberCount,
+  createdBy: c.createdBy,
+  createdAt: c.createdAt.toISOString(),
+});
+
+export function roomDetailFromRecord(c: ConversationRecord, members: MemberRecord[], profiles: Map<string, PublicUser>): RoomDetail {
+  const views: RoomMember[] = members.flatMap((m) => {
+    const user = profiles.get(m.userId);
+    return user ? [{ user, role: m.role }] : [];
+  });
+  return { ...roomFromRecord(c, members.length), members: views };
+}
