@@ -81,10 +81,10 @@ export class MongoConversationLog {
 
   private async insert(conversationId: string, prepare: () => Promise<EventDraft | null>): Promise<EventDocument | null> {
     for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
-      const draft = await prepare();
-      if (!draft) return null;
       // The log's own newest seq, not the derived lastSeq (which lags while an event is pending).
-      const seq = (await this.lastSeq(conversationId)) + 1;
+      const [draft, last] = await Promise.all([prepare(), this.lastSeq(conversationId)]);
+      if (!draft) return null;
+      const seq = last + 1;
       const message = draft.message && draft.type === 'message.created' ? { ...draft.message, seq } : draft.message;
       const event: EventDocument = { ...draft, conversationId, seq, message, pending: true };
       try {
