@@ -7,6 +7,7 @@ import { DomainError } from '../errors/domain.error.js';
 import { NATS_OPTIONS, type NatsModuleOptions } from '../nats/nats.options.js';
 import { RpcClient } from '../nats/rpc-client.js';
 import { type BucketState, type Budget, takeToken } from './token-bucket.js';
+import { METRICS } from '../metrics/metrics.js';
 
 export const RATE_LIMIT_OPTIONS = Symbol('RATE_LIMIT_OPTIONS');
 
@@ -69,7 +70,7 @@ export class RateLimiter implements OnApplicationShutdown {
     if (!budget) throw new Error(`unknown rate-limit budget ${budgetName}`);
     const key = keyOf(budgetName, subject);
     const left = this.emptyFor(budgetName, subject);
-    if (left !== undefined) throw limited(left);
+    if (left !== undefined) throw this.rejected(budgetName, left);
     const previous = this.chains.get(key) ?? Promise.resolve();
     const run = previous.then(() => this.takeFromStore(key, budget));
     const tail = run.catch(() => undefined);
@@ -80,8 +81,14 @@ export class RateLimiter implements OnApplicationShutdown {
     const retryAfterMs = await run;
     if (retryAfterMs !== undefined) {
       this.emptyUntil.set(key, Date.now() + retryAfterMs);
-      throw limited(retryAfterMs);
+      throw this.rejected(budgetName, retryAfterMs);
     }
+  }
+
+  /** The RATE_LIMITED error for a refusal of `budgetName`, counted (rate_limit_rejections_total). */
+  rejected(budgetName: string, retryAfterMs: number): DomainError {
+    METRICS.rateLimitRejections.inc({ budget: budgetName });
+    return limited(retryAfterMs);
   }
 
   /** undefined when a token was taken, else the milliseconds until one will be there. */
