@@ -7,6 +7,7 @@ import { DomainError } from '../errors/domain.error.js';
 import { NATS_OPTIONS, type NatsModuleOptions } from '../nats/nats.options.js';
 import { RpcClient } from '../nats/rpc-client.js';
 import { type BucketState, type Budget, takeToken } from './token-bucket.js';
+import { METRICS } from '../metrics/metrics.js';
 
 export const RATE_LIMIT_OPTIONS = Symbol('RATE_LIMIT_OPTIONS');
 
@@ -74,7 +75,7 @@ export class RateLimiter implements OnApplicationShutdown {
     // Local bookkeeping by the plain key (cheap on every event of a flood); the KV key is hashed.
     const localKey = `${budgetName}:${subject}`;
     const left = this.emptyLeft(localKey);
-    if (left !== undefined) throw limited(left);
+    if (left !== undefined) throw this.rejected(budgetName, left);
     const previous = this.chains.get(localKey) ?? Promise.resolve();
     // Takes queued behind one that emptied the bucket are answered without another round trip.
     const run = previous.then(() => this.emptyLeft(localKey) ?? this.takeFromStore(keyOf(budgetName, subject), budget));
@@ -86,8 +87,14 @@ export class RateLimiter implements OnApplicationShutdown {
     const retryAfterMs = await run;
     if (retryAfterMs !== undefined) {
       this.emptyUntil.set(localKey, Date.now() + retryAfterMs);
-      throw limited(retryAfterMs);
+      throw this.rejected(budgetName, retryAfterMs);
     }
+  }
+
+  /** The RATE_LIMITED error for a refusal of `budgetName`, counted (rate_limit_rejections_total). */
+  rejected(budgetName: string, retryAfterMs: number): DomainError {
+    METRICS.rateLimitRejections.inc({ budget: budgetName });
+    return limited(retryAfterMs);
   }
 
   /** undefined when a token was taken, else the milliseconds until one will be there. */
