@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ChatDeliveryEvents } from '@contracts/chat/chat.broadcasts.js';
 import type { SyncBatch } from '@contracts/chat/chat.views.js';
 import type { PresenceView } from '@contracts/realtime/presence.js';
-import { CLIENT_EVENTS, HANDSHAKE_ERRORS, SERVER_EVENTS, type Ack } from '@contracts/realtime/realtime.events.js';
+import { type CLIENT_EVENTS, HANDSHAKE_ERRORS, type SERVER_EVENTS, type Ack } from '@contracts/realtime/realtime.events.js';
 import type { DeleteMessagePayload, EditMessagePayload, ReadPayload, SendMessagePayload, SyncPayload, TypingPayload } from '@contracts/realtime/realtime.payloads.js';
 import type { Message, PublicUser } from '../api/types.js';
 

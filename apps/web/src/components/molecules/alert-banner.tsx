@@ -3,7 +3,7 @@ import { Button } from '../atoms/button.js';
 export interface AlertBannerProps {
   code: string;
   message: string;
-  onDismiss(): void;
+  onDismiss: () => void;
 }
 
 const TITLES: Record<string, string> = {

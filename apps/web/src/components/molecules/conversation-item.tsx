@@ -10,7 +10,7 @@ export interface ConversationItemProps {
   avatarUrl?: string | null;
   /** Direct conversations only: the other user's presence. */
   presence?: 'online' | 'offline';
-  onOpen(): void;
+  onOpen: () => void;
 }
 
 export function ConversationItem({ title, preview, unread, active, avatarUrl, presence, onOpen }: ConversationItemProps) {

@@ -14,9 +14,9 @@ export interface MessageItemProps {
   status?: 'sending' | 'failed';
   seen?: boolean;
   highlighted?: boolean;
-  onRetry?(): void;
-  onEdit?(content: string): Promise<void>;
-  onDelete?(): Promise<void>;
+  onRetry?: () => void;
+  onEdit?: (content: string) => Promise<void>;
+  onDelete?: () => Promise<void>;
 }
 
 export function MessageItem(props: MessageItemProps) {

@@ -6,7 +6,7 @@ import { TextInput } from '../atoms/text-input.js';
 import { titleOf } from './conversation-list.js';
 
 /** Message search; a result opens its conversation scrolled to it. */
-export function SearchPanel({ onJump }: { onJump(): void }) {
+export function SearchPanel({ onJump }: { onJump: () => void }) {
   const store = useStore();
   const { conversations, me } = useChatState();
   const [q, setQ] = useState('');
