@@ -53,7 +53,7 @@ export class MongoConversationLog {
     const [exists, draft] = await Promise.all([this.conversations.exists({ _id: conversationId }), prepare()]);
     if (!exists) throw DomainError.notFound('Conversation');
     if (!draft) return null;
-    // Appends of one conversation in this process take turns: racing for the same seq, n writers would need
+    // Appends of one conversation in this process take turns (KeyedSerialQueue): racing for the same seq, n writers would need
     // n rounds of retries. Across processes the unique indexes still decide, and the loser retries.
     const event = await this.turns.run(conversationId, () => this.insert(conversationId, draft, prepare));
     if (!event) return null;
