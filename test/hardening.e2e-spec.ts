@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -13,6 +13,7 @@ import {
   emit,
   type Gateway,
   registerUser,
+  onSqlite,
   startSystem,
   type System,
   type TestUser,
@@ -28,43 +29,100 @@ const median = (values: number[]) => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** 2000 message:send events in 20 batches of 100, 50 ms apart, from a child process; resolves with how they were answered. */
-function floodFrom(baseUrl: string, token: string, recipientId: string): { started: Promise<void>; done: Promise<{ answered: number; limited: number }> } {
-  const script = `
-    import { io } from 'socket.io-client';
-    const socket = io(${JSON.stringify(baseUrl)}, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token: ${JSON.stringify(token)} } });
-    await new Promise((resolve, reject) => { socket.once('connect', resolve); socket.once('connect_error', reject); });
-    process.stdout.write('started\\n');
-    let answered = 0, limited = 0;
-    const acks = [];
-    for (let batch = 0; batch < 20; batch++) {
-      for (let i = 0; i < 100; i++) {
-        acks.push(socket.timeout(20000).emitWithAck('${CLIENT_EVENTS.messageSend}', { recipientId: ${JSON.stringify(recipientId)}, content: 'flood', clientMsgId: 'f-' + batch + '-' + i })
-          .then((ack) => { answered++; if (!ack.ok && ack.error.code === 'RATE_LIMITED') limited++; }, () => {}));
+interface FloodOutcome {
+  answered: number;
+  limited: number;
+  accepted: number;
+}
+
+/**
+ * A flooding client in a child process, speaking the Socket.IO protocol over a bare WebSocket (`ws`, which the
+ * gateway's engine.io itself depends on) with frames built on the spot: producing the flood costs little, and
+ * it does not share this (measuring) process's event loop. Each round() sends 2000 message:send events in 20
+ * batches of 100, 50 ms apart (2000 per second), and resolves when every one of them has been answered.
+ */
+class Flooder {
+  private readonly lines: string[] = [];
+  private waiter: ((line: string) => void) | undefined;
+
+  private constructor(private readonly child: ChildProcess) {
+    let buffer = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (this.waiter) this.waiter(line);
+        else this.lines.push(line);
       }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    await Promise.all(acks);
-    process.stdout.write(JSON.stringify({ answered, limited }));
-    socket.disconnect();
-  `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  let markStarted: () => void = () => undefined;
-  const started = new Promise<void>((r) => (markStarted = r));
-  child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    if (out.startsWith('started\n')) markStarted();
-  });
-  const done = new Promise<{ answered: number; limited: number }>((resolveFlood, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      markStarted();
-      if (code === 0) resolveFlood(JSON.parse(out.slice('started\n'.length)) as { answered: number; limited: number });
-      else reject(new Error(`flooder exited ${code}`));
     });
-  });
-  return { started, done };
+  }
+
+  static async start(baseUrl: string, token: string, recipientId: string): Promise<Flooder> {
+    const url = `${baseUrl.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
+    const script = `
+      import WebSocket from 'ws';
+      import { createInterface } from 'node:readline';
+      const ws = new WebSocket(${JSON.stringify(url)});
+      let round = { answered: 0, limited: 0, accepted: 0 }, finish, connected, next = 0;
+      ws.on('message', (raw) => {
+        const frame = raw.toString();
+        if (frame.startsWith('0')) ws.send('40' + JSON.stringify({ token: ${JSON.stringify(token)} }));
+        else if (frame === '2') ws.send('3');
+        else if (frame.startsWith('40')) connected();
+        else if (frame.startsWith('44')) { process.stderr.write('refused: ' + frame + '\\n'); process.exit(1); }
+        else if (frame.startsWith('43')) {
+          round.answered++;
+          if (frame.includes('"RATE_LIMITED"')) round.limited++;
+          if (frame.includes('"ok":true')) round.accepted++;
+          if (round.answered === 2000) finish();
+        }
+      });
+      await new Promise((resolve, reject) => { connected = resolve; ws.once('error', reject); });
+      process.stdout.write('connected\\n');
+      for await (const _ of createInterface({ input: process.stdin })) {
+        round = { answered: 0, limited: 0, accepted: 0 };
+        const all = new Promise((resolve) => (finish = resolve));
+        for (let batch = 0; batch < 20; batch++) {
+          for (let i = 0; i < 100; i++) {
+            const id = next++;
+            ws.send('42' + id + JSON.stringify(['${CLIENT_EVENTS.messageSend}', { recipientId: ${JSON.stringify(recipientId)}, content: 'flood', clientMsgId: 'f-' + id }]));
+          }
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await Promise.race([all, new Promise((r) => setTimeout(r, 20000).unref())]);
+        process.stdout.write(JSON.stringify(round) + '\\n');
+      }
+      process.exit(0);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    const flooder = new Flooder(child);
+    expect(await flooder.nextLine()).toBe('connected');
+    return flooder;
+  }
+
+  async round(): Promise<FloodOutcome> {
+    this.child.stdin?.write('go\n');
+    return JSON.parse(await this.nextLine()) as FloodOutcome;
+  }
+
+  stop(): void {
+    this.child.stdin?.end();
+    this.child.kill('SIGKILL');
+  }
+
+  private nextLine(): Promise<string> {
+    const line = this.lines.shift();
+    if (line !== undefined) return Promise.resolve(line);
+    return new Promise((resolveLine, reject) => {
+      const timer = setTimeout(() => reject(new Error('the flooder did not answer')), 30_000);
+      this.waiter = (l) => {
+        clearTimeout(timer);
+        this.waiter = undefined;
+        resolveLine(l);
+      };
+    });
+  }
 }
 
 describe('hardening', () => {
@@ -199,7 +257,7 @@ describe('hardening', () => {
   });
 
   describe('data at rest', () => {
-    it('creates the data folder 0700 and every SQLite file (with -wal and -shm) 0600', () => {
+    onSqlite(it)('creates the data folder 0700 and every SQLite file (with -wal and -shm) 0600', () => {
       expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
       for (const service of ['auth', 'users', 'chat']) {
         for (const suffix of ['', '-wal', '-shm']) {
@@ -322,7 +380,7 @@ describe('hardening', () => {
     });
 
     it("one user's flood leaves another user's median ack latency within 2x of its unflooded median", async () => {
-      const [flooder, victim, peer] = [await registerUser(system), await registerUser(system), await registerUser(system)];
+      const [flooding, victim, peer] = [await registerUser(system), await registerUser(system), await registerUser(system)];
       const victimSocket = await connectSocket(strictA.baseUrl, victim.accessToken);
       const probe = async (label: string, count: number): Promise<number[]> => {
         const times: number[] = [];
@@ -335,24 +393,43 @@ describe('hardening', () => {
         }
         return times;
       };
-      // Warm-up, then the unflooded baseline in this same run.
+      const probeFor = async (label: string, ms: number): Promise<number[]> => {
+        const times: number[] = [];
+        for (const end = performance.now() + ms; performance.now() < end; ) times.push(...(await probe(label, 1)));
+        return times;
+      };
       await probe('warm-up', 5);
-      const baseline = median(await probe('baseline', 20));
-      // 2000 message:send events within about one second from one socket, sent by a process of its own so that
-      // producing the flood does not slow down this (measuring) process.
-      const flood = floodFrom(strictA.baseUrl, flooder.accessToken, peer.user.id);
-      await flood.started;
-      // Probes for as long as the flood lasts (about a second), at least 20.
-      let floodOver = false;
-      void flood.done.finally(() => (floodOver = true));
+      const flooder = await Flooder.start(strictA.baseUrl, flooding.accessToken, peer.user.id);
+      // Three floods of one second, each between two unflooded seconds: load from outside this test (other
+      // suites, other processes on the machine) weighs on both sides alike.
+      const unflooded: number[] = [];
       const during: number[] = [];
-      while (!floodOver || during.length < 20) during.push(...(await probe('flooded', 1)));
+      const outcomes: FloodOutcome[] = [];
+      try {
+        for (let round = 0; round < 3; round++) {
+          unflooded.push(...(await probeFor('baseline', 1000)));
+          let over = false;
+          const flood = flooder.round().finally(() => (over = true));
+          while (!over) during.push(...(await probe('flooded', 1)));
+          outcomes.push(await flood);
+        }
+        unflooded.push(...(await probeFor('baseline', 1000)));
+      } finally {
+        flooder.stop();
+      }
+      const baseline = median(unflooded);
       const flooded = median(during);
-      const { answered, limited } = await flood.done;
-      process.stdout.write(`[flood] victim median ack: unflooded ${baseline.toFixed(2)} ms, flooded ${flooded.toFixed(2)} ms (ratio ${(flooded / baseline).toFixed(2)}, ${during.length} probes during the flood); flood acks ${answered}/2000, RATE_LIMITED ${limited}\n`);
-      // Every flood event was answered, and all but the budget's 10 were refused.
-      expect(answered).toBe(2000);
-      expect(limited).toBeGreaterThanOrEqual(1990);
+      const total = (key: keyof FloodOutcome) => outcomes.reduce((sum, o) => sum + o[key], 0);
+      process.stdout.write(
+        `[flood] victim median ack: unflooded ${baseline.toFixed(2)} ms (${unflooded.length} probes), flooded ${flooded.toFixed(2)} ms ` +
+          `(${during.length} probes), ratio ${(flooded / baseline).toFixed(2)}; flood: ${total('answered')}/6000 answered, ` +
+          `${total('accepted')} ok, ${total('limited')} RATE_LIMITED\n`,
+      );
+      // Every flood event was answered, ok only within the budget (10, plus about 1 refilled in these ~7 s), and
+      // the flood was refused as RATE_LIMITED.
+      expect(total('answered')).toBe(6000);
+      expect(total('accepted')).toBeLessThanOrEqual(12);
+      expect(total('limited')).toBeGreaterThanOrEqual(5900);
       expect(flooded).toBeLessThanOrEqual(2 * baseline);
       victimSocket.disconnect();
     });

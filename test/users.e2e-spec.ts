@@ -161,14 +161,14 @@ describe('users through the gateway', () => {
   });
 
   describe('public profiles and search', () => {
-    it('shows a public profile with exactly the public fields; unknown is 404, a malformed id 400', async () => {
+    it('shows a public profile with exactly the public fields; unknown is 404, a malformed id too (API.md)', async () => {
       const [a, b] = [await registerUser(system), await registerUser(system)];
       const res = await get<PublicUser>(a, `/api/users/${b.user.id}`);
       expect(res.status).toBe(200);
       expect(Object.keys(res.body).sort()).toEqual(['avatarUrl', 'bio', 'displayName', 'id', 'lastSeenAt', 'onlineStatus', 'username']);
       expect(res.body).toMatchObject({ id: b.user.id, username: b.username });
       expect((await get<ProblemBody>(a, `/api/users/${randomUUID()}`)).status).toBe(404);
-      expect((await get<ProblemBody>(a, '/api/users/not-a-uuid')).status).toBe(400);
+      expect((await get<ProblemBody>(a, '/api/users/not-a-uuid')).status).toBe(404);
     });
 
     it('finds users by username or display-name prefix, any case, in stable order across pages', async () => {
@@ -337,7 +337,7 @@ describe('users through the gateway', () => {
       const a = await registerUser(system);
       expect((await send('POST', a, '/api/users/friends', { friendId: a.user.id })).status).toBe(400);
       expect((await send<ProblemBody>('POST', a, '/api/users/friends', { friendId: randomUUID() })).body.code).toBe('NOT_FOUND');
-      expect((await send('POST', a, '/api/users/friends', { friendId: 'x' })).status).toBe(400);
+      expect((await send('POST', a, '/api/users/friends', { friendId: 'x' })).status).toBe(404);
       expect((await send('POST', a, '/api/users/friends', { friendId: randomUUID(), extra: 1 })).status).toBe(400);
       expect((await system.request('GET', '/api/users/friends')).status).toBe(401);
     });
@@ -402,11 +402,11 @@ describe('users through the gateway', () => {
       expect((await send('POST', b, '/api/users/friends', { friendId: a.user.id })).body).toEqual({ status: 'pending' });
     });
 
-    it('refuses blocking yourself (400), an unknown user (404) and a malformed id (400)', async () => {
+    it('refuses blocking yourself (400), an unknown user and a malformed id (404)', async () => {
       const a = await registerUser(system);
       expect((await send('POST', a, '/api/users/blocks', { userId: a.user.id })).status).toBe(400);
       expect((await send('POST', a, '/api/users/blocks', { userId: randomUUID() })).status).toBe(404);
-      expect((await send('POST', a, '/api/users/blocks', { userId: 'nope' })).status).toBe(400);
+      expect((await send('POST', a, '/api/users/blocks', { userId: 'nope' })).status).toBe(404);
       expect((await system.request('GET', '/api/users/blocks')).status).toBe(401);
     });
   });

@@ -3,3 +3,4 @@ export * from './system.js';
 export * from './users.js';
 export * from './sockets.js';
 export * from './nats-server.js';
+export * from './store.js';

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dropStore, storeEnv } from './store.js';
 
 /** Repository root: this file runs from dist/test/harness/. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -72,7 +73,8 @@ export async function waitForHealth(url: string, proc: ChildProcess, logFile: st
 
 /**
  * The whole system, started for real from dist/: the three services and a gateway as child processes,
- * on the shared NATS server under a namespace of their own, with SQLite files in a temporary DATA_DIR.
+ * on the shared NATS server under a namespace of their own, with SQLite files in a temporary DATA_DIR
+ * (or databases of their own on MongoDB, see store.ts).
  */
 export class System {
   readonly namespace = `e2e_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
@@ -114,6 +116,8 @@ export class System {
       RATE_LIMIT_SYNC_PER_USER: '100000',
       RATE_LIMIT_TYPING_PER_USER: '100000',
       RATE_LIMIT_SEARCH_PER_USER: '100000',
+      // The namespace is also the database prefix on MongoDB: parallel runs never share data.
+      ...storeEnv(this.namespace),
       ...this.extraEnv,
     };
   }
@@ -191,7 +195,9 @@ export class System {
     process.removeListener('exit', this.killAll);
     await Promise.all([...this.processes.values()].map(stopProcess));
     this.processes.clear();
-    if (!process.env.E2E_KEEP_DATA) rmSync(this.dataDir, { recursive: true, force: true });
+    if (process.env.E2E_KEEP_DATA) return;
+    rmSync(this.dataDir, { recursive: true, force: true });
+    await dropStore(this.namespace);
   }
 
   /** Starts dist/apps/<app> and waits until its internal port says ready (NATS connected, storage open). */

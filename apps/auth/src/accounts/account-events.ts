@@ -1,13 +1,12 @@
-import { type AUTH_EVENTS, type AccountEventPayload } from '#contracts';
+import { type EventOf, type EventSubject } from '#contracts';
 import { newId } from '#common';
 import type { OutboxEvent } from '../outbox/outbox-event.js';
 import type { Account } from './account.entity.js';
 
-type AccountEventSubject = (typeof AUTH_EVENTS)[keyof typeof AUTH_EVENTS];
-
-export function accountEvent(subject: AccountEventSubject, account: Account, at: Date): OutboxEvent {
+/** An outbox row for one of auth's durable events; subject and payload type come from the contracts' EventMap. */
+export function accountEvent(subject: EventSubject, account: Account, at: Date): OutboxEvent {
   const id = newId();
-  const payload: AccountEventPayload = {
+  const payload: EventOf<typeof subject> = {
     accountId: account.id,
     username: account.username,
     email: account.email,

@@ -3,7 +3,8 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { RoomRole } from '#contracts';
 import { mongoUniqueViolation } from '#common';
-import type { ChatEventRecord } from '../messages/message.entity.js';
+import type { ChatEventRecord } from '../conversation-log/conversation-event.js';
+import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
 import {
   type ConversationDocument,
   type MemberDocument,
@@ -14,7 +15,6 @@ import {
   toMessageRecord,
 } from '../storage/chat-mongo-documents.js';
 import { CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
-import { MongoEventLog } from '../storage/mongo-event-log.js';
 import type { ActivityCursor, ConversationRecord, ConversationSummary, MemberRecord, RoomSummary } from './conversation.entity.js';
 import { ConversationRepository, type RoomListFilter } from './conversation.repository.js';
 
@@ -26,7 +26,7 @@ export class MongoConversationRepository extends ConversationRepository {
     @InjectModel(CONVERSATION_MODEL) private readonly conversations: Model<ConversationDocument>,
     @InjectModel(MEMBER_MODEL) private readonly members: Model<MemberDocument>,
     @InjectModel(MESSAGE_MODEL) private readonly messages: Model<MessageDocument>,
-    private readonly log: MongoEventLog,
+    private readonly log: MongoConversationLog,
   ) {
     super();
   }
@@ -53,6 +53,7 @@ export class MongoConversationRepository extends ConversationRepository {
   }
 
   async findById(id: string): Promise<ConversationRecord | null> {
+    await this.log.settle({ conversationId: id });
     const doc = await this.conversations.findById(id).lean<ConversationDocument>().exec();
     return doc ? toConversationRecord(doc) : null;
   }
@@ -63,33 +64,28 @@ export class MongoConversationRepository extends ConversationRepository {
   }
 
   async findMember(conversationId: string, userId: string): Promise<MemberRecord | null> {
+    await this.log.settle({ conversationId });
     const doc = await this.members.findById(memberKey(conversationId, userId)).lean<MemberDocument>().exec();
     return doc ? toMemberRecord(doc) : null;
   }
 
   async listMembers(conversationId: string): Promise<MemberRecord[]> {
-    const docs = await this.members.find({ conversationId }).sort({ joinedAt: 1, userId: 1 }).lean<MemberDocument[]>().exec();
-    return docs.map(toMemberRecord);
+    await this.log.settle({ conversationId });
+    return this.membersOf(conversationId);
   }
 
   async addMember(conversationId: string, userId: string, role: RoomRole, at: Date): Promise<ChatEventRecord | null> {
-    try {
-      await this.members.create(memberDocument({ conversationId, userId, role, joinedAt: at, lastReadSeq: 0 }));
-    } catch (error) {
-      if (mongoUniqueViolation(error)) return null;
-      throw error;
-    }
-    const seq = await this.log.nextSeq(conversationId, at);
-    await this.members.updateOne({ _id: memberKey(conversationId, userId) }, { $max: { lastReadSeq: seq } }).exec();
-    return this.log.record({ conversationId, seq, type: 'member.joined', userId, at, message: null });
+    return this.log.append(conversationId, async () => {
+      const { member, subject, parent } = await this.membership(conversationId, userId);
+      return member ? null : { type: 'member.joined', subject, parent, userId, at, clientMsgId: null, message: null, role, promoteId: null };
+    });
   }
 
   async removeMember(conversationId: string, userId: string, promoteId: string | null, at: Date): Promise<ChatEventRecord | null> {
-    const { deletedCount } = await this.members.deleteOne({ _id: memberKey(conversationId, userId) }).exec();
-    if (deletedCount !== 1) return null;
-    if (promoteId) await this.setRole(conversationId, promoteId, 'owner');
-    const seq = await this.log.nextSeq(conversationId, at);
-    return this.log.record({ conversationId, seq, type: 'member.left', userId, at, message: null });
+    return this.log.append(conversationId, async () => {
+      const { member, subject, parent } = await this.membership(conversationId, userId);
+      return member ? { type: 'member.left', subject, parent, userId, at, clientMsgId: null, message: null, role: null, promoteId } : null;
+    });
   }
 
   async setRole(conversationId: string, userId: string, role: RoomRole): Promise<void> {
@@ -97,6 +93,7 @@ export class MongoConversationRepository extends ConversationRepository {
   }
 
   async markRead(conversationId: string, userId: string, seq: number) {
+    await this.log.settle({ conversationId });
     const conversation = await this.conversations.findById(conversationId, { lastSeq: 1 }).lean<Pick<ConversationDocument, 'lastSeq'>>().exec();
     if (!conversation) return null;
     const target = Math.min(seq, conversation.lastSeq);
@@ -110,8 +107,10 @@ export class MongoConversationRepository extends ConversationRepository {
   }
 
   async listForMember(userId: string, after: ActivityCursor | null, limit: number): Promise<ConversationSummary[]> {
+    await this.log.settle({ userId });
     const memberships = await this.members.find({ userId }).lean<MemberDocument[]>().exec();
     const positions = new Map(memberships.map((m) => [m.conversationId, m.lastReadSeq]));
+    await this.log.settle({ conversationId: { $in: [...positions.keys()] } });
     const keyset = after
       ? { $or: [{ activityAt: { $lt: after.activityAt } }, { activityAt: after.activityAt, _id: { $lt: after.id } }] }
       : {};
@@ -125,7 +124,8 @@ export class MongoConversationRepository extends ConversationRepository {
   }
 
   async summaryFor(conversationId: string, userId: string): Promise<ConversationSummary | null> {
-    const [doc, member] = await Promise.all([this.conversations.findById(conversationId).lean<ConversationDocument>().exec(), this.findMember(conversationId, userId)]);
+    const member = await this.findMember(conversationId, userId);
+    const doc = await this.conversations.findById(conversationId).lean<ConversationDocument>().exec();
     return doc && member ? this.summary(doc, userId, member.lastReadSeq) : null;
   }
 
@@ -133,6 +133,7 @@ export class MongoConversationRepository extends ConversationRepository {
     const ids: Record<string, unknown> = filter.beforeId ? { $lt: filter.beforeId } : {};
     const query: Record<string, unknown> = { type: 'group' };
     if (filter.scope === 'mine') {
+      await this.log.settle({ userId: filter.userId });
       const mine = await this.members.find({ userId: filter.userId }, { conversationId: 1 }).lean<MemberDocument[]>().exec();
       ids.$in = mine.map((m) => m.conversationId);
     } else {
@@ -146,19 +147,38 @@ export class MongoConversationRepository extends ConversationRepository {
       .limit(filter.limit)
       .lean<ConversationDocument[]>()
       .exec();
-    return Promise.all(docs.map(async (doc) => ({ conversation: toConversationRecord(doc), memberCount: await this.countMembers(doc._id) })));
+    await this.log.settle({ conversationId: { $in: docs.map((doc) => doc._id) } });
+    return Promise.all(docs.map(async (doc) => ({ conversation: toConversationRecord(doc), memberCount: await this.members.countDocuments({ conversationId: doc._id }).exec() })));
   }
 
   async countMembers(conversationId: string): Promise<number> {
+    await this.log.settle({ conversationId });
     return this.members.countDocuments({ conversationId }).exec();
+  }
+
+  /** Longest-standing first; the caller has settled the conversation. */
+  private async membersOf(conversationId: string): Promise<MemberRecord[]> {
+    const docs = await this.members.find({ conversationId }).sort({ joinedAt: 1, userId: 1 }).lean<MemberDocument[]>().exec();
+    return docs.map(toMemberRecord);
+  }
+
+  /**
+   * Whether the user is a member now, decided on the log: the member's newest join/leave, or — before any — the
+   * members the conversation was created with. `parent` makes a concurrent second join or leave clash.
+   */
+  private async membership(conversationId: string, userId: string): Promise<{ member: boolean; subject: string; parent: number }> {
+    const subject = memberKey(conversationId, userId);
+    const head = await this.log.head(subject);
+    const member = head ? head.type === 'member.joined' : (await this.members.exists({ _id: subject })) !== null;
+    return { member, subject, parent: head?.seq ?? 0 };
   }
 
   /** Unread = messages after the read position, not the member's own, not deleted: counted, never stored. */
   private async summary(doc: ConversationDocument, userId: string, lastReadSeq: number): Promise<ConversationSummary> {
     const [members, unreadCount, last] = await Promise.all([
-      this.listMembers(doc._id),
+      this.membersOf(doc._id),
       this.messages.countDocuments({ conversationId: doc._id, seq: { $gt: lastReadSeq }, senderId: { $ne: userId }, deletedAt: null }).exec(),
-      this.messages.findOne({ conversationId: doc._id }, { pending: 0 }).sort({ seq: -1 }).lean<MessageDocument>().exec(),
+      this.messages.findOne({ conversationId: doc._id }).sort({ seq: -1 }).lean<MessageDocument>().exec(),
     ]);
     return {
       conversation: toConversationRecord(doc),
@@ -175,7 +195,7 @@ function conversationDocument({ id, ...rest }: ConversationRecord): Conversation
 }
 
 function memberDocument(m: MemberRecord): MemberDocument {
-  return { _id: memberKey(m.conversationId, m.userId), ...m };
+  return { _id: memberKey(m.conversationId, m.userId), ...m, version: 0 };
 }
 
 function ignoreDuplicates(error: unknown): void {

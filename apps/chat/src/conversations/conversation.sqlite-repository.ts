@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RoomRole } from '#contracts';
 import type { SqliteDatabase } from '#common';
-import type { ChatEventRecord } from '../messages/message.entity.js';
+import type { ChatEventRecord } from '../conversation-log/conversation-event.js';
+import { SqliteConversationLog } from '../conversation-log/conversation-log.sqlite.js';
 import { CHAT_SQLITE } from '../storage/chat-storage.tokens.js';
 import {
   type ConversationRow,
@@ -11,7 +12,6 @@ import {
   toMember,
   toMessage,
 } from '../storage/chat-sqlite-rows.js';
-import { SqliteEventLog } from '../storage/sqlite-event-log.js';
 import type {
   ActivityCursor,
   ConversationRecord,
@@ -43,7 +43,7 @@ const ROOM_SELECT = `
 
 @Injectable()
 export class SqliteConversationRepository extends ConversationRepository {
-  private readonly log: SqliteEventLog;
+  private readonly log: SqliteConversationLog;
   private readonly insertConversation;
   private readonly insertDirect;
   private readonly insertMember;
@@ -72,7 +72,7 @@ export class SqliteConversationRepository extends ConversationRepository {
 
   constructor(@Inject(CHAT_SQLITE) db: SqliteDatabase) {
     super();
-    this.log = new SqliteEventLog(db);
+    this.log = new SqliteConversationLog(db);
     const columns = `(id, type, pair_key, name, name_key, description, visibility, created_by, created_at, last_seq, activity_at)
       VALUES (@id, @type, @pairKey, @name, @nameKey, @description, @visibility, @createdBy, @createdAt, @lastSeq, @activityAt)`;
     this.insertConversation = db.prepare(`INSERT INTO conversations ${columns}`);
@@ -133,17 +133,17 @@ export class SqliteConversationRepository extends ConversationRepository {
     this.addMemberTx = db.transaction((conversationId: string, userId: string, role: RoomRole, at: Date): ChatEventRecord | null => {
       const added = this.insertMemberIfNew.run({ conversationId, userId, role, joinedAt: at.toISOString() }).changes === 1;
       if (!added) return null;
-      const seq = this.log.nextSeq(conversationId, at);
-      // A newcomer has nothing unread: the history before the join is context, not news.
-      this.setReadSeq.run(seq, conversationId, userId);
-      return this.log.record({ conversationId, seq, type: 'member.joined', userId, at, message: null });
+      return this.log.append(conversationId, { type: 'member.joined', userId, at }, (seq) => {
+        // A newcomer has nothing unread: the history before the join is context, not news.
+        this.setReadSeq.run(seq, conversationId, userId);
+        return null;
+      });
     });
     this.removeMemberTx = db.transaction(
       (conversationId: string, userId: string, promoteId: string | null, at: Date): ChatEventRecord | null => {
         if (this.deleteMember.run(conversationId, userId).changes !== 1) return null;
         if (promoteId) this.updateRole.run('owner', conversationId, promoteId);
-        const seq = this.log.nextSeq(conversationId, at);
-        return this.log.record({ conversationId, seq, type: 'member.left', userId, at, message: null });
+        return this.log.append(conversationId, { type: 'member.left', userId, at }, () => null);
       },
     );
     this.markReadTx = db.transaction((conversationId: string, userId: string, seq: number) => {

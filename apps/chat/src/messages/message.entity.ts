@@ -1,4 +1,7 @@
-import type { SyncEventType } from '#contracts';
+import type { ChatEventRecord } from '../conversation-log/conversation-event.js';
+
+// The log owns the event type; re-exported for the code that reads it next to messages.
+export type { ChatEventRecord };
 
 export interface MessageRecord {
   id: string;
@@ -13,18 +16,6 @@ export interface MessageRecord {
 }
 
 export type NewMessage = Omit<MessageRecord, 'seq' | 'editedAt' | 'deletedAt'>;
-
-/** An entry of a conversation's sync log. */
-export interface ChatEventRecord {
-  conversationId: string;
-  seq: number;
-  type: SyncEventType;
-  /** Who caused it: the sender/editor/deleter, or the member who joined/left. */
-  userId: string;
-  /** Message events: the message as it was right after the event. */
-  message: MessageRecord | null;
-  at: Date;
-}
 
 export interface AppendResult {
   message: MessageRecord;

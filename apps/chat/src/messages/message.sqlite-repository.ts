@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SqliteDatabase } from '#common';
+import { SqliteConversationLog } from '../conversation-log/conversation-log.sqlite.js';
 import { CHAT_SQLITE } from '../storage/chat-storage.tokens.js';
-import { EVENT_SELECT, type EventRow, type MessageRow, toEvent, toMessage } from '../storage/chat-sqlite-rows.js';
-import { SqliteEventLog } from '../storage/sqlite-event-log.js';
+import { type MessageRow, toMessage } from '../storage/chat-sqlite-rows.js';
 import type { AppendResult, ChangeResult, ChatEventRecord, MessageRecord, NewMessage, SeqRange } from './message.entity.js';
 import { MessageRepository } from './message.repository.js';
 
@@ -11,7 +11,7 @@ const NO_UPPER_BOUND = Number.MAX_SAFE_INTEGER;
 
 @Injectable()
 export class SqliteMessageRepository extends MessageRepository {
-  private readonly log: SqliteEventLog;
+  private readonly log: SqliteConversationLog;
   private readonly byId;
   private readonly byClientMsgId;
   private readonly insertMessage;
@@ -19,17 +19,15 @@ export class SqliteMessageRepository extends MessageRepository {
   private readonly markDeleted;
   private readonly ftsInsert;
   private readonly ftsDelete;
-  private readonly redactEvents;
   private readonly historyAsc;
   private readonly historyDesc;
-  private readonly eventsAfter;
   private readonly appendTx;
   private readonly editTx;
   private readonly deleteTx;
 
   constructor(@Inject(CHAT_SQLITE) db: SqliteDatabase) {
     super();
-    this.log = new SqliteEventLog(db);
+    this.log = new SqliteConversationLog(db);
     this.byId = db.prepare<[string], MessageRowWithPk>('SELECT * FROM messages WHERE id = ?');
     this.byClientMsgId = db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE sender_id = ? AND client_msg_id = ?');
     this.insertMessage = db.prepare(
@@ -41,19 +39,15 @@ export class SqliteMessageRepository extends MessageRepository {
     this.ftsInsert = db.prepare('INSERT INTO messages_fts (rowid, content) VALUES (?, ?)');
     // External-content FTS5 forgets a row only when told its old text.
     this.ftsDelete = db.prepare("INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', ?, ?)");
-    this.redactEvents = db.prepare("UPDATE events SET content = '' WHERE message_id = ?");
-    this.historyAsc = db.prepare<[string, number, number, number], MessageRow>(
-      'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ? ORDER BY seq ASC LIMIT ?',
-    );
-    this.historyDesc = db.prepare<[string, number, number, number], MessageRow>(
-      'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ? ORDER BY seq DESC LIMIT ?',
-    );
-    this.eventsAfter = db.prepare<[string, number, number], EventRow>(
-      `${EVENT_SELECT} WHERE e.conversation_id = ? AND e.seq > ? ORDER BY e.seq ASC LIMIT ?`,
-    );
+    const history = (order: 'ASC' | 'DESC') =>
+      db.prepare<[string, number, number, number], MessageRow>(
+        `SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ? ORDER BY seq ${order} LIMIT ?`,
+      );
+    this.historyAsc = history('ASC');
+    this.historyDesc = history('DESC');
     this.appendTx = db.transaction((draft: NewMessage): AppendResult => this.appendNow(draft));
-    this.editTx = db.transaction((id: string, content: string, by: string, at: Date) => this.editNow(id, content, by, at));
-    this.deleteTx = db.transaction((id: string, by: string, at: Date) => this.deleteNow(id, by, at));
+    this.editTx = db.transaction((id: string, content: string, by: string, at: Date) => this.changeNow(id, by, at, { content, editedAt: at }));
+    this.deleteTx = db.transaction((id: string, by: string, at: Date) => this.changeNow(id, by, at, { content: '', deletedAt: at }));
   }
 
   async append(draft: NewMessage): Promise<AppendResult> {
@@ -85,7 +79,7 @@ export class SqliteMessageRepository extends MessageRepository {
   }
 
   async events(conversationId: string, after: number, limit: number): Promise<ChatEventRecord[]> {
-    return this.eventsAfter.all(conversationId, after, limit).map(toEvent);
+    return this.log.read(conversationId, after, limit);
   }
 
   private appendNow(draft: NewMessage): AppendResult {
@@ -93,43 +87,30 @@ export class SqliteMessageRepository extends MessageRepository {
       const original = this.byClientMsgId.get(draft.senderId, draft.clientMsgId);
       if (original) return { message: toMessage(original), duplicate: true, event: null };
     }
-    const seq = this.log.nextSeq(draft.conversationId, draft.createdAt);
-    const message: MessageRecord = { ...draft, seq, editedAt: null, deletedAt: null };
-    const { lastInsertRowid } = this.insertMessage.run({ ...draft, seq, createdAt: draft.createdAt.toISOString() });
-    this.ftsInsert.run(lastInsertRowid, draft.content);
-    const event = this.log.record({
-      conversationId: draft.conversationId,
-      seq,
-      type: 'message.created',
-      userId: draft.senderId,
-      at: draft.createdAt,
-      message,
+    const event = this.log.append(draft.conversationId, { type: 'message.created', userId: draft.senderId, at: draft.createdAt }, (seq) => {
+      const { lastInsertRowid } = this.insertMessage.run({ ...draft, seq, createdAt: draft.createdAt.toISOString() });
+      this.ftsInsert.run(lastInsertRowid, draft.content);
+      return { ...draft, seq, editedAt: null, deletedAt: null };
     });
-    return { message, duplicate: false, event };
+    return { message: event.message as MessageRecord, duplicate: false, event };
   }
 
-  private editNow(id: string, content: string, by: string, at: Date): ChangeResult | null {
+  /** An edit (new content) or a delete (blank content, deletedAt); null for an unknown or deleted message. */
+  private changeNow(id: string, by: string, at: Date, change: Pick<MessageRecord, 'content'> & Partial<MessageRecord>): ChangeResult | null {
     const row = this.byId.get(id);
     if (!row || row.deleted_at !== null) return null;
-    const seq = this.log.nextSeq(row.conversation_id, at);
-    this.updateContent.run(content, at.toISOString(), row.pk);
-    this.ftsDelete.run(row.pk, row.content);
-    this.ftsInsert.run(row.pk, content);
-    const message: MessageRecord = { ...toMessage(row), content, editedAt: at };
-    const event = this.log.record({ conversationId: row.conversation_id, seq, type: 'message.edited', userId: by, at, message });
-    return { message, event };
-  }
-
-  private deleteNow(id: string, by: string, at: Date): ChangeResult | null {
-    const row = this.byId.get(id);
-    if (!row || row.deleted_at !== null) return null;
-    const seq = this.log.nextSeq(row.conversation_id, at);
-    this.markDeleted.run(at.toISOString(), row.pk);
-    this.ftsDelete.run(row.pk, row.content);
-    // The sync log must not keep serving what the sender deleted.
-    this.redactEvents.run(id);
-    const message: MessageRecord = { ...toMessage(row), content: '', deletedAt: at };
-    const event = this.log.record({ conversationId: row.conversation_id, seq, type: 'message.deleted', userId: by, at, message });
-    return { message, event };
+    const type = change.deletedAt ? 'message.deleted' : 'message.edited';
+    const event = this.log.append(row.conversation_id, { type, userId: by, at }, () => {
+      this.ftsDelete.run(row.pk, row.content);
+      if (change.deletedAt) {
+        this.markDeleted.run(at.toISOString(), row.pk);
+        this.log.redact(id);
+      } else {
+        this.updateContent.run(change.content, at.toISOString(), row.pk);
+        this.ftsInsert.run(row.pk, change.content);
+      }
+      return { ...toMessage(row), ...change };
+    });
+    return { message: event.message as MessageRecord, event };
   }
 }

@@ -34,4 +34,14 @@ repositoryContract('MessageSearchRepository', chatRepositoryFactories, (repos) =
     expect(await find(a, [])).toEqual([]);
     expect(await find(newId(), ['apple'])).toEqual([]);
   });
+
+  it('matches whole words only: "apple pies" is not found by apple pie, and is by apple pies', async () => {
+    const [a, b] = [newId(), newId()];
+    const room = await seedConversation(repos(), [a, b]);
+    const { message } = await repos().messages.append({ id: newId(), conversationId: room.id, senderId: a, content: 'apple pies', clientMsgId: null, createdAt: new Date() });
+    const find = (words: string[]) => repos().search.search({ userId: b, words, conversationId: null, beforeId: null, limit: 10 });
+    expect(await find(['apple', 'pie'])).toEqual([]);
+    expect(await find(['pie'])).toEqual([]);
+    expect((await find(['Apple', 'PIES'])).map((m) => m.id)).toEqual([message.id]);
+  });
 });

@@ -4,13 +4,14 @@ import { pageLimit, paged } from '#common';
 import { ConversationAccess } from '../conversations/conversation-access.js';
 import { messageFromRecord } from '../conversations/chat-replies.mapper.js';
 import { MessageSearchRepository } from './message-search.repository.js';
+import { wordsOf } from './search-tokens.js';
 
 /** A query of more words than this is cut: each word narrows the result, the rest adds nothing useful. */
 const MAX_WORDS = 16;
 
-/** Letters and digits make words; everything else separates them (same as the FTS tokenizer). */
+/** The query's words (see wordsOf: the same tokenizer as the stored side), at most MAX_WORDS. */
 export function searchWords(q: string): string[] {
-  return q.split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, MAX_WORDS);
+  return wordsOf(q).slice(0, MAX_WORDS);
 }
 
 @Injectable()

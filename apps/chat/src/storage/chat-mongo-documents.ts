@@ -1,32 +1,13 @@
-import type { SyncEventType } from '#contracts';
 import type { ConversationRecord, MemberRecord } from '../conversations/conversation.entity.js';
-import type { ChatEventRecord, MessageRecord } from '../messages/message.entity.js';
+import type { MessageRecord } from '../messages/message.entity.js';
 
 export type ConversationDocument = Omit<ConversationRecord, 'id'> & { _id: string; nameKey: string | null };
 
-export type MemberDocument = MemberRecord & { _id: string };
+/** `version`: the seq of the join it reflects, 0 for the members a conversation was created with. */
+export type MemberDocument = MemberRecord & { _id: string; version: number };
 
-export interface PendingEvent {
-  seq: number;
-  type: SyncEventType;
-  userId: string;
-  at: Date;
-}
-
-/** `pending`: the event of the message's latest change, written with it (see MessageSchema). */
-export type MessageDocument = Omit<MessageRecord, 'id'> & { _id: string; pending: PendingEvent | null };
-
-export interface EventDocument {
-  conversationId: string;
-  seq: number;
-  type: SyncEventType | 'noop';
-  messageId: string | null;
-  userId: string | null;
-  content: string | null;
-  editedAt: Date | null;
-  deletedAt: Date | null;
-  at: Date;
-}
+/** Derived from the log (see MongoConversationLog.apply); `version` is the seq of the event it reflects. */
+export type MessageDocument = Omit<MessageRecord, 'id'> & { _id: string; version: number; words: string[] };
 
 export const memberKey = (conversationId: string, userId: string) => `${conversationId}:${userId}`;
 
@@ -51,17 +32,3 @@ export const toMessageRecord = (doc: MessageDocument): MessageRecord => ({
   editedAt: doc.editedAt ?? null,
   deletedAt: doc.deletedAt ?? null,
 });
-
-export function eventDocument(event: ChatEventRecord): EventDocument {
-  return {
-    conversationId: event.conversationId,
-    seq: event.seq,
-    type: event.type,
-    messageId: event.message?.id ?? null,
-    userId: event.userId,
-    content: event.message?.content ?? null,
-    editedAt: event.message?.editedAt ?? null,
-    deletedAt: event.message?.deletedAt ?? null,
-    at: event.at,
-  };
-}

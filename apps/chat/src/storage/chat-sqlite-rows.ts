@@ -1,6 +1,6 @@
-import type { RoomRole, RoomVisibility, ConversationType, SyncEventType } from '#contracts';
+import type { RoomRole, RoomVisibility, ConversationType } from '#contracts';
 import type { ConversationRecord, MemberRecord } from '../conversations/conversation.entity.js';
-import type { ChatEventRecord, MessageRecord } from '../messages/message.entity.js';
+import type { MessageRecord } from '../messages/message.entity.js';
 
 export interface ConversationRow {
   id: string;
@@ -35,24 +35,7 @@ export interface MessageRow {
   deleted_at: string | null;
 }
 
-/** An events row joined with its message (m_* columns are null for member events). */
-export interface EventRow {
-  conversation_id: string;
-  seq: number;
-  type: SyncEventType;
-  message_id: string | null;
-  user_id: string;
-  content: string | null;
-  edited_at: string | null;
-  deleted_at: string | null;
-  at: string;
-  m_seq: number | null;
-  m_sender_id: string | null;
-  m_client_msg_id: string | null;
-  m_created_at: string | null;
-}
-
-const date = (value: string | null): Date | null => (value === null ? null : new Date(value));
+export const sqliteDate = (value: string | null): Date | null => (value === null ? null : new Date(value));
 
 export const toConversation = (row: ConversationRow): ConversationRecord => ({
   id: row.id,
@@ -83,32 +66,6 @@ export const toMessage = (row: MessageRow): MessageRecord => ({
   content: row.content,
   clientMsgId: row.client_msg_id,
   createdAt: new Date(row.created_at),
-  editedAt: date(row.edited_at),
-  deletedAt: date(row.deleted_at),
+  editedAt: sqliteDate(row.edited_at),
+  deletedAt: sqliteDate(row.deleted_at),
 });
-
-export const toEvent = (row: EventRow): ChatEventRecord => ({
-  conversationId: row.conversation_id,
-  seq: row.seq,
-  type: row.type,
-  userId: row.user_id,
-  at: new Date(row.at),
-  message:
-    row.message_id === null
-      ? null
-      : {
-          id: row.message_id,
-          conversationId: row.conversation_id,
-          seq: row.m_seq as number,
-          senderId: row.m_sender_id as string,
-          content: row.content ?? '',
-          clientMsgId: row.m_client_msg_id,
-          createdAt: new Date(row.m_created_at as string),
-          editedAt: date(row.edited_at),
-          deletedAt: date(row.deleted_at),
-        },
-});
-
-export const EVENT_SELECT = `
-  SELECT e.*, m.seq AS m_seq, m.sender_id AS m_sender_id, m.client_msg_id AS m_client_msg_id, m.created_at AS m_created_at
-  FROM events e LEFT JOIN messages m ON m.id = e.message_id`;

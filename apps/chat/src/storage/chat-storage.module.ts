@@ -10,10 +10,10 @@ import { SqliteMessageRepository } from '../messages/message.sqlite-repository.j
 import { MongoMessageSearchRepository } from '../search/message-search.mongo-repository.js';
 import { MessageSearchRepository } from '../search/message-search.repository.js';
 import { SqliteMessageSearchRepository } from '../search/message-search.sqlite-repository.js';
+import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
 import { CHAT_MONGO_MODELS } from './chat.mongo-schemas.js';
 import { CHAT_SQLITE_MIGRATIONS } from './chat.sqlite-schema.js';
 import { CHAT_SQLITE } from './chat-storage.tokens.js';
-import { MongoEventLog } from './mongo-event-log.js';
 
 /** Binds the chat repositories to MongoDB when MONGODB_URI is set, to the embedded SQLite file otherwise. */
 @Module({})
@@ -27,8 +27,8 @@ export class ChatStorageModule {
         { port: MessageSearchRepository, sqlite: SqliteMessageSearchRepository, mongo: MongoMessageSearchRepository },
       ],
       sqlite: { token: CHAT_SQLITE, migrations: CHAT_SQLITE_MIGRATIONS },
-      // The event log is shared by the conversation and message adapters on MongoDB.
-      mongo: { models: CHAT_MONGO_MODELS, providers: [MongoEventLog] },
+      // The conversation log is shared by the conversation, message and search adapters on MongoDB.
+      mongo: { models: CHAT_MONGO_MODELS, providers: [MongoConversationLog] },
     });
   }
 }

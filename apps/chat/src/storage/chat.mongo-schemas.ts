@@ -1,10 +1,10 @@
 import { Schema } from 'mongoose';
 import type { MongoModel } from '#common';
+import { ChatEventSchema, EVENT_MODEL } from '../conversation-log/conversation-log.mongo-schema.js';
 
 export const CONVERSATION_MODEL = 'Conversation';
 export const MEMBER_MODEL = 'Member';
 export const MESSAGE_MODEL = 'Message';
-export const EVENT_MODEL = 'ChatEvent';
 
 export const ConversationSchema = new Schema(
   {
@@ -34,26 +34,14 @@ export const MemberSchema = new Schema(
     role: { type: String, required: true },
     joinedAt: { type: Date, required: true },
     lastReadSeq: { type: Number, required: true, default: 0 },
+    version: { type: Number, default: 0 },
   },
   { collection: 'members', versionKey: false, autoIndex: true },
 );
 MemberSchema.index({ conversationId: 1, userId: 1 }, { unique: true });
 MemberSchema.index({ userId: 1, conversationId: 1 });
 
-const pendingEventSchema = new Schema(
-  {
-    seq: { type: Number, required: true },
-    type: { type: String, required: true },
-    userId: { type: String, required: true },
-    at: { type: Date, required: true },
-  },
-  { _id: false },
-);
-
-/**
- * `pending` is the message's own outbox: the event of its latest change, written in the same
- * single-document update, so a reader can rebuild an event whose insert was lost (ADR 0005).
- */
+/** The current state of each message, derived from the log (MongoConversationLog.apply). */
 export const MessageSchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -65,33 +53,17 @@ export const MessageSchema = new Schema(
     createdAt: { type: Date, required: true },
     editedAt: { type: Date, default: null },
     deletedAt: { type: Date, default: null },
-    pending: { type: pendingEventSchema, default: null },
+    /** The seq of the newest event applied: an older event never overwrites a newer state. */
+    version: { type: Number, default: 0 },
+    /** The distinct search tokens of the content (see searchTokens); empty once deleted. */
+    words: { type: [String], default: [] },
   },
   { collection: 'messages', versionKey: false, autoIndex: true },
 );
+// Kept as it was: redefining an existing index fails createIndexes on a real server (ADR 0005, costs).
 MessageSchema.index({ conversationId: 1, seq: 1 }, { unique: true });
-MessageSchema.index({ senderId: 1, clientMsgId: 1 }, { unique: true, partialFilterExpression: { clientMsgId: { $type: 'string' } } });
-MessageSchema.index({ conversationId: 1, 'pending.seq': 1 });
-// No stemming: whole-word matching like the SQLite FTS5 tokenizer.
-MessageSchema.index({ content: 'text' }, { default_language: 'none', language_override: 'textSearchLanguage' });
-
-export const ChatEventSchema = new Schema(
-  {
-    conversationId: { type: String, required: true },
-    seq: { type: Number, required: true },
-    /** The public types, plus `noop` for a number that was claimed and abandoned (never shown). */
-    type: { type: String, required: true },
-    messageId: { type: String, default: null },
-    userId: { type: String, default: null },
-    content: { type: String, default: null },
-    editedAt: { type: Date, default: null },
-    deletedAt: { type: Date, default: null },
-    at: { type: Date, required: true },
-  },
-  { collection: 'events', versionKey: false, autoIndex: true },
-);
-ChatEventSchema.index({ conversationId: 1, seq: 1 }, { unique: true });
-ChatEventSchema.index({ messageId: 1 }, { partialFilterExpression: { messageId: { $type: 'string' } } });
+// Whole-token search (multikey): every word must be an element, as in the SQLite FTS5 index.
+MessageSchema.index({ words: 1 });
 
 export const CHAT_MONGO_MODELS: MongoModel[] = [
   { name: CONVERSATION_MODEL, schema: ConversationSchema },

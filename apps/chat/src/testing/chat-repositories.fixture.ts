@@ -1,3 +1,4 @@
+import type { Connection } from 'mongoose';
 import { type Fixture, mongoFixture, sqliteFixture } from '#common/testing';
 import type { MemberRecord } from '../conversations/conversation.entity.js';
 import { MongoConversationRepository } from '../conversations/conversation.mongo-repository.js';
@@ -9,10 +10,11 @@ import { SqliteMessageRepository } from '../messages/message.sqlite-repository.j
 import { MongoMessageSearchRepository } from '../search/message-search.mongo-repository.js';
 import type { MessageSearchRepository } from '../search/message-search.repository.js';
 import { SqliteMessageSearchRepository } from '../search/message-search.sqlite-repository.js';
-import type { ConversationDocument, EventDocument, MemberDocument, MessageDocument } from '../storage/chat-mongo-documents.js';
-import { CHAT_MONGO_MODELS, CONVERSATION_MODEL, EVENT_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
+import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
+import { EVENT_MODEL, type EventDocument } from '../conversation-log/conversation-log.mongo-schema.js';
+import type { ConversationDocument, MemberDocument, MessageDocument } from '../storage/chat-mongo-documents.js';
+import { CHAT_MONGO_MODELS, CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
 import { CHAT_SQLITE_MIGRATIONS } from '../storage/chat.sqlite-schema.js';
-import { MongoEventLog } from '../storage/mongo-event-log.js';
 
 export interface ChatRepos {
   conversations: ConversationRepository;
@@ -28,19 +30,21 @@ export const chatRepositoryFactories = {
       messages: new SqliteMessageRepository(db),
       search: new SqliteMessageSearchRepository(db),
     })),
-  mongo: (uri: string, dbName: string): Promise<Fixture<ChatRepos>> =>
-    mongoFixture(uri, dbName, CHAT_MONGO_MODELS, (conn) => {
-      const conversations = conn.model<ConversationDocument>(CONVERSATION_MODEL);
-      const members = conn.model<MemberDocument>(MEMBER_MODEL);
-      const messages = conn.model<MessageDocument>(MESSAGE_MODEL);
-      const log = new MongoEventLog(conversations, conn.model<EventDocument>(EVENT_MODEL), messages);
-      return {
-        conversations: new MongoConversationRepository(conversations, members, messages, log),
-        messages: new MongoMessageRepository(messages, log),
-        search: new MongoMessageSearchRepository(messages, members),
-      };
-    }),
+  mongo: (uri: string, dbName: string): Promise<Fixture<ChatRepos>> => mongoFixture(uri, dbName, CHAT_MONGO_MODELS, mongoChatRepos),
 };
+
+/** The MongoDB adapters on one connection (the crash-point suite also reaches into its collections). */
+export function mongoChatRepos(conn: Connection): ChatRepos {
+  const conversations = conn.model<ConversationDocument>(CONVERSATION_MODEL);
+  const members = conn.model<MemberDocument>(MEMBER_MODEL);
+  const messages = conn.model<MessageDocument>(MESSAGE_MODEL);
+  const log = new MongoConversationLog(conn.model<EventDocument>(EVENT_MODEL), conversations, messages, members);
+  return {
+    conversations: new MongoConversationRepository(conversations, members, messages, log),
+    messages: new MongoMessageRepository(messages, log),
+    search: new MongoMessageSearchRepository(messages, members, log),
+  };
+}
 
 /** A stored room or direct conversation with the given members (the first is owner of a room). */
 export async function seedConversation(

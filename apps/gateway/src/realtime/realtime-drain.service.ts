@@ -27,12 +27,21 @@ export class RealtimeDrain implements BeforeApplicationShutdown {
     return this.draining;
   }
 
-  /** Runs an event's handling, counted until its answer is ready. */
-  async track<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs an event's handling, counted until its answer is ready; past RPC_TIMEOUT_MS (queued behind a flood,
+   * a slow bus) the answer is `late()` instead, so every event is answered within the deadline and a drain
+   * never waits longer than that.
+   */
+  async track<T>(work: () => Promise<T>, late: () => T): Promise<T> {
     this.inFlight += 1;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      return await work();
+      const deadline = new Promise<T>((resolve) => {
+        timer = setTimeout(() => resolve(late()), this.env.RPC_TIMEOUT_MS);
+      });
+      return await Promise.race([work(), deadline]);
     } finally {
+      clearTimeout(timer);
       this.inFlight -= 1;
       if (this.inFlight === 0) this.idle?.();
     }
@@ -43,7 +52,7 @@ export class RealtimeDrain implements BeforeApplicationShutdown {
     const pending = this.inFlight;
     if (pending > 0) {
       await new Promise<void>((resolve) => {
-        // A little past the RPC deadline: by then every call has been answered or failed with SERVICE_UNAVAILABLE.
+        // A little past the deadline of track(): by then every event has been answered.
         const timer = setTimeout(resolve, this.env.RPC_TIMEOUT_MS + 500);
         this.idle = () => (clearTimeout(timer), resolve());
       });

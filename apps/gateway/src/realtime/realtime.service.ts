@@ -115,14 +115,17 @@ export class RealtimeService {
   ): Promise<Ack<R>> {
     // Each event is its own request: a fresh id ties its logs to those of the services it calls.
     return requestContext.run({ requestId: randomUUID() }, () =>
-      this.drain.track(async (): Promise<Ack<R>> => {
-        try {
-          await this.limiter.take(budget, caller.userId);
-          return { ok: true, data: await call(await parse(schema, payload)) };
-        } catch (error) {
-          return { ok: false, error: this.toAckError(error) };
-        }
-      }),
+      this.drain.track(
+        async (): Promise<Ack<R>> => {
+          try {
+            await this.limiter.take(budget, caller.userId);
+            return { ok: true, data: await call(await parse(schema, payload)) };
+          } catch (error) {
+            return { ok: false, error: this.toAckError(error) };
+          }
+        },
+        () => ({ ok: false, error: { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'No answer in time; retry with the same clientMsgId' } }),
+      ),
     );
   }
 

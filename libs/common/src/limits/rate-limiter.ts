@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { StorageType } from '@nats-io/jetstream';
+import { jetstream, StorageType } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
 import { ErrorCode, rateLimitBucketName } from '#contracts';
 import { DomainError } from '../errors/domain.error.js';
@@ -59,7 +59,11 @@ export class RateLimiter implements OnApplicationShutdown {
    * found it empty, else undefined. Lets a flood be answered before any parsing or dispatch.
    */
   emptyFor(budgetName: string, subject: string): number | undefined {
-    const until = this.emptyUntil.get(keyOf(budgetName, subject));
+    return this.emptyLeft(`${budgetName}:${subject}`);
+  }
+
+  private emptyLeft(localKey: string): number | undefined {
+    const until = this.emptyUntil.get(localKey);
     const left = until === undefined ? 0 : until - Date.now();
     return left > 0 ? left : undefined;
   }
@@ -68,19 +72,21 @@ export class RateLimiter implements OnApplicationShutdown {
   async take(budgetName: string, subject: string): Promise<void> {
     const budget = this.options.budgets[budgetName];
     if (!budget) throw new Error(`unknown rate-limit budget ${budgetName}`);
-    const key = keyOf(budgetName, subject);
-    const left = this.emptyFor(budgetName, subject);
+    // Local bookkeeping by the plain key (cheap on every event of a flood); the KV key is hashed.
+    const localKey = `${budgetName}:${subject}`;
+    const left = this.emptyLeft(localKey);
     if (left !== undefined) throw this.rejected(budgetName, left);
-    const previous = this.chains.get(key) ?? Promise.resolve();
-    const run = previous.then(() => this.takeFromStore(key, budget));
+    const previous = this.chains.get(localKey) ?? Promise.resolve();
+    // Takes queued behind one that emptied the bucket are answered without another round trip.
+    const run = previous.then(() => this.emptyLeft(localKey) ?? this.takeFromStore(keyOf(budgetName, subject), budget));
     const tail = run.catch(() => undefined);
-    this.chains.set(key, tail);
+    this.chains.set(localKey, tail);
     void tail.finally(() => {
-      if (this.chains.get(key) === tail) this.chains.delete(key);
+      if (this.chains.get(localKey) === tail) this.chains.delete(localKey);
     });
     const retryAfterMs = await run;
     if (retryAfterMs !== undefined) {
-      this.emptyUntil.set(key, Date.now() + retryAfterMs);
+      this.emptyUntil.set(localKey, Date.now() + retryAfterMs);
       throw this.rejected(budgetName, retryAfterMs);
     }
   }
@@ -140,7 +146,8 @@ export class RateLimiter implements OnApplicationShutdown {
   }
 
   private async openBucket(): Promise<KV> {
-    const kvm = new Kvm(this.rpc.connection());
+    // JetStream calls get the RPC deadline too: during an outage a take falls back to memory within it.
+    const kvm = new Kvm(jetstream(this.rpc.connection(), { timeout: this.nats.timeoutMs }));
     const name = rateLimitBucketName(this.nats.namespace);
     try {
       return await kvm.create(name, { ttl: BUCKET_TTL_MS, history: 1, storage: StorageType.Memory });

@@ -1,10 +1,16 @@
-/** MongoDB reports a unique violation as code 11000 with the index's key pattern. */
+/**
+ * MongoDB reports a unique violation as code 11000. Returns what names the clashing index: its key pattern's
+ * fields joined by commas when the error carries `keyPattern`, else the index name from the E11000 message
+ * (`… index: senderId_1_clientMsgId_1 dup key: …`), whose default form contains every field name too — some
+ * paths (findAndModify's "Plan executor error", older servers, wire servers) report no keyPattern, and callers
+ * match fields with `includes`, so either answer maps a clash to its 409. 'unknown' when neither is there.
+ */
 export function mongoUniqueViolation(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && (error as { code?: number }).code === 11000) {
-    const keyPattern = (error as { keyPattern?: Record<string, unknown> }).keyPattern;
-    return keyPattern ? Object.keys(keyPattern).join(',') : 'unknown';
-  }
-  return undefined;
+  if (typeof error !== 'object' || error === null || (error as { code?: unknown }).code !== 11000) return undefined;
+  const { keyPattern, message } = error as { keyPattern?: Record<string, unknown>; message?: unknown };
+  if (keyPattern && Object.keys(keyPattern).length > 0) return Object.keys(keyPattern).join(',');
+  const index = typeof message === 'string' ? /\bindex: (\S+)/.exec(message)?.[1] : undefined;
+  return index ?? 'unknown';
 }
 
 export function mongoDbName(prefix: string, service: string): string {

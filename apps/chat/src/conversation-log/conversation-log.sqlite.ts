@@ -1,0 +1,105 @@
+import { DomainError, type SqliteDatabase } from '#common';
+import type { SyncEventType } from '#contracts';
+import type { MessageRecord } from '../messages/message.entity.js';
+import { sqliteDate } from '../storage/chat-sqlite-rows.js';
+import type { ChatEventRecord } from './conversation-event.js';
+
+/** An events row joined with its message (m_* columns are null for member events). */
+interface EventRow {
+  conversation_id: string;
+  seq: number;
+  type: SyncEventType;
+  message_id: string | null;
+  user_id: string;
+  content: string | null;
+  edited_at: string | null;
+  deleted_at: string | null;
+  at: string;
+  m_seq: number | null;
+  m_sender_id: string | null;
+  m_client_msg_id: string | null;
+  m_created_at: string | null;
+}
+
+const toEvent = (row: EventRow): ChatEventRecord => ({
+  conversationId: row.conversation_id,
+  seq: row.seq,
+  type: row.type,
+  userId: row.user_id,
+  at: new Date(row.at),
+  message:
+    row.message_id === null
+      ? null
+      : {
+          id: row.message_id,
+          conversationId: row.conversation_id,
+          seq: row.m_seq as number,
+          senderId: row.m_sender_id as string,
+          content: row.content ?? '',
+          clientMsgId: row.m_client_msg_id,
+          createdAt: new Date(row.m_created_at as string),
+          editedAt: sqliteDate(row.edited_at),
+          deletedAt: sqliteDate(row.deleted_at),
+        },
+});
+
+/**
+ * The conversation log on SQLite (ADR 0005). append() runs only inside the caller's BEGIN IMMEDIATE
+ * transaction, next to the state change it records: better-sqlite3 is synchronous and IMMEDIATE takes the
+ * write lock up front, so the seq claim, the state and the event commit together or not at all — a rolled-back
+ * change gives its number back, so the log has no holes.
+ */
+export class SqliteConversationLog {
+  private readonly claim;
+  private readonly insert;
+  private readonly redactEvents;
+  private readonly after;
+
+  constructor(db: SqliteDatabase) {
+    this.claim = db.prepare<[string, string], { last_seq: number }>(
+      'UPDATE conversations SET last_seq = last_seq + 1, activity_at = MAX(activity_at, ?) WHERE id = ? RETURNING last_seq',
+    );
+    this.insert = db.prepare(
+      `INSERT INTO events (conversation_id, seq, type, message_id, user_id, content, edited_at, deleted_at, at)
+       VALUES (@conversationId, @seq, @type, @messageId, @userId, @content, @editedAt, @deletedAt, @at)`,
+    );
+    this.redactEvents = db.prepare("UPDATE events SET content = '' WHERE message_id = ?");
+    this.after = db.prepare<[string, number, number], EventRow>(
+      `SELECT e.*, m.seq AS m_seq, m.sender_id AS m_sender_id, m.client_msg_id AS m_client_msg_id, m.created_at AS m_created_at
+       FROM events e LEFT JOIN messages m ON m.id = e.message_id
+       WHERE e.conversation_id = ? AND e.seq > ? ORDER BY e.seq ASC LIMIT ?`,
+    );
+  }
+
+  /**
+   * Claims the next seq (NOT_FOUND for an unknown conversation), lets `write` store the state change for it
+   * (returning the message snapshot, or null for a member event), and records the event.
+   */
+  append(conversationId: string, event: { type: SyncEventType; userId: string; at: Date }, write: (seq: number) => MessageRecord | null): ChatEventRecord {
+    const claimed = this.claim.get(event.at.toISOString(), conversationId);
+    if (!claimed) throw DomainError.notFound('Conversation');
+    const seq = claimed.last_seq;
+    const message = write(seq);
+    this.insert.run({
+      conversationId,
+      seq,
+      type: event.type,
+      messageId: message?.id ?? null,
+      userId: event.userId,
+      content: message?.content ?? null,
+      editedAt: message?.editedAt?.toISOString() ?? null,
+      deletedAt: message?.deletedAt?.toISOString() ?? null,
+      at: event.at.toISOString(),
+    });
+    return { conversationId, seq, ...event, message: message ? { ...message } : null };
+  }
+
+  /** Blanks the content of every event of a deleted message: the log must not keep serving what the sender deleted. */
+  redact(messageId: string): void {
+    this.redactEvents.run(messageId);
+  }
+
+  read(conversationId: string, after: number, limit: number): ChatEventRecord[] {
+    return this.after.all(conversationId, after, limit).map(toEvent);
+  }
+}
