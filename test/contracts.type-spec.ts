@@ -9,10 +9,14 @@ import {
   CHAT_BROADCASTS,
   CHAT_SUBJECTS,
   type ChatDelivery,
+  type ClientEvent,
+  type ClientEventContracts,
   type CommandOf,
   type Message,
   type ResultOf,
   RevokeSessionCommand,
+  type SERVER_EVENTS,
+  type ServerEventPayloads,
   type SessionList,
   USERS_BROADCASTS,
   USERS_SUBJECTS,
@@ -128,3 +132,11 @@ export function handlers(): unknown[] {
 
   return [GoodHandler, BadHandlers];
 }
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** The socket maps cover exactly the event names: an event added to one side only fails the build. */
+export const socketMapsComplete: [Same<keyof ClientEventContracts, ClientEvent>, Same<keyof ServerEventPayloads, (typeof SERVER_EVENTS)[keyof typeof SERVER_EVENTS]>] = [
+  true,
+  true,
+];

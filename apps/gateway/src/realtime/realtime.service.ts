@@ -13,11 +13,9 @@ import {
   CLIENT_EVENTS,
   type ClientEvent,
   isClientEvent,
-  type Message,
+  type ClientAckOf,
   ReadPayload,
-  type ReadPosition,
   SendMessagePayload,
-  type SyncBatch,
   SyncPayload,
   TypingPayload,
 } from '#contracts';
@@ -42,7 +40,7 @@ export class RealtimeService {
   ) {}
 
   /** To a conversation (or room) by id, or to a user (the direct conversation, created on first use). */
-  send(caller: Caller, payload: unknown): Promise<Ack<Message>> {
+  send(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'message:send'>>> {
     return this.run(caller, BUDGETS.write, SendMessagePayload, payload, ({ conversationId, recipientId, content, clientMsgId }) =>
       recipientId !== undefined
         ? this.rpc.request(CHAT_SUBJECTS.sendDirect, { recipientId, message: content, clientMsgId, caller })
@@ -51,33 +49,33 @@ export class RealtimeService {
     );
   }
 
-  edit(caller: Caller, payload: unknown): Promise<Ack<Message>> {
+  edit(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'message:edit'>>> {
     return this.run(caller, BUDGETS.write, EditMessagePayload, payload, ({ messageId, content }) =>
       this.rpc.request(CHAT_SUBJECTS.editMessage, { messageId, message: content, caller }),
     );
   }
 
-  delete(caller: Caller, payload: unknown): Promise<Ack<{ id: string }>> {
+  delete(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'message:delete'>>> {
     return this.run(caller, BUDGETS.write, DeleteMessagePayload, payload, async ({ messageId }) => {
       const deleted = await this.rpc.request(CHAT_SUBJECTS.deleteMessage, { messageId, caller });
       return { id: deleted.id };
     });
   }
 
-  typing(caller: Caller, payload: unknown): Promise<Ack<Record<string, never>>> {
+  typing(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'typing'>>> {
     return this.run(caller, BUDGETS.typing, TypingPayload, payload, ({ conversationId, isTyping }) =>
       this.rpc.request(CHAT_SUBJECTS.typing, { conversationId, isTyping, caller }),
     );
   }
 
-  read(caller: Caller, payload: unknown): Promise<Ack<ReadPosition>> {
+  read(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'conversation:read'>>> {
     return this.run(caller, BUDGETS.write, ReadPayload, payload, ({ conversationId, seq }) =>
       this.rpc.request(CHAT_SUBJECTS.markRead, { conversationId, seq, caller }),
     );
   }
 
   /** `{ [conversationId]: lastSeenSeq }` → every event after those seqs, in order; `more` when a limit cut it. */
-  sync(caller: Caller, payload: unknown): Promise<Ack<SyncBatch>> {
+  sync(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'sync'>>> {
     return this.run(caller, BUDGETS.sync, SyncPayload, payload, ({ conversations }) =>
       this.rpc.request(CHAT_SUBJECTS.sync, {
         conversations: Object.entries(conversations).map(([conversationId, after]) => ({ conversationId, after })),

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Server, Socket } from 'socket.io';
-import { type Caller, ErrorCode, HANDSHAKE_ERRORS, SERVER_EVENTS, type SessionRevokedReason, sessionRoom, userRoom } from '#contracts';
+import { type Caller, ErrorCode, HANDSHAKE_ERRORS, SERVER_EVENTS, type ServerEventPayloads, type SessionRevokedReason, sessionRoom, userRoom } from '#contracts';
 import { DomainError, METRICS, reportSocketCount } from '#common';
 import { AccessTokenVerifier } from '../auth/access-token-verifier.js';
 import { GatewayEnv } from '../gateway.env.js';
@@ -71,7 +71,7 @@ export class SocketRooms {
     }
   }
 
-  emitToUsers(userIds: readonly string[], event: string, data: unknown): void {
+  emitToUsers<E extends keyof ServerEventPayloads>(userIds: readonly string[], event: E, data: ServerEventPayloads[E]): void {
     if (!this.server || userIds.length === 0) return;
     // One emit to the union of the rooms: a socket in several of them gets the event once.
     this.server.to(userIds.map(userRoom)).emit(event, data);

@@ -1,34 +1,16 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ChatDeliveryEvents } from '@contracts/chat/chat.broadcasts.js';
-import type { SyncBatch } from '@contracts/chat/chat.views.js';
-import type { PresenceView } from '@contracts/realtime/presence.js';
-import { type CLIENT_EVENTS, HANDSHAKE_ERRORS, type SERVER_EVENTS, type Ack } from '@contracts/realtime/realtime.events.js';
-import type { DeleteMessagePayload, EditMessagePayload, ReadPayload, SendMessagePayload, SyncPayload, TypingPayload } from '@contracts/realtime/realtime.payloads.js';
-import type { Message, PublicUser } from '../api/types.js';
+import { type Ack, type ClientEventContracts, HANDSHAKE_ERRORS, type ServerEventPayloads } from '@contracts/realtime/realtime.events.js';
 
-// Event names come from the contracts' decorator-free module; payload classes are imported as types only,
-// so class-validator never reaches the bundle.
+// Event names, payloads and ack data come from the contracts' socket maps (ClientEventContracts,
+// ServerEventPayloads), imported as types only, so class-validator never reaches the bundle.
 
 type AckFn<T> = (ack: Ack<T>) => void;
 
-export interface ClientToServer {
-  [CLIENT_EVENTS.messageSend]: (payload: SendMessagePayload, ack: AckFn<Message>) => void;
-  [CLIENT_EVENTS.messageEdit]: (payload: EditMessagePayload, ack: AckFn<Message>) => void;
-  [CLIENT_EVENTS.messageDelete]: (payload: DeleteMessagePayload, ack: AckFn<{ id: string }>) => void;
-  [CLIENT_EVENTS.typing]: (payload: TypingPayload, ack: AckFn<object>) => void;
-  [CLIENT_EVENTS.conversationRead]: (payload: ReadPayload, ack: AckFn<{ conversationId: string; lastReadSeq: number }>) => void;
-  [CLIENT_EVENTS.sync]: (payload: SyncPayload, ack: AckFn<SyncBatch>) => void;
-}
+export type ClientToServer = {
+  [E in keyof ClientEventContracts]: (payload: ClientEventContracts[E]['payload'], ack: AckFn<ClientEventContracts[E]['ack']>) => void;
+};
 
-type Deliveries = { [E in keyof ChatDeliveryEvents]: (payload: ChatDeliveryEvents[E]) => void };
-
-export interface ServerToClient extends Deliveries {
-  [SERVER_EVENTS.presence]: (payload: PresenceView) => void;
-  [SERVER_EVENTS.friendRequest]: (payload: { user: PublicUser }) => void;
-  [SERVER_EVENTS.friendAccepted]: (payload: { user: PublicUser }) => void;
-  [SERVER_EVENTS.friendRemoved]: (payload: { user: PublicUser }) => void;
-  [SERVER_EVENTS.sessionRevoked]: (payload: { reason: string }) => void;
-}
+export type ServerToClient = { [E in keyof ServerEventPayloads]: (payload: ServerEventPayloads[E]) => void };
 
 export type RealtimeSocket = Socket<ServerToClient, ClientToServer>;
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';
