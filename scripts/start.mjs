@@ -34,9 +34,12 @@ if (!env.JWT_SECRET) {
 }
 
 if (!process.argv.includes('--no-build')) {
-  log('building (tsc)…');
+  log('building (tsc, then the web client with vite)…');
   const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
+  // The gateway serves dist/web at `/`; a failed client build is reported but does not stop the API.
+  const web = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '-c', 'apps/web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (web.status !== 0) log('the web client did not build; the API runs without it');
 }
 
 function reachable(host, port, timeoutMs = 1000) {

@@ -6,6 +6,7 @@ import { InternalServer, loadConfigOrExit, Readiness } from '#common';
 import { GatewayAppModule } from './gateway-app.module.js';
 import { GatewayEnv } from './gateway.env.js';
 import { configureHttpPipeline } from './http/http-pipeline.js';
+import { serveWebClient } from './http/web-client.js';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter.js';
 import { setUpOpenApi } from './openapi.js';
 
@@ -19,6 +20,8 @@ const app = await NestFactory.create<NestExpressApplication>(GatewayAppModule.fo
 });
 app.useLogger(app.get(Logger));
 configureHttpPipeline(app, env);
+// The reference web client (dist/web) at `/`, when it was built.
+serveWebClient(app);
 // Socket.IO on the same HTTP server and port, at /socket.io.
 app.useWebSocketAdapter(new RealtimeIoAdapter(app, env));
 // The public port's only health route: liveness for probes that can reach nothing else.

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { ErrorCode } from '#contracts';
 import { jsonShapeFault, normalizeRequestId, requestContext, REQUEST_ID_HEADER } from '#common';
 import type { GatewayEnv } from '../gateway.env.js';
+import { httpMetrics } from './http-metrics.js';
 import { problem, PROBLEM_CONTENT_TYPE } from './problem.js';
 import { requestIdOf } from './problem.filter.js';
 
@@ -26,10 +27,14 @@ export function configureHttpPipeline(app: INestApplication, env: GatewayEnv): v
     res.setHeader('X-Request-Id', requestId);
     requestContext.run({ requestId }, next);
   });
+  server.use(httpMetrics);
   // helmet's default CSP has upgrade-insecure-requests, which blanks /api/docs over plain HTTP on any host but
   // localhost (compose on a VM, an Ingress without TLS): only HTTPS requests (TRUST_PROXY decides) get it.
-  const overHttps = helmet();
-  const overHttp = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  // The web client at `/` talks to this origin only: its API over fetch and its socket over ws(s); avatars are
+  // any https image (a user-given URL).
+  const directives = { connectSrc: ["'self'", 'ws:', 'wss:'], imgSrc: ["'self'", 'data:', 'https:'] };
+  const overHttps = helmet({ contentSecurityPolicy: { directives } });
+  const overHttp = helmet({ contentSecurityPolicy: { directives: { ...directives, upgradeInsecureRequests: null } } });
   server.use((req: Request, res: Response, next: NextFunction) => (req.secure ? overHttps : overHttp)(req, res, next));
   server.enableCors({
     origin: env.CORS_ORIGINS === '*' ? true : env.CORS_ORIGINS.split(','),

@@ -1,0 +1,169 @@
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { PublicUser } from '../../api/types.js';
+import { useChatState, useStore } from '../../state/store-context.js';
+import { Button } from '../atoms/button.js';
+import { MessageItem } from '../molecules/message-item.js';
+import { TypingIndicator } from '../molecules/typing-indicator.js';
+import { peerOf, titleOf } from './conversation-list.js';
+
+// Sending "typing: true" again at most this often while keys are pressed; "false" after this much silence.
+const TYPING_REFRESH_MS = 3000;
+const TYPING_IDLE_MS = 2500;
+
+export function ConversationView() {
+  const store = useStore();
+  const state = useChatState();
+  const { activeId, draft, conversations, logs, pending, typing, readBy, me, focusSeq } = state;
+  const conversation = conversations.find((c) => c.id === activeId);
+  const log = activeId ? logs[activeId] : undefined;
+  const listRef = useRef<HTMLOListElement>(null);
+  const topRef = useRef<HTMLLIElement>(null);
+  const stickToBottom = useRef(true);
+  const previousHeight = useRef(0);
+  const [text, setText] = useState('');
+  const typingSent = useRef(0);
+  const idleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  const members = new Map<string, PublicUser>((conversation?.members ?? []).map((m) => [m.id, m]));
+  const nameOf = (id: string) => (id === me?.id ? 'You' : (members.get(id)?.displayName ?? members.get(id)?.username ?? 'Someone'));
+
+  // Backwards infinite scroll: the sentinel at the top loads the previous page when it comes into view.
+  useEffect(() => {
+    const top = topRef.current;
+    if (!top || !activeId) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        previousHeight.current = listRef.current?.scrollHeight ?? 0;
+        void store.loadOlder(activeId).catch(() => undefined);
+      }
+    });
+    observer.observe(top);
+    return () => observer.disconnect();
+  }, [activeId, store, log?.hasMore]);
+
+  // Keep the view where the reader was: at the bottom for new messages, in place when older ones are prepended.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    if (focusSeq !== null) {
+      list.querySelector(`[data-seq="${focusSeq}"]`)?.scrollIntoView({ block: 'center' });
+    } else if (stickToBottom.current) {
+      list.scrollTop = list.scrollHeight;
+    } else if (previousHeight.current) {
+      list.scrollTop += list.scrollHeight - previousHeight.current;
+    }
+    previousHeight.current = 0;
+  }, [log?.messages, pending, focusSeq]);
+
+  useEffect(() => {
+    const onVisible = () => activeId && store.markSeen(activeId);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [activeId, store]);
+
+  if (!conversation && !draft) {
+    return (
+      <section className="conversation-view empty" aria-label="Conversation">
+        <p>Select a conversation, or find someone in People.</p>
+      </section>
+    );
+  }
+
+  const title = conversation ? titleOf(conversation, me?.id) : (draft?.user.displayName ?? draft?.user.username ?? '');
+  const peer = conversation ? peerOf(conversation, me?.id) : draft?.user;
+  const peerRead = conversation && peer ? (readBy[conversation.id]?.[peer.id] ?? 0) : 0;
+  const messages = log?.messages ?? [];
+  const lastOwnSeen = conversation?.type === 'direct' ? messages.filter((m) => m.senderId === me?.id && m.seq <= peerRead).at(-1)?.id : undefined;
+  const pendingHere = pending.filter((p) => p.conversationId === (activeId ?? `draft:${draft?.user.id}`));
+  const typingNames = (activeId ? (typing[activeId] ?? []) : []).map(nameOf);
+
+  const stopTyping = () => {
+    clearTimeout(idleTimer.current);
+    if (activeId && typingSent.current) store.setTyping(activeId, false);
+    typingSent.current = 0;
+  };
+
+  const onInput = (value: string) => {
+    setText(value);
+    if (!activeId) return;
+    if (Date.now() - typingSent.current > TYPING_REFRESH_MS) {
+      store.setTyping(activeId, true);
+      typingSent.current = Date.now();
+    }
+    clearTimeout(idleTimer.current);
+    idleTimer.current = setTimeout(stopTyping, TYPING_IDLE_MS);
+  };
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!text.trim()) return;
+    stickToBottom.current = true;
+    store.send(text);
+    setText('');
+    stopTyping();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey) submit(event);
+  };
+
+  return (
+    <section className="conversation-view" aria-label={`Conversation with ${title}`}>
+      <header className="conversation-header">
+        <Button className="back" onClick={() => store.closeConversation()} aria-label="Back to conversations">
+          ←
+        </Button>
+        <h2>{title}</h2>
+      </header>
+      <ol
+        className="messages"
+        ref={listRef}
+        aria-label="Messages"
+        tabIndex={0}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+        }}
+      >
+        <li ref={topRef} className="history-edge" aria-hidden={!log?.loading}>
+          {log?.loading ? 'Loading…' : log?.hasMore === false ? 'Beginning of the conversation' : ''}
+        </li>
+        {messages.map((m) => (
+            <MessageItem
+              key={m.id}
+              seq={m.seq}
+              author={nameOf(m.senderId)}
+              content={m.content}
+              time={m.createdAt}
+              own={m.senderId === me?.id}
+              edited={m.editedAt !== null}
+              deleted={m.deletedAt !== null}
+              seen={m.id === lastOwnSeen}
+              highlighted={m.seq === focusSeq}
+              onEdit={(content) => store.edit(m.id, content)}
+              onDelete={() => store.remove(m)}
+            />
+        ))}
+        {pendingHere.map((p) => (
+          <MessageItem key={p.clientMsgId} author="You" content={p.content} time={new Date().toISOString()} own status={p.status} onRetry={() => store.retry(p.clientMsgId)} />
+        ))}
+      </ol>
+      <TypingIndicator names={typingNames} />
+      <form className="composer" onSubmit={submit}>
+        <textarea
+          aria-label="Message"
+          placeholder={`Message ${title}`}
+          value={text}
+          rows={1}
+          maxLength={4000}
+          onChange={(e) => onInput(e.target.value)}
+          onKeyDown={onKeyDown}
+          onBlur={stopTyping}
+        />
+        <Button type="submit" variant="primary" disabled={!text.trim()}>
+          Send
+        </Button>
+      </form>
+    </section>
+  );
+}

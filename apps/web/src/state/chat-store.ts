@@ -1,0 +1,444 @@
+import { SERVER_EVENTS } from '@contracts/realtime/realtime.events.js';
+import { ApiClient, ApiError, BANNER_CODES } from '../api/api-client.js';
+import type { AuthResult, Conversation, Message, PrivateProfile, PublicUser, SyncEvent } from '../api/types.js';
+import {
+  AckFailure,
+  emitWithAck,
+  isUnauthorizedHandshake,
+  isUnavailableHandshake,
+  openSocket,
+  type ConnectionState,
+  type RealtimeSocket,
+} from '../realtime/realtime-socket.js';
+import { mergeMessages, newClientMsgId, type PendingMessage } from './message-log.js';
+
+export interface ConversationLog {
+  messages: Message[];
+  /** Older history exists before the first loaded message. */
+  hasMore: boolean;
+  loading: boolean;
+}
+
+export interface Banner {
+  code: string;
+  message: string;
+}
+
+/** A direct conversation about to start: it exists on the server once its first message is sent. */
+export interface DraftDirect {
+  user: PublicUser;
+}
+
+export interface ChatState {
+  me: PrivateProfile | null;
+  connection: ConnectionState;
+  banner: Banner | null;
+  conversations: Conversation[];
+  activeId: string | null;
+  draft: DraftDirect | null;
+  logs: Record<string, ConversationLog>;
+  pending: PendingMessage[];
+  /** Who is typing, per conversation. */
+  typing: Record<string, string[]>;
+  /** Other members' read positions heard live, per conversation. */
+  readBy: Record<string, Record<string, number>>;
+  presence: Record<string, 'online' | 'offline'>;
+  /** Bumped on friend events, so the people panel reloads. */
+  friendsVersion: number;
+  /** A message to scroll to and highlight (search results). */
+  focusSeq: number | null;
+}
+
+const INITIAL: ChatState = {
+  me: null,
+  connection: 'offline',
+  banner: null,
+  conversations: [],
+  activeId: null,
+  draft: null,
+  logs: {},
+  pending: [],
+  typing: {},
+  readBy: {},
+  presence: {},
+  friendsVersion: 0,
+  focusSeq: null,
+};
+
+const PAGE = 30;
+// Someone who stopped sending `typing` (closed the tab) stops "typing" after this long.
+const TYPING_EXPIRY_MS = 6000;
+
+const byActivity = (a: Conversation, b: Conversation) => b.updatedAt.localeCompare(a.updatedAt);
+
+/**
+ * The client's state and every action on it, outside React (components read it with useSyncExternalStore).
+ * It speaks only the public REST API and the Socket.IO contract.
+ */
+export class ChatStore {
+  private state: ChatState = INITIAL;
+  private readonly listeners = new Set<() => void>();
+  readonly api: ApiClient;
+  private socket: RealtimeSocket | null = null;
+  /** Highest event seq applied per conversation: what `sync` resumes from. */
+  private readonly synced = new Map<string, number>();
+  private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private everConnected = false;
+
+  constructor() {
+    this.api = new ApiClient({
+      onTokens: (tokens) => {
+        if (!tokens && this.state.me) this.endSession();
+      },
+      onBannerError: (error) => this.showBanner(error.code, error.message),
+    });
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getState = (): ChatState => this.state;
+
+  private set(patch: Partial<ChatState> | ((s: ChatState) => Partial<ChatState>)): void {
+    this.state = { ...this.state, ...(typeof patch === 'function' ? patch(this.state) : patch) };
+    for (const listener of this.listeners) listener();
+  }
+
+  showBanner(code: string, message: string): void {
+    this.set({ banner: { code, message } });
+  }
+
+  dismissBanner(): void {
+    this.set({ banner: null });
+  }
+
+  // ---- session ----
+
+  async register(body: { username: string; email: string; password: string }): Promise<void> {
+    await this.begin(await this.api.call((signal) => this.api.http.POST('/api/auth/register', { body, signal })));
+  }
+
+  async login(login: string, password: string): Promise<void> {
+    await this.begin(await this.api.call((signal) => this.api.http.POST('/api/auth/login', { body: { login, password }, signal })));
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.api.call((signal) => this.api.http.POST('/api/auth/logout', { signal }));
+    } catch {
+      // The session ends locally whatever the server says.
+    }
+    this.api.setSession(null);
+    this.endSession();
+  }
+
+  private async begin(result: AuthResult): Promise<void> {
+    this.api.setSession(result);
+    this.set({ ...INITIAL, me: result.user, connection: 'connecting' });
+    await this.loadConversations();
+    this.connect();
+  }
+
+  private endSession(): void {
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+    this.synced.clear();
+    this.everConnected = false;
+    window.removeEventListener('offline', this.goOffline);
+    window.removeEventListener('online', this.goOnline);
+    this.set(INITIAL);
+  }
+
+  async updateProfile(body: { displayName?: string; bio?: string; avatarUrl?: string }): Promise<void> {
+    const me = await this.api.call((signal) => this.api.http.PUT('/api/users/profile', { body, signal }));
+    this.set({ me });
+  }
+
+  // ---- conversations ----
+
+  async loadConversations(): Promise<void> {
+    const page = await this.api.call((signal) => this.api.http.GET('/api/chat/conversations', { params: { query: { limit: 100 } }, signal }));
+    for (const c of page.items) this.synced.set(c.id, Math.max(this.synced.get(c.id) ?? 0, c.lastSeq));
+    this.set({ conversations: [...page.items].sort(byActivity) });
+  }
+
+  private upsertConversation(conversation: Conversation): void {
+    this.synced.set(conversation.id, Math.max(this.synced.get(conversation.id) ?? 0, conversation.lastSeq));
+    this.set((s) => ({ conversations: [conversation, ...s.conversations.filter((c) => c.id !== conversation.id)].sort(byActivity) }));
+  }
+
+  async openConversation(id: string, focusSeq: number | null = null): Promise<void> {
+    this.set({ activeId: id, draft: null, focusSeq });
+    if (!this.state.conversations.some((c) => c.id === id)) {
+      this.upsertConversation(await this.api.call((signal) => this.api.http.GET('/api/chat/conversations/{id}', { params: { path: { id } }, signal })));
+    }
+    const log = this.state.logs[id];
+    if (focusSeq !== null && !log?.messages.some((m) => m.seq === focusSeq)) {
+      await this.loadAround(id, focusSeq);
+    } else if (!log) {
+      await this.loadOlder(id);
+    }
+    this.markSeen(id);
+  }
+
+  /** Opens the direct conversation with a user, or a draft that the first message creates. */
+  openDirect(user: PublicUser): void {
+    const existing = this.state.conversations.find((c) => c.type === 'direct' && c.members.some((m) => m.id === user.id));
+    if (existing) void this.openConversation(existing.id).catch(() => undefined);
+    else this.set({ activeId: null, draft: { user }, focusSeq: null });
+  }
+
+  closeConversation(): void {
+    this.set({ activeId: null, draft: null, focusSeq: null });
+  }
+
+  private setLog(id: string, update: (log: ConversationLog) => Partial<ConversationLog>): void {
+    this.set((s) => {
+      const log = s.logs[id] ?? { messages: [], hasMore: true, loading: false };
+      return { logs: { ...s.logs, [id]: { ...log, ...update(log) } } };
+    });
+  }
+
+  /** The page before the oldest loaded message (newest-first from the server). */
+  async loadOlder(id: string): Promise<void> {
+    const log = this.state.logs[id];
+    if (log?.loading || log?.hasMore === false) return;
+    const before = log?.messages[0]?.seq;
+    this.setLog(id, () => ({ loading: true }));
+    try {
+      const page = await this.api.call((signal) =>
+        this.api.http.GET('/api/chat/conversations/{id}/messages', { params: { path: { id }, query: { limit: PAGE, ...(before ? { before } : {}) } }, signal }),
+      );
+      this.setLog(id, (l) => ({ messages: mergeMessages(l.messages, page.items), hasMore: page.nextCursor !== null && page.items.length > 0, loading: false }));
+    } catch (error) {
+      this.setLog(id, () => ({ loading: false }));
+      throw error;
+    }
+  }
+
+  /** A search hit: the page that ends at it, then everything after it up to the present (no holes). */
+  private async loadAround(id: string, seq: number): Promise<void> {
+    this.setLog(id, () => ({ messages: [], hasMore: true, loading: true }));
+    const older = await this.api.call((signal) =>
+      this.api.http.GET('/api/chat/conversations/{id}/messages', { params: { path: { id }, query: { before: seq + 1, limit: PAGE } }, signal }),
+    );
+    let messages = older.items;
+    let after = seq;
+    for (;;) {
+      const newer = await this.api.call((signal) =>
+        this.api.http.GET('/api/chat/conversations/{id}/messages', { params: { path: { id }, query: { after, limit: 100 } }, signal }),
+      );
+      messages = mergeMessages(messages, newer.items);
+      const last = newer.items.at(-1);
+      if (!newer.nextCursor || !last) break;
+      after = last.seq;
+    }
+    this.setLog(id, () => ({ messages: mergeMessages([], messages), hasMore: older.nextCursor !== null, loading: false }));
+  }
+
+  // ---- messages ----
+
+  /** Optimistic send: shown at once as "sending", then replaced by the stored message or marked failed. */
+  send(content: string): void {
+    const { activeId, draft } = this.state;
+    const text = content.trim();
+    if (!text || (!activeId && !draft)) return;
+    const pending: PendingMessage = { clientMsgId: newClientMsgId(), conversationId: activeId ?? `draft:${draft?.user.id}`, content: text, status: 'sending' };
+    this.set((s) => ({ pending: [...s.pending, pending] }));
+    void this.deliver(pending, draft?.user.id);
+  }
+
+  retry(clientMsgId: string): void {
+    const pending = this.state.pending.find((p) => p.clientMsgId === clientMsgId);
+    if (!pending) return;
+    this.patchPending(clientMsgId, { status: 'sending', error: undefined });
+    const recipientId = pending.conversationId.startsWith('draft:') ? pending.conversationId.slice('draft:'.length) : undefined;
+    void this.deliver(pending, recipientId);
+  }
+
+  private patchPending(clientMsgId: string, patch: Partial<PendingMessage>): void {
+    this.set((s) => ({ pending: s.pending.map((p) => (p.clientMsgId === clientMsgId ? { ...p, ...patch } : p)) }));
+  }
+
+  /** Sends (or re-sends, with the same clientMsgId, so the server stores it once). */
+  private async deliver(pending: PendingMessage, recipientId: string | undefined): Promise<void> {
+    if (!this.socket) return;
+    const target = recipientId ? { recipientId } : { conversationId: pending.conversationId };
+    try {
+      const message = await emitWithAck(this.socket, 'message:send', { ...target, content: pending.content, clientMsgId: pending.clientMsgId });
+      this.set((s) => ({ pending: s.pending.filter((p) => p.clientMsgId !== pending.clientMsgId) }));
+      this.applyMessage(message);
+      if (recipientId) await this.openConversation(message.conversationId);
+    } catch (error) {
+      this.patchPending(pending.clientMsgId, { status: 'failed', error: error instanceof Error ? error.message : 'failed' });
+      if (error instanceof AckFailure && BANNER_CODES.has(error.code)) this.showBanner(error.code, error.message);
+    }
+  }
+
+  async edit(messageId: string, content: string): Promise<void> {
+    if (!this.socket) throw new AckFailure('OFFLINE', 'Not connected');
+    this.applyMessage(await emitWithAck(this.socket, 'message:edit', { messageId, content }));
+  }
+
+  async remove(message: Message): Promise<void> {
+    if (!this.socket) throw new AckFailure('OFFLINE', 'Not connected');
+    await emitWithAck(this.socket, 'message:delete', { messageId: message.id });
+    this.applyMessage({ ...message, content: '', deletedAt: new Date().toISOString() });
+  }
+
+  setTyping(conversationId: string, isTyping: boolean): void {
+    if (this.socket?.connected) void emitWithAck(this.socket, 'typing', { conversationId, isTyping }).catch(() => undefined);
+  }
+
+  /** Moves the read position to the newest loaded message when the conversation is on screen. */
+  markSeen(conversationId: string): void {
+    if (this.state.activeId !== conversationId || document.visibilityState !== 'visible') return;
+    const conversation = this.state.conversations.find((c) => c.id === conversationId);
+    const newest = this.state.logs[conversationId]?.messages.at(-1)?.seq ?? 0;
+    if (!conversation || (newest <= conversation.lastReadSeq && conversation.unreadCount === 0)) return;
+    const seq = Math.max(newest, conversation.lastReadSeq);
+    this.upsertConversation({ ...conversation, lastReadSeq: seq, unreadCount: 0 });
+    if (this.socket?.connected) void emitWithAck(this.socket, 'conversation:read', { conversationId, seq }).catch(() => undefined);
+    else
+      void this.api
+        .call((signal) => this.api.http.POST('/api/chat/conversations/{id}/read', { params: { path: { id: conversationId } }, body: { seq }, signal }))
+        .catch(() => undefined);
+  }
+
+  /** One message arrived or changed (live, ack, sync): merge it into its log and its conversation's summary. */
+  private applyMessage(message: Message, eventSeq = message.seq): void {
+    const id = message.conversationId;
+    const previous = this.synced.get(id) ?? 0;
+    const isNew = eventSeq > previous;
+    this.synced.set(id, Math.max(previous, eventSeq));
+    if (this.state.logs[id]) this.setLog(id, (l) => ({ messages: mergeMessages(l.messages, [message]) }));
+    const conversation = this.state.conversations.find((c) => c.id === id);
+    if (!conversation) {
+      // A conversation this client does not know yet (conversation:new missed while offline).
+      void this.api
+        .call((signal) => this.api.http.GET('/api/chat/conversations/{id}', { params: { path: { id } }, signal }))
+        .then((c) => this.upsertConversation(c))
+        .catch(() => undefined);
+      return;
+    }
+    const isLatest = !conversation.lastMessage || message.seq >= conversation.lastMessage.seq;
+    const fromOther = message.senderId !== this.state.me?.id;
+    const unread = isNew && fromOther && !message.deletedAt && message.seq > conversation.lastReadSeq && !message.editedAt;
+    this.upsertConversation({
+      ...conversation,
+      lastMessage: isLatest ? message : conversation.lastMessage,
+      lastSeq: Math.max(conversation.lastSeq, eventSeq),
+      unreadCount: conversation.unreadCount + (unread ? 1 : 0),
+      updatedAt: isNew && message.createdAt > conversation.updatedAt ? message.createdAt : conversation.updatedAt,
+    });
+    if (unread) this.markSeen(id);
+  }
+
+  private applySyncEvent(event: SyncEvent): void {
+    if (event.message) this.applyMessage(event.message, event.seq);
+    else this.synced.set(event.conversationId, Math.max(this.synced.get(event.conversationId) ?? 0, event.seq));
+  }
+
+  async searchMessages(q: string): Promise<Message[]> {
+    const page = await this.api.call((signal) => this.api.http.GET('/api/chat/search', { params: { query: { q, limit: 50 } }, signal }));
+    return page.items;
+  }
+
+  // ---- the socket ----
+
+  private connect(): void {
+    const socket = openSocket(() => this.api.accessToken);
+    this.socket = socket;
+    socket.on('connect', () => {
+      this.set({ connection: 'online' });
+      // Every connection after the first may have missed events: catch up from the last applied seqs.
+      if (this.everConnected) void this.catchUp();
+      this.everConnected = true;
+    });
+    socket.on('disconnect', () => this.set({ connection: navigator.onLine ? 'reconnecting' : 'offline' }));
+    socket.on('connect_error', (error) => {
+      this.set({ connection: navigator.onLine ? 'reconnecting' : 'offline' });
+      if (isUnavailableHandshake(error)) this.showBanner('SERVICE_UNAVAILABLE', 'The server is not available right now; retrying.');
+      // An expired access token: refresh (a refused refresh ends the session), then try again.
+      if (isUnauthorizedHandshake(error))
+        void this.api.refresh().then((ok) => {
+          if (ok) socket.connect();
+        });
+    });
+    socket.on(SERVER_EVENTS.messageNew, (m) => this.applyMessage(m));
+    socket.on(SERVER_EVENTS.messageUpdated, (m) => this.applyMessage(m, 0));
+    socket.on(SERVER_EVENTS.messageDeleted, ({ id, conversationId, seq }) => {
+      const known = this.state.logs[conversationId]?.messages.find((m) => m.id === id);
+      const base = known ?? this.state.conversations.find((c) => c.id === conversationId)?.lastMessage;
+      if (base && base.id === id) this.applyMessage({ ...base, content: '', deletedAt: new Date().toISOString() }, 0);
+      else this.synced.set(conversationId, Math.max(this.synced.get(conversationId) ?? 0, seq));
+    });
+    socket.on(SERVER_EVENTS.conversationNew, (c) => this.upsertConversation(c));
+    socket.on(SERVER_EVENTS.conversationRead, ({ conversationId, userId, lastReadSeq }) => {
+      if (userId === this.state.me?.id) {
+        const c = this.state.conversations.find((x) => x.id === conversationId);
+        if (c && lastReadSeq > c.lastReadSeq) this.upsertConversation({ ...c, lastReadSeq, unreadCount: 0 });
+        return;
+      }
+      this.set((s) => ({ readBy: { ...s.readBy, [conversationId]: { ...s.readBy[conversationId], [userId]: lastReadSeq } } }));
+    });
+    socket.on(SERVER_EVENTS.typing, ({ conversationId, userId, isTyping }) => this.applyTyping(conversationId, userId, isTyping));
+    socket.on(SERVER_EVENTS.presence, ({ userId, onlineStatus }) => this.set((s) => ({ presence: { ...s.presence, [userId]: onlineStatus } })));
+    const friendsChanged = () => this.set((s) => ({ friendsVersion: s.friendsVersion + 1 }));
+    socket.on(SERVER_EVENTS.friendRequest, friendsChanged);
+    socket.on(SERVER_EVENTS.friendAccepted, friendsChanged);
+    socket.on(SERVER_EVENTS.friendRemoved, friendsChanged);
+    socket.on(SERVER_EVENTS.sessionRevoked, () => {
+      this.api.setSession(null);
+      this.endSession();
+    });
+    window.addEventListener('offline', this.goOffline);
+    window.addEventListener('online', this.goOnline);
+    this.set({ connection: 'connecting' });
+    socket.connect();
+  }
+
+  // The browser knows before the socket's heartbeat does: drop the socket at once, reconnect when back.
+  private readonly goOffline = (): void => {
+    this.socket?.disconnect();
+    this.set({ connection: 'offline' });
+  };
+
+  private readonly goOnline = (): void => {
+    this.set({ connection: 'reconnecting' });
+    this.socket?.connect();
+  };
+
+  /** `sync` from every known conversation's last applied seq until the server says there is no more. */
+  private async catchUp(): Promise<void> {
+    const socket = this.socket;
+    if (!socket) return;
+    try {
+      for (let round = 0; round < 50; round++) {
+        const batch = await emitWithAck(socket, 'sync', { conversations: Object.fromEntries(this.synced) });
+        for (const event of [...batch.events].sort((a, b) => a.seq - b.seq)) this.applySyncEvent(event);
+        if (!batch.more) break;
+      }
+      // After the replay, not before: the list's lastSeq would otherwise skip what the loaded logs missed.
+      await this.loadConversations();
+      if (this.state.activeId) this.markSeen(this.state.activeId);
+    } catch (error) {
+      if (error instanceof AckFailure && BANNER_CODES.has(error.code)) this.showBanner(error.code, error.message);
+      if (error instanceof ApiError) return;
+    }
+  }
+
+  private applyTyping(conversationId: string, userId: string, isTyping: boolean): void {
+    const key = `${conversationId}/${userId}`;
+    clearTimeout(this.typingTimers.get(key));
+    this.typingTimers.delete(key);
+    if (isTyping) this.typingTimers.set(key, setTimeout(() => this.applyTyping(conversationId, userId, false), TYPING_EXPIRY_MS));
+    this.set((s) => {
+      const others = (s.typing[conversationId] ?? []).filter((u) => u !== userId);
+      return { typing: { ...s.typing, [conversationId]: isTyping ? [...others, userId] : others } };
+    });
+  }
+}
