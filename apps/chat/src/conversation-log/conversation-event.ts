@@ -6,9 +6,14 @@ export interface ChatEventRecord {
   conversationId: string;
   seq: number;
   type: SyncEventType;
-  /** Who caused it: the sender/editor/deleter, or the member who joined/left. */
+  /** Who caused it: the sender/editor/deleter, the member who joined/left, or who reacted. */
   userId: string;
   /** Message events: the message as it was right after the event. */
   message: MessageRecord | null;
+  /** Reaction events: the message reacted to and the emoji (they carry no message snapshot). */
+  reaction?: { messageId: string; emoji: string };
   at: Date;
 }
+
+/** Events that carry a snapshot of their message (the others name it at most). */
+export const hasMessageSnapshot = (type: SyncEventType): boolean => type === 'message.created' || type === 'message.edited' || type === 'message.deleted';

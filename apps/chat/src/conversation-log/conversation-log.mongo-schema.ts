@@ -26,6 +26,8 @@ export interface EventDocument {
   role: RoomRole | null;
   /** member.left: the member who becomes owner with it. */
   promoteId: string | null;
+  /** Reaction events: the message and the emoji (the subject is the reaction's key). */
+  reaction?: { messageId: string; emoji: string };
   /** Set until the event's effects are applied to the state documents; readers apply what a crashed writer left. */
   pending?: true;
 }
@@ -43,6 +45,7 @@ export const ChatEventSchema = new Schema(
     message: { type: Schema.Types.Mixed, default: null },
     role: { type: String, default: null },
     promoteId: { type: String, default: null },
+    reaction: { type: Schema.Types.Mixed, default: undefined },
     pending: { type: Boolean },
   },
   { collection: 'events', versionKey: false, autoIndex: true, minimize: false },

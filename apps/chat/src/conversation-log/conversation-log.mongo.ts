@@ -4,8 +4,8 @@ import type { Model, QueryFilter } from 'mongoose';
 import { ErrorCode } from '#contracts';
 import { DomainError, mongoUniqueViolation, Turns } from '#common';
 import { searchTokens } from '../search/search-tokens.js';
-import { type ConversationDocument, type MemberDocument, memberKey, type MessageDocument } from '../storage/chat-mongo-documents.js';
-import { CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
+import { type ConversationDocument, type MemberDocument, memberKey, type MessageDocument, type ReactionDocument } from '../storage/chat-mongo-documents.js';
+import { CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
 import type { ChatEventRecord } from './conversation-event.js';
 import { EVENT_MODEL, type EventDocument } from './conversation-log.mongo-schema.js';
 
@@ -38,6 +38,7 @@ export class MongoConversationLog {
     @InjectModel(CONVERSATION_MODEL) private readonly conversations: Model<ConversationDocument>,
     @InjectModel(MESSAGE_MODEL) private readonly messages: Model<MessageDocument>,
     @InjectModel(MEMBER_MODEL) private readonly members: Model<MemberDocument>,
+    @InjectModel(REACTION_MODEL) private readonly reactions: Model<ReactionDocument>,
   ) {}
 
   private readonly turns = new Turns();
@@ -119,7 +120,8 @@ export class MongoConversationLog {
 
   /** Brings the state documents up to `event`. Safe to repeat, and to run for an older event after a newer one. */
   private async apply(event: EventDocument): Promise<void> {
-    if (event.message) await this.applyMessage(event, event.message);
+    if (event.reaction) await this.applyReaction(event, event.reaction);
+    else if (event.message) await this.applyMessage(event, event.message);
     else await this.applyMember(event);
     await this.conversations.updateOne({ _id: event.conversationId }, { $max: { lastSeq: event.seq, activityAt: event.at } }).exec();
     await this.events.updateOne({ conversationId: event.conversationId, seq: event.seq }, { $unset: { pending: 1 } }).exec();
@@ -131,7 +133,25 @@ export class MongoConversationLog {
       this.messages.updateOne({ _id: id, ...olderThan(event.seq) }, { $set: { ...message, words, version: event.seq } }, { upsert }).exec(),
     );
     // The log must not keep serving what the sender deleted; no event of the message can follow its delete.
-    if (event.type === 'message.deleted') await this.events.updateMany({ subject: id }, { $set: { 'message.content': '' } }).exec();
+    if (event.type === 'message.deleted') {
+      await this.events.updateMany({ subject: id }, { $set: { 'message.content': '' } }).exec();
+      await this.reactions.deleteMany({ messageId: id }).exec();
+    }
+  }
+
+  /** Like applyMember (a removal deletes the document and its version): a newer event of the reaction is applied again after. */
+  private async applyReaction(event: EventDocument, { messageId, emoji }: NonNullable<EventDocument['reaction']>): Promise<void> {
+    const { conversationId, userId, seq, subject: _id } = event;
+    if (event.type === 'reaction.added') {
+      const reaction = { conversationId, messageId, emoji, userId, seq, createdAt: event.at, version: seq };
+      await newerOnly((upsert) => this.reactions.updateOne({ _id, ...olderThan(seq) }, { $set: reaction }, { upsert }).exec());
+    } else {
+      await this.reactions.deleteOne({ _id, ...olderThan(seq) }).exec();
+    }
+    const head = await this.head(_id);
+    if (head?.reaction && head.seq > seq) return this.applyReaction(head, head.reaction);
+    // A reaction applied after its message's delete must not outlive it.
+    if ((await this.head(messageId))?.type === 'message.deleted') await this.reactions.deleteMany({ messageId }).exec();
   }
 
   /**
@@ -165,4 +185,12 @@ async function newerOnly(write: (upsert: boolean) => Promise<unknown>): Promise<
   }
 }
 
-const toRecord = ({ conversationId, seq, type, userId, message, at }: EventDocument): ChatEventRecord => ({ conversationId, seq, type, userId, message, at });
+const toRecord = ({ conversationId, seq, type, userId, message, reaction, at }: EventDocument): ChatEventRecord => ({
+  conversationId,
+  seq,
+  type,
+  userId,
+  message,
+  ...(reaction ? { reaction } : {}),
+  at,
+});

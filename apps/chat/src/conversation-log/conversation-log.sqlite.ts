@@ -2,7 +2,7 @@ import { DomainError, type SqliteDatabase } from '#common';
 import type { SyncEventType } from '#contracts';
 import type { MessageRecord } from '../messages/message.entity.js';
 import { sqliteDate } from '../storage/chat-sqlite-rows.js';
-import type { ChatEventRecord } from './conversation-event.js';
+import { type ChatEventRecord, hasMessageSnapshot } from './conversation-event.js';
 
 /** An events row joined with its message (m_* columns are null for member events). */
 interface EventRow {
@@ -14,6 +14,7 @@ interface EventRow {
   content: string | null;
   edited_at: string | null;
   deleted_at: string | null;
+  emoji: string | null;
   at: string;
   m_seq: number | null;
   m_sender_id: string | null;
@@ -27,8 +28,9 @@ const toEvent = (row: EventRow): ChatEventRecord => ({
   type: row.type,
   userId: row.user_id,
   at: new Date(row.at),
+  ...(row.emoji !== null && row.message_id !== null ? { reaction: { messageId: row.message_id, emoji: row.emoji } } : {}),
   message:
-    row.message_id === null
+    row.message_id === null || !hasMessageSnapshot(row.type)
       ? null
       : {
           id: row.message_id,
@@ -60,8 +62,8 @@ export class SqliteConversationLog {
       'UPDATE conversations SET last_seq = last_seq + 1, activity_at = MAX(activity_at, ?) WHERE id = ? RETURNING last_seq',
     );
     this.insert = db.prepare(
-      `INSERT INTO events (conversation_id, seq, type, message_id, user_id, content, edited_at, deleted_at, at)
-       VALUES (@conversationId, @seq, @type, @messageId, @userId, @content, @editedAt, @deletedAt, @at)`,
+      `INSERT INTO events (conversation_id, seq, type, message_id, user_id, content, edited_at, deleted_at, emoji, at)
+       VALUES (@conversationId, @seq, @type, @messageId, @userId, @content, @editedAt, @deletedAt, @emoji, @at)`,
     );
     this.redactEvents = db.prepare("UPDATE events SET content = '' WHERE message_id = ?");
     this.after = db.prepare<[string, number, number], EventRow>(
@@ -73,9 +75,13 @@ export class SqliteConversationLog {
 
   /**
    * Claims the next seq (NOT_FOUND for an unknown conversation), lets `write` store the state change for it
-   * (returning the message snapshot, or null for a member event), and records the event.
+   * (returning the message snapshot, or null for a member or reaction event), and records the event.
    */
-  append(conversationId: string, event: { type: SyncEventType; userId: string; at: Date }, write: (seq: number) => MessageRecord | null): ChatEventRecord {
+  append(
+    conversationId: string,
+    event: { type: SyncEventType; userId: string; at: Date; reaction?: { messageId: string; emoji: string } },
+    write: (seq: number) => MessageRecord | null,
+  ): ChatEventRecord {
     const claimed = this.claim.get(event.at.toISOString(), conversationId);
     if (!claimed) throw DomainError.notFound('Conversation');
     const seq = claimed.last_seq;
@@ -84,11 +90,12 @@ export class SqliteConversationLog {
       conversationId,
       seq,
       type: event.type,
-      messageId: message?.id ?? null,
+      messageId: message?.id ?? event.reaction?.messageId ?? null,
       userId: event.userId,
       content: message?.content ?? null,
       editedAt: message?.editedAt?.toISOString() ?? null,
       deletedAt: message?.deletedAt?.toISOString() ?? null,
+      emoji: event.reaction?.emoji ?? null,
       at: event.at.toISOString(),
     });
     return { conversationId, seq, ...event, message: message ? { ...message } : null };

@@ -14,10 +14,18 @@ export const messageFromRecord = (m: MessageRecord): Message => ({
   createdAt: m.createdAt.toISOString(),
   editedAt: m.editedAt?.toISOString() ?? null,
   deletedAt: m.deletedAt?.toISOString() ?? null,
+  // Safe defaults of the extended shape; reactions are filled in by ReactionsService.withReactions where shown.
+  kind: 'user',
+  replyTo: null,
+  threadId: null,
+  thread: null,
+  mentions: [],
+  reactions: [],
 });
 
 export function syncEventFromRecord(e: ChatEventRecord): SyncEvent {
   const base = { seq: e.seq, type: e.type, conversationId: e.conversationId, at: e.at.toISOString() };
+  if (e.reaction) return { ...base, userId: e.userId, messageId: e.reaction.messageId, emoji: e.reaction.emoji };
   return e.message ? { ...base, message: messageFromRecord(e.message), userId: e.userId } : { ...base, userId: e.userId };
 }
 
