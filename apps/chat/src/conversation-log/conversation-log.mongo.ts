@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter } from 'mongoose';
 import { ErrorCode } from '#contracts';
-import { DomainError, mongoUniqueViolation, Turns } from '#common';
+import { DomainError, KeyedSerialQueue, mongoUniqueViolation } from '#common';
 import { searchTokens } from '../search/search-tokens.js';
 import { type ConversationDocument, type MemberDocument, memberKey, type MessageDocument, type ReactionDocument } from '../storage/chat-mongo-documents.js';
 import { CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
@@ -41,7 +41,7 @@ export class MongoConversationLog {
     @InjectModel(REACTION_MODEL) private readonly reactions: Model<ReactionDocument>,
   ) {}
 
-  private readonly turns = new Turns();
+  private readonly turns = new KeyedSerialQueue();
   /** Per conversation, the newest seq this process stored: never ahead of the log, so at worst one clash. */
   private readonly newest = new Map<string, number>();
 
@@ -54,7 +54,7 @@ export class MongoConversationLog {
     const [exists, draft] = await Promise.all([this.conversations.exists({ _id: conversationId }), prepare()]);
     if (!exists) throw DomainError.notFound('Conversation');
     if (!draft) return null;
-    // Appends of one conversation in this process take turns: racing for the same seq, n writers would need
+    // Appends of one conversation in this process take turns (KeyedSerialQueue): racing for the same seq, n writers would need
     // n rounds of retries. Across processes the unique indexes still decide, and the loser retries.
     const event = await this.turns.run(conversationId, () => this.insert(conversationId, draft, prepare));
     if (!event) return null;

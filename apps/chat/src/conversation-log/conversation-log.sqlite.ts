@@ -1,48 +1,32 @@
 import { DomainError, type SqliteDatabase } from '#common';
 import type { SyncEventType } from '#contracts';
 import type { MessageRecord } from '../messages/message.entity.js';
-import { sqliteDate } from '../storage/chat-sqlite-rows.js';
+import { type MessageRow, toMessage } from '../storage/chat-sqlite-rows.js';
 import { type ChatEventRecord, hasMessageSnapshot } from './conversation-event.js';
 
-/** An events row joined with its message (m_* columns are null for member events). */
-interface EventRow {
-  conversation_id: string;
-  seq: number;
-  type: SyncEventType;
-  message_id: string | null;
-  user_id: string;
+/**
+ * An events row with its message's columns (null for member events); content and dates are the event's snapshot.
+ * Reaction events name their message (event_message_id) and emoji but carry no snapshot.
+ */
+type EventRow = Omit<MessageRow, 'id' | 'content'> & {
+  id: string | null;
   content: string | null;
-  edited_at: string | null;
-  deleted_at: string | null;
-  emoji: string | null;
+  event_seq: number;
+  type: SyncEventType;
+  user_id: string;
   at: string;
-  m_seq: number | null;
-  m_sender_id: string | null;
-  m_client_msg_id: string | null;
-  m_created_at: string | null;
-}
+  event_message_id: string | null;
+  emoji: string | null;
+};
 
 const toEvent = (row: EventRow): ChatEventRecord => ({
   conversationId: row.conversation_id,
-  seq: row.seq,
+  seq: row.event_seq,
   type: row.type,
   userId: row.user_id,
   at: new Date(row.at),
-  ...(row.emoji !== null && row.message_id !== null ? { reaction: { messageId: row.message_id, emoji: row.emoji } } : {}),
-  message:
-    row.message_id === null || !hasMessageSnapshot(row.type)
-      ? null
-      : {
-          id: row.message_id,
-          conversationId: row.conversation_id,
-          seq: row.m_seq as number,
-          senderId: row.m_sender_id as string,
-          content: row.content ?? '',
-          clientMsgId: row.m_client_msg_id,
-          createdAt: new Date(row.m_created_at as string),
-          editedAt: sqliteDate(row.edited_at),
-          deletedAt: sqliteDate(row.deleted_at),
-        },
+  ...(row.emoji !== null && row.event_message_id !== null ? { reaction: { messageId: row.event_message_id, emoji: row.emoji } } : {}),
+  message: row.id === null || !hasMessageSnapshot(row.type) ? null : toMessage({ ...row, id: row.id, content: row.content ?? '' }),
 });
 
 /**
@@ -67,7 +51,8 @@ export class SqliteConversationLog {
     );
     this.redactEvents = db.prepare("UPDATE events SET content = '' WHERE message_id = ?");
     this.after = db.prepare<[string, number, number], EventRow>(
-      `SELECT e.*, m.seq AS m_seq, m.sender_id AS m_sender_id, m.client_msg_id AS m_client_msg_id, m.created_at AS m_created_at
+      `SELECT e.seq AS event_seq, e.type, e.user_id, e.at, e.conversation_id, e.content, e.edited_at, e.deleted_at, e.message_id AS event_message_id, e.emoji,
+         m.id, m.seq, m.sender_id, m.client_msg_id, m.created_at
        FROM events e LEFT JOIN messages m ON m.id = e.message_id
        WHERE e.conversation_id = ? AND e.seq > ? ORDER BY e.seq ASC LIMIT ?`,
     );
