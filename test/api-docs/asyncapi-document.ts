@@ -74,6 +74,7 @@ const SERVER_PAYLOADS: Record<ServerKey, { payload: Schema; summary: string }> =
   messageNew: { payload: ref('Message'), summary: "A new message, to every socket of every member, the sender's other sockets included." },
   messageUpdated: { payload: ref('Message'), summary: 'A message was edited (to members).' },
   messageDeleted: { payload: ref('DeletedMessage'), summary: 'A message was deleted (to members).' },
+  messagePinned: { payload: ref('PinChange'), summary: 'A message was pinned or unpinned; seq is its event in the sync log (to members).' },
   messageReaction: { payload: ref('ReactionChange'), summary: 'A reaction was added or removed; seq is its event in the sync log (to members).' },
   typing: {
     payload: object({ conversationId: { type: 'string' }, userId: { type: 'string' }, isTyping: { type: 'boolean' } }),

@@ -10,9 +10,14 @@ export interface ChatEventRecord {
   userId: string;
   /** Message events: the message as it was right after the event. */
   message: MessageRecord | null;
-  /** Reaction events: the message reacted to and the emoji (they carry no message snapshot). */
-  reaction?: { messageId: string; emoji: string };
+  /** Reaction and pin events: the message they are about, and the emoji of a reaction (they carry no snapshot). */
+  target?: EventTarget;
   at: Date;
+}
+
+export interface EventTarget {
+  messageId: string;
+  emoji: string | null;
 }
 
 /** Events that carry a snapshot of their message (the others name it at most). */

@@ -4,8 +4,15 @@ import type { Model, QueryFilter } from 'mongoose';
 import { ErrorCode } from '#contracts';
 import { DomainError, KeyedSerialQueue, mongoUniqueViolation } from '#common';
 import { searchTokens } from '../search/search-tokens.js';
-import { type ConversationDocument, type MemberDocument, memberKey, type MessageDocument, type ReactionDocument } from '../storage/chat-mongo-documents.js';
-import { CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
+import {
+  type ConversationDocument,
+  type MemberDocument,
+  memberKey,
+  type MessageDocument,
+  type PinDocument,
+  type ReactionDocument,
+} from '../storage/chat-mongo-documents.js';
+import { CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL, PIN_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
 import type { ChatEventRecord } from './conversation-event.js';
 import { EVENT_MODEL, type EventDocument } from './conversation-log.mongo-schema.js';
 
@@ -39,6 +46,7 @@ export class MongoConversationLog {
     @InjectModel(MESSAGE_MODEL) private readonly messages: Model<MessageDocument>,
     @InjectModel(MEMBER_MODEL) private readonly members: Model<MemberDocument>,
     @InjectModel(REACTION_MODEL) private readonly reactions: Model<ReactionDocument>,
+    @InjectModel(PIN_MODEL) private readonly pins: Model<PinDocument>,
   ) {}
 
   private readonly turns = new KeyedSerialQueue();
@@ -120,7 +128,8 @@ export class MongoConversationLog {
 
   /** Brings the state documents up to `event`. Safe to repeat, and to run for an older event after a newer one. */
   private async apply(event: EventDocument): Promise<void> {
-    if (event.reaction) await this.applyReaction(event, event.reaction);
+    if (event.target && event.target.emoji !== null) await this.applyReaction(event, { messageId: event.target.messageId, emoji: event.target.emoji });
+    else if (event.target) await this.applyPin(event, event.target.messageId);
     else if (event.message) await this.applyMessage(event, event.message);
     else await this.applyMember(event);
     await this.conversations.updateOne({ _id: event.conversationId }, { $max: { lastSeq: event.seq, activityAt: event.at } }).exec();
@@ -136,11 +145,26 @@ export class MongoConversationLog {
     if (event.type === 'message.deleted') {
       await this.events.updateMany({ subject: id }, { $set: { 'message.content': '' } }).exec();
       await this.reactions.deleteMany({ messageId: id }).exec();
+      await this.pins.deleteOne({ _id: id }).exec();
     }
   }
 
+  /** As applyReaction, for a message's pin (its document's id is the message id). */
+  private async applyPin(event: EventDocument, messageId: string): Promise<void> {
+    const { conversationId, userId, seq } = event;
+    if (event.type === 'message.pinned') {
+      const pin = { conversationId, pinnedBy: userId, pinnedAt: event.at, seq, version: seq };
+      await newerOnly((upsert) => this.pins.updateOne({ _id: messageId, ...olderThan(seq) }, { $set: pin }, { upsert }).exec());
+    } else {
+      await this.pins.deleteOne({ _id: messageId, ...olderThan(seq) }).exec();
+    }
+    const head = await this.head(event.subject);
+    if (head && head.seq > seq) return this.applyPin(head, messageId);
+    if ((await this.head(messageId))?.type === 'message.deleted') await this.pins.deleteOne({ _id: messageId }).exec();
+  }
+
   /** Like applyMember (a removal deletes the document and its version): a newer event of the reaction is applied again after. */
-  private async applyReaction(event: EventDocument, { messageId, emoji }: NonNullable<EventDocument['reaction']>): Promise<void> {
+  private async applyReaction(event: EventDocument, { messageId, emoji }: { messageId: string; emoji: string }): Promise<void> {
     const { conversationId, userId, seq, subject: _id } = event;
     if (event.type === 'reaction.added') {
       const reaction = { conversationId, messageId, emoji, userId, seq, createdAt: event.at, version: seq };
@@ -149,7 +173,7 @@ export class MongoConversationLog {
       await this.reactions.deleteOne({ _id, ...olderThan(seq) }).exec();
     }
     const head = await this.head(_id);
-    if (head?.reaction && head.seq > seq) return this.applyReaction(head, head.reaction);
+    if (head?.target?.emoji && head.seq > seq) return this.applyReaction(head, { messageId, emoji: head.target.emoji });
     // A reaction applied after its message's delete must not outlive it.
     if ((await this.head(messageId))?.type === 'message.deleted') await this.reactions.deleteMany({ messageId }).exec();
   }
@@ -185,12 +209,12 @@ async function newerOnly(write: (upsert: boolean) => Promise<unknown>): Promise<
   }
 }
 
-const toRecord = ({ conversationId, seq, type, userId, message, reaction, at }: EventDocument): ChatEventRecord => ({
+const toRecord = ({ conversationId, seq, type, userId, message, target, at }: EventDocument): ChatEventRecord => ({
   conversationId,
   seq,
   type,
   userId,
   message,
-  ...(reaction ? { reaction } : {}),
+  ...(target ? { target } : {}),
   at,
 });

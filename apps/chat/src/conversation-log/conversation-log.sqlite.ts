@@ -2,7 +2,7 @@ import { DomainError, type SqliteDatabase } from '#common';
 import type { SyncEventType } from '#contracts';
 import type { MessageRecord } from '../messages/message.entity.js';
 import { type MessageRow, toMessage } from '../storage/chat-sqlite-rows.js';
-import { type ChatEventRecord, hasMessageSnapshot } from './conversation-event.js';
+import { type ChatEventRecord, type EventTarget, hasMessageSnapshot } from './conversation-event.js';
 
 /**
  * An events row with its message's columns (null for member events); content and dates are the event's snapshot.
@@ -25,7 +25,7 @@ const toEvent = (row: EventRow): ChatEventRecord => ({
   type: row.type,
   userId: row.user_id,
   at: new Date(row.at),
-  ...(row.emoji !== null && row.event_message_id !== null ? { reaction: { messageId: row.event_message_id, emoji: row.emoji } } : {}),
+  ...(row.event_message_id !== null && !hasMessageSnapshot(row.type) ? { target: { messageId: row.event_message_id, emoji: row.emoji } } : {}),
   message: row.id === null || !hasMessageSnapshot(row.type) ? null : toMessage({ ...row, id: row.id, content: row.content ?? '' }),
 });
 
@@ -64,7 +64,7 @@ export class SqliteConversationLog {
    */
   append(
     conversationId: string,
-    event: { type: SyncEventType; userId: string; at: Date; reaction?: { messageId: string; emoji: string } },
+    event: { type: SyncEventType; userId: string; at: Date; target?: EventTarget },
     write: (seq: number) => MessageRecord | null,
   ): ChatEventRecord {
     const claimed = this.claim.get(event.at.toISOString(), conversationId);
@@ -75,12 +75,12 @@ export class SqliteConversationLog {
       conversationId,
       seq,
       type: event.type,
-      messageId: message?.id ?? event.reaction?.messageId ?? null,
+      messageId: message?.id ?? event.target?.messageId ?? null,
       userId: event.userId,
       content: message?.content ?? null,
       editedAt: message?.editedAt?.toISOString() ?? null,
       deletedAt: message?.deletedAt?.toISOString() ?? null,
-      emoji: event.reaction?.emoji ?? null,
+      emoji: event.target?.emoji ?? null,
       at: event.at.toISOString(),
     });
     return { conversationId, seq, ...event, message: message ? { ...message } : null };

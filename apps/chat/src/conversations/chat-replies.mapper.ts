@@ -21,11 +21,13 @@ export const messageFromRecord = (m: MessageRecord): Message => ({
   thread: null,
   mentions: [],
   reactions: [],
+  pinnedAt: null,
+  pinnedBy: null,
 });
 
 export function syncEventFromRecord(e: ChatEventRecord): SyncEvent {
   const base = { seq: e.seq, type: e.type, conversationId: e.conversationId, at: e.at.toISOString() };
-  if (e.reaction) return { ...base, userId: e.userId, messageId: e.reaction.messageId, emoji: e.reaction.emoji };
+  if (e.target) return { ...base, userId: e.userId, messageId: e.target.messageId, ...(e.target.emoji !== null ? { emoji: e.target.emoji } : {}) };
   return e.message ? { ...base, message: messageFromRecord(e.message), userId: e.userId } : { ...base, userId: e.userId };
 }
 

@@ -95,7 +95,7 @@ export class MongoReactionRepository extends ReactionRepository {
         const others = (await this.reactions.distinct('emoji', { messageId })).filter((e) => e !== emoji);
         if (others.length >= REACTIONS_PER_MESSAGE_MAX) throw new DomainError(ErrorCode.CONFLICT, `A message takes at most ${REACTIONS_PER_MESSAGE_MAX} distinct emoji`);
       }
-      return { type, subject, parent: head?.seq ?? 0, userId, at, clientMsgId: null, message: null, role: null, promoteId: null, reaction: { messageId, emoji } };
+      return { type, subject, parent: head?.seq ?? 0, userId, at, clientMsgId: null, message: null, role: null, promoteId: null, target: { messageId, emoji } };
     });
   }
 }

@@ -16,13 +16,13 @@ const react = (messageId: string, userId: string, emoji: string) => ({ messageId
 repositoryContract('ReactionRepository', chatRepositoryFactories, (repos) => {
   it('records each change as the next seq of the log; a repeat takes none', async () => {
     const { room, message } = await messageIn(repos());
-    expect(await repos().reactions.add(react(message.id, B, '👍'))).toMatchObject({ seq: 2, type: 'reaction.added', userId: B, message: null, reaction: { messageId: message.id, emoji: '👍' } });
+    expect(await repos().reactions.add(react(message.id, B, '👍'))).toMatchObject({ seq: 2, type: 'reaction.added', userId: B, message: null, target: { messageId: message.id, emoji: '👍' } });
     expect(await repos().reactions.add(react(message.id, B, '👍'))).toBeNull();
     expect(await repos().reactions.remove(react(message.id, C, '👍'))).toBeNull();
     expect(await repos().reactions.remove(react(message.id, B, '👍'))).toMatchObject({ seq: 3, type: 'reaction.removed' });
     expect(await repos().reactions.remove(react(message.id, B, '👍'))).toBeNull();
     const log = await repos().messages.events(room.id, 0, 10);
-    expect(log.map((e) => [e.seq, e.type, e.reaction?.emoji ?? null, e.message === null])).toEqual([
+    expect(log.map((e) => [e.seq, e.type, e.target?.emoji ?? null, e.message === null])).toEqual([
       [1, 'message.created', null, false],
       [2, 'reaction.added', '👍', true],
       [3, 'reaction.removed', '👍', true],

@@ -106,7 +106,7 @@ export class SqliteReactionRepository extends ReactionRepository {
     if (type === 'reaction.added' && (this.distinctEmoji.get(messageId, emoji)?.n ?? 0) >= REACTIONS_PER_MESSAGE_MAX) {
       throw new DomainError(ErrorCode.CONFLICT, `A message takes at most ${REACTIONS_PER_MESSAGE_MAX} distinct emoji`);
     }
-    return this.log.append(message.conversation_id, { type, userId, at, reaction: { messageId, emoji } }, (seq) => {
+    return this.log.append(message.conversation_id, { type, userId, at, target: { messageId, emoji } }, (seq) => {
       if (type === 'reaction.added') this.insert.run(messageId, emoji, userId, seq, at.toISOString());
       else this.remove_.run(messageId, emoji, userId);
       return null;

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
   type EmptyReply,
-  type Message,
   type ReactCommand,
   type ReactionAction,
   type ReactionPage,
@@ -14,6 +13,7 @@ import { ConversationsService } from '../conversations/conversations.service.js'
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
 import { MessageRepository } from '../messages/message.repository.js';
+import { seqCursor } from '../messages/message-views.js';
 import { ReactionRepository } from './reaction.repository.js';
 
 @Injectable()
@@ -57,14 +57,6 @@ export class ReactionsService {
     return { items, nextCursor: page.nextCursor };
   }
 
-  /** The messages of one conversation with their current reactions (deleted messages keep none). */
-  async withReactions(conversationId: string, views: Message[]): Promise<Message[]> {
-    const live = views.filter((m) => m.deletedAt === null).map((m) => m.id);
-    if (live.length === 0) return views;
-    const summaries = await this.reactions.summaries(conversationId, live);
-    return views.map((m) => ({ ...m, reactions: summaries.get(m.id) ?? [] }));
-  }
-
   private async change(cmd: ReactCommand, action: ReactionAction): Promise<EmptyReply> {
     const userId = cmd.caller.userId;
     const message = await this.messages.findById(cmd.messageId);
@@ -82,10 +74,4 @@ export class ReactionsService {
     }
     return {};
   }
-}
-
-function seqCursor(cursor: string): number {
-  const seq = Number(cursor);
-  if (!Number.isSafeInteger(seq) || seq < 0) throw DomainError.validation([{ field: 'cursor', message: 'cursor must be a nextCursor of this list' }]);
-  return seq;
 }

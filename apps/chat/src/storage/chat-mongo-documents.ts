@@ -13,6 +13,9 @@ export type MessageDocument = Omit<MessageRecord, 'id'> & { _id: string; version
 /** A reaction's state (see ReactionSchema). */
 export type ReactionDocument = ReactionRecord & { _id: string; conversationId: string; version: number };
 
+/** A pin's state (see PinSchema): `_id` is the message id. */
+export type PinDocument = { _id: string; conversationId: string; pinnedBy: string; pinnedAt: Date; seq: number; version: number };
+
 export const memberKey = (conversationId: string, userId: string) => `${conversationId}:${userId}`;
 
 export const toConversationRecord = ({ _id, nameKey: _nameKey, ...rest }: ConversationDocument): ConversationRecord => ({ id: _id, ...rest });

@@ -6,6 +6,7 @@ export const CONVERSATION_MODEL = 'Conversation';
 export const MEMBER_MODEL = 'Member';
 export const MESSAGE_MODEL = 'Message';
 export const REACTION_MODEL = 'Reaction';
+export const PIN_MODEL = 'Pin';
 
 export const ConversationSchema = new Schema(
   {
@@ -84,10 +85,26 @@ export const ReactionSchema = new Schema(
 ReactionSchema.index({ messageId: 1, emoji: 1, seq: -1 });
 ReactionSchema.index({ messageId: 1, seq: -1 });
 
+/** A pinned message, derived from the log; `_id` is the message id, `version` the seq of the pin's newest event. */
+export const PinSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    pinnedBy: { type: String, required: true },
+    pinnedAt: { type: Date, required: true },
+    seq: { type: Number, required: true },
+    version: { type: Number, default: 0 },
+  },
+  { collection: 'pins', versionKey: false, autoIndex: true },
+);
+// The pins list: latest pin first.
+PinSchema.index({ conversationId: 1, seq: -1 });
+
 export const CHAT_MONGO_MODELS: MongoModel[] = [
   { name: CONVERSATION_MODEL, schema: ConversationSchema },
   { name: MEMBER_MODEL, schema: MemberSchema },
   { name: MESSAGE_MODEL, schema: MessageSchema },
   { name: EVENT_MODEL, schema: ChatEventSchema },
   { name: REACTION_MODEL, schema: ReactionSchema },
+  { name: PIN_MODEL, schema: PinSchema },
 ];

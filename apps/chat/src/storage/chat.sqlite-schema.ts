@@ -83,4 +83,15 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX reactions_latest ON reactions (message_id, emoji, seq);
   CREATE INDEX reactions_by_seq ON reactions (message_id, seq);
   `,
+  // v4: pins. One row per pinned message; seq is its message.pinned event (the pins list is latest pin first).
+  `
+  CREATE TABLE pins (
+    message_id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    pinned_by TEXT NOT NULL,
+    pinned_at TEXT NOT NULL,
+    seq INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX pins_latest ON pins (conversation_id, seq);
+  `,
 ];

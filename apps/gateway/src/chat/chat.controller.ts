@@ -76,6 +76,24 @@ export class ChatController {
     await this.rpc.request(CHAT_SUBJECTS.removeReaction, { messageId, emoji, caller });
   }
 
+  @Put('messages/:id/pin')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Pin a message (direct: either member; rooms: owner/admin); idempotent' })
+  @ApiNoContentResponse()
+  @ApiProblems(400, 401, 403, 404)
+  async pin(@CurrentCaller() caller: Caller, @Param('id') messageId: string): Promise<void> {
+    await this.rpc.request(CHAT_SUBJECTS.pin, { messageId, caller });
+  }
+
+  @Delete('messages/:id/pin')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Unpin a message (same rule as pinning); idempotent' })
+  @ApiNoContentResponse()
+  @ApiProblems(400, 401, 403, 404)
+  async unpin(@CurrentCaller() caller: Caller, @Param('id') messageId: string): Promise<void> {
+    await this.rpc.request(CHAT_SUBJECTS.unpin, { messageId, caller });
+  }
+
   @Get('messages/:id/reactions')
   @ApiOperation({ summary: 'Who reacted to a message, newest first (optionally one emoji)' })
   @ApiOkResponse({ type: ReactionPage })

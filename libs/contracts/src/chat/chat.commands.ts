@@ -131,6 +131,17 @@ export class ReactCommand {
   @ReactionEmoji() emoji: string;
 }
 
+/** PUT and DELETE /messages/:id/pin. */
+export class PinCommand {
+  @CallerField() caller: Caller;
+  @ChatIdRef() messageId: string;
+}
+
+export class PinsCommand extends ChatPageQuery {
+  @CallerField() caller: Caller;
+  @ChatIdRef() conversationId: string;
+}
+
 export class ReactionsCommand extends ReactionsQuery {
   @CallerField() caller: Caller;
   @ChatIdRef() messageId: string;

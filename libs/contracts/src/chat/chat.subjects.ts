@@ -11,6 +11,8 @@ import {
   ListConversationsCommand,
   ListRoomsCommand,
   MarkReadCommand,
+  PinCommand,
+  PinsCommand,
   PostMessageCommand,
   ReactCommand,
   ReactionsCommand,
@@ -66,6 +68,10 @@ export const CHAT_RPC = {
   addReaction: rpc('chat.reactions.add', ReactCommand, shape<EmptyReply>('EmptyReply')),
   removeReaction: rpc('chat.reactions.remove', ReactCommand, shape<EmptyReply>('EmptyReply')),
   listReactions: rpc('chat.reactions.list', ReactionsCommand, ReactionPage),
+  /** Idempotent like reactions: pinning a pinned message takes no seq. */
+  pin: rpc('chat.pins.pin', PinCommand, shape<EmptyReply>('EmptyReply')),
+  unpin: rpc('chat.pins.unpin', PinCommand, shape<EmptyReply>('EmptyReply')),
+  listPins: rpc('chat.pins.list', PinsCommand, MessagePage),
 } as const;
 export const CHAT_SUBJECTS = subjectsOf(CHAT_RPC);
 

@@ -11,7 +11,9 @@ export type SyncEventType =
   | 'member.joined'
   | 'member.left'
   | 'reaction.added'
-  | 'reaction.removed';
+  | 'reaction.removed'
+  | 'message.pinned'
+  | 'message.unpinned';
 export type MessageKind = 'user' | 'announcement' | 'system';
 export type ReactionAction = 'added' | 'removed';
 
@@ -25,6 +27,8 @@ export const SYNC_EVENT_TYPES: readonly SyncEventType[] = [
   'member.left',
   'reaction.added',
   'reaction.removed',
+  'message.pinned',
+  'message.unpinned',
 ];
 /** Log events about a reaction: they carry `messageId` and `emoji`, no message snapshot. */
 export const REACTION_EVENT_TYPES: readonly SyncEventType[] = ['reaction.added', 'reaction.removed'];
@@ -71,6 +75,17 @@ export class Message {
     description: 'current reactions, first-used emoji first; [] once deleted. Message snapshots in the sync log carry [] (replay the reaction events)',
   })
   reactions: ReactionSummary[];
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'when it was pinned; null when not pinned' }) pinnedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'who pinned it' }) pinnedBy: string | null;
+}
+
+/** The `message:pinned` push: one message.pinned / message.unpinned event of the log. */
+export class PinChange {
+  @ApiProperty() conversationId: string;
+  @ApiProperty() seq: number;
+  @ApiProperty() messageId: string;
+  @ApiProperty() userId: string;
+  @ApiProperty() pinned: boolean;
 }
 
 export class Reaction {
@@ -139,7 +154,7 @@ export class SyncEvent {
   @ApiPropertyOptional({ type: Message, description: 'message events: the message as it was right after the event (content "" once deleted)' })
   message?: Message;
   @ApiPropertyOptional({ description: 'who caused it: sender/editor/deleter, member who joined or left, who reacted' }) userId?: string;
-  @ApiPropertyOptional({ description: 'reaction events: the message reacted to' }) messageId?: string;
+  @ApiPropertyOptional({ description: 'reaction and pin events: the message they are about' }) messageId?: string;
   @ApiPropertyOptional({ description: 'reaction events: the emoji' }) emoji?: string;
   @ApiProperty({ format: 'date-time' }) at: string;
 }

@@ -26,6 +26,7 @@ export const SERVER_EVENTS = {
   messageUpdated: 'message:updated',
   messageDeleted: 'message:deleted',
   messageReaction: 'message:reaction',
+  messagePinned: 'message:pinned',
   typing: 'typing',
   conversationRead: 'conversation:read',
   conversationNew: 'conversation:new',
