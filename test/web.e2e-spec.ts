@@ -101,7 +101,7 @@ describeWithBrowser('the web client, in Chromium, as two users', () => {
     await register(alice);
     await register(bob);
     await tab(alice, 'People');
-    await alice.page.getByRole('searchbox', { name: 'Search users' }).or(alice.page.getByRole('textbox', { name: 'Search users' })).fill(bob.name);
+    await alice.page.getByRole('textbox', { name: 'Search users' }).fill(bob.name);
     await alice.page.getByRole('search').getByRole('button', { name: 'Search' }).click();
     await alice.page.getByRole('button', { name: `Add ${bob.name} as friend` }).click();
     await tab(bob, 'People');
@@ -232,4 +232,17 @@ describeWithBrowser('the web client, in Chromium, as two users', () => {
     expect(alice.errors).toEqual([]);
     expect(bob.errors).toEqual([]);
   });
+
+  // Last: it stops a service, and Chromium logs the 503 response itself as a console error.
+  it('shows a banner when the server answers SERVICE_UNAVAILABLE', async () => {
+    await system.stopService('users');
+    await tab(alice, 'People');
+    await alice.page.getByRole('textbox', { name: 'Search users' }).fill(bob.name);
+    await alice.page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+    await alice.page.getByRole('alert').filter({ hasText: 'The server is temporarily unavailable' }).waitFor();
+    await alice.page.getByRole('button', { name: 'Dismiss alert' }).click();
+    expect(await alice.page.getByText('The server is temporarily unavailable').count()).toBe(0);
+    // Still logged in: a 503 is retriable, never a reason to end the session.
+    await alice.page.getByRole('button', { name: 'Log out' }).waitFor();
+  }, 60_000);
 });
