@@ -416,8 +416,10 @@ async function modelFor(apiVersion, kind) {
   } catch {
     return undefined;
   }
+  // Custom resources come from their own model packages (the Prometheus Operator's PrometheusRule).
+  const packageOf = apiVersion.startsWith('monitoring.coreos.com/') ? '@kubernetes-models/prometheus-operator' : 'kubernetes-models';
   try {
-    return (await import(`kubernetes-models/${apiVersion}/${kind}`))[kind];
+    return (await import(`${packageOf}/${apiVersion}/${kind}`))[kind];
   } catch {
     return null;
   }

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { Message, MessagePage } from '#contracts';
-import { registerUser, startSystem, type System, type TestUser } from './harness/index.js';
+import { onSqlite, registerUser, startSystem, type System, type TestUser } from './harness/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -32,7 +32,7 @@ async function login(system: System, user: TestUser): Promise<TestUser> {
   return { ...user, ...res.body };
 }
 
-describe('npm run backup / restore (SQLite)', () => {
+onSqlite(describe)('npm run backup / restore (SQLite)', () => {
   const backupDir = mkdtempSync(join(tmpdir(), 'chat-backup-'));
   const restoredDataDir = mkdtempSync(join(tmpdir(), 'chat-restored-'));
   let systems: System[] = [];

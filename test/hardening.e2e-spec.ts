@@ -13,6 +13,7 @@ import {
   emit,
   type Gateway,
   registerUser,
+  onSqlite,
   startSystem,
   type System,
   type TestUser,
@@ -256,7 +257,7 @@ describe('hardening', () => {
   });
 
   describe('data at rest', () => {
-    it('creates the data folder 0700 and every SQLite file (with -wal and -shm) 0600', () => {
+    onSqlite(it)('creates the data folder 0700 and every SQLite file (with -wal and -shm) 0600', () => {
       expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
       for (const service of ['auth', 'users', 'chat']) {
         for (const suffix of ['', '-wal', '-shm']) {

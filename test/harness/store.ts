@@ -1,3 +1,4 @@
+import type { describe, it } from '@jest/globals';
 import mongoose from 'mongoose';
 
 /**
@@ -6,6 +7,18 @@ import mongoose from 'mongoose';
  * suites alone never moves the plain e2e run onto a real database.
  */
 const mongoUri = process.env.E2E_STORE === 'mongo' ? process.env.MONGODB_URI : undefined;
+
+/** Which store this e2e run puts the services on. */
+export const e2eStore: 'sqlite' | 'mongo' = mongoUri ? 'mongo' : 'sqlite';
+
+/** `it`/`describe` for tests about the SQLite files themselves: on a MongoDB run skipped, with the reason printed. */
+export function onSqlite<T extends typeof it | typeof describe>(run: T): T {
+  if (e2eStore === 'sqlite') return run;
+  return ((name: string, fn: () => void | Promise<void>) => {
+    process.stdout.write(`[e2e] "${name}" skipped: the services run on MongoDB (no SQLite files)\n`);
+    run.skip(`${name} (skipped: services on MongoDB)`, fn);
+  }) as T;
+}
 
 /** Storage variables of one system: on MongoDB its own databases, `<prefix>_<service>`. */
 export function storeEnv(prefix: string): Record<string, string> {

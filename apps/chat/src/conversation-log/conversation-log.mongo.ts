@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter } from 'mongoose';
 import { ErrorCode } from '#contracts';
-import { DomainError, mongoUniqueViolation, Turns } from '#common';
+import { DomainError, KeyedSerialQueue, mongoUniqueViolation } from '#common';
 import { searchTokens } from '../search/search-tokens.js';
 import { type ConversationDocument, type MemberDocument, memberKey, type MessageDocument } from '../storage/chat-mongo-documents.js';
 import { CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
@@ -17,6 +17,9 @@ export type EventDraft = Omit<EventDocument, 'conversationId' | 'seq' | 'pending
  * so this bounds how many may overtake one another in a single conversation at the same moment.
  */
 const APPEND_ATTEMPTS = 200;
+
+/** Conversations whose newest seq is remembered (see `newest`); beyond that the memory starts over. */
+const NEWEST_KEPT = 10_000;
 
 /** Matches a state document not yet at `seq` (also one written before versions existed). */
 const olderThan = (seq: number) => ({ version: { $not: { $gte: seq } } });
@@ -37,7 +40,9 @@ export class MongoConversationLog {
     @InjectModel(MEMBER_MODEL) private readonly members: Model<MemberDocument>,
   ) {}
 
-  private readonly turns = new Turns();
+  private readonly turns = new KeyedSerialQueue();
+  /** Per conversation, the newest seq this process stored: never ahead of the log, so at worst one clash. */
+  private readonly newest = new Map<string, number>();
 
   /**
    * Stores the event `prepare` builds as the conversation's next seq and applies it. `prepare` reads what the change
@@ -45,10 +50,12 @@ export class MongoConversationLog {
    * nothing to do; after any unique clash it runs again, so it always decides on the state that won.
    */
   async append(conversationId: string, prepare: () => Promise<EventDraft | null>): Promise<ChatEventRecord | null> {
-    if (!(await this.conversations.exists({ _id: conversationId }))) throw DomainError.notFound('Conversation');
-    // Appends of one conversation in this process take turns: racing for the same seq, n writers would need
+    const [exists, draft] = await Promise.all([this.conversations.exists({ _id: conversationId }), prepare()]);
+    if (!exists) throw DomainError.notFound('Conversation');
+    if (!draft) return null;
+    // Appends of one conversation in this process take turns (KeyedSerialQueue): racing for the same seq, n writers would need
     // n rounds of retries. Across processes the unique indexes still decide, and the loser retries.
-    const event = await this.turns.run(conversationId, () => this.insert(conversationId, prepare));
+    const event = await this.turns.run(conversationId, () => this.insert(conversationId, draft, prepare));
     if (!event) return null;
     await this.apply(event);
     return toRecord(event);
@@ -79,21 +86,29 @@ export class MongoConversationLog {
     return docs.map(toRecord);
   }
 
-  private async insert(conversationId: string, prepare: () => Promise<EventDraft | null>): Promise<EventDocument | null> {
-    for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
-      const draft = await prepare();
-      if (!draft) return null;
-      // The log's own newest seq, not the derived lastSeq (which lags while an event is pending).
-      const seq = (await this.lastSeq(conversationId)) + 1;
+  /**
+   * Inserts at the seq after the newest one this process stored (no read while it holds the turn); after a clash
+   * it reads the log's newest seq — not the derived lastSeq, which lags while an event is pending — and the
+   * draft again, since the clash may also have been on the change's premise or the send's key.
+   */
+  private async insert(conversationId: string, first: EventDraft, prepare: () => Promise<EventDraft | null>): Promise<EventDocument | null> {
+    let draft: EventDraft | null = first;
+    let last = this.newest.get(conversationId) ?? (await this.lastSeq(conversationId));
+    for (let attempt = 0; attempt < APPEND_ATTEMPTS && draft; attempt++) {
+      const seq = last + 1;
       const message = draft.message && draft.type === 'message.created' ? { ...draft.message, seq } : draft.message;
       const event: EventDocument = { ...draft, conversationId, seq, message, pending: true };
       try {
         await this.events.create(event);
+        if (this.newest.size >= NEWEST_KEPT) this.newest.clear();
+        this.newest.set(conversationId, seq);
         return event;
       } catch (error) {
         if (!mongoUniqueViolation(error)) throw error;
       }
+      [draft, last] = await Promise.all([prepare(), this.lastSeq(conversationId)]);
     }
+    if (!draft) return null;
     throw new DomainError(ErrorCode.CONFLICT, 'The conversation is too busy; try again');
   }
 

@@ -1,46 +1,19 @@
 import { DomainError, type SqliteDatabase } from '#common';
 import type { SyncEventType } from '#contracts';
 import type { MessageRecord } from '../messages/message.entity.js';
-import { sqliteDate } from '../storage/chat-sqlite-rows.js';
+import { type MessageRow, toMessage } from '../storage/chat-sqlite-rows.js';
 import type { ChatEventRecord } from './conversation-event.js';
 
-/** An events row joined with its message (m_* columns are null for member events). */
-interface EventRow {
-  conversation_id: string;
-  seq: number;
-  type: SyncEventType;
-  message_id: string | null;
-  user_id: string;
-  content: string | null;
-  edited_at: string | null;
-  deleted_at: string | null;
-  at: string;
-  m_seq: number | null;
-  m_sender_id: string | null;
-  m_client_msg_id: string | null;
-  m_created_at: string | null;
-}
+/** An events row with its message's columns (null for member events); content and dates are the event's snapshot. */
+type EventRow = Omit<MessageRow, 'id' | 'content'> & { id: string | null; content: string | null; event_seq: number; type: SyncEventType; user_id: string; at: string };
 
 const toEvent = (row: EventRow): ChatEventRecord => ({
   conversationId: row.conversation_id,
-  seq: row.seq,
+  seq: row.event_seq,
   type: row.type,
   userId: row.user_id,
   at: new Date(row.at),
-  message:
-    row.message_id === null
-      ? null
-      : {
-          id: row.message_id,
-          conversationId: row.conversation_id,
-          seq: row.m_seq as number,
-          senderId: row.m_sender_id as string,
-          content: row.content ?? '',
-          clientMsgId: row.m_client_msg_id,
-          createdAt: new Date(row.m_created_at as string),
-          editedAt: sqliteDate(row.edited_at),
-          deletedAt: sqliteDate(row.deleted_at),
-        },
+  message: row.id === null ? null : toMessage({ ...row, id: row.id, content: row.content ?? '' }),
 });
 
 /**
@@ -65,7 +38,8 @@ export class SqliteConversationLog {
     );
     this.redactEvents = db.prepare("UPDATE events SET content = '' WHERE message_id = ?");
     this.after = db.prepare<[string, number, number], EventRow>(
-      `SELECT e.*, m.seq AS m_seq, m.sender_id AS m_sender_id, m.client_msg_id AS m_client_msg_id, m.created_at AS m_created_at
+      `SELECT e.seq AS event_seq, e.type, e.user_id, e.at, e.conversation_id, e.content, e.edited_at, e.deleted_at,
+         m.id, m.seq, m.sender_id, m.client_msg_id, m.created_at
        FROM events e LEFT JOIN messages m ON m.id = e.message_id
        WHERE e.conversation_id = ? AND e.seq > ? ORDER BY e.seq ASC LIMIT ?`,
     );

@@ -13,13 +13,7 @@ export const memberKey = (conversationId: string, userId: string) => `${conversa
 
 export const toConversationRecord = ({ _id, nameKey: _nameKey, ...rest }: ConversationDocument): ConversationRecord => ({ id: _id, ...rest });
 
-export const toMemberRecord = (doc: MemberDocument): MemberRecord => ({
-  conversationId: doc.conversationId,
-  userId: doc.userId,
-  role: doc.role,
-  joinedAt: doc.joinedAt,
-  lastReadSeq: doc.lastReadSeq,
-});
+export const toMemberRecord = ({ _id: _key, version: _version, ...member }: MemberDocument): MemberRecord => member;
 
 export const toMessageRecord = (doc: MessageDocument): MessageRecord => ({
   id: doc._id,

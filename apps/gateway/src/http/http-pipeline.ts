@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { ErrorCode } from '#contracts';
 import { jsonShapeFault, normalizeRequestId, requestContext, REQUEST_ID_HEADER } from '#common';
 import type { GatewayEnv } from '../gateway.env.js';
+import { httpMetrics } from './http-metrics.js';
 import { problem, PROBLEM_CONTENT_TYPE } from './problem.js';
 import { requestIdOf } from './problem.filter.js';
 
@@ -26,6 +27,7 @@ export function configureHttpPipeline(app: INestApplication, env: GatewayEnv): v
     res.setHeader('X-Request-Id', requestId);
     requestContext.run({ requestId }, next);
   });
+  server.use(httpMetrics);
   // helmet's default CSP has upgrade-insecure-requests, which blanks /api/docs over plain HTTP on any host but
   // localhost (compose on a VM, an Ingress without TLS): only HTTPS requests (TRUST_PROXY decides) get it.
   // The web client at `/` talks to this origin only: its API over fetch and its socket over ws(s); avatars are

@@ -22,7 +22,7 @@ import {
   TypingPayload,
 } from '#contracts';
 import { RealtimeDrain } from './realtime-drain.service.js';
-import { DomainError, jsonShapeFault, limited, RateLimiter, requestContext, RpcClient, STRICT_VALIDATION, validationFailure } from '#common';
+import { DomainError, jsonShapeFault, METRICS, OUTCOME_OK, RateLimiter, requestContext, RpcClient, STRICT_VALIDATION, validationFailure } from '#common';
 import { BUDGETS, type BudgetName } from '../limits/budgets.js';
 
 /**
@@ -90,17 +90,18 @@ export class RealtimeService {
    * A socket packet before Nest dispatches it: client events go on; anything else is answered here with a
    * NOT_FOUND ack (Nest has no handler for it, so the client's callback would otherwise never be called).
    */
-  screen(caller: Caller, packet: readonly unknown[], next: () => void): void {
+  screen(caller: Caller, packet: unknown[], next: () => void): void {
     const ack = packet.at(-1);
+    if (typeof ack === 'function') packet[packet.length - 1] = timedAck(packet[0], ack as (answer: Ack<unknown>) => void);
     const answer = (error: AckError) => {
-      if (typeof ack === 'function') (ack as (answer: Ack<never>) => void)({ ok: false, error });
+      if (typeof ack === 'function') (packet.at(-1) as (answer: Ack<never>) => void)({ ok: false, error });
     };
     // A replica that is shutting down takes no new work: the client retries on another one.
     if (this.drain.isDraining) return answer({ code: ErrorCode.SERVICE_UNAVAILABLE, message: 'This server is shutting down; retry' });
     if (!isClientEvent(packet[0])) return answer({ code: ErrorCode.NOT_FOUND, message: 'Unknown event' });
     // A flood of a budget already found empty is answered here, before Nest dispatches anything.
     const left = this.limiter.emptyFor(budgetOf(packet[0]), caller.userId);
-    if (left !== undefined) return answer(limited(left).toPayload());
+    if (left !== undefined) return answer(this.limiter.rejected(budgetOf(packet[0]), left).toPayload());
     next();
   }
 
@@ -154,4 +155,16 @@ export async function parse<P extends object>(schema: new () => P, payload: unkn
   const errors = await validate(instance, STRICT_VALIDATION);
   if (errors.length > 0) throw validationFailure(errors);
   return instance;
+}
+
+/**
+ * The client's ack callback, timed from the event's arrival to the answer (socket_ack_duration_seconds).
+ * Unknown event names are counted as `unknown`, so that a client cannot create label values.
+ */
+function timedAck(event: unknown, ack: (answer: Ack<unknown>) => void): (answer: Ack<unknown>) => void {
+  const done = METRICS.socketAcks.startTimer({ event: isClientEvent(event) ? event : 'unknown' });
+  return (answer) => {
+    done({ outcome: answer.ok ? OUTCOME_OK : answer.error.code });
+    ack(answer);
+  };
 }

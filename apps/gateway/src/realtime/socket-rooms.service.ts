@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Server, Socket } from 'socket.io';
 import { type Caller, ErrorCode, HANDSHAKE_ERRORS, SERVER_EVENTS, type SessionRevokedReason, sessionRoom, userRoom } from '#contracts';
-import { DomainError } from '#common';
+import { DomainError, METRICS, reportSocketCount } from '#common';
 import { AccessTokenVerifier } from '../auth/access-token-verifier.js';
 import { GatewayEnv } from '../gateway.env.js';
 import { PresenceLeases } from './presence-leases.service.js';
@@ -35,6 +35,7 @@ export class SocketRooms {
 
   attach(server: Server): void {
     this.server = server;
+    reportSocketCount(() => server.engine.clientsCount);
     server.use((socket, next) => {
       this.authenticate(socket as RealtimeSocket).then(
         () => next(),
@@ -74,6 +75,7 @@ export class SocketRooms {
     if (!this.server || userIds.length === 0) return;
     // One emit to the union of the rooms: a socket in several of them gets the event once.
     this.server.to(userIds.map(userRoom)).emit(event, data);
+    METRICS.socketDeliveries.inc({ event });
   }
 
   /** `session:revoked` to the sessions' sockets, then they are disconnected (their token no longer works). */
@@ -83,6 +85,7 @@ export class SocketRooms {
     if (!this.server) return;
     const rooms = sessionIds.map(sessionRoom);
     this.server.to(rooms).emit(SERVER_EVENTS.sessionRevoked, { reason });
+    METRICS.socketDeliveries.inc({ event: SERVER_EVENTS.sessionRevoked });
     // After the emit has been written: a disconnect in the same tick could overtake it on the wire.
     const server = this.server;
     setImmediate(() => server.in(rooms).disconnectSockets(true));
@@ -91,6 +94,7 @@ export class SocketRooms {
   /** Same as a revocation heard while connected: the event, then the close on the next turn. */
   private revokeSocket(socket: RealtimeSocket, reason: SessionRevokedReason): void {
     (socket as Socket).emit(SERVER_EVENTS.sessionRevoked, { reason });
+    METRICS.socketDeliveries.inc({ event: SERVER_EVENTS.sessionRevoked });
     setImmediate(() => socket.disconnect(true));
   }
 

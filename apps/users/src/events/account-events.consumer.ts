@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { type AccountEventPayload, AUTH_ACCOUNT_EVENTS_WILDCARD, USERS_ACCOUNT_EVENTS_DURABLE } from '#contracts';
-import { ensureEventStream, namespaced, RpcClient } from '#common';
+import { ensureEventStream, namespaced, reportConsumerPending, RpcClient } from '#common';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { UsersEnv } from '../users.env.js';
 
@@ -88,6 +88,10 @@ export class AccountEventsConsumer implements OnApplicationBootstrap, OnApplicat
       });
     });
     const consumer = await jetstream(connection).consumers.get(stream, USERS_ACCOUNT_EVENTS_DURABLE);
+    reportConsumerPending(USERS_ACCOUNT_EVENTS_DURABLE, async () => {
+      const info = await consumer.info();
+      return info.num_pending + info.num_ack_pending;
+    });
     const messages = await consumer.consume({ max_messages: 100 });
     this.messages = messages;
     this.logger.log({ stream, durable: USERS_ACCOUNT_EVENTS_DURABLE }, 'consuming account events');

@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnAppl
 import { type KV, KvWatchInclude, type KvWatchEntry } from '@nats-io/kv';
 import type { QueuedIterator } from '@nats-io/transport-node';
 import { presenceKeysOf, userOfPresenceKey } from '#contracts';
-import { openPresenceBucket, RpcClient } from '#common';
+import { METRICS, openPresenceBucket, OUTCOME_OK, RpcClient } from '#common';
 import { UsersEnv } from '../users.env.js';
 import { liveUsersOf, sweepCorrections } from './presence-rules.js';
 import { PresenceService } from './presence.service.js';
@@ -60,7 +60,9 @@ export class PresenceWatcher implements OnApplicationBootstrap, BeforeApplicatio
       const { toOffline, toOnline } = sweepCorrections(await this.presence.onlineIds(), live);
       // Each correction re-reads that user's leases in its turn: the snapshot above may be stale by then.
       await Promise.all([...toOffline, ...toOnline].map((userId) => this.check(userId)));
+      METRICS.presenceSweeps.inc({ outcome: OUTCOME_OK });
     } catch (error) {
+      METRICS.presenceSweeps.inc({ outcome: 'failed' });
       // Opened afresh next time: if the bucket is gone (a NATS restart drops a memory stream), that creates it.
       this.kv = undefined;
       if (!this.stopped) this.logger.warn({ err: error }, 'presence sweep failed; the next one retries');

@@ -3,10 +3,12 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { jetstream, StorageType } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
 import { ErrorCode, rateLimitBucketName } from '#contracts';
+import { KeyedSerialQueue } from '../async/keyed-serial-queue.js';
 import { DomainError } from '../errors/domain.error.js';
 import { NATS_OPTIONS, type NatsModuleOptions } from '../nats/nats.options.js';
 import { RpcClient } from '../nats/rpc-client.js';
 import { type BucketState, type Budget, takeToken } from './token-bucket.js';
+import { METRICS } from '../metrics/metrics.js';
 
 export const RATE_LIMIT_OPTIONS = Symbol('RATE_LIMIT_OPTIONS');
 
@@ -37,7 +39,7 @@ export class RateLimiter implements OnApplicationShutdown {
   private storeFailedAt = 0;
   private readonly memory = new Map<string, BucketState>();
   private readonly emptyUntil = new Map<string, number>();
-  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly chains = new KeyedSerialQueue();
   private readonly pruner: NodeJS.Timeout;
 
   constructor(
@@ -74,20 +76,19 @@ export class RateLimiter implements OnApplicationShutdown {
     // Local bookkeeping by the plain key (cheap on every event of a flood); the KV key is hashed.
     const localKey = `${budgetName}:${subject}`;
     const left = this.emptyLeft(localKey);
-    if (left !== undefined) throw limited(left);
-    const previous = this.chains.get(localKey) ?? Promise.resolve();
+    if (left !== undefined) throw this.rejected(budgetName, left);
     // Takes queued behind one that emptied the bucket are answered without another round trip.
-    const run = previous.then(() => this.emptyLeft(localKey) ?? this.takeFromStore(keyOf(budgetName, subject), budget));
-    const tail = run.catch(() => undefined);
-    this.chains.set(localKey, tail);
-    void tail.finally(() => {
-      if (this.chains.get(localKey) === tail) this.chains.delete(localKey);
-    });
-    const retryAfterMs = await run;
+    const retryAfterMs = await this.chains.run(localKey, async () => this.emptyLeft(localKey) ?? this.takeFromStore(keyOf(budgetName, subject), budget));
     if (retryAfterMs !== undefined) {
       this.emptyUntil.set(localKey, Date.now() + retryAfterMs);
-      throw limited(retryAfterMs);
+      throw this.rejected(budgetName, retryAfterMs);
     }
+  }
+
+  /** The RATE_LIMITED error for a refusal of `budgetName`, counted (rate_limit_rejections_total). */
+  rejected(budgetName: string, retryAfterMs: number): DomainError {
+    METRICS.rateLimitRejections.inc({ budget: budgetName });
+    return limited(retryAfterMs);
   }
 
   /** undefined when a token was taken, else the milliseconds until one will be there. */

@@ -7,6 +7,7 @@ import { requestContext, REQUEST_ID_HEADER, normalizeRequestId } from '../contex
 import { DomainError } from '../errors/domain.error.js';
 import { NamespacedNatsClient } from './namespaced-nats.client.js';
 import { NATS_OPTIONS, NATS_RETRY_OPTIONS, type NatsModuleOptions } from './nats.options.js';
+import { METRICS, OUTCOME_OK } from '../metrics/metrics.js';
 
 /**
  * Request/reply to another service. Every call has a deadline; every failure comes back as a DomainError
@@ -53,13 +54,18 @@ export class RpcClient implements OnApplicationBootstrap, OnApplicationShutdown 
     const hdrs = headers();
     hdrs.set(REQUEST_ID_HEADER, requestContext.requestId() ?? normalizeRequestId(undefined));
     const record = new NatsRecordBuilder(command).setHeaders(hdrs).build();
+    const done = METRICS.natsRequests.startTimer({ subject });
     try {
-      return await firstValueFrom(this.client.send<ResultOf<S>>(subject, record).pipe(timeout(this.options.timeoutMs)), {
+      const reply = await firstValueFrom(this.client.send<ResultOf<S>>(subject, record).pipe(timeout(this.options.timeoutMs)), {
         // A void reply arrives as no value at all.
         defaultValue: undefined as ResultOf<S>,
       });
+      done({ outcome: OUTCOME_OK });
+      return reply;
     } catch (error) {
-      throw this.toDomainError(error, subject);
+      const domainError = this.toDomainError(error, subject);
+      done({ outcome: domainError.code });
+      throw domainError;
     }
   }
 

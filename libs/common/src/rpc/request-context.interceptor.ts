@@ -1,19 +1,29 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import type { NatsContext } from '@nestjs/microservices';
-import { Observable } from 'rxjs';
+import { Observable, tap } from 'rxjs';
 import { normalizeRequestId, requestContext, REQUEST_ID_HEADER } from '../context/request-context.js';
+import { METRICS, OUTCOME_OK, outcomeOf } from '../metrics/metrics.js';
 
 interface HeaderBag {
   get(key: string): string;
 }
 
-/** Runs each NATS handler inside the caller's request context, so its logs carry the gateway's request id. */
+/**
+ * Runs each NATS handler inside the caller's request context, so its logs carry the gateway's request id,
+ * and times it per subject (nats_handler_duration_seconds).
+ */
 @Injectable()
 export class RequestContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const nats = context.switchToRpc().getContext<NatsContext>();
     const hdrs = nats.getHeaders() as HeaderBag | undefined;
     const requestId = normalizeRequestId(hdrs?.get(REQUEST_ID_HEADER) || undefined);
-    return new Observable((subscriber) => requestContext.run({ requestId }, () => next.handle().subscribe(subscriber)));
+    // The subject without its namespace (the first token), so that the label is the contract's subject.
+    const subject = nats.getSubject().split('.').slice(1).join('.');
+    const done = METRICS.natsHandled.startTimer({ subject });
+    const timed = next.handle().pipe(
+      tap({ complete: () => done({ outcome: OUTCOME_OK }), error: (error: unknown) => done({ outcome: outcomeOf(error) }) }),
+    );
+    return new Observable((subscriber) => requestContext.run({ requestId }, () => timed.subscribe(subscriber)));
   }
 }

@@ -36,7 +36,12 @@ export interface MongoModel {
 
 /** Imports for a service's own MongoDB database, with its models registered (indexes built at start-up). */
 export function mongoStorageImports(uri: string, dbName: string, models: MongoModel[]) {
-  return [MongooseModule.forRoot(uri, { dbName, ...MONGO_CONNECT_OPTIONS }), MongooseModule.forFeature(models)];
+  // Like NATS, a MongoDB that is not there yet is waited for (each attempt up to 5 s, then 2 s apart), with the
+  // internal port already answering live-but-not-ready, instead of giving up after nine attempts.
+  return [
+    MongooseModule.forRoot(uri, { dbName, ...MONGO_CONNECT_OPTIONS, retryAttempts: Number.MAX_SAFE_INTEGER, retryDelay: 2000 }),
+    MongooseModule.forFeature(models),
+  ];
 }
 
 export const mongoStorageHealth: Provider = {
