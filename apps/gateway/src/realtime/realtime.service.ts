@@ -14,6 +14,7 @@ import {
   type ClientEvent,
   isClientEvent,
   type ClientAckOf,
+  ReactionPayload,
   ReadPayload,
   SendMessagePayload,
   SyncPayload,
@@ -60,6 +61,13 @@ export class RealtimeService {
       const deleted = await this.rpc.request(CHAT_SUBJECTS.deleteMessage, { messageId, caller });
       return { id: deleted.id };
     });
+  }
+
+  /** reaction:add and reaction:remove: idempotent, so a client may retry either freely. */
+  react(caller: Caller, payload: unknown, action: 'add' | 'remove'): Promise<Ack<ClientAckOf<'reaction:add' | 'reaction:remove'>>> {
+    return this.run(caller, BUDGETS.write, ReactionPayload, payload, ({ messageId, emoji }) =>
+      this.rpc.request(action === 'add' ? CHAT_SUBJECTS.addReaction : CHAT_SUBJECTS.removeReaction, { messageId, emoji, caller }),
+    );
   }
 
   typing(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'typing'>>> {

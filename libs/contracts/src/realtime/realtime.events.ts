@@ -5,7 +5,7 @@ import type { Message, ReadPosition, SyncBatch } from '../chat/chat.views.js';
 import type { PublicUser } from '../common/public-user.dto.js';
 import type { ErrorCode, FieldError } from '../errors.js';
 import type { PresenceView } from './presence.js';
-import type { DeleteMessagePayload, EditMessagePayload, ReadPayload, SendMessagePayload, SyncPayload, TypingPayload } from './realtime.payloads.js';
+import type { DeleteMessagePayload, EditMessagePayload, ReactionPayload, ReadPayload, SendMessagePayload, SyncPayload, TypingPayload } from './realtime.payloads.js';
 
 /** Socket.IO events a client emits (API.md "Socket.IO"); every one takes an acknowledgement callback. */
 export const CLIENT_EVENTS = {
@@ -15,6 +15,8 @@ export const CLIENT_EVENTS = {
   typing: 'typing',
   conversationRead: 'conversation:read',
   sync: 'sync',
+  reactionAdd: 'reaction:add',
+  reactionRemove: 'reaction:remove',
 } as const;
 
 export type ClientEvent = (typeof CLIENT_EVENTS)[keyof typeof CLIENT_EVENTS];
@@ -30,6 +32,8 @@ export const SERVER_EVENTS = {
   messageNew: 'message:new',
   messageUpdated: 'message:updated',
   messageDeleted: 'message:deleted',
+  messageReaction: 'message:reaction',
+  messagePinned: 'message:pinned',
   typing: 'typing',
   conversationRead: 'conversation:read',
   conversationNew: 'conversation:new',
@@ -73,6 +77,8 @@ export interface ClientEventContracts {
   typing: { payload: TypingPayload; ack: EmptyReply };
   'conversation:read': { payload: ReadPayload; ack: ReadPosition };
   sync: { payload: SyncPayload; ack: SyncBatch };
+  'reaction:add': { payload: ReactionPayload; ack: EmptyReply };
+  'reaction:remove': { payload: ReactionPayload; ack: EmptyReply };
 }
 
 export type ClientPayloadOf<E extends ClientEvent> = ClientEventContracts[E]['payload'];
