@@ -12,6 +12,14 @@ const msg = (seq: number, patch: Partial<Message> = {}): Message => ({
   createdAt: '2026-01-01T00:00:00.000Z',
   editedAt: null,
   deletedAt: null,
+  kind: 'user',
+  replyTo: null,
+  threadId: null,
+  thread: null,
+  mentions: [],
+  reactions: [],
+  pinnedAt: null,
+  pinnedBy: null,
   ...patch,
 });
 
