@@ -43,7 +43,9 @@ describe('fan-out routed by user over 3 gateway replicas', () => {
   beforeAll(async () => {
     system = await startSystem();
     a = { baseUrl: system.baseUrl, internalUrl: system.internalUrl };
-    [b, c] = await Promise.all([system.startGateway(), system.startGateway()]);
+    // One after the other: the harness names a replica by how many it started before.
+    b = await system.startGateway();
+    c = await system.startGateway();
     [alice, bob, carol] = await Promise.all([registerUser(system), registerUser(system), registerUser(system)]);
   }, 60_000);
 
