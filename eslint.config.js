@@ -61,6 +61,7 @@ const secondCopyRules = [
   { selector: String.raw`ImportDeclaration[source.value=/(\/paging\/cursor|\/chat-views)\.js$|^(@nestjs\/passport|passport-jwt)$/]`, message: ONE_HOME },
   // A hand-written per-key promise chain (a map of tails): use KeyedSerialQueue.
   { selector: "NewExpression[callee.name='Map'][typeArguments.params.1.typeName.name='Promise']", message: ONE_HOME },
+  { selector: 'ClassDeclaration[id.name=/^(Turns|KeyedSerialQueue)$/]', message: ONE_HOME },
 ];
 
 export default tseslint.config(
@@ -84,12 +85,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/**/*.ts'],
-    rules: { 'no-restricted-syntax': ['error', ...subjectLiteralRules, ...serviceCallRules] },
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...subjectLiteralRules, ...serviceCallRules, ...secondCopyRules] },
   },
   {
-    files: ['apps/**/*.ts'],
-    rules: { 'no-restricted-syntax': ['error', ...subjectLiteralRules, ...serviceCallRules, ...secondCopyRules] },
+    // The one home of each shared helper.
+    files: ['libs/common/src/async/keyed-serial-queue.ts', 'libs/common/src/paging/paging.ts', 'libs/common/src/jwt-key.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...subjectLiteralRules, ...serviceCallRules] },
   },
   // ---- Layer rules: the folder structure is the architecture, and the linter holds it. ----
   ...layerRules([

@@ -37,6 +37,8 @@ const CLIENT_PAYLOAD_CLASSES: Record<ClientKey, string> = {
   typing: 'TypingPayload',
   conversationRead: 'ReadPayload',
   sync: 'SyncPayload',
+  reactionAdd: 'ReactionPayload',
+  reactionRemove: 'ReactionPayload',
 };
 
 /** `data` of a successful acknowledgement, by client event. */
@@ -50,6 +52,8 @@ const ACK_DATA: Record<ClientKey, Schema> = {
     events: { type: 'array', items: ref('SyncEvent'), description: 'the same items as the REST sync log, oldest first per conversation' },
     more: { type: 'boolean', description: 'a limit cut the answer: ask again with the last seqs seen' },
   }),
+  reactionAdd: { type: 'object', properties: {}, additionalProperties: false },
+  reactionRemove: { type: 'object', properties: {}, additionalProperties: false },
 };
 
 const CLIENT_SUMMARIES: Record<ClientKey, string> = {
@@ -59,6 +63,8 @@ const CLIENT_SUMMARIES: Record<ClientKey, string> = {
   typing: 'Tell the other members you are (not) typing.',
   conversationRead: 'Move your read position forward (never backward; clamped to lastSeq).',
   sync: 'Catch up after a reconnect: every event after the last seq seen, per conversation.',
+  reactionAdd: 'React to a message (idempotent: reacting twice is one reaction; at most 20 distinct emoji per message).',
+  reactionRemove: 'Take your reaction back (idempotent).',
 };
 
 const nullableString = (format?: string): Schema => ({ type: ['string', 'null'], ...(format ? { format } : {}) });
@@ -68,6 +74,8 @@ const SERVER_PAYLOADS: Record<ServerKey, { payload: Schema; summary: string }> =
   messageNew: { payload: ref('Message'), summary: "A new message, to every socket of every member, the sender's other sockets included." },
   messageUpdated: { payload: ref('Message'), summary: 'A message was edited (to members).' },
   messageDeleted: { payload: ref('DeletedMessage'), summary: 'A message was deleted (to members).' },
+  messagePinned: { payload: ref('PinChange'), summary: 'A message was pinned or unpinned; seq is its event in the sync log (to members).' },
+  messageReaction: { payload: ref('ReactionChange'), summary: 'A reaction was added or removed; seq is its event in the sync log (to members).' },
   typing: {
     payload: object({ conversationId: { type: 'string' }, userId: { type: 'string' }, isTyping: { type: 'boolean' } }),
     summary: 'Another member is (not) typing; never echoed to the typist.',
@@ -156,6 +164,8 @@ function customRule(meta: ValidationMetadata): Schema {
         propertyNames: { minLength: 1, maxLength: CHAT_ID_MAX_LENGTH },
         additionalProperties: { type: 'integer', minimum: 0 },
       };
+    case 'reactionEmoji':
+      return { type: 'string', minLength: 1, description: 'one emoji (a single grapheme cluster) or a :shortcode: of 1-32 [a-z0-9_+-]' };
     case 'exactlyOneTarget':
       return { description: 'exactly one of conversationId or recipientId' };
     default: {

@@ -1,5 +1,5 @@
-import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
-import { ServiceEnv } from '#common';
+import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { JWT_VERIFY_SECRETS_MESSAGE, JWT_VERIFY_SECRETS_PATTERN, ServiceEnv } from '#common';
 
 export class AuthEnv extends ServiceEnv {
   override PORT: number = 3001;
@@ -8,6 +8,10 @@ export class AuthEnv extends ServiceEnv {
   @IsString({ message: 'JWT_SECRET must be set (at least 32 characters)' })
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET: string;
+
+  /** Other keys still accepted, comma-separated (the gateway's list): a refresh token MACed with one still counts as ours. */
+  @Matches(JWT_VERIFY_SECRETS_PATTERN, { message: JWT_VERIFY_SECRETS_MESSAGE })
+  JWT_VERIFY_SECRETS: string = '';
 
   @IsInt()
   @Min(30)

@@ -8,6 +8,11 @@ import { ChatDeliveries } from './deliveries/chat-deliveries.js';
 import { UsersDirectory } from './directory/users-directory.js';
 import { MessagesHandler } from './messages/messages.handler.js';
 import { MessagesService } from './messages/messages.service.js';
+import { MessageViews } from './messages/message-views.js';
+import { PinsHandler } from './pins/pins.handler.js';
+import { PinsService } from './pins/pins.service.js';
+import { ReactionsHandler } from './reactions/reactions.handler.js';
+import { ReactionsService } from './reactions/reactions.service.js';
 import { RoomsHandler } from './rooms/rooms.handler.js';
 import { RoomsService } from './rooms/rooms.service.js';
 import { SearchHandler } from './search/search.handler.js';
@@ -20,12 +25,15 @@ export class ChatAppModule {
     return {
       module: ChatAppModule,
       imports: [CoreModule.forRoot('chat', env), ChatStorageModule.forRoot(env)],
-      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler],
+      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler],
       providers: [
         { provide: ChatEnv, useValue: env },
         ConversationAccess,
         ConversationsService,
         MessagesService,
+        ReactionsService,
+        PinsService,
+        MessageViews,
         RoomsService,
         SearchService,
         UsersDirectory,

@@ -1,12 +1,16 @@
 import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { PRESENCE_TTL_SECONDS_DEFAULT } from '#contracts';
-import { BaseEnv } from '#common';
+import { BaseEnv, JWT_VERIFY_SECRETS_MESSAGE, JWT_VERIFY_SECRETS_PATTERN } from '#common';
 
 export class GatewayEnv extends BaseEnv {
   /** HMAC key that auth signs access tokens with; the gateway verifies them. */
   @IsString({ message: 'JWT_SECRET must be set (at least 32 characters)' })
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET: string;
+
+  /** Other keys whose tokens are still accepted, comma-separated: the old key after a rotation (docs/operations.md). */
+  @Matches(JWT_VERIFY_SECRETS_PATTERN, { message: JWT_VERIFY_SECRETS_MESSAGE })
+  JWT_VERIFY_SECRETS: string = '';
 
   /** Internal port: /health/live, /health/ready, /health and /metrics (never expose it publicly). */
   @IsInt()

@@ -32,5 +32,4 @@ export * from './storage/repository-storage.js';
 export * from './limits/token-bucket.js';
 export * from './limits/rate-limiter.js';
 export * from './limits/rate-limit.module.js';
-export * from './turns.js';
 export * from './metrics/metrics.js';

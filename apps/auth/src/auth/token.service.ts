@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { AccessTokenClaims } from '#contracts';
-import { newId } from '#common';
+import { newId, secretList } from '#common';
 import { AuthEnv } from '../auth.env.js';
 
 export interface IssuedRefreshToken {
@@ -32,14 +32,17 @@ export interface RefreshTokenParts {
  */
 @Injectable()
 export class TokenService {
-  private readonly macKey: Buffer;
+  /** The MAC key of the signing secret first (new tokens), then those of the other accepted secrets. */
+  private readonly macKeys: Buffer[];
 
   constructor(
     private readonly jwt: JwtService,
     @Inject(AuthEnv) private readonly env: AuthEnv,
   ) {
     // A key of its own (derived), so a refresh MAC can never double as an access-token signature.
-    this.macKey = createHmac('sha256', env.JWT_SECRET).update('refresh-token-mac').digest();
+    this.macKeys = [env.JWT_SECRET, ...secretList(env.JWT_VERIFY_SECRETS)].map((secret) =>
+      createHmac('sha256', secret).update('refresh-token-mac').digest(),
+    );
   }
 
   get accessTtlSeconds(): number {
@@ -62,14 +65,17 @@ export class TokenService {
     const [prefix, sessionId, secret, mac, ...rest] = token.split('.');
     if (prefix !== REFRESH_PREFIX || !sessionId || !secret || rest.length > 0) return undefined;
     if (mac === undefined) return { sessionId, issued: false };
-    const expected = Buffer.from(this.mac(`${prefix}.${sessionId}.${secret}`));
     const given = Buffer.from(mac);
-    const issued = given.length === expected.length && timingSafeEqual(given, expected);
+    // Issued under any accepted key: a key rotation keeps reuse detection for the tokens already out.
+    const issued = this.macKeys.some((key) => {
+      const expected = Buffer.from(this.mac(`${prefix}.${sessionId}.${secret}`, key));
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    });
     return { sessionId, issued };
   }
 
-  private mac(body: string): string {
-    return createHmac('sha256', this.macKey).update(body).digest('base64url');
+  private mac(body: string, key: Buffer = this.macKeys[0]): string {
+    return createHmac('sha256', key).update(body).digest('base64url');
   }
 
   hashRefresh(token: string): string {

@@ -6,9 +6,19 @@ export interface ChatEventRecord {
   conversationId: string;
   seq: number;
   type: SyncEventType;
-  /** Who caused it: the sender/editor/deleter, or the member who joined/left. */
+  /** Who caused it: the sender/editor/deleter, the member who joined/left, or who reacted. */
   userId: string;
   /** Message events: the message as it was right after the event. */
   message: MessageRecord | null;
+  /** Reaction and pin events: the message they are about, and the emoji of a reaction (they carry no snapshot). */
+  target?: EventTarget;
   at: Date;
 }
+
+export interface EventTarget {
+  messageId: string;
+  emoji: string | null;
+}
+
+/** Events that carry a snapshot of their message (the others name it at most). */
+export const hasMessageSnapshot = (type: SyncEventType): boolean => type === 'message.created' || type === 'message.edited' || type === 'message.deleted';

@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose';
 import type { RoomRole, SyncEventType } from '#contracts';
 import type { MessageRecord } from '../messages/message.entity.js';
+import type { EventTarget } from './conversation-event.js';
 
 export const EVENT_MODEL = 'ChatEvent';
 
@@ -26,6 +27,8 @@ export interface EventDocument {
   role: RoomRole | null;
   /** member.left: the member who becomes owner with it. */
   promoteId: string | null;
+  /** Reaction and pin events: the message and a reaction's emoji (the subject is the reaction's or pin's key). */
+  target?: EventTarget;
   /** Set until the event's effects are applied to the state documents; readers apply what a crashed writer left. */
   pending?: true;
 }
@@ -43,6 +46,7 @@ export const ChatEventSchema = new Schema(
     message: { type: Schema.Types.Mixed, default: null },
     role: { type: String, default: null },
     promoteId: { type: String, default: null },
+    target: { type: Schema.Types.Mixed, default: undefined },
     pending: { type: Boolean },
   },
   { collection: 'events', versionKey: false, autoIndex: true, minimize: false },

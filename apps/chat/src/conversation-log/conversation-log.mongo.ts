@@ -2,10 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter } from 'mongoose';
 import { ErrorCode } from '#contracts';
-import { DomainError, mongoUniqueViolation, Turns } from '#common';
+import { DomainError, KeyedSerialQueue, mongoUniqueViolation } from '#common';
 import { searchTokens } from '../search/search-tokens.js';
-import { type ConversationDocument, type MemberDocument, memberKey, type MessageDocument } from '../storage/chat-mongo-documents.js';
-import { CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
+import {
+  type ConversationDocument,
+  type MemberDocument,
+  memberKey,
+  type MessageDocument,
+  type PinDocument,
+  type ReactionDocument,
+} from '../storage/chat-mongo-documents.js';
+import { CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL, PIN_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
 import type { ChatEventRecord } from './conversation-event.js';
 import { EVENT_MODEL, type EventDocument } from './conversation-log.mongo-schema.js';
 
@@ -38,9 +45,11 @@ export class MongoConversationLog {
     @InjectModel(CONVERSATION_MODEL) private readonly conversations: Model<ConversationDocument>,
     @InjectModel(MESSAGE_MODEL) private readonly messages: Model<MessageDocument>,
     @InjectModel(MEMBER_MODEL) private readonly members: Model<MemberDocument>,
+    @InjectModel(REACTION_MODEL) private readonly reactions: Model<ReactionDocument>,
+    @InjectModel(PIN_MODEL) private readonly pins: Model<PinDocument>,
   ) {}
 
-  private readonly turns = new Turns();
+  private readonly turns = new KeyedSerialQueue();
   /** Per conversation, the newest seq this process stored: never ahead of the log, so at worst one clash. */
   private readonly newest = new Map<string, number>();
 
@@ -53,7 +62,7 @@ export class MongoConversationLog {
     const [exists, draft] = await Promise.all([this.conversations.exists({ _id: conversationId }), prepare()]);
     if (!exists) throw DomainError.notFound('Conversation');
     if (!draft) return null;
-    // Appends of one conversation in this process take turns: racing for the same seq, n writers would need
+    // Appends of one conversation in this process take turns (KeyedSerialQueue): racing for the same seq, n writers would need
     // n rounds of retries. Across processes the unique indexes still decide, and the loser retries.
     const event = await this.turns.run(conversationId, () => this.insert(conversationId, draft, prepare));
     if (!event) return null;
@@ -119,7 +128,9 @@ export class MongoConversationLog {
 
   /** Brings the state documents up to `event`. Safe to repeat, and to run for an older event after a newer one. */
   private async apply(event: EventDocument): Promise<void> {
-    if (event.message) await this.applyMessage(event, event.message);
+    if (event.target && event.target.emoji !== null) await this.applyReaction(event, { messageId: event.target.messageId, emoji: event.target.emoji });
+    else if (event.target) await this.applyPin(event, event.target.messageId);
+    else if (event.message) await this.applyMessage(event, event.message);
     else await this.applyMember(event);
     await this.conversations.updateOne({ _id: event.conversationId }, { $max: { lastSeq: event.seq, activityAt: event.at } }).exec();
     await this.events.updateOne({ conversationId: event.conversationId, seq: event.seq }, { $unset: { pending: 1 } }).exec();
@@ -131,7 +142,40 @@ export class MongoConversationLog {
       this.messages.updateOne({ _id: id, ...olderThan(event.seq) }, { $set: { ...message, words, version: event.seq } }, { upsert }).exec(),
     );
     // The log must not keep serving what the sender deleted; no event of the message can follow its delete.
-    if (event.type === 'message.deleted') await this.events.updateMany({ subject: id }, { $set: { 'message.content': '' } }).exec();
+    if (event.type === 'message.deleted') {
+      await this.events.updateMany({ subject: id }, { $set: { 'message.content': '' } }).exec();
+      await this.reactions.deleteMany({ messageId: id }).exec();
+      await this.pins.deleteOne({ _id: id }).exec();
+    }
+  }
+
+  /** As applyReaction, for a message's pin (its document's id is the message id). */
+  private async applyPin(event: EventDocument, messageId: string): Promise<void> {
+    const { conversationId, userId, seq } = event;
+    if (event.type === 'message.pinned') {
+      const pin = { conversationId, pinnedBy: userId, pinnedAt: event.at, seq, version: seq };
+      await newerOnly((upsert) => this.pins.updateOne({ _id: messageId, ...olderThan(seq) }, { $set: pin }, { upsert }).exec());
+    } else {
+      await this.pins.deleteOne({ _id: messageId, ...olderThan(seq) }).exec();
+    }
+    const head = await this.head(event.subject);
+    if (head && head.seq > seq) return this.applyPin(head, messageId);
+    if ((await this.head(messageId))?.type === 'message.deleted') await this.pins.deleteOne({ _id: messageId }).exec();
+  }
+
+  /** Like applyMember (a removal deletes the document and its version): a newer event of the reaction is applied again after. */
+  private async applyReaction(event: EventDocument, { messageId, emoji }: { messageId: string; emoji: string }): Promise<void> {
+    const { conversationId, userId, seq, subject: _id } = event;
+    if (event.type === 'reaction.added') {
+      const reaction = { conversationId, messageId, emoji, userId, seq, createdAt: event.at, version: seq };
+      await newerOnly((upsert) => this.reactions.updateOne({ _id, ...olderThan(seq) }, { $set: reaction }, { upsert }).exec());
+    } else {
+      await this.reactions.deleteOne({ _id, ...olderThan(seq) }).exec();
+    }
+    const head = await this.head(_id);
+    if (head?.target?.emoji && head.seq > seq) return this.applyReaction(head, { messageId, emoji: head.target.emoji });
+    // A reaction applied after its message's delete must not outlive it.
+    if ((await this.head(messageId))?.type === 'message.deleted') await this.reactions.deleteMany({ messageId }).exec();
   }
 
   /**
@@ -165,4 +209,12 @@ async function newerOnly(write: (upsert: boolean) => Promise<unknown>): Promise<
   }
 }
 
-const toRecord = ({ conversationId, seq, type, userId, message, at }: EventDocument): ChatEventRecord => ({ conversationId, seq, type, userId, message, at });
+const toRecord = ({ conversationId, seq, type, userId, message, target, at }: EventDocument): ChatEventRecord => ({
+  conversationId,
+  seq,
+  type,
+  userId,
+  message,
+  ...(target ? { target } : {}),
+  at,
+});

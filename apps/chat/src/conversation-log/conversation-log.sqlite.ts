@@ -1,46 +1,32 @@
 import { DomainError, type SqliteDatabase } from '#common';
 import type { SyncEventType } from '#contracts';
 import type { MessageRecord } from '../messages/message.entity.js';
-import { sqliteDate } from '../storage/chat-sqlite-rows.js';
-import type { ChatEventRecord } from './conversation-event.js';
+import { type MessageRow, toMessage } from '../storage/chat-sqlite-rows.js';
+import { type ChatEventRecord, type EventTarget, hasMessageSnapshot } from './conversation-event.js';
 
-/** An events row joined with its message (m_* columns are null for member events). */
-interface EventRow {
-  conversation_id: string;
-  seq: number;
-  type: SyncEventType;
-  message_id: string | null;
-  user_id: string;
+/**
+ * An events row with its message's columns (null for member events); content and dates are the event's snapshot.
+ * Reaction events name their message (event_message_id) and emoji but carry no snapshot.
+ */
+type EventRow = Omit<MessageRow, 'id' | 'content'> & {
+  id: string | null;
   content: string | null;
-  edited_at: string | null;
-  deleted_at: string | null;
+  event_seq: number;
+  type: SyncEventType;
+  user_id: string;
   at: string;
-  m_seq: number | null;
-  m_sender_id: string | null;
-  m_client_msg_id: string | null;
-  m_created_at: string | null;
-}
+  event_message_id: string | null;
+  emoji: string | null;
+};
 
 const toEvent = (row: EventRow): ChatEventRecord => ({
   conversationId: row.conversation_id,
-  seq: row.seq,
+  seq: row.event_seq,
   type: row.type,
   userId: row.user_id,
   at: new Date(row.at),
-  message:
-    row.message_id === null
-      ? null
-      : {
-          id: row.message_id,
-          conversationId: row.conversation_id,
-          seq: row.m_seq as number,
-          senderId: row.m_sender_id as string,
-          content: row.content ?? '',
-          clientMsgId: row.m_client_msg_id,
-          createdAt: new Date(row.m_created_at as string),
-          editedAt: sqliteDate(row.edited_at),
-          deletedAt: sqliteDate(row.deleted_at),
-        },
+  ...(row.event_message_id !== null && !hasMessageSnapshot(row.type) ? { target: { messageId: row.event_message_id, emoji: row.emoji } } : {}),
+  message: row.id === null || !hasMessageSnapshot(row.type) ? null : toMessage({ ...row, id: row.id, content: row.content ?? '' }),
 });
 
 /**
@@ -60,12 +46,13 @@ export class SqliteConversationLog {
       'UPDATE conversations SET last_seq = last_seq + 1, activity_at = MAX(activity_at, ?) WHERE id = ? RETURNING last_seq',
     );
     this.insert = db.prepare(
-      `INSERT INTO events (conversation_id, seq, type, message_id, user_id, content, edited_at, deleted_at, at)
-       VALUES (@conversationId, @seq, @type, @messageId, @userId, @content, @editedAt, @deletedAt, @at)`,
+      `INSERT INTO events (conversation_id, seq, type, message_id, user_id, content, edited_at, deleted_at, emoji, at)
+       VALUES (@conversationId, @seq, @type, @messageId, @userId, @content, @editedAt, @deletedAt, @emoji, @at)`,
     );
     this.redactEvents = db.prepare("UPDATE events SET content = '' WHERE message_id = ?");
     this.after = db.prepare<[string, number, number], EventRow>(
-      `SELECT e.*, m.seq AS m_seq, m.sender_id AS m_sender_id, m.client_msg_id AS m_client_msg_id, m.created_at AS m_created_at
+      `SELECT e.seq AS event_seq, e.type, e.user_id, e.at, e.conversation_id, e.content, e.edited_at, e.deleted_at, e.message_id AS event_message_id, e.emoji,
+         m.id, m.seq, m.sender_id, m.client_msg_id, m.created_at
        FROM events e LEFT JOIN messages m ON m.id = e.message_id
        WHERE e.conversation_id = ? AND e.seq > ? ORDER BY e.seq ASC LIMIT ?`,
     );
@@ -73,9 +60,13 @@ export class SqliteConversationLog {
 
   /**
    * Claims the next seq (NOT_FOUND for an unknown conversation), lets `write` store the state change for it
-   * (returning the message snapshot, or null for a member event), and records the event.
+   * (returning the message snapshot, or null for a member or reaction event), and records the event.
    */
-  append(conversationId: string, event: { type: SyncEventType; userId: string; at: Date }, write: (seq: number) => MessageRecord | null): ChatEventRecord {
+  append(
+    conversationId: string,
+    event: { type: SyncEventType; userId: string; at: Date; target?: EventTarget },
+    write: (seq: number) => MessageRecord | null,
+  ): ChatEventRecord {
     const claimed = this.claim.get(event.at.toISOString(), conversationId);
     if (!claimed) throw DomainError.notFound('Conversation');
     const seq = claimed.last_seq;
@@ -84,11 +75,12 @@ export class SqliteConversationLog {
       conversationId,
       seq,
       type: event.type,
-      messageId: message?.id ?? null,
+      messageId: message?.id ?? event.target?.messageId ?? null,
       userId: event.userId,
       content: message?.content ?? null,
       editedAt: message?.editedAt?.toISOString() ?? null,
       deletedAt: message?.deletedAt?.toISOString() ?? null,
+      emoji: event.target?.emoji ?? null,
       at: event.at.toISOString(),
     });
     return { conversationId, seq, ...event, message: message ? { ...message } : null };

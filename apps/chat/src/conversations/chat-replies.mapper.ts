@@ -14,10 +14,20 @@ export const messageFromRecord = (m: MessageRecord): Message => ({
   createdAt: m.createdAt.toISOString(),
   editedAt: m.editedAt?.toISOString() ?? null,
   deletedAt: m.deletedAt?.toISOString() ?? null,
+  // Safe defaults of the extended shape; reactions are filled in by ReactionsService.withReactions where shown.
+  kind: 'user',
+  replyTo: null,
+  threadId: null,
+  thread: null,
+  mentions: [],
+  reactions: [],
+  pinnedAt: null,
+  pinnedBy: null,
 });
 
 export function syncEventFromRecord(e: ChatEventRecord): SyncEvent {
   const base = { seq: e.seq, type: e.type, conversationId: e.conversationId, at: e.at.toISOString() };
+  if (e.target) return { ...base, userId: e.userId, messageId: e.target.messageId, ...(e.target.emoji !== null ? { emoji: e.target.emoji } : {}) };
   return e.message ? { ...base, message: messageFromRecord(e.message), userId: e.userId } : { ...base, userId: e.userId };
 }
 

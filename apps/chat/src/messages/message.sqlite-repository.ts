@@ -17,6 +17,8 @@ export class SqliteMessageRepository extends MessageRepository {
   private readonly insertMessage;
   private readonly updateContent;
   private readonly markDeleted;
+  private readonly dropReactions;
+  private readonly dropPin;
   private readonly ftsInsert;
   private readonly ftsDelete;
   private readonly historyAsc;
@@ -36,6 +38,9 @@ export class SqliteMessageRepository extends MessageRepository {
     );
     this.updateContent = db.prepare('UPDATE messages SET content = ?, edited_at = ? WHERE pk = ?');
     this.markDeleted = db.prepare("UPDATE messages SET content = '', deleted_at = ? WHERE pk = ?");
+    // API.md: a deleted message loses its reactions and its pin (the message.deleted event says so to syncing clients).
+    this.dropReactions = db.prepare('DELETE FROM reactions WHERE message_id = ?');
+    this.dropPin = db.prepare('DELETE FROM pins WHERE message_id = ?');
     this.ftsInsert = db.prepare('INSERT INTO messages_fts (rowid, content) VALUES (?, ?)');
     // External-content FTS5 forgets a row only when told its old text.
     this.ftsDelete = db.prepare("INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', ?, ?)");
@@ -105,6 +110,8 @@ export class SqliteMessageRepository extends MessageRepository {
       if (change.deletedAt) {
         this.markDeleted.run(at.toISOString(), row.pk);
         this.log.redact(id);
+        this.dropReactions.run(id);
+        this.dropPin.run(id);
       } else {
         this.updateContent.run(change.content, at.toISOString(), row.pk);
         this.ftsInsert.run(row.pk, change.content);

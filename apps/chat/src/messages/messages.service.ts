@@ -21,6 +21,7 @@ import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
 import { canDeleteMessage } from '../rooms/room-rules.js';
 import { MessageRepository } from './message.repository.js';
+import { MessageViews } from './message-views.js';
 
 @Injectable()
 export class MessagesService {
@@ -31,6 +32,7 @@ export class MessagesService {
     private readonly conversationViews: ConversationsService,
     private readonly users: UsersDirectory,
     private readonly deliveries: ChatDeliveries,
+    private readonly views: MessageViews,
   ) {}
 
   /** POST /send: the pair's direct conversation is created by the first message either of them sends. */
@@ -64,7 +66,7 @@ export class MessagesService {
     const limit = pageLimit(cmd.limit);
     const range = { limit: limit + 1, ...(cmd.after !== undefined ? { after: cmd.after } : {}), ...(cmd.before !== undefined ? { before: cmd.before } : {}) };
     const page = paged(await this.messages.history(conversationId, range), limit, (m) => String(m.seq));
-    return { items: page.items.map(messageFromRecord), nextCursor: page.nextCursor };
+    return { items: await this.views.current(conversationId, page.items.map(messageFromRecord)), nextCursor: page.nextCursor };
   }
 
   /** Sender only. Editing a deleted message is 404: for everyone else it no longer exists. */
@@ -76,10 +78,10 @@ export class MessagesService {
     if (message.senderId !== userId) throw new DomainError(ErrorCode.FORBIDDEN, 'Only the sender can edit a message');
     if (message.deletedAt) throw DomainError.notFound('Message');
     // A repeated PATCH with the same text changes nothing and takes no seq.
-    if (message.content === cmd.message) return messageFromRecord(message);
+    if (message.content === cmd.message) return (await this.views.current(message.conversationId, [messageFromRecord(message)]))[0];
     const result = await this.messages.edit(message.id, cmd.message, userId, new Date());
     if (!result) throw DomainError.notFound('Message');
-    const view = messageFromRecord(result.message);
+    const [view] = await this.views.current(message.conversationId, [messageFromRecord(result.message)]);
     this.deliveries.enqueue(message.conversationId, async () => [
       { userIds: await this.conversationViews.memberIds(message.conversationId), event: SERVER_EVENTS.messageUpdated, data: view },
     ]);

@@ -28,6 +28,11 @@ export function canDeleteMessage(actor: MemberRecord, senderId: string, type: Co
   return actor.userId === senderId || (type === 'group' && MANAGERS.includes(actor.role));
 }
 
+/** API.md: in a direct conversation either member pins; in a room, owners and admins. */
+export function canPin(actor: MemberRecord, type: ConversationType): boolean {
+  return type === 'direct' || MANAGERS.includes(actor.role);
+}
+
 /**
  * Who becomes owner when `leavingId` leaves: nobody unless they are the last owner; then the
  * longest-standing admin, else the longest-standing member. `members` is longest-standing first.

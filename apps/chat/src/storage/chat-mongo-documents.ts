@@ -1,5 +1,6 @@
 import type { ConversationRecord, MemberRecord } from '../conversations/conversation.entity.js';
 import type { MessageRecord } from '../messages/message.entity.js';
+import type { ReactionRecord } from '../reactions/reaction.entity.js';
 
 export type ConversationDocument = Omit<ConversationRecord, 'id'> & { _id: string; nameKey: string | null };
 
@@ -9,17 +10,17 @@ export type MemberDocument = MemberRecord & { _id: string; version: number };
 /** Derived from the log (see MongoConversationLog.apply); `version` is the seq of the event it reflects. */
 export type MessageDocument = Omit<MessageRecord, 'id'> & { _id: string; version: number; words: string[] };
 
+/** A reaction's state (see ReactionSchema). */
+export type ReactionDocument = ReactionRecord & { _id: string; conversationId: string; version: number };
+
+/** A pin's state (see PinSchema): `_id` is the message id. */
+export type PinDocument = { _id: string; conversationId: string; pinnedBy: string; pinnedAt: Date; seq: number; version: number };
+
 export const memberKey = (conversationId: string, userId: string) => `${conversationId}:${userId}`;
 
 export const toConversationRecord = ({ _id, nameKey: _nameKey, ...rest }: ConversationDocument): ConversationRecord => ({ id: _id, ...rest });
 
-export const toMemberRecord = (doc: MemberDocument): MemberRecord => ({
-  conversationId: doc.conversationId,
-  userId: doc.userId,
-  role: doc.role,
-  joinedAt: doc.joinedAt,
-  lastReadSeq: doc.lastReadSeq,
-});
+export const toMemberRecord = ({ _id: _key, version: _version, ...member }: MemberDocument): MemberRecord => member;
 
 export const toMessageRecord = (doc: MessageDocument): MessageRecord => ({
   id: doc._id,

@@ -35,7 +35,7 @@ export interface MessageRow {
   deleted_at: string | null;
 }
 
-export const sqliteDate = (value: string | null): Date | null => (value === null ? null : new Date(value));
+const sqliteDate = (value: string | null): Date | null => (value === null ? null : new Date(value));
 
 export const toConversation = (row: ConversationRow): ConversationRecord => ({
   id: row.id,

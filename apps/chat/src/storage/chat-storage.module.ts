@@ -10,6 +10,12 @@ import { SqliteMessageRepository } from '../messages/message.sqlite-repository.j
 import { MongoMessageSearchRepository } from '../search/message-search.mongo-repository.js';
 import { MessageSearchRepository } from '../search/message-search.repository.js';
 import { SqliteMessageSearchRepository } from '../search/message-search.sqlite-repository.js';
+import { MongoPinRepository } from '../pins/pin.mongo-repository.js';
+import { PinRepository } from '../pins/pin.repository.js';
+import { SqlitePinRepository } from '../pins/pin.sqlite-repository.js';
+import { MongoReactionRepository } from '../reactions/reaction.mongo-repository.js';
+import { ReactionRepository } from '../reactions/reaction.repository.js';
+import { SqliteReactionRepository } from '../reactions/reaction.sqlite-repository.js';
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
 import { CHAT_MONGO_MODELS } from './chat.mongo-schemas.js';
 import { CHAT_SQLITE_MIGRATIONS } from './chat.sqlite-schema.js';
@@ -25,6 +31,8 @@ export class ChatStorageModule {
         { port: ConversationRepository, sqlite: SqliteConversationRepository, mongo: MongoConversationRepository },
         { port: MessageRepository, sqlite: SqliteMessageRepository, mongo: MongoMessageRepository },
         { port: MessageSearchRepository, sqlite: SqliteMessageSearchRepository, mongo: MongoMessageSearchRepository },
+        { port: ReactionRepository, sqlite: SqliteReactionRepository, mongo: MongoReactionRepository },
+        { port: PinRepository, sqlite: SqlitePinRepository, mongo: MongoPinRepository },
       ],
       sqlite: { token: CHAT_SQLITE, migrations: CHAT_SQLITE_MIGRATIONS },
       // The conversation log is shared by the conversation, message and search adapters on MongoDB.

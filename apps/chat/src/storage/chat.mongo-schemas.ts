@@ -5,6 +5,8 @@ import { ChatEventSchema, EVENT_MODEL } from '../conversation-log/conversation-l
 export const CONVERSATION_MODEL = 'Conversation';
 export const MEMBER_MODEL = 'Member';
 export const MESSAGE_MODEL = 'Message';
+export const REACTION_MODEL = 'Reaction';
+export const PIN_MODEL = 'Pin';
 
 export const ConversationSchema = new Schema(
   {
@@ -65,9 +67,44 @@ MessageSchema.index({ conversationId: 1, seq: 1 }, { unique: true });
 // Whole-token search (multikey): every word must be an element, as in the SQLite FTS5 index.
 MessageSchema.index({ words: 1 });
 
+/** One user's reaction with one emoji, derived from the log; `_id` is reactionKey, `version` the seq of its newest event. */
+export const ReactionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    messageId: { type: String, required: true },
+    emoji: { type: String, required: true },
+    userId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    version: { type: Number, default: 0 },
+  },
+  { collection: 'reactions', versionKey: false, autoIndex: true },
+);
+// The aggregate groups a page's messages by emoji, newest first; the list pages by seq (all, or one emoji).
+ReactionSchema.index({ messageId: 1, emoji: 1, seq: -1 });
+ReactionSchema.index({ messageId: 1, seq: -1 });
+
+/** A pinned message, derived from the log; `_id` is the message id, `version` the seq of the pin's newest event. */
+export const PinSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    pinnedBy: { type: String, required: true },
+    pinnedAt: { type: Date, required: true },
+    seq: { type: Number, required: true },
+    version: { type: Number, default: 0 },
+  },
+  { collection: 'pins', versionKey: false, autoIndex: true },
+);
+// The pins list: latest pin first.
+PinSchema.index({ conversationId: 1, seq: -1 });
+
 export const CHAT_MONGO_MODELS: MongoModel[] = [
   { name: CONVERSATION_MODEL, schema: ConversationSchema },
   { name: MEMBER_MODEL, schema: MemberSchema },
   { name: MESSAGE_MODEL, schema: MessageSchema },
   { name: EVENT_MODEL, schema: ChatEventSchema },
+  { name: REACTION_MODEL, schema: ReactionSchema },
+  { name: PIN_MODEL, schema: PinSchema },
 ];

@@ -68,4 +68,30 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX messages_unread ON messages (conversation_id, seq, sender_id) WHERE deleted_at IS NULL;
   `,
+  // v3: reactions. One row per (message, emoji, user); seq is the reaction.added event that made it. The primary
+  // key serves the aggregate and the idempotency check, reactions_latest the latest users per emoji and the list.
+  `
+  ALTER TABLE events ADD COLUMN emoji TEXT;
+  CREATE TABLE reactions (
+    message_id TEXT NOT NULL,
+    emoji TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (message_id, emoji, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX reactions_latest ON reactions (message_id, emoji, seq);
+  CREATE INDEX reactions_by_seq ON reactions (message_id, seq);
+  `,
+  // v4: pins. One row per pinned message; seq is its message.pinned event (the pins list is latest pin first).
+  `
+  CREATE TABLE pins (
+    message_id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    pinned_by TEXT NOT NULL,
+    pinned_at TEXT NOT NULL,
+    seq INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX pins_latest ON pins (conversation_id, seq);
+  `,
 ];

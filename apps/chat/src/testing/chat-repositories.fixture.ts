@@ -12,14 +12,22 @@ import type { MessageSearchRepository } from '../search/message-search.repositor
 import { SqliteMessageSearchRepository } from '../search/message-search.sqlite-repository.js';
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
 import { EVENT_MODEL, type EventDocument } from '../conversation-log/conversation-log.mongo-schema.js';
-import type { ConversationDocument, MemberDocument, MessageDocument } from '../storage/chat-mongo-documents.js';
-import { CHAT_MONGO_MODELS, CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
+import type { ConversationDocument, MemberDocument, MessageDocument, PinDocument, ReactionDocument } from '../storage/chat-mongo-documents.js';
+import { CHAT_MONGO_MODELS, CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL, PIN_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
+import { MongoPinRepository } from '../pins/pin.mongo-repository.js';
+import type { PinRepository } from '../pins/pin.repository.js';
+import { SqlitePinRepository } from '../pins/pin.sqlite-repository.js';
+import { MongoReactionRepository } from '../reactions/reaction.mongo-repository.js';
+import type { ReactionRepository } from '../reactions/reaction.repository.js';
+import { SqliteReactionRepository } from '../reactions/reaction.sqlite-repository.js';
 import { CHAT_SQLITE_MIGRATIONS } from '../storage/chat.sqlite-schema.js';
 
 export interface ChatRepos {
   conversations: ConversationRepository;
   messages: MessageRepository;
   search: MessageSearchRepository;
+  reactions: ReactionRepository;
+  pins: PinRepository;
 }
 
 /** Adapter factories for the repository contract suites (fresh store per test). */
@@ -29,6 +37,8 @@ export const chatRepositoryFactories = {
       conversations: new SqliteConversationRepository(db),
       messages: new SqliteMessageRepository(db),
       search: new SqliteMessageSearchRepository(db),
+      reactions: new SqliteReactionRepository(db),
+      pins: new SqlitePinRepository(db),
     })),
   mongo: (uri: string, dbName: string): Promise<Fixture<ChatRepos>> => mongoFixture(uri, dbName, CHAT_MONGO_MODELS, mongoChatRepos),
 };
@@ -38,11 +48,15 @@ export function mongoChatRepos(conn: Connection): ChatRepos {
   const conversations = conn.model<ConversationDocument>(CONVERSATION_MODEL);
   const members = conn.model<MemberDocument>(MEMBER_MODEL);
   const messages = conn.model<MessageDocument>(MESSAGE_MODEL);
-  const log = new MongoConversationLog(conn.model<EventDocument>(EVENT_MODEL), conversations, messages, members);
+  const reactions = conn.model<ReactionDocument>(REACTION_MODEL);
+  const pins = conn.model<PinDocument>(PIN_MODEL);
+  const log = new MongoConversationLog(conn.model<EventDocument>(EVENT_MODEL), conversations, messages, members, reactions, pins);
   return {
     conversations: new MongoConversationRepository(conversations, members, messages, log),
     messages: new MongoMessageRepository(messages, log),
     search: new MongoMessageSearchRepository(messages, members, log),
+    reactions: new MongoReactionRepository(reactions, log),
+    pins: new MongoPinRepository(pins, log),
   };
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AUTH_SUBJECTS, type AccessTokenClaims, type Caller, ErrorCode } from '#contracts';
-import { accessTokenJwtOptions, DomainError, RpcClient } from '#common';
+import { ACCESS_TOKEN_ALGORITHM, AccessTokenKeys, accessTokenJwtOptions, DomainError, RpcClient, secretList } from '#common';
 import { GatewayEnv } from '../gateway.env.js';
 
 /**
@@ -12,12 +12,14 @@ import { GatewayEnv } from '../gateway.env.js';
 @Injectable()
 export class AccessTokenVerifier {
   private readonly jwt: JwtService;
+  private readonly keys: AccessTokenKeys;
 
   constructor(
     @Inject(GatewayEnv) env: GatewayEnv,
     private readonly rpc: RpcClient,
   ) {
     this.jwt = new JwtService(accessTokenJwtOptions(env.JWT_SECRET));
+    this.keys = new AccessTokenKeys(env.JWT_SECRET, secretList(env.JWT_VERIFY_SECRETS));
   }
 
   /** A raw token (the socket handshake): UNAUTHORIZED unless valid and its session live. */
@@ -25,7 +27,11 @@ export class AccessTokenVerifier {
     if (typeof token !== 'string' || token === '') throw new DomainError(ErrorCode.UNAUTHORIZED, 'Missing access token');
     let claims: Partial<AccessTokenClaims>;
     try {
-      claims = await this.jwt.verifyAsync<Partial<AccessTokenClaims>>(token);
+      // The header names the key (kid); several keys are accepted while the key rotates (docs/operations.md).
+      const header = (this.jwt.decode<unknown>(token, { complete: true }) as { header?: { kid?: unknown } } | null)?.header;
+      const key = this.keys.keyFor(header?.kid);
+      if (!key) throw new Error('unknown key id');
+      claims = await this.jwt.verifyAsync<Partial<AccessTokenClaims>>(token, { secret: key as unknown as Buffer, algorithms: [ACCESS_TOKEN_ALGORITHM] });
     } catch {
       throw new DomainError(ErrorCode.UNAUTHORIZED, 'Invalid or expired access token');
     }

@@ -1,6 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Caller, CHAT_SUBJECTS, EditMessageBody, Message, MessagePage, MessagesQuery, SearchQuery, SendBody } from '#contracts';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  type Caller,
+  CHAT_SUBJECTS,
+  EditMessageBody,
+  Message,
+  MessagePage,
+  MessagesQuery,
+  ReactionPage,
+  ReactionsQuery,
+  SearchQuery,
+  SendBody,
+} from '#contracts';
 import { RpcClient } from '#common';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { CurrentCaller } from '../http/current-caller.decorator.js';
@@ -43,6 +54,52 @@ export class ChatController {
   @ApiProblems(400, 401, 403, 404)
   async delete(@CurrentCaller() caller: Caller, @Param('id') messageId: string): Promise<void> {
     await this.rpc.request(CHAT_SUBJECTS.deleteMessage, { messageId, caller });
+  }
+
+  @Put('messages/:id/reactions/:emoji')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'React to a message (idempotent: reacting twice is one reaction); at most 20 distinct emoji per message (409)' })
+  @ApiParam({ name: 'emoji', description: 'one emoji (a single grapheme cluster, URL-encoded) or a :shortcode: of 1-32 [a-z0-9_+-]' })
+  @ApiNoContentResponse()
+  @ApiProblems(400, 401, 403, 404, 409)
+  async react(@CurrentCaller() caller: Caller, @Param('id') messageId: string, @Param('emoji') emoji: string): Promise<void> {
+    await this.rpc.request(CHAT_SUBJECTS.addReaction, { messageId, emoji, caller });
+  }
+
+  @Delete('messages/:id/reactions/:emoji')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Take your reaction back (idempotent)' })
+  @ApiParam({ name: 'emoji', description: 'as for PUT' })
+  @ApiNoContentResponse()
+  @ApiProblems(400, 401, 403, 404)
+  async unreact(@CurrentCaller() caller: Caller, @Param('id') messageId: string, @Param('emoji') emoji: string): Promise<void> {
+    await this.rpc.request(CHAT_SUBJECTS.removeReaction, { messageId, emoji, caller });
+  }
+
+  @Put('messages/:id/pin')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Pin a message (direct: either member; rooms: owner/admin); idempotent' })
+  @ApiNoContentResponse()
+  @ApiProblems(400, 401, 403, 404)
+  async pin(@CurrentCaller() caller: Caller, @Param('id') messageId: string): Promise<void> {
+    await this.rpc.request(CHAT_SUBJECTS.pin, { messageId, caller });
+  }
+
+  @Delete('messages/:id/pin')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Unpin a message (same rule as pinning); idempotent' })
+  @ApiNoContentResponse()
+  @ApiProblems(400, 401, 403, 404)
+  async unpin(@CurrentCaller() caller: Caller, @Param('id') messageId: string): Promise<void> {
+    await this.rpc.request(CHAT_SUBJECTS.unpin, { messageId, caller });
+  }
+
+  @Get('messages/:id/reactions')
+  @ApiOperation({ summary: 'Who reacted to a message, newest first (optionally one emoji)' })
+  @ApiOkResponse({ type: ReactionPage })
+  @ApiProblems(400, 401, 403, 404)
+  reactions(@CurrentCaller() caller: Caller, @Param('id') messageId: string, @Query() query: ReactionsQuery): Promise<ReactionPage> {
+    return this.rpc.request(CHAT_SUBJECTS.listReactions, { ...query, messageId, caller });
   }
 
   @Get('search')

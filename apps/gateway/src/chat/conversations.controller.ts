@@ -32,6 +32,14 @@ export class ConversationsController {
     return this.rpc.request(CHAT_SUBJECTS.listConversations, { ...query, caller });
   }
 
+  @Get(':id/pins')
+  @ApiOperation({ summary: 'Pinned messages of a conversation, latest pin first' })
+  @ApiOkResponse({ type: MessagePage })
+  @ApiProblems(400, 401, 403, 404)
+  pins(@CurrentCaller() caller: Caller, @Param('id') conversationId: string, @Query() query: ChatPageQuery): Promise<MessagePage> {
+    return this.rpc.request(CHAT_SUBJECTS.listPins, { ...query, conversationId, caller });
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'One conversation' })
   @ApiOkResponse({ type: Conversation })

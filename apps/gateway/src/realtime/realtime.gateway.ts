@@ -56,6 +56,16 @@ export class RealtimeGateway implements OnGatewayInit<Server>, OnGatewayConnecti
     return this.realtime.delete(socket.data.caller, payload);
   }
 
+  @SubscribeMessage(CLIENT_EVENTS.reactionAdd)
+  react(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
+    return this.realtime.react(socket.data.caller, payload, 'add');
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.reactionRemove)
+  unreact(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
+    return this.realtime.react(socket.data.caller, payload, 'remove');
+  }
+
   @SubscribeMessage(CLIENT_EVENTS.typing)
   typing(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
     return this.realtime.typing(socket.data.caller, payload);

@@ -14,6 +14,7 @@ import {
   type ClientEvent,
   isClientEvent,
   type Message,
+  ReactionPayload,
   ReadPayload,
   type ReadPosition,
   SendMessagePayload,
@@ -62,6 +63,13 @@ export class RealtimeService {
       const deleted = await this.rpc.request(CHAT_SUBJECTS.deleteMessage, { messageId, caller });
       return { id: deleted.id };
     });
+  }
+
+  /** reaction:add and reaction:remove: idempotent, so a client may retry either freely. */
+  react(caller: Caller, payload: unknown, action: 'add' | 'remove'): Promise<Ack<Record<string, never>>> {
+    return this.run(caller, BUDGETS.write, ReactionPayload, payload, ({ messageId, emoji }) =>
+      this.rpc.request(action === 'add' ? CHAT_SUBJECTS.addReaction : CHAT_SUBJECTS.removeReaction, { messageId, emoji, caller }),
+    );
   }
 
   typing(caller: Caller, payload: unknown): Promise<Ack<Record<string, never>>> {

@@ -365,6 +365,41 @@ export interface paths {
         patch: operations["ChatController_edit"];
         trace?: never;
     };
+    "/api/chat/messages/{id}/reactions/{emoji}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** React to a message (idempotent: reacting twice is one reaction); at most 20 distinct emoji per message (409) */
+        put: operations["ChatController_react"];
+        post?: never;
+        /** Take your reaction back (idempotent) */
+        delete: operations["ChatController_unreact"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/messages/{id}/reactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who reacted to a message, newest first (optionally one emoji) */
+        get: operations["ChatController_reactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/chat/search": {
         parameters: {
             query?: never;
@@ -754,6 +789,27 @@ export interface components {
             /** @description the other user of the direct conversation */
             recipientId: string;
         };
+        QuotedMessage: {
+            id: string;
+            senderId: string;
+            /** @description the first 200 code points of the original as it is now */
+            content: string;
+            /** Format: date-time */
+            deletedAt: string | null;
+        };
+        ThreadSummary: {
+            replyCount: number;
+            /** Format: date-time */
+            lastReplyAt: string | null;
+            participantIds: string[];
+        };
+        ReactionSummary: {
+            emoji: string;
+            /** @description how many users reacted with it */
+            count: number;
+            /** @description the latest 20 who reacted, newest first */
+            userIds: string[];
+        };
         Message: {
             id: string;
             conversationId: string;
@@ -769,6 +825,18 @@ export interface components {
             editedAt: string | null;
             /** Format: date-time */
             deletedAt: string | null;
+            /** @enum {string} */
+            kind: "user" | "announcement" | "system";
+            /** @description replies: not implemented yet, always null */
+            replyTo: components["schemas"]["QuotedMessage"] | null;
+            /** @description threads: not implemented yet, always null */
+            threadId: string | null;
+            /** @description threads: not implemented yet, always null */
+            thread: components["schemas"]["ThreadSummary"] | null;
+            /** @description mentions: not implemented yet, always [] */
+            mentions: string[];
+            /** @description current reactions, first-used emoji first; [] once deleted. Message snapshots in the sync log carry [] (replay the reaction events) */
+            reactions: components["schemas"]["ReactionSummary"][];
         };
         MessagePage: {
             items: components["schemas"]["Message"][];
@@ -777,6 +845,16 @@ export interface components {
         };
         EditMessageBody: {
             message: string;
+        };
+        Reaction: {
+            user: components["schemas"]["PublicUser"];
+            emoji: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ReactionPage: {
+            items: components["schemas"]["Reaction"][];
+            nextCursor: string | null;
         };
         Conversation: {
             id: string;
@@ -815,12 +893,16 @@ export interface components {
         SyncEvent: {
             seq: number;
             /** @enum {string} */
-            type: "message.created" | "message.edited" | "message.deleted" | "member.joined" | "member.left";
+            type: "message.created" | "message.edited" | "message.deleted" | "member.joined" | "member.left" | "reaction.added" | "reaction.removed";
             conversationId: string;
             /** @description message events: the message as it was right after the event (content "" once deleted) */
             message?: components["schemas"]["Message"];
-            /** @description member events: who joined or left */
+            /** @description who caused it: sender/editor/deleter, member who joined or left, who reacted */
             userId?: string;
+            /** @description reaction events: the message reacted to */
+            messageId?: string;
+            /** @description reaction events: the emoji */
+            emoji?: string;
             /** Format: date-time */
             at: string;
         };
@@ -884,6 +966,15 @@ export interface components {
             id: string;
             conversationId: string;
             seq: number;
+        };
+        ReactionChange: {
+            conversationId: string;
+            seq: number;
+            messageId: string;
+            emoji: string;
+            userId: string;
+            /** @enum {string} */
+            action: "added" | "removed";
         };
         ReadPosition: {
             conversationId: string;
@@ -2359,7 +2450,34 @@ export interface operations {
                      *       "clientMsgId": "m-1",
                      *       "createdAt": "2026-01-15T09:30:00.000Z",
                      *       "editedAt": null,
-                     *       "deletedAt": null
+                     *       "deletedAt": null,
+                     *       "kind": "user",
+                     *       "replyTo": {
+                     *         "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *         "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *         "content": "hello",
+                     *         "deletedAt": null
+                     *       },
+                     *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "thread": {
+                     *         "replyCount": 3,
+                     *         "lastReplyAt": null,
+                     *         "participantIds": [
+                     *           "participantIds"
+                     *         ]
+                     *       },
+                     *       "mentions": [
+                     *         "mentions"
+                     *       ],
+                     *       "reactions": [
+                     *         {
+                     *           "emoji": "emoji",
+                     *           "count": 3,
+                     *           "userIds": [
+                     *             "userIds"
+                     *           ]
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Message"];
@@ -2467,7 +2585,17 @@ export interface operations {
                      *           "clientMsgId": "m-1",
                      *           "createdAt": "2026-01-15T09:30:00.000Z",
                      *           "editedAt": null,
-                     *           "deletedAt": null
+                     *           "deletedAt": null,
+                     *           "kind": "user",
+                     *           "replyTo": null,
+                     *           "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "thread": null,
+                     *           "mentions": [
+                     *             "mentions"
+                     *           ],
+                     *           "reactions": [
+                     *             null
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -2624,7 +2752,34 @@ export interface operations {
                      *       "clientMsgId": "m-1",
                      *       "createdAt": "2026-01-15T09:30:00.000Z",
                      *       "editedAt": null,
-                     *       "deletedAt": null
+                     *       "deletedAt": null,
+                     *       "kind": "user",
+                     *       "replyTo": {
+                     *         "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *         "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *         "content": "hello",
+                     *         "deletedAt": null
+                     *       },
+                     *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "thread": {
+                     *         "replyCount": 3,
+                     *         "lastReplyAt": null,
+                     *         "participantIds": [
+                     *           "participantIds"
+                     *         ]
+                     *       },
+                     *       "mentions": [
+                     *         "mentions"
+                     *       ],
+                     *       "reactions": [
+                     *         {
+                     *           "emoji": "emoji",
+                     *           "count": 3,
+                     *           "userIds": [
+                     *             "userIds"
+                     *           ]
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Message"];
@@ -2686,6 +2841,255 @@ export interface operations {
             };
         };
     };
+    ChatController_react: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+                /**
+                 * @description one emoji (a single grapheme cluster, URL-encoded) or a :shortcode: of 1-32 [a-z0-9_+-]
+                 * @example emoji
+                 */
+                emoji: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ChatController_unreact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+                /**
+                 * @description as for PUT
+                 * @example emoji
+                 */
+                emoji: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ChatController_reactions: {
+        parameters: {
+            query?: {
+                /** @example 50 */
+                limit?: number;
+                /**
+                 * @description nextCursor of the previous page
+                 * @example 42
+                 */
+                cursor?: string;
+                /**
+                 * @description only this emoji
+                 * @example emoji
+                 */
+                emoji?: string;
+            };
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "user": {
+                     *             "id": null,
+                     *             "username": null,
+                     *             "displayName": null,
+                     *             "avatarUrl": null,
+                     *             "bio": null,
+                     *             "onlineStatus": null,
+                     *             "lastSeenAt": null
+                     *           },
+                     *           "emoji": "emoji",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReactionPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ChatController_search: {
         parameters: {
             query: {
@@ -2727,7 +3131,17 @@ export interface operations {
                      *           "clientMsgId": "m-1",
                      *           "createdAt": "2026-01-15T09:30:00.000Z",
                      *           "editedAt": null,
-                     *           "deletedAt": null
+                     *           "deletedAt": null,
+                     *           "kind": "user",
+                     *           "replyTo": null,
+                     *           "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "thread": null,
+                     *           "mentions": [
+                     *             "mentions"
+                     *           ],
+                     *           "reactions": [
+                     *             null
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -2899,7 +3313,17 @@ export interface operations {
                      *         "clientMsgId": "m-1",
                      *         "createdAt": "2026-01-15T09:30:00.000Z",
                      *         "editedAt": null,
-                     *         "deletedAt": null
+                     *         "deletedAt": null,
+                     *         "kind": "user",
+                     *         "replyTo": null,
+                     *         "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *         "thread": null,
+                     *         "mentions": [
+                     *           "mentions"
+                     *         ],
+                     *         "reactions": [
+                     *           null
+                     *         ]
                      *       },
                      *       "lastSeq": 3,
                      *       "lastReadSeq": 3,
@@ -2999,7 +3423,17 @@ export interface operations {
                      *           "clientMsgId": "m-1",
                      *           "createdAt": "2026-01-15T09:30:00.000Z",
                      *           "editedAt": null,
-                     *           "deletedAt": null
+                     *           "deletedAt": null,
+                     *           "kind": "user",
+                     *           "replyTo": null,
+                     *           "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "thread": null,
+                     *           "mentions": [
+                     *             "mentions"
+                     *           ],
+                     *           "reactions": [
+                     *             null
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -3092,7 +3526,34 @@ export interface operations {
                      *       "clientMsgId": "m-1",
                      *       "createdAt": "2026-01-15T09:30:00.000Z",
                      *       "editedAt": null,
-                     *       "deletedAt": null
+                     *       "deletedAt": null,
+                     *       "kind": "user",
+                     *       "replyTo": {
+                     *         "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *         "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *         "content": "hello",
+                     *         "deletedAt": null
+                     *       },
+                     *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "thread": {
+                     *         "replyCount": 3,
+                     *         "lastReplyAt": null,
+                     *         "participantIds": [
+                     *           "participantIds"
+                     *         ]
+                     *       },
+                     *       "mentions": [
+                     *         "mentions"
+                     *       ],
+                     *       "reactions": [
+                     *         {
+                     *           "emoji": "emoji",
+                     *           "count": 3,
+                     *           "userIds": [
+                     *             "userIds"
+                     *           ]
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Message"];
@@ -3262,6 +3723,8 @@ export interface operations {
                      *           "conversationId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
                      *           "message": null,
                      *           "userId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "messageId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "emoji": "emoji",
                      *           "at": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ],
@@ -3913,7 +4376,17 @@ export interface operations {
                      *           "clientMsgId": "m-1",
                      *           "createdAt": "2026-01-15T09:30:00.000Z",
                      *           "editedAt": null,
-                     *           "deletedAt": null
+                     *           "deletedAt": null,
+                     *           "kind": "user",
+                     *           "replyTo": null,
+                     *           "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "thread": null,
+                     *           "mentions": [
+                     *             "mentions"
+                     *           ],
+                     *           "reactions": [
+                     *             null
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -4006,7 +4479,34 @@ export interface operations {
                      *       "clientMsgId": "m-1",
                      *       "createdAt": "2026-01-15T09:30:00.000Z",
                      *       "editedAt": null,
-                     *       "deletedAt": null
+                     *       "deletedAt": null,
+                     *       "kind": "user",
+                     *       "replyTo": {
+                     *         "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *         "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *         "content": "hello",
+                     *         "deletedAt": null
+                     *       },
+                     *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "thread": {
+                     *         "replyCount": 3,
+                     *         "lastReplyAt": null,
+                     *         "participantIds": [
+                     *           "participantIds"
+                     *         ]
+                     *       },
+                     *       "mentions": [
+                     *         "mentions"
+                     *       ],
+                     *       "reactions": [
+                     *         {
+                     *           "emoji": "emoji",
+                     *           "count": 3,
+                     *           "userIds": [
+                     *             "userIds"
+                     *           ]
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Message"];

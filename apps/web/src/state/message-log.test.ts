@@ -12,6 +12,12 @@ const msg = (seq: number, patch: Partial<Message> = {}): Message => ({
   createdAt: '2026-01-01T00:00:00.000Z',
   editedAt: null,
   deletedAt: null,
+  kind: 'user',
+  replyTo: null,
+  threadId: null,
+  thread: null,
+  mentions: [],
+  reactions: [],
   ...patch,
 });
 

@@ -12,6 +12,20 @@ describe('KeyedSerialQueue', () => {
     expect(done).toEqual([1, 2, 3]);
   });
 
+  it('starts a task of a key only after the one before it has ended, even when that one fails', async () => {
+    const queue = new KeyedSerialQueue();
+    const log: string[] = [];
+    const step = (name: string, fail = false) => async () => {
+      log.push(`${name}:start`);
+      await sleep(5);
+      log.push(`${name}:end`);
+      if (fail) throw new Error(name);
+    };
+    await Promise.allSettled([queue.run('a', step('a1', true)), queue.run('a', step('a2')), queue.run('b', step('b1'))]);
+    expect(log.indexOf('a2:start')).toBeGreaterThan(log.indexOf('a1:end'));
+    expect(log.indexOf('b1:start')).toBeLessThan(log.indexOf('a1:end'));
+  });
+
   it('does not hold one key behind another', async () => {
     const queue = new KeyedSerialQueue();
     const done: string[] = [];

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { jetstream, StorageType } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
 import { ErrorCode, rateLimitBucketName } from '#contracts';
+import { KeyedSerialQueue } from '../async/keyed-serial-queue.js';
 import { DomainError } from '../errors/domain.error.js';
 import { NATS_OPTIONS, type NatsModuleOptions } from '../nats/nats.options.js';
 import { RpcClient } from '../nats/rpc-client.js';
@@ -38,7 +39,7 @@ export class RateLimiter implements OnApplicationShutdown {
   private storeFailedAt = 0;
   private readonly memory = new Map<string, BucketState>();
   private readonly emptyUntil = new Map<string, number>();
-  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly chains = new KeyedSerialQueue();
   private readonly pruner: NodeJS.Timeout;
 
   constructor(
@@ -76,15 +77,8 @@ export class RateLimiter implements OnApplicationShutdown {
     const localKey = `${budgetName}:${subject}`;
     const left = this.emptyLeft(localKey);
     if (left !== undefined) throw this.rejected(budgetName, left);
-    const previous = this.chains.get(localKey) ?? Promise.resolve();
     // Takes queued behind one that emptied the bucket are answered without another round trip.
-    const run = previous.then(() => this.emptyLeft(localKey) ?? this.takeFromStore(keyOf(budgetName, subject), budget));
-    const tail = run.catch(() => undefined);
-    this.chains.set(localKey, tail);
-    void tail.finally(() => {
-      if (this.chains.get(localKey) === tail) this.chains.delete(localKey);
-    });
-    const retryAfterMs = await run;
+    const retryAfterMs = await this.chains.run(localKey, async () => this.emptyLeft(localKey) ?? this.takeFromStore(keyOf(budgetName, subject), budget));
     if (retryAfterMs !== undefined) {
       this.emptyUntil.set(localKey, Date.now() + retryAfterMs);
       throw this.rejected(budgetName, retryAfterMs);

@@ -1,4 +1,4 @@
-import type { Conversation, DeletedMessage, Message } from './chat.views.js';
+import type { Conversation, DeletedMessage, Message, PinChange, ReactionChange } from './chat.views.js';
 
 /** Socket.IO server→client events the chat service originates (API.md), with their payloads. */
 export interface ChatDeliveryEvents {
@@ -6,6 +6,8 @@ export interface ChatDeliveryEvents {
   'message:updated': Message;
   'message:deleted': DeletedMessage;
   'conversation:new': Conversation;
+  'message:reaction': ReactionChange;
+  'message:pinned': PinChange;
   'conversation:read': { conversationId: string; userId: string; lastReadSeq: number };
   /** Ephemeral: addressed to the other members only. */
   typing: { conversationId: string; userId: string; isTyping: boolean };

@@ -12,6 +12,8 @@ import {
   ChatIdRef,
   ChatPageQuery,
   PostMessageBody,
+  ReactionEmoji,
+  ReactionsQuery,
   RoomsQuery,
   SearchQuery,
   SendBody,
@@ -120,4 +122,27 @@ export class RemoveMemberCommand {
 
 export class SearchCommand extends SearchQuery {
   @CallerField() caller: Caller;
+}
+
+/** PUT and DELETE /messages/:id/reactions/:emoji, and the socket reaction:add / reaction:remove. */
+export class ReactCommand {
+  @CallerField() caller: Caller;
+  @ChatIdRef() messageId: string;
+  @ReactionEmoji() emoji: string;
+}
+
+/** PUT and DELETE /messages/:id/pin. */
+export class PinCommand {
+  @CallerField() caller: Caller;
+  @ChatIdRef() messageId: string;
+}
+
+export class PinsCommand extends ChatPageQuery {
+  @CallerField() caller: Caller;
+  @ChatIdRef() conversationId: string;
+}
+
+export class ReactionsCommand extends ReactionsQuery {
+  @CallerField() caller: Caller;
+  @ChatIdRef() messageId: string;
 }

@@ -44,6 +44,30 @@ export function MessageTextRules(field = 'message'): PropertyDecorator {
   });
 }
 
+const SHORTCODE = /^:[a-z0-9_+-]{1,32}:$/;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Emoji have pictographic or regional-indicator code points (a keycap such as 1️⃣ has the keycap mark). */
+const EMOJI_LIKE = /[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]/u;
+
+/** A reaction: one grapheme cluster that is an emoji, or a `:shortcode:` of 1–32 `[a-z0-9_+-]`. */
+export function isReactionEmoji(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 64) return false;
+  if (SHORTCODE.test(value)) return true;
+  let clusters = 0;
+  for (const _ of graphemes.segment(value)) if (++clusters > 1) return false;
+  return EMOJI_LIKE.test(value);
+}
+
+export function ReactionEmoji(): PropertyDecorator {
+  return ValidateBy({
+    name: 'reactionEmoji',
+    validator: {
+      validate: isReactionEmoji,
+      defaultMessage: () => 'emoji must be one emoji (a single grapheme cluster) or a :shortcode: of 1-32 [a-z0-9_+-]',
+    },
+  });
+}
+
 /** Longest id a chat route accepts; ids are opaque (UUIDv7 today), longer strings cannot name anything. */
 export const CHAT_ID_MAX_LENGTH = 128;
 
@@ -194,6 +218,13 @@ export class MessagesQuery extends SeqPageQuery {
 export class EventsQuery {
   @OptionalSeq('events with a greater seq (default 0: from the start)') after?: number;
   @PageLimit() limit?: number;
+}
+
+export class ReactionsQuery extends ChatPageQuery {
+  @ApiPropertyOptional({ description: 'only this emoji' })
+  @IsOptional()
+  @ReactionEmoji()
+  emoji?: string;
 }
 
 export class RoomsQuery extends ChatPageQuery {

@@ -11,7 +11,11 @@ import {
   ListConversationsCommand,
   ListRoomsCommand,
   MarkReadCommand,
+  PinCommand,
+  PinsCommand,
   PostMessageCommand,
+  ReactCommand,
+  ReactionsCommand,
   RemoveMemberCommand,
   RoomCommand,
   SearchCommand,
@@ -25,6 +29,7 @@ import {
   DeletedMessage,
   Message,
   MessagePage,
+  ReactionPage,
   ReadPosition,
   RoomDetail,
   RoomPage,
@@ -59,6 +64,14 @@ export const CHAT_RPC = {
   search: rpc('chat.messages.search', SearchCommand, MessagePage),
   /** Checks membership and tells the other members (never stored). */
   typing: rpc('chat.conversations.typing', TypingCommand, shape<EmptyReply>('EmptyReply')),
+  /** Idempotent: adding a reaction the caller already gave, or removing one they did not, takes no seq. */
+  addReaction: rpc('chat.reactions.add', ReactCommand, shape<EmptyReply>('EmptyReply')),
+  removeReaction: rpc('chat.reactions.remove', ReactCommand, shape<EmptyReply>('EmptyReply')),
+  listReactions: rpc('chat.reactions.list', ReactionsCommand, ReactionPage),
+  /** Idempotent like reactions: pinning a pinned message takes no seq. */
+  pin: rpc('chat.pins.pin', PinCommand, shape<EmptyReply>('EmptyReply')),
+  unpin: rpc('chat.pins.unpin', PinCommand, shape<EmptyReply>('EmptyReply')),
+  listPins: rpc('chat.pins.list', PinsCommand, MessagePage),
 } as const;
 export const CHAT_SUBJECTS = subjectsOf(CHAT_RPC);
 

@@ -4,7 +4,18 @@ import { PublicUser } from '../common/public-user.dto.js';
 export type ConversationType = 'direct' | 'group';
 export type RoomVisibility = 'public' | 'private';
 export type RoomRole = 'owner' | 'admin' | 'member';
-export type SyncEventType = 'message.created' | 'message.edited' | 'message.deleted' | 'member.joined' | 'member.left';
+export type SyncEventType =
+  | 'message.created'
+  | 'message.edited'
+  | 'message.deleted'
+  | 'member.joined'
+  | 'member.left'
+  | 'reaction.added'
+  | 'reaction.removed'
+  | 'message.pinned'
+  | 'message.unpinned';
+export type MessageKind = 'user' | 'announcement' | 'system';
+export type ReactionAction = 'added' | 'removed';
 
 export const ROOM_VISIBILITIES: readonly RoomVisibility[] = ['public', 'private'];
 export const ROOM_ROLES: readonly RoomRole[] = ['owner', 'admin', 'member'];
@@ -14,7 +25,35 @@ export const SYNC_EVENT_TYPES: readonly SyncEventType[] = [
   'message.deleted',
   'member.joined',
   'member.left',
+  'reaction.added',
+  'reaction.removed',
+  'message.pinned',
+  'message.unpinned',
 ];
+/** Log events about a reaction: they carry `messageId` and `emoji`, no message snapshot. */
+export const REACTION_EVENT_TYPES: readonly SyncEventType[] = ['reaction.added', 'reaction.removed'];
+/** Most distinct emoji one message takes; userIds of an aggregate list at most REACTION_USERS_SHOWN. */
+export const REACTIONS_PER_MESSAGE_MAX = 20;
+export const REACTION_USERS_SHOWN = 20;
+
+export class ReactionSummary {
+  @ApiProperty() emoji: string;
+  @ApiProperty({ description: 'how many users reacted with it' }) count: number;
+  @ApiProperty({ type: [String], description: `the latest ${REACTION_USERS_SHOWN} who reacted, newest first` }) userIds: string[];
+}
+
+export class ThreadSummary {
+  @ApiProperty() replyCount: number;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lastReplyAt: string | null;
+  @ApiProperty({ type: [String] }) participantIds: string[];
+}
+
+export class QuotedMessage {
+  @ApiProperty() id: string;
+  @ApiProperty() senderId: string;
+  @ApiProperty({ description: 'the first 200 code points of the original as it is now' }) content: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) deletedAt: string | null;
+}
 
 export class Message {
   @ApiProperty() id: string;
@@ -26,6 +65,48 @@ export class Message {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) editedAt: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) deletedAt: string | null;
+  @ApiProperty({ enum: ['user', 'announcement', 'system'] }) kind: MessageKind;
+  @ApiProperty({ type: QuotedMessage, nullable: true, description: 'replies: not implemented yet, always null' }) replyTo: QuotedMessage | null;
+  @ApiProperty({ type: String, nullable: true, description: 'threads: not implemented yet, always null' }) threadId: string | null;
+  @ApiProperty({ type: ThreadSummary, nullable: true, description: 'threads: not implemented yet, always null' }) thread: ThreadSummary | null;
+  @ApiProperty({ type: [String], description: 'mentions: not implemented yet, always []' }) mentions: string[];
+  @ApiProperty({
+    type: [ReactionSummary],
+    description: 'current reactions, first-used emoji first; [] once deleted. Message snapshots in the sync log carry [] (replay the reaction events)',
+  })
+  reactions: ReactionSummary[];
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'when it was pinned; null when not pinned' }) pinnedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'who pinned it' }) pinnedBy: string | null;
+}
+
+/** The `message:pinned` push: one message.pinned / message.unpinned event of the log. */
+export class PinChange {
+  @ApiProperty() conversationId: string;
+  @ApiProperty() seq: number;
+  @ApiProperty() messageId: string;
+  @ApiProperty() userId: string;
+  @ApiProperty() pinned: boolean;
+}
+
+export class Reaction {
+  @ApiProperty({ type: PublicUser }) user: PublicUser;
+  @ApiProperty() emoji: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class ReactionPage {
+  @ApiProperty({ type: [Reaction] }) items: Reaction[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+/** The `message:reaction` push: one reaction.added / reaction.removed event of the log. */
+export class ReactionChange {
+  @ApiProperty() conversationId: string;
+  @ApiProperty() seq: number;
+  @ApiProperty() messageId: string;
+  @ApiProperty() emoji: string;
+  @ApiProperty() userId: string;
+  @ApiProperty({ enum: ['added', 'removed'] }) action: ReactionAction;
 }
 
 export class MessagePage {
@@ -72,7 +153,9 @@ export class SyncEvent {
   @ApiProperty() conversationId: string;
   @ApiPropertyOptional({ type: Message, description: 'message events: the message as it was right after the event (content "" once deleted)' })
   message?: Message;
-  @ApiPropertyOptional({ description: 'member events: who joined or left' }) userId?: string;
+  @ApiPropertyOptional({ description: 'who caused it: sender/editor/deleter, member who joined or left, who reacted' }) userId?: string;
+  @ApiPropertyOptional({ description: 'reaction and pin events: the message they are about' }) messageId?: string;
+  @ApiPropertyOptional({ description: 'reaction events: the emoji' }) emoji?: string;
   @ApiProperty({ format: 'date-time' }) at: string;
 }
 

@@ -8,6 +8,8 @@ export const CLIENT_EVENTS = {
   typing: 'typing',
   conversationRead: 'conversation:read',
   sync: 'sync',
+  reactionAdd: 'reaction:add',
+  reactionRemove: 'reaction:remove',
 } as const;
 
 export type ClientEvent = (typeof CLIENT_EVENTS)[keyof typeof CLIENT_EVENTS];
@@ -23,6 +25,8 @@ export const SERVER_EVENTS = {
   messageNew: 'message:new',
   messageUpdated: 'message:updated',
   messageDeleted: 'message:deleted',
+  messageReaction: 'message:reaction',
+  messagePinned: 'message:pinned',
   typing: 'typing',
   conversationRead: 'conversation:read',
   conversationNew: 'conversation:new',

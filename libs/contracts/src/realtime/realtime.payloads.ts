@@ -1,5 +1,5 @@
 import { IsBoolean, IsInt, IsString, Matches, Min, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
-import { ChatIdRef, CHAT_ID_MAX_LENGTH, CLIENT_MSG_ID_PATTERN, MessageTextRules } from '../chat/chat.dto.js';
+import { ChatIdRef, CHAT_ID_MAX_LENGTH, CLIENT_MSG_ID_PATTERN, MessageTextRules, ReactionEmoji } from '../chat/chat.dto.js';
 import { UuidRef } from '../common/id-ref.js';
 
 // Payloads of the client → server Socket.IO events. The gateway validates them strictly (unknown fields
@@ -52,6 +52,11 @@ export class EditMessagePayload {
 
 export class DeleteMessagePayload {
   @ChatIdRef() messageId: string;
+}
+
+export class ReactionPayload {
+  @ChatIdRef() messageId: string;
+  @ReactionEmoji() emoji: string;
 }
 
 export class TypingPayload {

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Socket } from 'socket.io-client';
+import { CLIENT_EVENTS, type Message, type MessagePage, type ReactionChange, type ReactionPage, type RoomDetail, SERVER_EVENTS, type SyncPage } from '#contracts';
+import { closeSockets, connectSocket, emit, EVENT_TIMEOUT_MS, ok, registerUser, startSystem, type System, type TestUser } from './harness/index.js';
+
+const EMOJI = ['👍', ':tada:'] as const;
+// 20 users x 4 steps stays within one page of the sync log (100 events).
+const OPS_PER_USER = 4;
+
+describe('reactions', () => {
+  let system: System;
+  let owner: TestUser;
+  let outsider: TestUser;
+  let reactors: TestUser[];
+  let room: RoomDetail;
+
+  const as = <T = Record<string, unknown>>(user: TestUser, method: string, path: string, body?: unknown) =>
+    system.request<T>(method, path, { token: user.accessToken, ...(body === undefined ? {} : { body }) });
+  const reactionPath = (messageId: string, emoji: string) => `/api/chat/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`;
+  const post = async (user: TestUser, message: string) => {
+    const sent = await as<Message>(user, 'POST', `/api/chat/rooms/${room.id}/messages`, { message });
+    expect(sent.status).toBe(201);
+    return sent.body;
+  };
+  const historyOf = async (user: TestUser, messageId: string) => {
+    const page = await as<MessagePage>(user, 'GET', `/api/chat/rooms/${room.id}/messages?limit=100`);
+    expect(page.status).toBe(200);
+    return page.body.items.find((m) => m.id === messageId);
+  };
+
+  beforeAll(async () => {
+    system = await startSystem();
+    [owner, outsider, ...reactors] = await Promise.all(Array.from({ length: 22 }, () => registerUser(system)));
+    const created = await as<RoomDetail>(owner, 'POST', '/api/chat/rooms', { name: 'reactions', memberIds: reactors.map((r) => r.user.id) });
+    expect(created.status).toBe(201);
+    room = created.body;
+  });
+
+  afterAll(async () => {
+    closeSockets();
+    await system?.shutdown();
+  });
+
+  it('20 users toggling concurrently over REST and socket end with the aggregate, the list and the log of a per-user truth table', async () => {
+    const message = await post(owner, 'react to me');
+    const watcher = await connectSocket(system.baseUrl, owner.accessToken);
+    const pushes: ReactionChange[] = [];
+    watcher.on(SERVER_EVENTS.messageReaction, (change: ReactionChange) => pushes.push(change));
+    const sockets: Socket[] = await Promise.all(reactors.map((r) => connectSocket(system.baseUrl, r.accessToken)));
+
+    // Each user's script is random; every step is sent twice at once (REST and socket): a retry must not count twice.
+    const truth = new Map<string, boolean>();
+    await Promise.all(
+      reactors.map(async (user, i) => {
+        for (let step = 0; step < OPS_PER_USER; step++) {
+          const emoji = EMOJI[Math.floor(Math.random() * EMOJI.length)];
+          const add = Math.random() < 0.6;
+          const [rest, ack] = await Promise.all([
+            as(user, add ? 'PUT' : 'DELETE', reactionPath(message.id, emoji)),
+            emit(sockets[i], add ? CLIENT_EVENTS.reactionAdd : CLIENT_EVENTS.reactionRemove, { messageId: message.id, emoji }),
+          ]);
+          expect(rest.status).toBe(204);
+          expect(ack).toEqual({ ok: true, data: {} });
+          truth.set(`${user.user.id} ${emoji}`, add);
+        }
+      }),
+    );
+    const expected = EMOJI.map((emoji) => ({ emoji, userIds: reactors.map((r) => r.user.id).filter((id) => truth.get(`${id} ${emoji}`)).sort() })).filter(
+      (e) => e.userIds.length > 0,
+    );
+
+    const shown = await historyOf(owner, message.id);
+    const aggregate = (shown?.reactions ?? []).map((r) => ({ emoji: r.emoji, count: r.count, userIds: [...r.userIds].sort() }));
+    expect([...aggregate].sort((a, b) => a.emoji.localeCompare(b.emoji))).toEqual(
+      expected.map((e) => ({ ...e, count: e.userIds.length })).sort((a, b) => a.emoji.localeCompare(b.emoji)),
+    );
+
+    for (const { emoji, userIds } of expected) {
+      const listed = await as<ReactionPage>(reactors[0], 'GET', `/api/chat/messages/${message.id}/reactions?emoji=${encodeURIComponent(emoji)}&limit=100`);
+      expect(listed.status).toBe(200);
+      expect(listed.body.items.map((r) => r.user.id).sort()).toEqual(userIds);
+    }
+
+    // Replaying the log from the message on gives the same state: every change is an event with its own seq.
+    const log = await as<SyncPage>(owner, 'GET', `/api/chat/conversations/${room.id}/events?after=${message.seq - 1}&limit=100`);
+    const replayed = new Map<string, boolean>();
+    for (const event of log.body.items) {
+      expect(event.seq).toBe(message.seq + log.body.items.indexOf(event));
+      if (event.type === 'reaction.added' || event.type === 'reaction.removed') {
+        expect(event.messageId).toBe(message.id);
+        replayed.set(`${event.userId} ${event.emoji}`, event.type === 'reaction.added');
+      }
+    }
+    expect([...replayed].filter(([, on]) => on).map(([key]) => key).sort()).toEqual([...truth].filter(([, on]) => on).map(([key]) => key).sort());
+    const reactionEvents = log.body.items.filter((e) => e.type.startsWith('reaction.'));
+    expect(reactionEvents.length).toBeLessThanOrEqual(reactors.length * OPS_PER_USER);
+
+    // Each event was pushed once, as message:reaction with its seq.
+    const lastSeq = reactionEvents.at(-1)?.seq ?? 0;
+    const deadline = Date.now() + EVENT_TIMEOUT_MS;
+    while (pushes.length < reactionEvents.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(pushes.map((p) => p.seq).sort((a, b) => a - b)).toEqual(reactionEvents.map((e) => e.seq));
+    expect(pushes.find((p) => p.seq === lastSeq)).toMatchObject({ conversationId: room.id, messageId: message.id, action: reactionEvents.at(-1)?.type === 'reaction.added' ? 'added' : 'removed' });
+  });
+
+  it('validates the emoji, needs membership, refuses a 21st emoji and takes none on a deleted message', async () => {
+    const message = await post(owner, 'rules');
+    const [reactor] = reactors;
+    for (const bad of ['ab', '👍👍', ':Bad:', ':' + 'x'.repeat(33) + ':', 'x']) {
+      const refused = await as(reactor, 'PUT', reactionPath(message.id, bad));
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    }
+    // Skin tones, flags and ZWJ sequences are one grapheme cluster each.
+    for (const good of ['👍🏽', '🇫🇷', '👩‍👩‍👧', '1️⃣', ':+1:']) expect((await as(reactor, 'PUT', reactionPath(message.id, good))).status).toBe(204);
+    expect((await as(outsider, 'PUT', reactionPath(message.id, '👍'))).body).toMatchObject({ code: 'NOT_A_MEMBER' });
+    const socket = await connectSocket(system.baseUrl, reactor.accessToken);
+    expect(await emit(socket, CLIENT_EVENTS.reactionAdd, { messageId: message.id, emoji: 'nope' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await emit(socket, CLIENT_EVENTS.reactionAdd, { messageId: 'unknown', emoji: '👍' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
+    for (let i = 0; i < 15; i++) await ok(socket, CLIENT_EVENTS.reactionAdd, { messageId: message.id, emoji: `:e${i}:` });
+    const tooMany = await as(reactor, 'PUT', reactionPath(message.id, ':one-too-many:'));
+    expect(tooMany.status).toBe(409);
+    expect((await as(reactors[1], 'PUT', reactionPath(message.id, ':e0:'))).status).toBe(204);
+    expect((await historyOf(reactor, message.id))?.reactions.find((r) => r.emoji === ':e0:')).toMatchObject({ count: 2, userIds: [reactors[1].user.id, reactor.user.id] });
+
+    expect((await as(owner, 'DELETE', `/api/chat/messages/${message.id}`)).status).toBe(204);
+    expect((await as(reactor, 'PUT', reactionPath(message.id, '👍'))).status).toBe(404);
+    expect((await historyOf(reactor, message.id))?.reactions).toEqual([]);
+    const listed = await as<ReactionPage>(reactor, 'GET', `/api/chat/messages/${message.id}/reactions`);
+    expect(listed.body.items).toEqual([]);
+  });
+});
