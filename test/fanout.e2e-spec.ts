@@ -30,7 +30,7 @@ function nextMessage(socket: Socket, content: string): Promise<Message> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// docs/adr/0011: chat deliveries go to `chat.deliver.user.<userId>`, heard only where that user has sockets.
+// docs/adr/0012: chat deliveries go to `chat.deliver.user.<userId>`, heard only where that user has sockets.
 describe('fan-out routed by user over 3 gateway replicas', () => {
   let system: System;
   let a: Pick<Gateway, 'baseUrl' | 'internalUrl'>;

@@ -60,7 +60,7 @@ export function broadcast<S extends string, P>(subject: S, payload: PayloadSpec<
   return { kind: 'broadcast', subject, payload };
 }
 
-/** A broadcast routed by recipient: `<subject>.<userId>` (docs/adr/0011). */
+/** A broadcast routed by recipient: `<subject>.<userId>` (docs/adr/0012). */
 export function userBroadcast<S extends string, P>(subject: S, payload: PayloadSpec<P>): BroadcastContract<S, P> {
   return { kind: 'broadcast', subject, payload, perUser: true };
 }

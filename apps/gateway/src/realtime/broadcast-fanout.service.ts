@@ -15,7 +15,7 @@ const isIdList = (value: unknown): value is string[] => Array.isArray(value) && 
 /**
  * Turns the services' core-NATS broadcasts into Socket.IO events for the sockets of this replica. Every
  * replica subscribes without a queue group, so each hears each broadcast; a socket lives on exactly one.
- * Chat deliveries, the bulk of the traffic, are routed per user instead (UserDeliveries, docs/adr/0011).
+ * Chat deliveries, the bulk of the traffic, are routed per user instead (UserDeliveries, docs/adr/0012).
  * Payloads come from our own services but are still checked for shape: a bad one is dropped, not emitted.
  */
 @Injectable()

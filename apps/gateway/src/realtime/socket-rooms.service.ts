@@ -13,7 +13,7 @@ import { UserDeliveries } from './user-deliveries.service.js';
 /**
  * The sockets this replica holds: authenticates handshakes, keeps each socket in the rooms of its user and
  * session, and emits to those rooms. Rooms are local (no Socket.IO adapter): chat deliveries arrive on the
- * per-user subjects this replica holds for its sockets' users (docs/adr/0011); the other broadcasts are heard
+ * per-user subjects this replica holds for its sockets' users (docs/adr/0012); the other broadcasts are heard
  * by every replica, each reaching its own sockets.
  */
 @Injectable()

@@ -10,7 +10,7 @@ interface Held {
 }
 
 /**
- * The per-user delivery subscriptions of this replica (docs/adr/0011): `chat.deliver.user.<userId>` is heard
+ * The per-user delivery subscriptions of this replica (docs/adr/0012): `chat.deliver.user.<userId>` is heard
  * while at least one socket of that user is connected here, so a replica handles only its own users' traffic.
  * Reference-counted per user: a user's second socket costs no subscription, the last one to leave drops it.
  */

@@ -77,7 +77,7 @@ export const CHAT_SUBJECTS = subjectsOf(CHAT_RPC);
 
 /**
  * Core NATS pub/sub routed by recipient: one message per member on `chat.deliver.user.<userId>`, heard only by
- * the gateway replicas holding that user's sockets (docs/adr/0011).
+ * the gateway replicas holding that user's sockets (docs/adr/0012).
  */
 export const CHAT_BROADCAST_CONTRACTS = {
   delivery: userBroadcast('chat.deliver.user', shape<UserDelivery>('UserDelivery')),
