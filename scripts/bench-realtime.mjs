@@ -176,6 +176,8 @@ try {
   const profDir = join(resultsDir, `prof-${stamp}`);
   const systemEnv = {
     JWT_ACCESS_TTL_SECONDS: '86400',
+    // the production default (the harness uses 2000 ms): an overloaded step shows as latency before it shows as errors
+    RPC_TIMEOUT_MS: '5000',
     LOG_LEVEL: 'warn',
     ...(flag('--cpu-prof') ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` } : {}),
   };
@@ -387,7 +389,7 @@ try {
     cpu: `${cpus[0]?.model ?? 'unknown'} × ${cpus.length}`, memoryGb: round(os.totalmem() / 2 ** 30, 1), kernel: `${os.type()} ${os.release()}`,
     node: process.version, natsServer: natsVersion, loadavgAtStart: os.loadavg().map((x) => round(x, 2)),
   };
-  const settings = { quick: QUICK, users: USERS, rates: RATES, stepSeconds: STEP_MS / 1000, roomRate: ROOM_RATE, roomSize: ROOM_SIZE, idle: IDLE, loadgens: LOADGENS, p99LimitMs: P99_LIMIT_MS };
+  const settings = { args: argv.join(' '), quick: QUICK, users: USERS, rates: RATES, stepSeconds: STEP_MS / 1000, roomRate: ROOM_RATE, roomSize: ROOM_SIZE, idle: IDLE, loadgens: LOADGENS, p99LimitMs: P99_LIMIT_MS };
   const report = { startedAt: startedAt.toISOString(), durationS: round((Date.now() - startedAt.getTime()) / 1000, 0), machine, settings, targets, ratios, memory, idle, direct, room: roomSteps };
   const jsonFile = join(resultsDir, `realtime-${stamp}.json`);
   writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
@@ -412,7 +414,7 @@ function markdown(r) {
   return `# Real-time benchmark — ${r.startedAt}
 
 Machine: ${r.machine.cpu}, ${r.machine.memoryGb} GB, ${r.machine.kernel}, Node ${r.machine.node}, ${r.machine.natsServer}; load average at start ${r.machine.loadavgAtStart.join(' ')}.
-Settings: ${JSON.stringify(r.settings)}. Duration ${r.durationS} s. Reproduce: \`npm run bench:realtime${r.settings.quick ? ' -- --quick' : ''}\`.
+Settings: ${JSON.stringify(r.settings)}. Duration ${r.durationS} s. Reproduce: \`npm run bench:realtime${r.settings.args ? ` -- ${r.settings.args}` : ''}\`.
 Latency counts from each send's scheduled time to \`message:new\` on every member socket (and to the ack). "ok" = p99 ≤ ${r.settings.p99LimitMs} ms, every expected delivery exactly once, no ack error.
 
 ## Targets (full pipeline)
