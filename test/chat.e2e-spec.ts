@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect } from '@nats-io/transport-node';
-import { CHAT_BROADCASTS, type ChatDelivery, type Conversation, type ConversationPage, type Message, type MessagePage, type RoomDetail, type RoomPage, type SyncPage } from '#contracts';
+import { CHAT_BROADCASTS, type ChatDelivery, type UserDelivery, type Conversation, type ConversationPage, type Message, type MessagePage, type RoomDetail, type RoomPage, type SyncPage } from '#contracts';
 import { registerUser, startSystem, type System, type TestUser } from './harness/index.js';
 
 describe('chat through the gateway', () => {
@@ -493,8 +493,19 @@ describe('chat through the gateway', () => {
   describe('deliveries', () => {
     it('publishes conversation:new, message:new/updated/deleted and conversation:read for the members on NATS', async () => {
       const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
-      const seen: ChatDelivery[] = [];
-      const sub = nc.subscribe(`${system.namespace}.${CHAT_BROADCASTS.delivery}`, { callback: (_err, msg) => void seen.push(msg.json<ChatDelivery>()) });
+      // One copy per member on `<prefix>.<userId>` (docs/adr/0012); the copies of one delivery leave back to back
+      // with the same bytes, so they are folded back into one ChatDelivery with its userIds.
+      const prefix = `${system.namespace}.${CHAT_BROADCASTS.delivery}`;
+      const seen: (ChatDelivery & { raw: string })[] = [];
+      const sub = nc.subscribe(`${prefix}.>`, {
+        callback: (_err, msg) => {
+          const userId = msg.subject.slice(prefix.length + 1);
+          const raw = msg.string();
+          const last = seen.at(-1);
+          if (last?.raw === raw) last.userIds.push(userId);
+          else seen.push({ ...msg.json<UserDelivery>(), userIds: [userId], raw });
+        },
+      });
       try {
         const [x, y] = await Promise.all([registerUser(system), registerUser(system)]);
         const m = (await send(x, y, 'push me')).body;

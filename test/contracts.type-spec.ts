@@ -72,14 +72,15 @@ export async function callers(): Promise<void> {
 
 /** Broadcasts: publish and subscribe are typed by the subject. */
 export function broadcasts(delivery: ChatDelivery): void {
-  bus.publish(CHAT_BROADCASTS.delivery, delivery);
+  const { userIds, ...perUser } = delivery;
+  bus.publishToUsers(CHAT_BROADCASTS.delivery, userIds, perUser);
   bus.subscribe(USERS_BROADCASTS.presence, (b) => void b.data.onlineStatus);
 
   // @ts-expect-error a chat delivery is not a friend broadcast
   bus.publish(USERS_BROADCASTS.friend, delivery);
 
   // @ts-expect-error 'message:sent' is no chat delivery event
-  bus.publish(CHAT_BROADCASTS.delivery, { userIds: [], event: 'message:sent', data: {} });
+  bus.publishToUsers(CHAT_BROADCASTS.delivery, [], { event: 'message:sent', data: {} });
 
   // @ts-expect-error the presence payload has no `event`
   bus.subscribe(USERS_BROADCASTS.presence, (b) => void b.event);

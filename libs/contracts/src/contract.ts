@@ -38,6 +38,11 @@ export interface BroadcastContract<S extends string = string, P = unknown> {
   readonly kind: 'broadcast';
   readonly subject: S;
   readonly payload: PayloadSpec<P>;
+  /**
+   * Addressed to one user: `subject` is a prefix and each message goes to `<subject>.<userId>`, so a gateway
+   * replica subscribes only for the users whose sockets it holds (NatsBus.publishToUsers / subscribeUser).
+   */
+  readonly perUser?: true;
 }
 
 /** One durable JetStream event subject (written through an outbox, consumed by durable consumers) and its payload. */
@@ -53,6 +58,11 @@ export function rpc<S extends string, C extends object, R>(subject: S, command: 
 
 export function broadcast<S extends string, P>(subject: S, payload: PayloadSpec<P>): BroadcastContract<S, P> {
   return { kind: 'broadcast', subject, payload };
+}
+
+/** A broadcast routed by recipient: `<subject>.<userId>` (docs/adr/0012). */
+export function userBroadcast<S extends string, P>(subject: S, payload: PayloadSpec<P>): BroadcastContract<S, P> {
+  return { kind: 'broadcast', subject, payload, perUser: true };
 }
 
 export function durableEvent<S extends string, P>(subject: S, payload: PayloadSpec<P>): EventContract<S, P> {

@@ -40,7 +40,8 @@ export class ChatDeliveries implements BeforeApplicationShutdown {
   private publish(delivery: ChatDelivery): void {
     if (delivery.userIds.length === 0) return;
     try {
-      this.bus.publish(CHAT_BROADCASTS.delivery, delivery);
+      const { userIds, ...perUser } = delivery;
+      this.bus.publishToUsers(CHAT_BROADCASTS.delivery, userIds, perUser);
     } catch (error) {
       // The change is already stored and acknowledged; a lost push is recovered by `sync`.
       this.logger.warn({ err: error, event: delivery.event }, 'delivery not published');

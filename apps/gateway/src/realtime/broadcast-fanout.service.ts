@@ -1,8 +1,6 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   AUTH_BROADCASTS,
-  CHAT_BROADCASTS,
-  type ChatDelivery,
   type FriendBroadcast,
   type PresenceBroadcast,
   SERVER_EVENTS,
@@ -17,6 +15,7 @@ const isIdList = (value: unknown): value is string[] => Array.isArray(value) && 
 /**
  * Turns the services' core-NATS broadcasts into Socket.IO events for the sockets of this replica. Every
  * replica subscribes without a queue group, so each hears each broadcast; a socket lives on exactly one.
+ * Chat deliveries, the bulk of the traffic, are routed per user instead (UserDeliveries, docs/adr/0012).
  * Payloads come from our own services but are still checked for shape: a bad one is dropped, not emitted.
  */
 @Injectable()
@@ -30,15 +29,9 @@ export class BroadcastFanout implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     // Subscribing needs the connection, which RpcClient may still be opening at this point.
     await this.rpc.connected();
-    this.bus.subscribe(CHAT_BROADCASTS.delivery, (d) => this.chat(d));
     this.bus.subscribe(USERS_BROADCASTS.friend, (b) => this.friend(b));
     this.bus.subscribe(USERS_BROADCASTS.presence, (b) => this.presence(b));
     this.bus.subscribe(AUTH_BROADCASTS.sessionRevoked, (b) => this.sessionRevoked(b));
-  }
-
-  chat(delivery: ChatDelivery): void {
-    if (!isIdList(delivery.userIds) || typeof delivery.event !== 'string') return;
-    this.rooms.emitToUsers(delivery.userIds, delivery.event, delivery.data);
   }
 
   friend(broadcast: FriendBroadcast): void {

@@ -9,6 +9,8 @@ export interface SocketData {
    * on disconnect (a socket turned away after the handshake must not release another socket's lease).
    */
   holdsPresence?: boolean;
+  /** Set once the socket holds a share of its user's delivery subscription (UserDeliveries), given back on disconnect. */
+  holdsDeliveries?: boolean;
 }
 
 export type RealtimeSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;

@@ -7,6 +7,7 @@ import type { PresenceLeases } from './presence-leases.service.js';
 import type { RealtimeSocket } from './socket-caller.js';
 import { RealtimeDrain } from './realtime-drain.service.js';
 import { SocketRooms } from './socket-rooms.service.js';
+import type { UserDeliveries } from './user-deliveries.service.js';
 
 const caller: Caller = { userId: 'u1', sessionId: 's1' };
 const nextTurn = () => new Promise((r) => setImmediate(r));
@@ -31,6 +32,7 @@ function fakeSocket() {
   const state = { closed: false };
   const socket = {
     handshake: { auth: { token: 't' }, query: {} },
+    conn: { readyState: 'open' },
     data: {},
     join: (names: string[]) => void names.forEach((n) => rooms.add(n)),
     emit: (event: string, data: unknown) => (got.push({ event, data }), true),
@@ -58,11 +60,13 @@ function presenceCounter() {
 }
 
 const env = { RPC_TIMEOUT_MS: 1000 } as GatewayEnv;
+/** Delivery subscriptions are NATS's business, not what these tests are about. */
+const noDeliveries = { hold: async () => undefined, release: () => undefined } as unknown as UserDeliveries;
 
 describe('SocketRooms', () => {
   it('joins the user and session rooms and holds presence until the socket goes', () => {
     const { presence, counts } = presenceCounter();
-    const rooms = new SocketRooms(slowVerifier().verifier, presence, new RealtimeDrain(env), env);
+    const rooms = new SocketRooms(slowVerifier().verifier, presence, new RealtimeDrain(env), noDeliveries, env);
     const { socket, rooms: joined } = fakeSocket();
     socket.data.caller = caller;
     rooms.connected(socket);
@@ -76,7 +80,7 @@ describe('SocketRooms', () => {
   it('a revocation heard while the handshake waits for its session check refuses that handshake (UNAUTHORIZED)', async () => {
     const { server, handshake } = fakeServer();
     const { verifier, answer } = slowVerifier();
-    const rooms = new SocketRooms(verifier, presenceCounter().presence, new RealtimeDrain(env), env);
+    const rooms = new SocketRooms(verifier, presenceCounter().presence, new RealtimeDrain(env), noDeliveries, env);
     rooms.attach(server);
     const { socket } = fakeSocket();
     const outcome = new Promise<Error | undefined>((resolve) => handshake(socket, resolve));
@@ -89,7 +93,7 @@ describe('SocketRooms', () => {
   it('a socket that joins its rooms after the revocation broadcast still gets session:revoked and is closed', async () => {
     const { server, emitted } = fakeServer();
     const { presence, counts } = presenceCounter();
-    const rooms = new SocketRooms(slowVerifier().verifier, presence, new RealtimeDrain(env), env);
+    const rooms = new SocketRooms(slowVerifier().verifier, presence, new RealtimeDrain(env), noDeliveries, env);
     rooms.attach(server);
     rooms.revokeSessions(['s1'], 'password_changed');
     // The broadcast reached no socket of that session: this one was not in its room yet.

@@ -8,11 +8,13 @@ import { PresenceLeases } from './presence-leases.service.js';
 import { RealtimeDrain } from './realtime-drain.service.js';
 import { RecentlyRevoked } from './recently-revoked.js';
 import { handshakeToken, type RealtimeSocket } from './socket-caller.js';
+import { UserDeliveries } from './user-deliveries.service.js';
 
 /**
  * The sockets this replica holds: authenticates handshakes, keeps each socket in the rooms of its user and
- * session, and emits to those rooms. Rooms are local (no Socket.IO adapter): every replica hears every
- * broadcast on NATS and reaches its own sockets, so together they reach all of them.
+ * session, and emits to those rooms. Rooms are local (no Socket.IO adapter): chat deliveries arrive on the
+ * per-user subjects this replica holds for its sockets' users (docs/adr/0012); the other broadcasts are heard
+ * by every replica, each reaching its own sockets.
  */
 @Injectable()
 export class SocketRooms {
@@ -28,6 +30,7 @@ export class SocketRooms {
     private readonly verifier: AccessTokenVerifier,
     private readonly presence: PresenceLeases,
     private readonly drain: RealtimeDrain,
+    private readonly deliveries: UserDeliveries,
     @Inject(GatewayEnv) env: GatewayEnv,
   ) {
     this.revoked = new RecentlyRevoked(env.RPC_TIMEOUT_MS * 2);
@@ -37,8 +40,17 @@ export class SocketRooms {
     this.server = server;
     reportSocketCount(() => server.engine.clientsCount);
     server.use((socket, next) => {
-      this.authenticate(socket as RealtimeSocket).then(
-        () => next(),
+      const realtimeSocket = socket as RealtimeSocket;
+      this.authenticate(realtimeSocket).then(
+        () => {
+          // Socket.IO drops (without a disconnect event) a socket whose client left during the handshake.
+          if (socket.conn.readyState !== 'open') {
+            this.releaseDeliveries(realtimeSocket);
+            next(new Error(HANDSHAKE_ERRORS.unavailable));
+            return;
+          }
+          next();
+        },
         (error: unknown) => next(new Error(this.handshakeError(error))),
       );
     });
@@ -68,6 +80,15 @@ export class SocketRooms {
     if (caller && socket.data.holdsPresence) {
       socket.data.holdsPresence = false;
       this.presence.remove(caller.userId);
+    }
+    this.releaseDeliveries(socket);
+  }
+
+  private releaseDeliveries(socket: RealtimeSocket): void {
+    const caller = socket.data.caller as Caller | undefined;
+    if (caller && socket.data.holdsDeliveries) {
+      socket.data.holdsDeliveries = false;
+      this.deliveries.release(caller.userId);
     }
   }
 
@@ -104,6 +125,9 @@ export class SocketRooms {
     // Auth said "live", but the session may have been revoked while the answer travelled back.
     if (this.revoked.reasonOf(caller.sessionId)) throw new DomainError(ErrorCode.UNAUTHORIZED, 'Session has ended');
     socket.data.caller = caller;
+    // Before the connection completes: a message sent once the client sees `connect` must reach it.
+    await this.deliveries.hold(caller.userId, (userId, delivery) => this.emitToUsers([userId], delivery.event, delivery.data));
+    socket.data.holdsDeliveries = true;
   }
 
   private handshakeError(error: unknown): string {

@@ -61,6 +61,11 @@ export const METRICS = {
     help: 'Socket.IO server events emitted, by event',
     labelNames: ['event'] as const,
   }),
+  /** Chat deliveries this gateway heard on its per-user subjects: only those of users with sockets here. */
+  userDeliveriesReceived: new Counter({
+    name: 'gateway_user_deliveries_received_total',
+    help: 'Chat deliveries received from NATS on the per-user subjects of the users connected to this gateway',
+  }),
   socketConnections: new Gauge({
     name: 'socket_connections',
     help: 'Socket.IO connections open on this gateway',

@@ -6,6 +6,15 @@ import { namespaced } from './namespace.js';
 import { NATS_OPTIONS, type NatsModuleOptions } from './nats.options.js';
 import { RpcClient } from './rpc-client.js';
 
+/**
+ * `<namespaced prefix>.<userId>`; the id must be one subject token: never a separator or a wildcard, which
+ * would address other users.
+ */
+function userSubject(prefix: string, userId: string): string {
+  if (userId.length === 0 || /[.*>\s]/.test(userId)) throw new Error(`not a subject token: ${JSON.stringify(userId)}`);
+  return `${prefix}.${userId}`;
+}
+
 /** Core NATS pub/sub for ephemeral fan-out (no persistence, no replies), namespaced like everything else. */
 @Injectable()
 export class NatsBus implements OnApplicationShutdown {
@@ -23,6 +32,40 @@ export class NatsBus implements OnApplicationShutdown {
     const requestId = requestContext.requestId();
     if (requestId) hdrs.set(REQUEST_ID_HEADER, requestId);
     this.rpc.connection().publish(namespaced(this.options.namespace, subject), JSON.stringify(payload), { headers: hdrs });
+  }
+
+  /**
+   * One copy per user on `<subject>.<userId>` (a perUser contract), encoded once: only the replicas holding a
+   * user's sockets hear it. Published in order, so each user's copies keep the order of the calls.
+   */
+  publishToUsers<S extends BroadcastSubject>(subject: S, userIds: readonly string[], payload: BroadcastOf<S>): void {
+    const hdrs = headers();
+    const requestId = requestContext.requestId();
+    if (requestId) hdrs.set(REQUEST_ID_HEADER, requestId);
+    const data = JSON.stringify(payload);
+    const prefix = namespaced(this.options.namespace, subject);
+    const nc = this.rpc.connection();
+    for (const userId of userIds) nc.publish(userSubject(prefix, userId), data, { headers: hdrs });
+  }
+
+  /**
+   * Hears `<subject>.<userId>` until the returned function is called. Resolves once the NATS server has the
+   * subscription (a flush), so whatever is published after that reaches it.
+   */
+  async subscribeUser<S extends BroadcastSubject>(subject: S, userId: string, handler: (payload: BroadcastOf<S>) => void): Promise<() => void> {
+    const nc = this.rpc.connection();
+    const sub = nc.subscribe(userSubject(namespaced(this.options.namespace, subject), userId), {
+      callback: (err, msg) => {
+        if (err) return this.logger.error({ err, subject }, 'subscription failed');
+        try {
+          handler(msg.json<BroadcastOf<S>>());
+        } catch (error) {
+          this.logger.error({ err: error, subject }, 'broadcast handler failed');
+        }
+      },
+    });
+    await nc.flush();
+    return () => sub.unsubscribe();
   }
 
   /** Every subscriber gets every message (no queue group): each gateway replica must see each broadcast. */

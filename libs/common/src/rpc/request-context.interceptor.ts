@@ -21,9 +21,14 @@ export class RequestContextInterceptor implements NestInterceptor {
     // The subject without its namespace (the first token), so that the label is the contract's subject.
     const subject = nats.getSubject().split('.').slice(1).join('.');
     const done = METRICS.natsHandled.startTimer({ subject });
-    const timed = next.handle().pipe(
-      tap({ complete: () => done({ outcome: OUTCOME_OK }), error: (error: unknown) => done({ outcome: outcomeOf(error) }) }),
+    // next.handle() runs the handler up to its first await: it must be called inside the context too.
+    return new Observable((subscriber) =>
+      requestContext.run({ requestId }, () =>
+        next
+          .handle()
+          .pipe(tap({ complete: () => done({ outcome: OUTCOME_OK }), error: (error: unknown) => done({ outcome: outcomeOf(error) }) }))
+          .subscribe(subscriber),
+      ),
     );
-    return new Observable((subscriber) => requestContext.run({ requestId }, () => timed.subscribe(subscriber)));
   }
 }

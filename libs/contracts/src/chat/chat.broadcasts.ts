@@ -16,9 +16,14 @@ export interface ChatDeliveryEvents {
 export type ChatDeliveryEvent = keyof ChatDeliveryEvents;
 
 /**
- * Published on CHAT_BROADCASTS.delivery after the change is stored: each gateway replica emits
- * `event` with `data` to every socket it holds for any of `userIds`.
+ * What the chat service fans out after a change is stored: `event` with `data` to every socket of each of
+ * `userIds`. It travels as one UserDelivery per user on CHAT_BROADCASTS.delivery (`<subject>.<userId>`).
  */
 export type ChatDelivery = {
   [E in ChatDeliveryEvent]: { userIds: string[]; event: E; data: ChatDeliveryEvents[E] };
+}[ChatDeliveryEvent];
+
+/** One user's copy of a ChatDelivery, on `chat.deliver.user.<userId>` (the subject names the user). */
+export type UserDelivery = {
+  [E in ChatDeliveryEvent]: { event: E; data: ChatDeliveryEvents[E] };
 }[ChatDeliveryEvent];

@@ -1,5 +1,5 @@
-import { broadcast, NO_REPLY, rpc, shape, subjectsOf } from '../contract.js';
-import { type ChatDelivery } from './chat.broadcasts.js';
+import { NO_REPLY, rpc, shape, subjectsOf, userBroadcast } from '../contract.js';
+import { type UserDelivery } from './chat.broadcasts.js';
 import {
   AddMemberCommand,
   ConversationCommand,
@@ -75,8 +75,11 @@ export const CHAT_RPC = {
 } as const;
 export const CHAT_SUBJECTS = subjectsOf(CHAT_RPC);
 
-/** Core NATS pub/sub: every gateway replica hears every delivery and forwards it to its sockets. */
+/**
+ * Core NATS pub/sub routed by recipient: one message per member on `chat.deliver.user.<userId>`, heard only by
+ * the gateway replicas holding that user's sockets (docs/adr/0012).
+ */
 export const CHAT_BROADCAST_CONTRACTS = {
-  delivery: broadcast('chat.broadcast.delivery', shape<ChatDelivery>('ChatDelivery')),
+  delivery: userBroadcast('chat.deliver.user', shape<UserDelivery>('UserDelivery')),
 } as const;
 export const CHAT_BROADCASTS = subjectsOf(CHAT_BROADCAST_CONTRACTS);
