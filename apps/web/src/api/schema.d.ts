@@ -383,6 +383,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/chat/messages/{id}/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Pin a message (direct: either member; rooms: owner/admin); idempotent */
+        put: operations["ChatController_pin"];
+        post?: never;
+        /** Unpin a message (same rule as pinning); idempotent */
+        delete: operations["ChatController_unpin"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/chat/messages/{id}/reactions": {
         parameters: {
             query?: never;
@@ -426,6 +444,23 @@ export interface paths {
         };
         /** Your conversations, most recent activity first, with unread counts */
         get: operations["ConversationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/conversations/{id}/pins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pinned messages of a conversation, latest pin first */
+        get: operations["ConversationsController_pins"];
         put?: never;
         post?: never;
         delete?: never;
@@ -837,6 +872,13 @@ export interface components {
             mentions: string[];
             /** @description current reactions, first-used emoji first; [] once deleted. Message snapshots in the sync log carry [] (replay the reaction events) */
             reactions: components["schemas"]["ReactionSummary"][];
+            /**
+             * Format: date-time
+             * @description when it was pinned; null when not pinned
+             */
+            pinnedAt: string | null;
+            /** @description who pinned it */
+            pinnedBy: string | null;
         };
         MessagePage: {
             items: components["schemas"]["Message"][];
@@ -893,13 +935,13 @@ export interface components {
         SyncEvent: {
             seq: number;
             /** @enum {string} */
-            type: "message.created" | "message.edited" | "message.deleted" | "member.joined" | "member.left" | "reaction.added" | "reaction.removed";
+            type: "message.created" | "message.edited" | "message.deleted" | "member.joined" | "member.left" | "reaction.added" | "reaction.removed" | "message.pinned" | "message.unpinned";
             conversationId: string;
             /** @description message events: the message as it was right after the event (content "" once deleted) */
             message?: components["schemas"]["Message"];
             /** @description who caused it: sender/editor/deleter, member who joined or left, who reacted */
             userId?: string;
-            /** @description reaction events: the message reacted to */
+            /** @description reaction and pin events: the message they are about */
             messageId?: string;
             /** @description reaction events: the emoji */
             emoji?: string;
@@ -966,6 +1008,13 @@ export interface components {
             id: string;
             conversationId: string;
             seq: number;
+        };
+        PinChange: {
+            conversationId: string;
+            seq: number;
+            messageId: string;
+            userId: string;
+            pinned: boolean;
         };
         ReactionChange: {
             conversationId: string;
@@ -2477,7 +2526,9 @@ export interface operations {
                      *             "userIds"
                      *           ]
                      *         }
-                     *       ]
+                     *       ],
+                     *       "pinnedAt": null,
+                     *       "pinnedBy": "pinnedBy"
                      *     }
                      */
                     "application/json": components["schemas"]["Message"];
@@ -2595,7 +2646,9 @@ export interface operations {
                      *           ],
                      *           "reactions": [
                      *             null
-                     *           ]
+                     *           ],
+                     *           "pinnedAt": null,
+                     *           "pinnedBy": "pinnedBy"
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -2779,7 +2832,9 @@ export interface operations {
                      *             "userIds"
                      *           ]
                      *         }
-                     *       ]
+                     *       ],
+                     *       "pinnedAt": null,
+                     *       "pinnedBy": "pinnedBy"
                      *     }
                      */
                     "application/json": components["schemas"]["Message"];
@@ -2990,6 +3045,136 @@ export interface operations {
             };
         };
     };
+    ChatController_pin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ChatController_unpin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ChatController_reactions: {
         parameters: {
             query?: {
@@ -3141,7 +3326,9 @@ export interface operations {
                      *           ],
                      *           "reactions": [
                      *             null
-                     *           ]
+                     *           ],
+                     *           "pinnedAt": null,
+                     *           "pinnedBy": "pinnedBy"
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -3271,6 +3458,111 @@ export interface operations {
             };
         };
     };
+    ConversationsController_pins: {
+        parameters: {
+            query?: {
+                /** @example 50 */
+                limit?: number;
+                /**
+                 * @description nextCursor of the previous page
+                 * @example 42
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "conversationId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "seq": 3,
+                     *           "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "content": "hello",
+                     *           "clientMsgId": "m-1",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "editedAt": null,
+                     *           "deletedAt": null,
+                     *           "kind": "user",
+                     *           "replyTo": null,
+                     *           "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "thread": null,
+                     *           "mentions": [
+                     *             "mentions"
+                     *           ],
+                     *           "reactions": [
+                     *             null
+                     *           ],
+                     *           "pinnedAt": null,
+                     *           "pinnedBy": "pinnedBy"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ConversationsController_get: {
         parameters: {
             query?: never;
@@ -3323,7 +3615,9 @@ export interface operations {
                      *         ],
                      *         "reactions": [
                      *           null
-                     *         ]
+                     *         ],
+                     *         "pinnedAt": null,
+                     *         "pinnedBy": "pinnedBy"
                      *       },
                      *       "lastSeq": 3,
                      *       "lastReadSeq": 3,
@@ -3433,7 +3727,9 @@ export interface operations {
                      *           ],
                      *           "reactions": [
                      *             null
-                     *           ]
+                     *           ],
+                     *           "pinnedAt": null,
+                     *           "pinnedBy": "pinnedBy"
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -3553,7 +3849,9 @@ export interface operations {
                      *             "userIds"
                      *           ]
                      *         }
-                     *       ]
+                     *       ],
+                     *       "pinnedAt": null,
+                     *       "pinnedBy": "pinnedBy"
                      *     }
                      */
                     "application/json": components["schemas"]["Message"];
@@ -4386,7 +4684,9 @@ export interface operations {
                      *           ],
                      *           "reactions": [
                      *             null
-                     *           ]
+                     *           ],
+                     *           "pinnedAt": null,
+                     *           "pinnedBy": "pinnedBy"
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -4506,7 +4806,9 @@ export interface operations {
                      *             "userIds"
                      *           ]
                      *         }
-                     *       ]
+                     *       ],
+                     *       "pinnedAt": null,
+                     *       "pinnedBy": "pinnedBy"
                      *     }
                      */
                     "application/json": components["schemas"]["Message"];

@@ -18,6 +18,8 @@ const msg = (seq: number, patch: Partial<Message> = {}): Message => ({
   thread: null,
   mentions: [],
   reactions: [],
+  pinnedAt: null,
+  pinnedBy: null,
   ...patch,
 });
 

@@ -1,13 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
-import { CLIENT_EVENTS, type Message, type MessagePage, type ReactionChange, type ReactionPage, type RoomDetail, SERVER_EVENTS, type SyncPage } from '#contracts';
+import {
+  CLIENT_EVENTS,
+  type Message,
+  type MessagePage,
+  type PinChange,
+  type ReactionChange,
+  type ReactionPage,
+  type RoomDetail,
+  SERVER_EVENTS,
+  type SyncBatch,
+  type SyncPage,
+} from '#contracts';
 import { closeSockets, connectSocket, emit, EVENT_TIMEOUT_MS, ok, registerUser, startSystem, type System, type TestUser } from './harness/index.js';
 
 const EMOJI = ['👍', ':tada:'] as const;
 // 20 users x 4 steps stays within one page of the sync log (100 events).
 const OPS_PER_USER = 4;
 
-describe('reactions', () => {
+describe('messaging extras: reactions and pins', () => {
   let system: System;
   let owner: TestUser;
   let outsider: TestUser;
@@ -129,5 +140,53 @@ describe('reactions', () => {
     expect((await historyOf(reactor, message.id))?.reactions).toEqual([]);
     const listed = await as<ReactionPage>(reactor, 'GET', `/api/chat/messages/${message.id}/reactions`);
     expect(listed.body.items).toEqual([]);
+  });
+
+  it('pins: owner/admin in rooms, either member in direct conversations; a client that syncs ends with the pins and reactions of a fresh read', async () => {
+    const [member, other] = reactors;
+    const message = await post(member, 'pin me');
+    const second = await post(member, 'and me');
+    const watcher = await connectSocket(system.baseUrl, member.accessToken);
+    const pushed: PinChange[] = [];
+    watcher.on(SERVER_EVENTS.messagePinned, (change: PinChange) => pushed.push(change));
+    const lastSeen = second.seq;
+
+    expect((await as(member, 'PUT', `/api/chat/messages/${message.id}/pin`)).body).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await as(outsider, 'PUT', `/api/chat/messages/${message.id}/pin`)).body).toMatchObject({ code: 'NOT_A_MEMBER' });
+    for (let i = 0; i < 2; i++) expect((await as(owner, 'PUT', `/api/chat/messages/${message.id}/pin`)).status).toBe(204);
+    expect((await as(owner, 'PUT', `/api/chat/messages/${second.id}/pin`)).status).toBe(204);
+    expect((await as(owner, 'DELETE', `/api/chat/messages/${second.id}/pin`)).status).toBe(204);
+    expect((await as(other, 'PUT', reactionPath(message.id, '🎉'))).status).toBe(204);
+
+    const pins = await as<MessagePage>(member, 'GET', `/api/chat/conversations/${room.id}/pins`);
+    expect(pins.status).toBe(200);
+    expect(pins.body.items.map((m) => [m.id, m.pinnedBy])).toEqual([[message.id, owner.user.id]]);
+    const fresh = await historyOf(member, message.id);
+    expect(fresh).toMatchObject({ pinnedBy: owner.user.id, pinnedAt: expect.any(String), reactions: [{ emoji: '🎉', count: 1, userIds: [other.user.id] }] });
+
+    // A client offline since `lastSeen` replays the log and reaches the same state.
+    const late = await connectSocket(system.baseUrl, other.accessToken);
+    const batch = await ok<SyncBatch>(late, CLIENT_EVENTS.sync, { conversations: { [room.id]: lastSeen } });
+    const pinned = new Set<string>();
+    const reacted = new Map<string, Set<string>>();
+    for (const event of batch.events) {
+      const target = event.messageId ?? '';
+      if (event.type === 'message.pinned') pinned.add(target);
+      if (event.type === 'message.unpinned') pinned.delete(target);
+      if (event.type === 'reaction.added') reacted.set(`${target} ${event.emoji}`, new Set([...(reacted.get(`${target} ${event.emoji}`) ?? []), event.userId ?? '']));
+    }
+    expect([...pinned]).toEqual(pins.body.items.map((m) => m.id));
+    expect([...reacted].map(([key, users]) => [key, [...users]])).toEqual([[`${message.id} 🎉`, [other.user.id]]]);
+    expect(batch.events.map((e) => e.seq)).toEqual(batch.events.map((_, i) => lastSeen + 1 + i));
+
+    const deadline = Date.now() + EVENT_TIMEOUT_MS;
+    while (pushed.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(pushed.map((p) => [p.messageId, p.pinned])).toEqual([[message.id, true], [second.id, true], [second.id, false]]);
+
+    // Direct conversations: either member pins.
+    const direct = await as<Message>(member, 'POST', '/api/chat/send', { recipientId: other.user.id, message: 'dm' });
+    expect((await as(other, 'PUT', `/api/chat/messages/${direct.body.id}/pin`)).status).toBe(204);
+    const directPins = await as<MessagePage>(member, 'GET', `/api/chat/conversations/${direct.body.conversationId}/pins`);
+    expect(directPins.body.items.map((m) => m.pinnedBy)).toEqual([other.user.id]);
   });
 });
