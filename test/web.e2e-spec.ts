@@ -101,7 +101,7 @@ describeWithBrowser('the web client, in Chromium, as two users', () => {
     await register(alice);
     await register(bob);
     await tab(alice, 'People');
-    await alice.page.getByRole('searchbox', { name: 'Search users' }).or(alice.page.getByRole('textbox', { name: 'Search users' })).fill(bob.name);
+    await alice.page.getByRole('textbox', { name: 'Search users' }).fill(bob.name);
     await alice.page.getByRole('search').getByRole('button', { name: 'Search' }).click();
     await alice.page.getByRole('button', { name: `Add ${bob.name} as friend` }).click();
     await tab(bob, 'People');
@@ -167,6 +167,13 @@ describeWithBrowser('the web client, in Chromium, as two users', () => {
     await alice.page.getByLabel('New room name').fill(room);
     await alice.page.getByRole('button', { name: 'Create room' }).click();
     await alice.page.getByRole('heading', { name: room }).waitFor();
+    // History Bob will page through backwards: more than one page (30), posted over REST before he joins.
+    const login = await system.request<{ accessToken: string }>('POST', '/api/auth/login', { body: { login: alice.name, password: 'correct horse battery' } });
+    const rooms = await system.request<{ items: { id: string }[] }>('GET', `/api/chat/rooms?search=${room}`, { token: login.body.accessToken });
+    const roomId = rooms.body.items[0]?.id ?? '';
+    for (let n = 1; n <= 45; n++) {
+      await system.request('POST', `/api/chat/rooms/${roomId}/messages`, { token: login.body.accessToken, body: { message: `old ${n}` } });
+    }
     await tab(bob, 'Rooms');
     await bob.page.getByRole('textbox', { name: 'Search rooms' }).fill(room);
     await bob.page.getByRole('search').getByRole('button', { name: 'Search' }).click();
@@ -174,6 +181,16 @@ describeWithBrowser('the web client, in Chromium, as two users', () => {
     await bob.page.getByRole('region', { name: `Members of ${room}` }).getByText('owner').waitFor();
     await bob.page.getByRole('button', { name: `Join ${room}` }).click();
     await bob.page.getByRole('heading', { name: room }).waitFor();
+    await messages(bob).filter({ hasText: 'old 45' }).first().waitFor();
+    expect(await bob.page.getByText('old 1', { exact: true }).count()).toBe(0);
+    // Scrolling to the top loads the older pages.
+    await until('the oldest message after scrolling up', async () => {
+      await bob.page.getByRole('list', { name: 'Messages' }).hover();
+      await bob.page.mouse.wheel(0, -100_000);
+      return (await bob.page.getByText('old 1', { exact: true }).count()) === 1;
+    });
+    const history = (await bodies(bob)).filter((t) => t.startsWith('old '));
+    expect(history).toEqual(Array.from({ length: 45 }, (_, i) => `old ${i + 1}`));
     await send(alice, 'hello room');
     await messages(bob).filter({ hasText: 'hello room' }).first().waitFor();
     await send(bob, 'hi everyone');
@@ -215,4 +232,17 @@ describeWithBrowser('the web client, in Chromium, as two users', () => {
     expect(alice.errors).toEqual([]);
     expect(bob.errors).toEqual([]);
   });
+
+  // Last: it stops a service, and Chromium logs the 503 response itself as a console error.
+  it('shows a banner when the server answers SERVICE_UNAVAILABLE', async () => {
+    await system.stopService('users');
+    await tab(alice, 'People');
+    await alice.page.getByRole('textbox', { name: 'Search users' }).fill(bob.name);
+    await alice.page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+    await alice.page.getByRole('alert').filter({ hasText: 'The server is temporarily unavailable' }).waitFor();
+    await alice.page.getByRole('button', { name: 'Dismiss alert' }).click();
+    expect(await alice.page.getByText('The server is temporarily unavailable').count()).toBe(0);
+    // Still logged in: a 503 is retriable, never a reason to end the session.
+    await alice.page.getByRole('button', { name: 'Log out' }).waitFor();
+  }, 60_000);
 });

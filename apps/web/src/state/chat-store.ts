@@ -358,7 +358,14 @@ export class ChatStore {
       if (this.everConnected) void this.catchUp();
       this.everConnected = true;
     });
-    socket.on('disconnect', () => this.set({ connection: navigator.onLine ? 'reconnecting' : 'offline' }));
+    socket.on('disconnect', (reason) => {
+      this.set({ connection: navigator.onLine ? 'reconnecting' : 'offline' });
+      // The server closed it (an expired token, a gateway shutting down): Socket.IO does not retry that alone.
+      if (reason === 'io server disconnect')
+        void this.api.refresh().then((ok) => {
+          if (ok && this.socket === socket) socket.connect();
+        });
+    });
     socket.on('connect_error', (error) => {
       this.set({ connection: navigator.onLine ? 'reconnecting' : 'offline' });
       if (isUnavailableHandshake(error)) this.showBanner('SERVICE_UNAVAILABLE', 'The server is not available right now; retrying.');

@@ -39,7 +39,8 @@ export function ConversationView() {
     });
     observer.observe(top);
     return () => observer.disconnect();
-  }, [activeId, store, log?.hasMore]);
+    // Re-observed after each page: a page too short to push the sentinel out of view loads the next one.
+  }, [activeId, store, log?.hasMore, log?.messages.length]);
 
   // Keep the view where the reader was: at the bottom for new messages, in place when older ones are prepended.
   useLayoutEffect(() => {

@@ -25,14 +25,14 @@ export function ChatPage() {
   const { me, connection, banner, activeId, draft } = useChatState();
   const [tab, setTab] = useState<Tab>('chats');
   const conversationOpen = activeId !== null || draft !== null;
-  // Opening a conversation from another tab shows it: the conversation takes the main column.
-  const showConversation = tab === 'chats' || conversationOpen;
+  // Opening a conversation from another section (a friend, a room, a search hit) shows it, under Chats.
+  const shown: Tab = conversationOpen ? 'chats' : tab;
 
   const panel = tab === 'people' ? <PeoplePanel /> : tab === 'rooms' ? <RoomsPanel /> : tab === 'search' ? <SearchPanel onJump={() => setTab('chats')} /> : <ProfileForm />;
 
   return (
     <AppShell
-      mainOpen={conversationOpen || tab !== 'chats'}
+      mainOpen={conversationOpen || shown !== 'chats'}
       header={
         <>
           <span className="brand">Chat</span>
@@ -40,8 +40,8 @@ export function ChatPage() {
             {TABS.map((t) => (
               <Button
                 key={t.id}
-                variant={tab === t.id ? 'primary' : 'secondary'}
-                aria-current={tab === t.id ? 'page' : undefined}
+                variant={shown === t.id ? 'primary' : 'secondary'}
+                aria-current={shown === t.id ? 'page' : undefined}
                 onClick={() => {
                   setTab(t.id);
                   if (t.id !== 'chats') store.closeConversation();
@@ -58,7 +58,7 @@ export function ChatPage() {
       }
       banner={banner && <AlertBanner code={banner.code} message={banner.message} onDismiss={() => store.dismissBanner()} />}
       sidebar={<ConversationList />}
-      main={showConversation ? <ConversationView /> : panel}
+      main={shown === 'chats' ? <ConversationView /> : panel}
     />
   );
 }
