@@ -189,4 +189,30 @@ describe('messaging extras: reactions and pins', () => {
     const directPins = await as<MessagePage>(member, 'GET', `/api/chat/conversations/${direct.body.conversationId}/pins`);
     expect(directPins.body.items.map((m) => m.pinnedBy)).toEqual([other.user.id]);
   });
+
+  it('replies quote the first 200 code points of a message of the same conversation, live through edits and deletes', async () => {
+    const [author, replier] = reactors;
+    const long = '🙂'.repeat(150) + 'x'.repeat(100);
+    const original = await post(author, long);
+    const reply = await as<Message>(replier, 'POST', `/api/chat/rooms/${room.id}/messages`, { message: 'agreed', replyToId: original.id });
+    expect(reply.status).toBe(201);
+    expect(reply.body.replyTo).toEqual({ id: original.id, senderId: author.user.id, content: '🙂'.repeat(150) + 'x'.repeat(50), deletedAt: null });
+
+    const socket = await connectSocket(system.baseUrl, replier.accessToken);
+    const viaSocket = await ok<Message>(socket, CLIENT_EVENTS.messageSend, { conversationId: room.id, content: 'me too', clientMsgId: 'reply-1', replyToId: original.id });
+    expect(viaSocket.replyTo?.id).toBe(original.id);
+
+    expect((await as(author, 'PATCH', `/api/chat/messages/${original.id}`, { message: 'changed my mind' })).status).toBe(200);
+    expect((await historyOf(replier, reply.body.id))?.replyTo).toMatchObject({ content: 'changed my mind', deletedAt: null });
+    expect((await as(author, 'DELETE', `/api/chat/messages/${original.id}`)).status).toBe(204);
+    expect((await historyOf(replier, reply.body.id))?.replyTo).toMatchObject({ id: original.id, content: '', deletedAt: expect.any(String) });
+
+    const elsewhere = await as<Message>(replier, 'POST', '/api/chat/send', { recipientId: author.user.id, message: 'dm' });
+    const crossed = await as(replier, 'POST', `/api/chat/rooms/${room.id}/messages`, { message: 'x', replyToId: elsewhere.body.id });
+    expect(crossed.status).toBe(404);
+    expect((await as(replier, 'POST', '/api/chat/send', { recipientId: outsider.user.id, message: 'x', replyToId: original.id })).status).toBe(404);
+    // The refused first send opened no conversation with the outsider.
+    const list = await as<{ items: { id: string; members: { id: string }[] }[] }>(outsider, 'GET', '/api/chat/conversations');
+    expect(list.body.items).toEqual([]);
+  });
 });
