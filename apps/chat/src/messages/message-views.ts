@@ -1,26 +1,56 @@
 import { Injectable } from '@nestjs/common';
-import type { Message } from '#contracts';
+import type { Message, QuotedMessage } from '#contracts';
 import { DomainError } from '#common';
 import { PinRepository } from '../pins/pin.repository.js';
+import { messageFromRecord } from '../conversations/chat-replies.mapper.js';
 import { ReactionRepository } from '../reactions/reaction.repository.js';
+import type { MessageRecord } from './message.entity.js';
+import { MessageRepository } from './message.repository.js';
 
-/** Messages as they are now: the stored record plus what other events changed since (reactions, pin). */
+/** A quote shows this many code points of the original (API.md). */
+export const QUOTE_LENGTH = 200;
+
+/** Messages as they are now: the stored record plus what other events changed since (reactions, pin, the quoted original). */
 @Injectable()
 export class MessageViews {
   constructor(
     private readonly reactions: ReactionRepository,
     private readonly pins: PinRepository,
+    private readonly messages: MessageRepository,
   ) {}
 
-  /** The messages of one conversation with their current reactions and pin; deleted messages keep neither. */
-  async current(conversationId: string, views: Message[]): Promise<Message[]> {
-    const live = views.filter((m) => m.deletedAt === null).map((m) => m.id);
-    if (live.length === 0) return views;
-    const [reactions, pins] = await Promise.all([this.reactions.summaries(conversationId, live), this.pins.forMessages(conversationId, live)]);
-    return views.map((m) => {
+  /** The messages of one conversation with their current reactions, pin and quote; deleted messages keep none of them. */
+  async current(conversationId: string, records: MessageRecord[]): Promise<Message[]> {
+    const live = records.filter((m) => m.deletedAt === null);
+    if (live.length === 0) return records.map(messageFromRecord);
+    const ids = live.map((m) => m.id);
+    const [reactions, pins, quotes] = await Promise.all([
+      this.reactions.summaries(conversationId, ids),
+      this.pins.forMessages(conversationId, ids),
+      this.quotes(live),
+    ]);
+    return records.map((m) => {
+      if (m.deletedAt !== null) return messageFromRecord(m);
       const pin = pins.get(m.id);
-      return { ...m, reactions: reactions.get(m.id) ?? [], pinnedAt: pin?.pinnedAt.toISOString() ?? null, pinnedBy: pin?.pinnedBy ?? null };
+      return {
+        ...messageFromRecord(m),
+        reactions: reactions.get(m.id) ?? [],
+        pinnedAt: pin?.pinnedAt.toISOString() ?? null,
+        pinnedBy: pin?.pinnedBy ?? null,
+        replyTo: m.replyToId ? (quotes.get(m.replyToId) ?? null) : null,
+      };
     });
+  }
+
+  /** The originals quoted by these messages, as they are now (an edit or delete of the original shows). */
+  private async quotes(records: MessageRecord[]): Promise<Map<string, QuotedMessage>> {
+    const ids = [...new Set(records.flatMap((m) => (m.replyToId ? [m.replyToId] : [])))];
+    const originals = await Promise.all(ids.map((id) => this.messages.findById(id)));
+    return new Map(
+      originals.flatMap((o) =>
+        o ? [[o.id, { id: o.id, senderId: o.senderId, content: Array.from(o.content).slice(0, QUOTE_LENGTH).join(''), deletedAt: o.deletedAt?.toISOString() ?? null }]] : [],
+      ),
+    );
   }
 }
 

@@ -13,9 +13,11 @@ export interface MessageRecord {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  /** The message this one quotes (same conversation), if any. */
+  replyToId: string | null;
 }
 
-export type NewMessage = Omit<MessageRecord, 'seq' | 'editedAt' | 'deletedAt'>;
+export type NewMessage = Omit<MessageRecord, 'seq' | 'editedAt' | 'deletedAt' | 'replyToId'> & { replyToId?: string | null };
 
 export interface AppendResult {
   message: MessageRecord;

@@ -26,7 +26,7 @@ export class MongoMessageRepository extends MessageRepository {
     const event = await this.log.append(conversationId, async () =>
       clientMsgId !== null && (await this.log.created(senderId, clientMsgId))
         ? null
-        : { type: 'message.created', subject: id, parent: 0, userId: senderId, at: createdAt, clientMsgId, role: null, promoteId: null, message: { ...draft, seq: 0, editedAt: null, deletedAt: null } },
+        : { type: 'message.created', subject: id, parent: 0, userId: senderId, at: createdAt, clientMsgId, role: null, promoteId: null, message: { ...draft, replyToId: draft.replyToId ?? null, seq: 0, editedAt: null, deletedAt: null } },
     );
     if (event?.message) return { message: event.message, duplicate: false, event };
     const original = await this.findByClientMsgId(senderId, clientMsgId as string);

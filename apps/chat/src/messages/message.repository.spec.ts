@@ -44,6 +44,18 @@ repositoryContract('MessageRepository', chatRepositoryFactories, (repos) => {
     expect(await seqsOf(repos(), room.id)).toEqual([1, 2, 3]);
   });
 
+  it('keeps the id a reply quotes in the message, its reads and its log snapshot', async () => {
+    const room = await seedConversation(repos(), [A, B]);
+    const { message: original } = await repos().messages.append(draft(room.id, { content: 'original' }));
+    const { message: reply } = await repos().messages.append(draft(room.id, { content: 'reply', replyToId: original.id }));
+    expect(reply.replyToId).toBe(original.id);
+    expect(original.replyToId).toBeNull();
+    expect((await repos().messages.findById(reply.id))?.replyToId).toBe(original.id);
+    expect((await repos().messages.history(room.id, { limit: 10 })).map((m) => m.replyToId)).toEqual([original.id, null]);
+    expect((await repos().messages.events(room.id, 0, 10)).map((e) => e.message?.replyToId)).toEqual([null, original.id]);
+    expect((await repos().messages.edit(reply.id, 'edited reply', A, new Date()))?.message.replyToId).toBe(original.id);
+  });
+
   it('records edits and deletes as events of their own, blanking a deleted message everywhere', async () => {
     const room = await seedConversation(repos(), [A, B]);
     const { message } = await repos().messages.append(draft(room.id, { content: 'first' }));

@@ -33,8 +33,8 @@ export class SqliteMessageRepository extends MessageRepository {
     this.byId = db.prepare<[string], MessageRowWithPk>('SELECT * FROM messages WHERE id = ?');
     this.byClientMsgId = db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE sender_id = ? AND client_msg_id = ?');
     this.insertMessage = db.prepare(
-      `INSERT INTO messages (id, conversation_id, seq, sender_id, content, client_msg_id, created_at)
-       VALUES (@id, @conversationId, @seq, @senderId, @content, @clientMsgId, @createdAt)`,
+      `INSERT INTO messages (id, conversation_id, seq, sender_id, content, client_msg_id, created_at, reply_to_id)
+       VALUES (@id, @conversationId, @seq, @senderId, @content, @clientMsgId, @createdAt, @replyToId)`,
     );
     this.updateContent = db.prepare('UPDATE messages SET content = ?, edited_at = ? WHERE pk = ?');
     this.markDeleted = db.prepare("UPDATE messages SET content = '', deleted_at = ? WHERE pk = ?");
@@ -93,9 +93,10 @@ export class SqliteMessageRepository extends MessageRepository {
       if (original) return { message: toMessage(original), duplicate: true, event: null };
     }
     const event = this.log.append(draft.conversationId, { type: 'message.created', userId: draft.senderId, at: draft.createdAt }, (seq) => {
-      const { lastInsertRowid } = this.insertMessage.run({ ...draft, seq, createdAt: draft.createdAt.toISOString() });
+      const replyToId = draft.replyToId ?? null;
+      const { lastInsertRowid } = this.insertMessage.run({ ...draft, replyToId, seq, createdAt: draft.createdAt.toISOString() });
       this.ftsInsert.run(lastInsertRowid, draft.content);
-      return { ...draft, seq, editedAt: null, deletedAt: null };
+      return { ...draft, replyToId, seq, editedAt: null, deletedAt: null };
     });
     return { message: event.message as MessageRecord, duplicate: false, event };
   }

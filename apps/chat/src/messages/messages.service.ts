@@ -45,8 +45,11 @@ export class MessagesService {
     if (original) return original;
     await this.access.assertNotBlocked(senderId, cmd.recipientId);
     const pairKey = pairKeyOf(senderId, cmd.recipientId);
-    const conversation = (await this.conversations.findByPairKey(pairKey)) ?? (await this.openDirect(senderId, cmd.recipientId, pairKey));
-    return this.append(conversation, senderId, cmd.message, cmd.clientMsgId);
+    const existing = await this.conversations.findByPairKey(pairKey);
+    // A reply needs an earlier message of the conversation: checked before a first send would open it.
+    if (cmd.replyToId !== undefined) await this.assertQuotable(existing?.id ?? null, cmd.replyToId);
+    const conversation = existing ?? (await this.openDirect(senderId, cmd.recipientId, pairKey));
+    return this.append(conversation, senderId, cmd.message, cmd.clientMsgId, cmd.replyToId);
   }
 
   /** POST /conversations/:id/messages and /rooms/:id/messages. */
@@ -55,7 +58,8 @@ export class MessagesService {
     if (original) return original;
     const { conversation } = await this.access.asMember(cmd.conversationId, cmd.caller.userId);
     await this.access.assertCanWrite(conversation, cmd.caller.userId);
-    return this.append(conversation, cmd.caller.userId, cmd.message, cmd.clientMsgId);
+    if (cmd.replyToId !== undefined) await this.assertQuotable(conversation.id, cmd.replyToId);
+    return this.append(conversation, cmd.caller.userId, cmd.message, cmd.clientMsgId, cmd.replyToId);
   }
 
   /** Newest first (with `before` or without bounds), oldest first with `after`; nextCursor continues in the same direction. */
@@ -66,7 +70,7 @@ export class MessagesService {
     const limit = pageLimit(cmd.limit);
     const range = { limit: limit + 1, ...(cmd.after !== undefined ? { after: cmd.after } : {}), ...(cmd.before !== undefined ? { before: cmd.before } : {}) };
     const page = paged(await this.messages.history(conversationId, range), limit, (m) => String(m.seq));
-    return { items: await this.views.current(conversationId, page.items.map(messageFromRecord)), nextCursor: page.nextCursor };
+    return { items: await this.views.current(conversationId, page.items), nextCursor: page.nextCursor };
   }
 
   /** Sender only. Editing a deleted message is 404: for everyone else it no longer exists. */
@@ -78,10 +82,10 @@ export class MessagesService {
     if (message.senderId !== userId) throw new DomainError(ErrorCode.FORBIDDEN, 'Only the sender can edit a message');
     if (message.deletedAt) throw DomainError.notFound('Message');
     // A repeated PATCH with the same text changes nothing and takes no seq.
-    if (message.content === cmd.message) return (await this.views.current(message.conversationId, [messageFromRecord(message)]))[0];
+    if (message.content === cmd.message) return (await this.views.current(message.conversationId, [message]))[0];
     const result = await this.messages.edit(message.id, cmd.message, userId, new Date());
     if (!result) throw DomainError.notFound('Message');
-    const [view] = await this.views.current(message.conversationId, [messageFromRecord(result.message)]);
+    const [view] = await this.views.current(message.conversationId, [result.message]);
     this.deliveries.enqueue(message.conversationId, async () => [
       { userIds: await this.conversationViews.memberIds(message.conversationId), event: SERVER_EVENTS.messageUpdated, data: view },
     ]);
@@ -132,16 +136,24 @@ export class MessagesService {
     return conversation;
   }
 
-  private async append(conversation: ConversationRecord, senderId: string, content: string, clientMsgId: string | undefined): Promise<Message> {
+  /** API.md: a reply quotes a message of the same conversation, else 404. */
+  private async assertQuotable(conversationId: string | null, replyToId: string): Promise<void> {
+    const original = await this.messages.findById(replyToId);
+    if (!original || original.conversationId !== conversationId) throw DomainError.notFound('Message');
+  }
+
+  private async append(conversation: ConversationRecord, senderId: string, content: string, clientMsgId: string | undefined, replyToId?: string): Promise<Message> {
     const result = await this.messages.append({
       id: newId(),
       conversationId: conversation.id,
       senderId,
       content,
       clientMsgId: clientMsgId ?? null,
+      replyToId: replyToId ?? null,
       createdAt: new Date(),
     });
-    const view = messageFromRecord(result.message);
+    // Only a reply needs a read more (its quote); a plain new message has no reactions or pin yet.
+    const view = result.message.replyToId ? (await this.views.current(conversation.id, [result.message]))[0] : messageFromRecord(result.message);
     if (!result.duplicate) {
       this.deliveries.enqueue(conversation.id, async () => {
         // The first message of a direct conversation announces the conversation to both users, before the message.
@@ -160,7 +172,7 @@ export class MessagesService {
   private async original(senderId: string, clientMsgId: string | undefined): Promise<Message | null> {
     if (clientMsgId === undefined) return null;
     const stored = await this.messages.findByClientMsgId(senderId, clientMsgId);
-    return stored ? messageFromRecord(stored) : null;
+    return stored ? (await this.views.current(stored.conversationId, [stored]))[0] : null;
   }
 
   private async historyTarget(cmd: HistoryCommand): Promise<string | null> {

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { type EmptyReply, ErrorCode, type MessagePage, type PinCommand, type PinsCommand, SERVER_EVENTS } from '#contracts';
 import { DomainError, pageLimit, paged } from '#common';
 import { ConversationAccess } from '../conversations/conversation-access.js';
-import { messageFromRecord } from '../conversations/chat-replies.mapper.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { MessageViews, seqCursor } from '../messages/message-views.js';
@@ -37,7 +36,7 @@ export class PinsService {
     const rows = await this.pins.list(cmd.conversationId, { limit: limit + 1, ...(beforeSeq !== undefined ? { beforeSeq } : {}) });
     const page = paged(rows, limit, (p) => String(p.seq));
     const records = await Promise.all(page.items.map((p) => this.messages.findById(p.messageId)));
-    const items = records.flatMap((m) => (m ? [messageFromRecord(m)] : []));
+    const items = records.flatMap((m) => (m ? [m] : []));
     return { items: await this.views.current(cmd.conversationId, items), nextCursor: page.nextCursor };
   }
 

@@ -32,4 +32,5 @@ export const toMessageRecord = (doc: MessageDocument): MessageRecord => ({
   createdAt: doc.createdAt,
   editedAt: doc.editedAt ?? null,
   deletedAt: doc.deletedAt ?? null,
+  replyToId: doc.replyToId ?? null,
 });

@@ -33,6 +33,7 @@ export interface MessageRow {
   created_at: string;
   edited_at: string | null;
   deleted_at: string | null;
+  reply_to_id?: string | null;
 }
 
 const sqliteDate = (value: string | null): Date | null => (value === null ? null : new Date(value));
@@ -68,4 +69,5 @@ export const toMessage = (row: MessageRow): MessageRecord => ({
   createdAt: new Date(row.created_at),
   editedAt: sqliteDate(row.edited_at),
   deletedAt: sqliteDate(row.deleted_at),
+  replyToId: row.reply_to_id ?? null,
 });

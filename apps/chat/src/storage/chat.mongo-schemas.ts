@@ -55,6 +55,7 @@ export const MessageSchema = new Schema(
     createdAt: { type: Date, required: true },
     editedAt: { type: Date, default: null },
     deletedAt: { type: Date, default: null },
+    replyToId: { type: String, default: null },
     /** The seq of the newest event applied: an older event never overwrites a newer state. */
     version: { type: Number, default: 0 },
     /** The distinct search tokens of the content (see searchTokens); empty once deleted. */

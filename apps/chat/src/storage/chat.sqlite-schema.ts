@@ -94,4 +94,8 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX pins_latest ON pins (conversation_id, seq);
   `,
+  // v5: replies keep the id of the message they quote; the quote itself is read live (edits and deletes show).
+  `
+  ALTER TABLE messages ADD COLUMN reply_to_id TEXT;
+  `,
 ];

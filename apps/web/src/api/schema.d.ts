@@ -821,6 +821,8 @@ export interface components {
             message: string;
             /** @description idempotency key: a repeat from the same sender returns the original message, even if `message` differs */
             clientMsgId?: string;
+            /** @description quote a message of the same conversation (404 if it is not one); the reply shows it as `replyTo` */
+            replyToId?: string;
             /** @description the other user of the direct conversation */
             recipientId: string;
         };
@@ -862,7 +864,7 @@ export interface components {
             deletedAt: string | null;
             /** @enum {string} */
             kind: "user" | "announcement" | "system";
-            /** @description replies: not implemented yet, always null */
+            /** @description the quoted message as it is now (first 200 code points); null when not a reply */
             replyTo: components["schemas"]["QuotedMessage"] | null;
             /** @description threads: not implemented yet, always null */
             threadId: string | null;
@@ -927,6 +929,8 @@ export interface components {
             message: string;
             /** @description idempotency key: a repeat from the same sender returns the original message, even if `message` differs */
             clientMsgId?: string;
+            /** @description quote a message of the same conversation (404 if it is not one); the reply shows it as `replyTo` */
+            replyToId?: string;
         };
         MarkReadBody: {
             /** @description read up to and including this seq (clamped to lastSeq; never moves back) */
@@ -2477,6 +2481,7 @@ export interface operations {
                  * @example {
                  *       "message": "hello",
                  *       "clientMsgId": "m-1",
+                 *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
                  *       "recipientId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
@@ -3800,7 +3805,8 @@ export interface operations {
                 /**
                  * @example {
                  *       "message": "hello",
-                 *       "clientMsgId": "m-1"
+                 *       "clientMsgId": "m-1",
+                 *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
                 "application/json": components["schemas"]["PostMessageBody"];
@@ -4757,7 +4763,8 @@ export interface operations {
                 /**
                  * @example {
                  *       "message": "hello",
-                 *       "clientMsgId": "m-1"
+                 *       "clientMsgId": "m-1",
+                 *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
                 "application/json": components["schemas"]["PostMessageBody"];

@@ -128,6 +128,11 @@ export class PostMessageBody {
   @IsString()
   @Matches(CLIENT_MSG_ID_PATTERN, { message: 'clientMsgId must be 1-128 characters of [A-Za-z0-9_.:-]' })
   clientMsgId?: string;
+
+  @ApiPropertyOptional({ description: 'quote a message of the same conversation (404 if it is not one); the reply shows it as `replyTo`' })
+  @IsOptional()
+  @ChatIdRef()
+  replyToId?: string;
 }
 
 export class SendBody extends PostMessageBody {

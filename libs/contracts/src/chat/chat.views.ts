@@ -66,7 +66,7 @@ export class Message {
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) editedAt: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) deletedAt: string | null;
   @ApiProperty({ enum: ['user', 'announcement', 'system'] }) kind: MessageKind;
-  @ApiProperty({ type: QuotedMessage, nullable: true, description: 'replies: not implemented yet, always null' }) replyTo: QuotedMessage | null;
+  @ApiProperty({ type: QuotedMessage, nullable: true, description: 'the quoted message as it is now (first 200 code points); null when not a reply' }) replyTo: QuotedMessage | null;
   @ApiProperty({ type: String, nullable: true, description: 'threads: not implemented yet, always null' }) threadId: string | null;
   @ApiProperty({ type: ThreadSummary, nullable: true, description: 'threads: not implemented yet, always null' }) thread: ThreadSummary | null;
   @ApiProperty({ type: [String], description: 'mentions: not implemented yet, always []' }) mentions: string[];

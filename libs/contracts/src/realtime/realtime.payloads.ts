@@ -1,4 +1,4 @@
-import { IsBoolean, IsInt, IsString, Matches, Min, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Min, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import { ChatIdRef, CHAT_ID_MAX_LENGTH, CLIENT_MSG_ID_PATTERN, MessageTextRules, ReactionEmoji } from '../chat/chat.dto.js';
 import { UuidRef } from '../common/id-ref.js';
 
@@ -43,6 +43,11 @@ export class SendMessagePayload {
   @IsString()
   @Matches(CLIENT_MSG_ID_PATTERN, { message: 'clientMsgId must be 1-128 characters of [A-Za-z0-9_.:-]' })
   clientMsgId: string;
+
+  /** Quote a message of the same conversation, as over REST. */
+  @IsOptional()
+  @ChatIdRef()
+  replyToId?: string;
 }
 
 export class EditMessagePayload {

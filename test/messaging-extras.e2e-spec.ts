@@ -1,13 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
-import { CLIENT_EVENTS, type Message, type MessagePage, type ReactionChange, type ReactionPage, type RoomDetail, SERVER_EVENTS, type SyncPage } from '#contracts';
+import {
+  CLIENT_EVENTS,
+  type Message,
+  type MessagePage,
+  type PinChange,
+  type ReactionChange,
+  type ReactionPage,
+  type RoomDetail,
+  SERVER_EVENTS,
+  type SyncBatch,
+  type SyncPage,
+} from '#contracts';
 import { closeSockets, connectSocket, emit, EVENT_TIMEOUT_MS, ok, registerUser, startSystem, type System, type TestUser } from './harness/index.js';
 
 const EMOJI = ['👍', ':tada:'] as const;
 // 20 users x 4 steps stays within one page of the sync log (100 events).
 const OPS_PER_USER = 4;
 
-describe('reactions', () => {
+describe('messaging extras: reactions and pins', () => {
   let system: System;
   let owner: TestUser;
   let outsider: TestUser;
@@ -129,5 +140,79 @@ describe('reactions', () => {
     expect((await historyOf(reactor, message.id))?.reactions).toEqual([]);
     const listed = await as<ReactionPage>(reactor, 'GET', `/api/chat/messages/${message.id}/reactions`);
     expect(listed.body.items).toEqual([]);
+  });
+
+  it('pins: owner/admin in rooms, either member in direct conversations; a client that syncs ends with the pins and reactions of a fresh read', async () => {
+    const [member, other] = reactors;
+    const message = await post(member, 'pin me');
+    const second = await post(member, 'and me');
+    const watcher = await connectSocket(system.baseUrl, member.accessToken);
+    const pushed: PinChange[] = [];
+    watcher.on(SERVER_EVENTS.messagePinned, (change: PinChange) => pushed.push(change));
+    const lastSeen = second.seq;
+
+    expect((await as(member, 'PUT', `/api/chat/messages/${message.id}/pin`)).body).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await as(outsider, 'PUT', `/api/chat/messages/${message.id}/pin`)).body).toMatchObject({ code: 'NOT_A_MEMBER' });
+    for (let i = 0; i < 2; i++) expect((await as(owner, 'PUT', `/api/chat/messages/${message.id}/pin`)).status).toBe(204);
+    expect((await as(owner, 'PUT', `/api/chat/messages/${second.id}/pin`)).status).toBe(204);
+    expect((await as(owner, 'DELETE', `/api/chat/messages/${second.id}/pin`)).status).toBe(204);
+    expect((await as(other, 'PUT', reactionPath(message.id, '🎉'))).status).toBe(204);
+
+    const pins = await as<MessagePage>(member, 'GET', `/api/chat/conversations/${room.id}/pins`);
+    expect(pins.status).toBe(200);
+    expect(pins.body.items.map((m) => [m.id, m.pinnedBy])).toEqual([[message.id, owner.user.id]]);
+    const fresh = await historyOf(member, message.id);
+    expect(fresh).toMatchObject({ pinnedBy: owner.user.id, pinnedAt: expect.any(String), reactions: [{ emoji: '🎉', count: 1, userIds: [other.user.id] }] });
+
+    // A client offline since `lastSeen` replays the log and reaches the same state.
+    const late = await connectSocket(system.baseUrl, other.accessToken);
+    const batch = await ok<SyncBatch>(late, CLIENT_EVENTS.sync, { conversations: { [room.id]: lastSeen } });
+    const pinned = new Set<string>();
+    const reacted = new Map<string, Set<string>>();
+    for (const event of batch.events) {
+      const target = event.messageId ?? '';
+      if (event.type === 'message.pinned') pinned.add(target);
+      if (event.type === 'message.unpinned') pinned.delete(target);
+      if (event.type === 'reaction.added') reacted.set(`${target} ${event.emoji}`, new Set([...(reacted.get(`${target} ${event.emoji}`) ?? []), event.userId ?? '']));
+    }
+    expect([...pinned]).toEqual(pins.body.items.map((m) => m.id));
+    expect([...reacted].map(([key, users]) => [key, [...users]])).toEqual([[`${message.id} 🎉`, [other.user.id]]]);
+    expect(batch.events.map((e) => e.seq)).toEqual(batch.events.map((_, i) => lastSeen + 1 + i));
+
+    const deadline = Date.now() + EVENT_TIMEOUT_MS;
+    while (pushed.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(pushed.map((p) => [p.messageId, p.pinned])).toEqual([[message.id, true], [second.id, true], [second.id, false]]);
+
+    // Direct conversations: either member pins.
+    const direct = await as<Message>(member, 'POST', '/api/chat/send', { recipientId: other.user.id, message: 'dm' });
+    expect((await as(other, 'PUT', `/api/chat/messages/${direct.body.id}/pin`)).status).toBe(204);
+    const directPins = await as<MessagePage>(member, 'GET', `/api/chat/conversations/${direct.body.conversationId}/pins`);
+    expect(directPins.body.items.map((m) => m.pinnedBy)).toEqual([other.user.id]);
+  });
+
+  it('replies quote the first 200 code points of a message of the same conversation, live through edits and deletes', async () => {
+    const [author, replier] = reactors;
+    const long = '🙂'.repeat(150) + 'x'.repeat(100);
+    const original = await post(author, long);
+    const reply = await as<Message>(replier, 'POST', `/api/chat/rooms/${room.id}/messages`, { message: 'agreed', replyToId: original.id });
+    expect(reply.status).toBe(201);
+    expect(reply.body.replyTo).toEqual({ id: original.id, senderId: author.user.id, content: '🙂'.repeat(150) + 'x'.repeat(50), deletedAt: null });
+
+    const socket = await connectSocket(system.baseUrl, replier.accessToken);
+    const viaSocket = await ok<Message>(socket, CLIENT_EVENTS.messageSend, { conversationId: room.id, content: 'me too', clientMsgId: 'reply-1', replyToId: original.id });
+    expect(viaSocket.replyTo?.id).toBe(original.id);
+
+    expect((await as(author, 'PATCH', `/api/chat/messages/${original.id}`, { message: 'changed my mind' })).status).toBe(200);
+    expect((await historyOf(replier, reply.body.id))?.replyTo).toMatchObject({ content: 'changed my mind', deletedAt: null });
+    expect((await as(author, 'DELETE', `/api/chat/messages/${original.id}`)).status).toBe(204);
+    expect((await historyOf(replier, reply.body.id))?.replyTo).toMatchObject({ id: original.id, content: '', deletedAt: expect.any(String) });
+
+    const elsewhere = await as<Message>(replier, 'POST', '/api/chat/send', { recipientId: author.user.id, message: 'dm' });
+    const crossed = await as(replier, 'POST', `/api/chat/rooms/${room.id}/messages`, { message: 'x', replyToId: elsewhere.body.id });
+    expect(crossed.status).toBe(404);
+    expect((await as(replier, 'POST', '/api/chat/send', { recipientId: outsider.user.id, message: 'x', replyToId: original.id })).status).toBe(404);
+    // The refused first send opened no conversation with the outsider.
+    const list = await as<{ items: { id: string; members: { id: string }[] }[] }>(outsider, 'GET', '/api/chat/conversations');
+    expect(list.body.items).toEqual([]);
   });
 });
