@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
@@ -28,6 +28,7 @@ describe('AccountEmailService', () => {
   let auth: AuthService;
   let service: AccountEmailService;
   let broadcasts: SessionRevokedBroadcast[];
+  const jwt = new JwtService(accessTokenJwtOptions(SECRET, 900));
 
   beforeEach(async () => {
     fixture = await authRepositoryFactories.sqlite();
@@ -46,7 +47,7 @@ describe('AccountEmailService', () => {
     const { accounts, sessions, emailTokens } = fixture.repos;
     queue = new MailQueue(env);
     const mailer = new AccountMailer(accounts, emailTokens, queue, env);
-    const tokens = new TokenService(new JwtService(accessTokenJwtOptions(SECRET, 900)), env);
+    const tokens = new TokenService(jwt, env);
     auth = new AuthService(accounts, sessions, passwords, tokens, bus, relay, env, limiter, mailer);
     service = new AccountEmailService(accounts, emailTokens, mailer, passwords, auth, limiter);
   });
@@ -61,12 +62,8 @@ describe('AccountEmailService', () => {
   async function takeMails(): Promise<ParsedMail[]> {
     await queue.idle();
     const dir = join(dataDir.path, 'mail');
-    let files: string[] = [];
-    try {
-      files = readdirSync(dir).sort();
-    } catch {
-      return [];
-    }
+    if (!existsSync(dir)) return [];
+    const files = readdirSync(dir).sort();
     const mails = await Promise.all(files.map((f) => simpleParser(readFileSync(join(dir, f)))));
     for (const f of files) rmSync(join(dir, f));
     return mails;
@@ -127,7 +124,7 @@ describe('AccountEmailService', () => {
     await service.resetPassword({ token: tokenOf(newer), newPassword: 'brand new password' });
     expect(broadcasts).toHaveLength(1);
     expect(broadcasts[0]?.reason).toBe('password_changed');
-    expect(new Set(broadcasts[0]?.sessionIds)).toEqual(new Set([first, second].map((r) => JSON.parse(Buffer.from(r.accessToken.split('.')[1] ?? '', 'base64url').toString()).sid)));
+    expect(new Set(broadcasts[0]?.sessionIds)).toEqual(new Set([first, second].map((r) => jwt.decode<{ sid: string }>(r.accessToken).sid)));
     await expect(auth.login({ login: 'dave', password: 'password123', client })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
     await expect(auth.login({ login: 'dave', password: 'brand new password', client })).resolves.toBeDefined();
     await expect(service.resetPassword({ token: tokenOf(newer), newPassword: 'another password' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });

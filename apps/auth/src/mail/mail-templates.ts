@@ -11,6 +11,9 @@ const escapeHtml = (value: string): string =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /**
+ * The text part also has the token alone on a `Token: …` line (short enough never to be wrapped), for apps and
+ * for scripts reading the .eml files.
+ *
  * `${PUBLIC_URL}/<page>#token=…`: the token rides in the fragment, which browsers never send to a server, so
  * it stays out of access logs, proxies and Referer headers; the web client reads it and POSTs it.
  */
@@ -34,7 +37,7 @@ export function verificationMail(to: string, username: string, link: string, tok
     kind: 'verify_email',
     to,
     subject: 'Confirm your email address',
-    text: [intro, '', link, '', expiry, '', `Apps: POST /api/auth/email/verify with {"token": "${token}"}`, ''].join('\n'),
+    text: [intro, '', link, '', expiry, '', `Token: ${token}`, '(apps: POST it to /api/auth/email/verify as {"token": "..."})', ''].join('\n'),
     html: layout([intro, expiry], { label: 'Confirm my email address', href: link }, token),
   };
 }
@@ -48,7 +51,7 @@ export function resetMail(to: string, username: string, link: string, token: str
     kind: 'reset_password',
     to,
     subject: 'Reset your password',
-    text: [intro, '', link, '', expiry, '', `Apps: POST /api/auth/password/reset with {"token": "${token}", "newPassword": "…"}`, ''].join('\n'),
+    text: [intro, '', link, '', expiry, '', `Token: ${token}`, '(apps: POST it to /api/auth/password/reset as {"token": "...", "newPassword": "..."})', ''].join('\n'),
     html: layout([intro, expiry], { label: 'Choose a new password', href: link }, token),
   };
 }
