@@ -33,4 +33,3 @@ export * from './limits/token-bucket.js';
 export * from './limits/rate-limiter.js';
 export * from './limits/rate-limit.module.js';
 export * from './metrics/metrics.js';
-export * from './mail/mailer.js';

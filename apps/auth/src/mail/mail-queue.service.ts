@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Mailer, METRICS, OUTCOME_OK } from '#common';
+import { METRICS, OUTCOME_OK } from '#common';
+import { Mailer } from '#common/mail';
 import { AuthEnv } from '../auth.env.js';
 import type { AccountMail } from './mail-templates.js';
 

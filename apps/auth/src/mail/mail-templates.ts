@@ -1,4 +1,4 @@
-import type { OutgoingMail } from '#common';
+import type { OutgoingMail } from '#common/mail';
 
 /** The mails auth sends; the name is also the `kind` label of the mails_sent_total metric. */
 export type MailKind = 'verify_email' | 'reset_password' | 'email_changed';

@@ -35,6 +35,8 @@ const PRIVATE_DIR = 0o700;
 const PRIVATE_FILE = 0o600;
 
 /**
+ * Imported as `#common/mail`, not through `#common`: only the processes that send mail load nodemailer.
+ *
  * Sends mail through nodemailer: to an SMTP server when `smtpUrl` is set, otherwise as one RFC 5322 message
  * per file (CRLF line ends, as on the wire) under `emlDir`, so a local run works without a mail server and
  * any mail client can open what would have been sent.
