@@ -46,6 +46,21 @@ repositoryContract('ConversationRepository', chatRepositoryFactories, (repos) =>
     expect((await repos().conversations.findMember(room.id, c))?.role).toBe('admin');
   });
 
+  it('finds membership events of the log in a seq range (the membership cache’s check)', async () => {
+    const [a, b, c] = users() as [string, string, string];
+    const room = await seedConversation(repos(), [a, b]);
+    const send = () => repos().messages.append({ id: newId(), conversationId: room.id, senderId: a, content: 'x', clientMsgId: null, createdAt: new Date() });
+    await send(); // 1
+    await repos().conversations.addMember(room.id, c, 'member', new Date()); // 2
+    await send(); // 3
+    await repos().conversations.removeMember(room.id, c, null, new Date()); // 4
+    expect(await repos().conversations.membershipChanged(room.id, 0, 1)).toBe(false);
+    expect(await repos().conversations.membershipChanged(room.id, 1, 2)).toBe(true);
+    expect(await repos().conversations.membershipChanged(room.id, 2, 3)).toBe(false);
+    expect(await repos().conversations.membershipChanged(room.id, 2, 4)).toBe(true);
+    expect(await repos().conversations.membershipChanged(room.id, 4, 10)).toBe(false);
+  });
+
   it('moves read positions forward only, clamped to lastSeq, and counts unread from positions', async () => {
     const [a, b] = users() as [string, string];
     const room = await seedConversation(repos(), [a, b]);
