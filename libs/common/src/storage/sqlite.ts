@@ -64,3 +64,18 @@ export function sqliteUniqueViolation(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+const statementCache = new WeakMap<SqliteDatabase, Map<string, Database.Statement>>();
+
+/**
+ * `db.prepare(sql)` once per database and SQL text: preparing parses and plans the statement, which costs more
+ * than running a simple one (auth's session check runs on every request). Statements built from a few
+ * optional columns stay few, so the cache needs no bound.
+ */
+export function prepared<P extends unknown[] | object = unknown[], R = unknown>(db: SqliteDatabase, sql: string): Database.Statement<P, R> {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map<string, Database.Statement>()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement as Database.Statement<P, R>;
+}
