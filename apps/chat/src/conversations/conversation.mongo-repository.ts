@@ -76,6 +76,17 @@ export class MongoConversationRepository extends ConversationRepository {
     return this.membersOf(conversationId);
   }
 
+  /** One read per conversation here (the SQLite adapter does it in one query); the positions are few. */
+  async syncEvents(userId: string, positions: readonly { conversationId: string; after: number }[], limit: number): Promise<ChatEventRecord[]> {
+    const events: ChatEventRecord[] = [];
+    for (const { conversationId, after } of positions) {
+      if (events.length >= limit) break;
+      if (!(await this.findMember(conversationId, userId))) continue;
+      events.push(...(await this.log.read(conversationId, after, limit - events.length)));
+    }
+    return events;
+  }
+
   async membershipChanged(conversationId: string, afterSeq: number, uptoSeq: number): Promise<boolean> {
     // The event's insert is the commit point (ADR 0005): a pending one counts, whether or not it is applied yet.
     const found = await this.events

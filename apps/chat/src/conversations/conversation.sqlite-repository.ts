@@ -186,6 +186,10 @@ export class SqliteConversationRepository extends ConversationRepository {
     return this.members.all(conversationId).map(toMember);
   }
 
+  async syncEvents(userId: string, positions: readonly { conversationId: string; after: number }[], limit: number): Promise<ChatEventRecord[]> {
+    return this.log.readForMember(userId, positions, limit);
+  }
+
   async membershipChanged(conversationId: string, afterSeq: number, uptoSeq: number): Promise<boolean> {
     return this.membershipEvent.get(conversationId, afterSeq, uptoSeq) !== undefined;
   }

@@ -11,7 +11,6 @@ import {
   SERVER_EVENTS,
   type SyncBatch,
   type SyncCommand,
-  type SyncEvent,
   type SyncPage,
   type TypingCommand,
 } from '#contracts';
@@ -79,24 +78,12 @@ export class ConversationsService {
     return { items: page.items.map(syncEventFromRecord), nextCursor: page.nextCursor };
   }
 
-  /** Several conversations at once (the socket `sync`); conversations the caller is not in are skipped. */
+  /** Several conversations at once (the socket `sync`), in one read; conversations the caller is not in are skipped. */
   async sync(cmd: SyncCommand): Promise<SyncBatch> {
-    let budget = cmd.limit ?? SYNC_LIMIT_DEFAULT;
-    const events: SyncEvent[] = [];
-    let more = false;
-    for (const { conversationId, after } of cmd.conversations) {
-      if (budget === 0) {
-        more = true;
-        break;
-      }
-      if (!(await this.conversations.findMember(conversationId, cmd.caller.userId))) continue;
-      const rows = await this.messages.events(conversationId, after, budget + 1);
-      if (rows.length > budget) more = true;
-      const taken = rows.slice(0, budget);
-      events.push(...taken.map(syncEventFromRecord));
-      budget -= taken.length;
-    }
-    return { events, more };
+    const limit = cmd.limit ?? SYNC_LIMIT_DEFAULT;
+    // One more than the limit tells whether a limit cut the answer.
+    const rows = await this.conversations.syncEvents(cmd.caller.userId, cmd.conversations, limit + 1);
+    return { events: rows.slice(0, limit).map(syncEventFromRecord), more: rows.length > limit };
   }
 
   /**
