@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Local run, no containers: build once, make sure NATS answers (start nats-server if it is on the PATH),
-// then run auth, users, chat and the gateway as separate processes on the embedded SQLite default.
+// then run auth, users, chat, notifications and the gateway as separate processes on the embedded SQLite default.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,12 @@ env.DATA_DIR ||= join(root, 'data');
 const gatewayPort = env.PORT || '3000';
 // The gateway's internal port (health details, metrics); the services' internal port is their PORT.
 const metricsPort = env.METRICS_PORT || '9100';
-const servicePorts = { auth: env.AUTH_PORT || '3001', users: env.USERS_PORT || '3002', chat: env.CHAT_PORT || '3003' };
+const servicePorts = {
+  auth: env.AUTH_PORT || '3001',
+  users: env.USERS_PORT || '3002',
+  chat: env.CHAT_PORT || '3003',
+  notifications: env.NOTIFICATIONS_PORT || '3004',
+};
 // Private: it holds the databases (password hashes, messages) and the development JWT key.
 mkdirSync(env.DATA_DIR, { recursive: true, mode: 0o700 });
 

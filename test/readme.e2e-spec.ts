@@ -60,7 +60,7 @@ describeWithTools('the README, run as written against `npm start`', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    const ports = { PORT: port, METRICS_PORT: await freePort(), AUTH_PORT: await freePort(), USERS_PORT: await freePort(), CHAT_PORT: await freePort() };
+    const ports = { PORT: port, METRICS_PORT: await freePort(), AUTH_PORT: await freePort(), USERS_PORT: await freePort(), CHAT_PORT: await freePort(), NOTIFICATIONS_PORT: await freePort() };
     start = spawn(process.execPath, [join(ROOT, 'scripts/start.mjs'), '--no-build'], {
       cwd: ROOT,
       env: {

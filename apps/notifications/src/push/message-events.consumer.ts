@@ -14,6 +14,8 @@ const ACK_WAIT_MS = 30_000;
 /** Idempotency records outlive any redelivery by far: JetStream gives up on nothing, but nobody wants a week-old push. */
 const DELIVERY_RECORDS_KEPT_MS = 7 * 24 * 3600_000;
 const PRUNE_EVERY_MS = 3600_000;
+/** A push about a message older than this is noise (after a long outage, say): the event is acked without one. */
+const STALE_AFTER_MS = 24 * 3600_000;
 
 function isMessageCreated(value: unknown): value is ChatMessageCreatedEvent {
   const v = value as Partial<Record<keyof ChatMessageCreatedEvent, unknown>> | null;
@@ -96,8 +98,9 @@ export class MessageEventsConsumer implements OnApplicationBootstrap, BeforeAppl
     const config = {
       durable_name: NOTIFICATIONS_MESSAGE_EVENTS_DURABLE,
       ack_policy: AckPolicy.Explicit,
-      // New: only messages from now on. A first start must not push the whole history.
-      deliver_policy: DeliverPolicy.New,
+      // All: the stream holds only what chat's relay published (from chat's upgrade on), so a first start pushes
+      // what arrived since then; staleness is handled per event (STALE_AFTER_MS).
+      deliver_policy: DeliverPolicy.All,
       filter_subject: namespaced(this.env.NATS_NAMESPACE, CHAT_EVENTS.messageCreated),
       ack_wait: nanos(ACK_WAIT_MS),
     };
@@ -140,6 +143,10 @@ export class MessageEventsConsumer implements OnApplicationBootstrap, BeforeAppl
     if (!isMessageCreated(payload)) {
       this.logger.error({ subject: msg.subject, seq: msg.seq }, 'malformed message event dropped');
       msg.term();
+      return;
+    }
+    if (Date.now() - Date.parse(payload.at) > STALE_AFTER_MS) {
+      msg.ack();
       return;
     }
     // Slow push services may hold one event past the ack wait: tell JetStream it is still being worked on.

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsEmpty, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { SessionCommand } from '../auth/auth.dto.js';
 import { Caller, CallerField } from '../common/session-ref.dto.js';
 import { UuidRef } from '../common/id-ref.js';
@@ -84,8 +84,12 @@ export class UpdatePreferencesCommand extends NotificationPreferences {
   caller: Caller;
 }
 
-/** The VAPID public key needs nobody's identity. */
-export class VapidKeyQuery {}
+/** The VAPID public key needs nobody's identity, so the query carries nothing. */
+export class VapidKeyQuery {
+  // Never sent: a rule on some property gives the class the validation metadata the strict pipes require.
+  @IsEmpty()
+  none?: undefined;
+}
 
 // ---- Replies ----
 
