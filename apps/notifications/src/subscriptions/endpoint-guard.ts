@@ -97,7 +97,7 @@ export function guardedLookup(hostname: string, options: { all?: boolean }, call
       return callback(refusal, []);
     }
     if (options.all) return callback(null, addresses);
-    const first = addresses[0] as LookupAddress;
+    const first = addresses[0];
     callback(null, first.address, first.family);
   });
 }
