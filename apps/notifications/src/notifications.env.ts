@@ -1,6 +1,9 @@
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsDefined, IsIn, IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { PRESENCE_TTL_SECONDS_DEFAULT } from '#contracts';
 import { ServiceEnv } from '#common';
+
+/** Either key set: both must be (a half pair is a mistake, not a request for a generated one). */
+const vapidKeySet = (env: NotificationsEnv) => env.VAPID_PUBLIC_KEY !== undefined || env.VAPID_PRIVATE_KEY !== undefined;
 
 export class NotificationsEnv extends ServiceEnv {
   override PORT: number = 3004;
@@ -10,11 +13,13 @@ export class NotificationsEnv extends ServiceEnv {
    * neither is set a pair is generated once in DATA_DIR/.vapid-keys.json (local runs; set them in production,
    * since browsers' subscriptions are bound to the public key).
    */
-  @IsOptional()
+  @ValidateIf(vapidKeySet)
+  @IsDefined({ message: 'VAPID_PUBLIC_KEY must be set together with VAPID_PRIVATE_KEY' })
   @Matches(/^[A-Za-z0-9_-]{86,88}$/, { message: 'VAPID_PUBLIC_KEY must be an uncompressed P-256 public key, base64url (87 characters)' })
   VAPID_PUBLIC_KEY?: string;
 
-  @IsOptional()
+  @ValidateIf(vapidKeySet)
+  @IsDefined({ message: 'VAPID_PRIVATE_KEY must be set together with VAPID_PUBLIC_KEY' })
   @Matches(/^[A-Za-z0-9_-]{42,44}$/, { message: 'VAPID_PRIVATE_KEY must be a P-256 private key, base64url (43 characters)' })
   VAPID_PRIVATE_KEY?: string;
 

@@ -21,7 +21,6 @@ export const VAPID_KEY_FILE = '.vapid-keys.json';
 export function loadVapidKeys(env: NotificationsEnv): VapidKeys {
   const subject = env.VAPID_SUBJECT;
   if (env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY) return { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY, subject };
-  if (env.VAPID_PUBLIC_KEY || env.VAPID_PRIVATE_KEY) throw new Error('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY must be set together');
   const file = join(env.DATA_DIR, VAPID_KEY_FILE);
   if (!existsSync(file)) {
     mkdirSync(env.DATA_DIR, { recursive: true, mode: 0o700 });
