@@ -118,7 +118,8 @@ run('gateway', process.execPath, ['dist/apps/gateway/src/main.js'], { PORT: gate
 const base = `http://127.0.0.1:${gatewayPort}`;
 // Ready means every process says so on its internal port (NATS connected, storage open).
 const internalPorts = { ...servicePorts, gateway: metricsPort };
-const deadline = Date.now() + 30_000;
+// Five Node processes start at once: on a busy 2-core machine that alone can take most of a minute.
+const deadline = Date.now() + 90_000;
 for (;;) {
   const answers = await Promise.all(
     Object.values(internalPorts).map((port) => fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false)),
@@ -126,7 +127,7 @@ for (;;) {
   if (answers.every(Boolean)) break;
   if (Date.now() > deadline || stopping) {
     const waiting = Object.keys(internalPorts).filter((_, i) => !answers[i]);
-    log(`not ready within 30 s: ${waiting.join(', ')} (check their /health/ready)`);
+    log(`not ready within 90 s: ${waiting.join(', ')} (check their /health/ready)`);
     stopAll(1);
     break;
   }

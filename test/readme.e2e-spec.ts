@@ -75,12 +75,13 @@ describeWithTools('the README, run as written against `npm start`', () => {
     });
     start.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     start.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = Date.now() + 30_000;
+    // npm start itself gives its processes 90 s.
+    const deadline = Date.now() + 100_000;
     while (!output.includes('[start] ready')) {
       if (Date.now() > deadline || start.exitCode !== null) throw new Error(`npm start did not get ready:\n${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-  });
+  }, 120_000);
 
   afterAll(async () => {
     if (start && start.exitCode === null) {
