@@ -124,6 +124,25 @@ export class ChatStore {
     await this.begin(await this.api.call((signal) => this.api.http.POST('/api/auth/login', { body: { login, password }, signal })));
   }
 
+  // ---- accounts by email (no session needed: the mailed token is the proof) ----
+
+  async forgotPassword(email: string): Promise<void> {
+    await this.api.call((signal) => this.api.http.POST('/api/auth/password/forgot', { body: { email }, signal }));
+  }
+
+  async resetPassword(token: string, newPassword: string): Promise<void> {
+    await this.api.call((signal) => this.api.http.POST('/api/auth/password/reset', { body: { token, newPassword }, signal }));
+  }
+
+  /** Signed in: mails a new verification link to the account's address. */
+  async requestEmailVerification(): Promise<void> {
+    await this.api.call((signal) => this.api.http.POST('/api/auth/email/verify-request', { signal }));
+  }
+
+  async verifyEmail(token: string): Promise<void> {
+    await this.api.call((signal) => this.api.http.POST('/api/auth/email/verify', { body: { token }, signal }));
+  }
+
   async logout(): Promise<void> {
     try {
       await this.api.call((signal) => this.api.http.POST('/api/auth/logout', { signal }));
