@@ -39,4 +39,6 @@ export const AUTH_SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX outbox_pending ON outbox (published_at, seq);
   `,
+  // The trace of the request that wrote the event, so that its consumers' spans join that trace (ADR 0020).
+  `ALTER TABLE outbox ADD COLUMN traceparent TEXT;`,
 ];
