@@ -187,7 +187,7 @@ describe('tracing: W3C traceparent across processes, exported over OTLP/HTTP', (
         trace.find((s) => s.service === 'auth' && s.name === `send ${subject}`),
         trace.find((s) => s.service === 'users' && s.name === `process ${subject}`),
       ];
-      return found.every((span) => span !== undefined) ? (found as ExportedSpan[]) : undefined;
+      return found.every((span) => span !== undefined) ? found : undefined;
     });
     // The relay publishes later, from its own loop: its span still hangs off the request's handler.
     expect(relay.parentSpanId).toBe(handler.spanId);
