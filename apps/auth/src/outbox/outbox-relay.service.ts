@@ -19,7 +19,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       {
         pending: (limit) => outbox.pending(limit),
         markPublished: (batch) => outbox.markPublished(batch.map((event) => event.id)),
-        toEvent: (event) => ({ subject: event.subject, payload: event.payload, msgID: event.id }),
+        toEvent: (event) => ({ subject: event.subject, payload: event.payload, msgID: event.id, traceparent: event.traceparent }),
       },
       rpc,
       env.NATS_NAMESPACE,

@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { jetstream } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
+import { injectTraceHeaders, inSpan, natsAttributes, remoteContext, SpanKind, TRACEPARENT_HEADER } from '../tracing/tracing.js';
 import { ensureEventStream } from './event-stream.js';
 import { namespaced } from './namespace.js';
 import type { RpcClient } from './rpc-client.js';
@@ -9,6 +11,8 @@ export interface RelayedEvent {
   subject: string;
   payload: unknown;
   msgID: string;
+  /** W3C traceparent of the request that wrote it (when stored): the publish is a producer span in that trace. */
+  traceparent?: string;
 }
 
 /** Where a relay reads its pending events (oldest first) and marks them published. */
@@ -95,7 +99,13 @@ export class JetStreamRelay<T> {
       if (batch.length === 0) return;
       for (const item of batch) {
         const event = this.source.toEvent(item);
-        await js.publish(namespaced(this.namespace, event.subject), JSON.stringify(event.payload), { msgID: event.msgID });
+        // A producer span in the trace of the request that wrote the event; consumers continue from it.
+        const parent = remoteContext(event.traceparent ? { [TRACEPARENT_HEADER]: event.traceparent } : {});
+        await inSpan(`send ${event.subject}`, { kind: SpanKind.PRODUCER, parent, attributes: natsAttributes(event.subject) }, async () => {
+          const hdrs = headers();
+          injectTraceHeaders(hdrs);
+          await js.publish(namespaced(this.namespace, event.subject), JSON.stringify(event.payload), { msgID: event.msgID, headers: hdrs });
+        });
       }
       await this.source.markPublished(batch);
       if (batch.length < BATCH || this.stopped) return;
