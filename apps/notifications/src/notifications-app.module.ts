@@ -3,6 +3,7 @@ import { CoreModule } from '#common';
 import { NotificationsEnv } from './notifications.env.js';
 import { PreferencesHandler } from './preferences/preferences.handler.js';
 import { PreferencesService } from './preferences/preferences.service.js';
+import { ChatAudience } from './push/chat-audience.js';
 import { MessageEventsConsumer } from './push/message-events.consumer.js';
 import { MessagePushesService } from './push/message-pushes.service.js';
 import { PresenceReader } from './push/presence-reader.js';
@@ -24,6 +25,7 @@ export class NotificationsAppModule {
         PreferencesService,
         WebPushSender,
         PresenceReader,
+        ChatAudience,
         MessagePushesService,
         MessageEventsConsumer,
       ],

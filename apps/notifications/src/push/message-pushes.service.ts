@@ -1,15 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  type AudienceMember,
-  CHAT_NOTIFY_SUBJECTS,
-  type ChatMessageCreatedEvent,
-  type NotificationAudienceQuery,
-  PUSH_PREVIEW_CODE_POINTS,
-  type PushMessagePayload,
-} from '#contracts';
-import { RpcClient } from '#common';
+import { type AudienceMember, type ChatMessageCreatedEvent, PUSH_PREVIEW_CODE_POINTS, type PushMessagePayload } from '#contracts';
 import { PreferenceRepository } from '../preferences/preference.repository.js';
+import { ChatAudience } from './chat-audience.js';
 import type { PushSubscriptionRecord } from '../subscriptions/push-subscription.entity.js';
 import { PushSubscriptionRepository } from '../subscriptions/push-subscription.repository.js';
 import { PushDeliveryRepository } from './push-delivery.repository.js';
@@ -39,7 +32,7 @@ export class MessagePushesService {
   private readonly logger = new Logger(MessagePushesService.name);
 
   constructor(
-    private readonly rpc: RpcClient,
+    private readonly audience: ChatAudience,
     private readonly subscriptions: PushSubscriptionRepository,
     private readonly preferences: PreferenceRepository,
     private readonly deliveries: PushDeliveryRepository,
@@ -48,8 +41,7 @@ export class MessagePushesService {
   ) {}
 
   async handle(event: ChatMessageCreatedEvent): Promise<void> {
-    const query: NotificationAudienceQuery = { messageId: event.messageId };
-    const { message, conversationType, recipients } = await this.rpc.request(CHAT_NOTIFY_SUBJECTS.notificationAudience, query);
+    const { message, conversationType, recipients } = await this.audience.of(event.messageId);
     if (!message) return;
     const interested = recipients.filter((member) => member.lastReadSeq < message.seq && wantsPush(member)).map((member) => member.userId);
     if (interested.length === 0) return;

@@ -11,8 +11,8 @@ export interface RelayedEvent {
   subject: string;
   payload: unknown;
   msgID: string;
-  /** W3C traceparent of the request that wrote it (when stored): the publish is a producer span in that trace. */
-  traceparent?: string;
+  /** The trace of the request that wrote the event (W3C traceparent), continued by its consumers. */
+  traceparent?: string | null;
 }
 
 /** Where a relay reads its pending events (oldest first) and marks them published. */

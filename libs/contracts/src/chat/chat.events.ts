@@ -31,13 +31,11 @@ export class NotificationAudienceQuery {
   messageId: string;
 }
 
-export type NotificationLevel = 'all' | 'mentions' | 'none';
-
 export interface AudienceMember {
   userId: string;
   lastReadSeq: number;
   /** The member's level for the conversation ('all' until per-conversation levels exist). */
-  level: NotificationLevel;
+  level: 'all' | 'mentions' | 'none';
   /** The message mentions them (a direct message counts as a mention, API.md "Notifications"). */
   mentioned: boolean;
 }
