@@ -107,6 +107,10 @@ export class SqliteAccountRepository extends AccountRepository {
       sets.push('disabled = @disabled');
       params.disabled = changes.disabled ? 1 : 0;
     }
+    if (changes.emailVerified !== undefined) {
+      sets.push('email_verified = @emailVerified');
+      params.emailVerified = changes.emailVerified ? 1 : 0;
+    }
     if (changes.lastLoginAt !== undefined) {
       sets.push('last_login_at = @lastLoginAt');
       params.lastLoginAt = changes.lastLoginAt?.toISOString() ?? null;
@@ -123,6 +127,13 @@ export class SqliteAccountRepository extends AccountRepository {
     } catch (error) {
       rethrowUnique(error);
     }
+  }
+
+  async markEmailVerified(id: string, email: string): Promise<boolean> {
+    const result = this.db
+      .prepare('UPDATE accounts SET email_verified = 1, updated_at = ? WHERE id = ? AND email_key = ?')
+      .run(new Date().toISOString(), id, uniqueKey(email));
+    return result.changes === 1;
   }
 
   private findOne(where: string, value: string): Account | null {
