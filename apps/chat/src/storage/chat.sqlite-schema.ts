@@ -108,4 +108,13 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (blocker_id, blocked_id)
   ) WITHOUT ROWID;
   `,
+  // v7: the log's outbox (docs/adr/0014): each message.created event waits here, written in its transaction, until
+  // the relay has published it to JetStream. AUTOINCREMENT: ids never reused, so publishing order is commit order.
+  `
+  CREATE TABLE log_outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL,
+    seq INTEGER NOT NULL
+  );
+  `,
 ];
