@@ -9,6 +9,8 @@ import { UsersDirectory } from './directory/users-directory.js';
 import { MessagesHandler } from './messages/messages.handler.js';
 import { MessagesService } from './messages/messages.service.js';
 import { MessageViews } from './messages/message-views.js';
+import { NotificationLevelsHandler } from './notification-levels/notification-levels.handler.js';
+import { NotificationLevelsService } from './notification-levels/notification-levels.service.js';
 import { PinsHandler } from './pins/pins.handler.js';
 import { PinsService } from './pins/pins.service.js';
 import { ReactionsHandler } from './reactions/reactions.handler.js';
@@ -25,7 +27,7 @@ export class ChatAppModule {
     return {
       module: ChatAppModule,
       imports: [CoreModule.forRoot('chat', env), ChatStorageModule.forRoot(env)],
-      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler],
+      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, NotificationLevelsHandler],
       providers: [
         { provide: ChatEnv, useValue: env },
         ConversationAccess,
@@ -33,6 +35,7 @@ export class ChatAppModule {
         MessagesService,
         ReactionsService,
         PinsService,
+        NotificationLevelsService,
         MessageViews,
         RoomsService,
         SearchService,

@@ -43,6 +43,7 @@ export function conversationFromSummary(s: ConversationSummary, profiles: Map<st
     lastReadSeq: s.lastReadSeq,
     unreadCount: s.unreadCount,
     updatedAt: s.conversation.activityAt.toISOString(),
+    notificationLevel: s.notificationLevel,
   };
 }
 

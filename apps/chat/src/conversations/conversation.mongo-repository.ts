@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import type { RoomRole } from '#contracts';
+import type { NotificationLevel, RoomRole } from '#contracts';
 import { mongoUniqueViolation } from '#common';
 import type { ChatEventRecord } from '../conversation-log/conversation-event.js';
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
@@ -15,7 +15,7 @@ import {
   toMessageRecord,
 } from '../storage/chat-mongo-documents.js';
 import { CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
-import type { ActivityCursor, ConversationRecord, ConversationSummary, MemberRecord, RoomSummary } from './conversation.entity.js';
+import type { ActivityCursor, ConversationRecord, ConversationSummary, MemberRecord, NewMember, RoomSummary } from './conversation.entity.js';
 import { ConversationRepository, type RoomListFilter } from './conversation.repository.js';
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -31,7 +31,7 @@ export class MongoConversationRepository extends ConversationRepository {
     super();
   }
 
-  async openDirect(conversation: ConversationRecord, members: MemberRecord[]) {
+  async openDirect(conversation: ConversationRecord, members: NewMember[]) {
     // Members first: if we crash before the conversation exists they are orphans nobody sees,
     // never a conversation without its members.
     await this.members.insertMany(members.map(memberDocument), { ordered: false }).catch(ignoreDuplicates);
@@ -47,7 +47,7 @@ export class MongoConversationRepository extends ConversationRepository {
     }
   }
 
-  async createRoom(conversation: ConversationRecord, members: MemberRecord[]): Promise<void> {
+  async createRoom(conversation: ConversationRecord, members: NewMember[]): Promise<void> {
     await this.members.insertMany(members.map(memberDocument));
     await this.conversations.create(conversationDocument(conversation));
   }
@@ -106,10 +106,16 @@ export class MongoConversationRepository extends ConversationRepository {
     return { lastReadSeq, moved: lastReadSeq !== before.lastReadSeq };
   }
 
+  async setNotificationLevel(conversationId: string, userId: string, level: NotificationLevel): Promise<boolean> {
+    await this.log.settle({ conversationId });
+    const result = await this.members.updateOne({ _id: memberKey(conversationId, userId) }, { $set: { notificationLevel: level } }).exec();
+    return result.matchedCount === 1;
+  }
+
   async listForMember(userId: string, after: ActivityCursor | null, limit: number): Promise<ConversationSummary[]> {
     await this.log.settle({ userId });
     const memberships = await this.members.find({ userId }).lean<MemberDocument[]>().exec();
-    const positions = new Map(memberships.map((m) => [m.conversationId, m.lastReadSeq]));
+    const positions = new Map(memberships.map((m) => [m.conversationId, toMemberRecord(m)]));
     await this.log.settle({ conversationId: { $in: [...positions.keys()] } });
     const keyset = after
       ? { $or: [{ activityAt: { $lt: after.activityAt } }, { activityAt: after.activityAt, _id: { $lt: after.id } }] }
@@ -120,13 +126,14 @@ export class MongoConversationRepository extends ConversationRepository {
       .limit(limit)
       .lean<ConversationDocument[]>()
       .exec();
-    return Promise.all(docs.map((doc) => this.summary(doc, userId, positions.get(doc._id) ?? 0)));
+    // A membership that went away since the first read is left out rather than shown with a made-up read position.
+    return Promise.all(docs.flatMap((doc) => { const member = positions.get(doc._id); return member ? [this.summary(doc, member)] : []; }));
   }
 
   async summaryFor(conversationId: string, userId: string): Promise<ConversationSummary | null> {
     const member = await this.findMember(conversationId, userId);
     const doc = await this.conversations.findById(conversationId).lean<ConversationDocument>().exec();
-    return doc && member ? this.summary(doc, userId, member.lastReadSeq) : null;
+    return doc && member ? this.summary(doc, member) : null;
   }
 
   async listRooms(filter: RoomListFilter): Promise<RoomSummary[]> {
@@ -174,7 +181,7 @@ export class MongoConversationRepository extends ConversationRepository {
   }
 
   /** Unread = messages after the read position, not the member's own, not deleted: counted, never stored. */
-  private async summary(doc: ConversationDocument, userId: string, lastReadSeq: number): Promise<ConversationSummary> {
+  private async summary(doc: ConversationDocument, { userId, lastReadSeq, notificationLevel }: MemberRecord): Promise<ConversationSummary> {
     const [members, unreadCount, last] = await Promise.all([
       this.membersOf(doc._id),
       this.messages.countDocuments({ conversationId: doc._id, seq: { $gt: lastReadSeq }, senderId: { $ne: userId }, deletedAt: null }).exec(),
@@ -185,6 +192,7 @@ export class MongoConversationRepository extends ConversationRepository {
       memberIds: members.map((m) => m.userId),
       lastReadSeq,
       unreadCount,
+      notificationLevel,
       lastMessage: last ? toMessageRecord(last) : null,
     };
   }
@@ -194,7 +202,7 @@ function conversationDocument({ id, ...rest }: ConversationRecord): Conversation
   return { _id: id, ...rest, nameKey: rest.name === null ? null : rest.name.toLowerCase() };
 }
 
-function memberDocument(m: MemberRecord): MemberDocument {
+function memberDocument(m: NewMember): MemberDocument {
   return { _id: memberKey(m.conversationId, m.userId), ...m, version: 0 };
 }
 

@@ -1,11 +1,15 @@
+import { DEFAULT_NOTIFICATION_LEVEL, type NotificationLevel } from '#contracts';
 import type { ConversationRecord, MemberRecord } from '../conversations/conversation.entity.js';
 import type { MessageRecord } from '../messages/message.entity.js';
 import type { ReactionRecord } from '../reactions/reaction.entity.js';
 
 export type ConversationDocument = Omit<ConversationRecord, 'id'> & { _id: string; nameKey: string | null };
 
-/** `version`: the seq of the join it reflects, 0 for the members a conversation was created with. */
-export type MemberDocument = MemberRecord & { _id: string; version: number };
+/**
+ * `version`: the seq of the join it reflects, 0 for the members a conversation was created with.
+ * `notificationLevel` is null (or absent on documents older than the field) until the member chooses one.
+ */
+export type MemberDocument = Omit<MemberRecord, 'notificationLevel'> & { _id: string; version: number; notificationLevel?: NotificationLevel | null };
 
 /** Derived from the log (see MongoConversationLog.apply); `version` is the seq of the event it reflects. */
 export type MessageDocument = Omit<MessageRecord, 'id'> & { _id: string; version: number; words: string[] };
@@ -20,7 +24,10 @@ export const memberKey = (conversationId: string, userId: string) => `${conversa
 
 export const toConversationRecord = ({ _id, nameKey: _nameKey, ...rest }: ConversationDocument): ConversationRecord => ({ id: _id, ...rest });
 
-export const toMemberRecord = ({ _id: _key, version: _version, ...member }: MemberDocument): MemberRecord => member;
+export const toMemberRecord = ({ _id: _key, version: _version, notificationLevel, ...member }: MemberDocument): MemberRecord => ({
+  ...member,
+  notificationLevel: notificationLevel ?? DEFAULT_NOTIFICATION_LEVEL,
+});
 
 export const toMessageRecord = (doc: MessageDocument): MessageRecord => ({
   id: doc._id,

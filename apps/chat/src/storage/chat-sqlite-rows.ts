@@ -1,4 +1,4 @@
-import type { RoomRole, RoomVisibility, ConversationType } from '#contracts';
+import { type ConversationType, DEFAULT_NOTIFICATION_LEVEL, type NotificationLevel, type RoomRole, type RoomVisibility } from '#contracts';
 import type { ConversationRecord, MemberRecord } from '../conversations/conversation.entity.js';
 import type { MessageRecord } from '../messages/message.entity.js';
 
@@ -21,6 +21,7 @@ export interface MemberRow {
   role: RoomRole;
   joined_at: string;
   last_read_seq: number;
+  notification_level: NotificationLevel | null;
 }
 
 export interface MessageRow {
@@ -57,6 +58,7 @@ export const toMember = (row: MemberRow): MemberRecord => ({
   role: row.role,
   joinedAt: new Date(row.joined_at),
   lastReadSeq: row.last_read_seq,
+  notificationLevel: row.notification_level ?? DEFAULT_NOTIFICATION_LEVEL,
 });
 
 export const toMessage = (row: MessageRow): MessageRecord => ({

@@ -36,6 +36,8 @@ export const MemberSchema = new Schema(
     role: { type: String, required: true },
     joinedAt: { type: Date, required: true },
     lastReadSeq: { type: Number, required: true, default: 0 },
+    /** Null until the member chooses one (DEFAULT_NOTIFICATION_LEVEL). */
+    notificationLevel: { type: String, default: null },
     version: { type: Number, default: 0 },
   },
   { collection: 'members', versionKey: false, autoIndex: true },

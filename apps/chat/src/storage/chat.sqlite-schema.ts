@@ -98,4 +98,8 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE messages ADD COLUMN reply_to_id TEXT;
   `,
+  // v6: a member's notification level (all / mentions / none); NULL is the default level.
+  `
+  ALTER TABLE members ADD COLUMN notification_level TEXT CHECK (notification_level IN ('all', 'mentions', 'none'));
+  `,
 ];

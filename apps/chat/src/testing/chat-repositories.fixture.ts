@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { type Fixture, mongoFixture, sqliteFixture } from '#common/testing';
-import type { MemberRecord } from '../conversations/conversation.entity.js';
+import type { NewMember } from '../conversations/conversation.entity.js';
 import { MongoConversationRepository } from '../conversations/conversation.mongo-repository.js';
 import type { ConversationRepository } from '../conversations/conversation.repository.js';
 import { SqliteConversationRepository } from '../conversations/conversation.sqlite-repository.js';
@@ -82,7 +82,7 @@ export async function seedConversation(
     lastSeq: 0,
     activityAt: at,
   };
-  const members = memberIds.map((userId, i): MemberRecord => ({
+  const members = memberIds.map((userId, i): NewMember => ({
     conversationId: id,
     userId,
     role: type === 'group' && i === 0 ? 'owner' : 'member',

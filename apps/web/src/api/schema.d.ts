@@ -521,6 +521,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/chat/conversations/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Your notification level for this conversation: all, mentions (direct messages count as mentions) or none */
+        put: operations["ConversationsController_notifications"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/chat/conversations/{id}/events": {
         parameters: {
             query?: never;
@@ -919,6 +936,11 @@ export interface components {
              * @description time of the latest activity
              */
             updatedAt: string;
+            /**
+             * @description the caller's notification level here (default all)
+             * @enum {string}
+             */
+            notificationLevel: "all" | "mentions" | "none";
         };
         ConversationPage: {
             items: components["schemas"]["Conversation"][];
@@ -935,6 +957,17 @@ export interface components {
         MarkReadBody: {
             /** @description read up to and including this seq (clamped to lastSeq; never moves back) */
             seq: number;
+        };
+        NotificationLevelBody: {
+            /**
+             * @description all: every message; mentions: only messages that mention you (direct messages count as mentions); none: nothing
+             * @enum {string}
+             */
+            level: "all" | "mentions" | "none";
+        };
+        NotificationLevelReply: {
+            /** @enum {string} */
+            level: "all" | "mentions" | "none";
         };
         SyncEvent: {
             seq: number;
@@ -3425,7 +3458,8 @@ export interface operations {
                      *           "lastSeq": 3,
                      *           "lastReadSeq": 3,
                      *           "unreadCount": 3,
-                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *           "notificationLevel": "all"
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -3627,7 +3661,8 @@ export interface operations {
                      *       "lastSeq": 3,
                      *       "lastReadSeq": 3,
                      *       "unreadCount": 3,
-                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "notificationLevel": "all"
                      *     }
                      */
                     "application/json": components["schemas"]["Conversation"];
@@ -3945,6 +3980,87 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConversationsController_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "level": "all"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NotificationLevelBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "level": "all"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NotificationLevelReply"];
+                };
             };
             /** @description VALIDATION_FAILED: invalid or unknown fields */
             400: {

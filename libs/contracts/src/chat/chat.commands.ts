@@ -8,6 +8,7 @@ import {
   EditMessageBody,
   EventsQuery,
   MarkReadBody,
+  NotificationLevelBody,
   MessagesQuery,
   ChatIdRef,
   ChatPageQuery,
@@ -144,5 +145,16 @@ export class PinsCommand extends ChatPageQuery {
 
 export class ReactionsCommand extends ReactionsQuery {
   @CallerField() caller: Caller;
+  @ChatIdRef() messageId: string;
+}
+
+/** PUT /conversations/:id/notifications. */
+export class SetNotificationLevelCommand extends NotificationLevelBody {
+  @CallerField() caller: Caller;
+  @ChatIdRef() conversationId: string;
+}
+
+/** Service to service (the notifications service): who should hear about a stored message. No caller: not a user route. */
+export class MessageAudienceQuery {
   @ChatIdRef() messageId: string;
 }

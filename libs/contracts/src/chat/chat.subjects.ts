@@ -11,6 +11,7 @@ import {
   ListConversationsCommand,
   ListRoomsCommand,
   MarkReadCommand,
+  MessageAudienceQuery,
   PinCommand,
   PinsCommand,
   PostMessageCommand,
@@ -20,6 +21,7 @@ import {
   RoomCommand,
   SearchCommand,
   SendDirectCommand,
+  SetNotificationLevelCommand,
   SyncCommand,
   TypingCommand,
 } from './chat.commands.js';
@@ -28,7 +30,9 @@ import {
   ConversationPage,
   DeletedMessage,
   Message,
+  MessageAudience,
   MessagePage,
+  NotificationLevelReply,
   ReactionPage,
   ReadPosition,
   RoomDetail,
@@ -72,6 +76,9 @@ export const CHAT_RPC = {
   pin: rpc('chat.pins.pin', PinCommand, shape<EmptyReply>('EmptyReply')),
   unpin: rpc('chat.pins.unpin', PinCommand, shape<EmptyReply>('EmptyReply')),
   listPins: rpc('chat.pins.list', PinsCommand, MessagePage),
+  setNotificationLevel: rpc('chat.notifications.level.set', SetNotificationLevelCommand, NotificationLevelReply),
+  /** Service to service: a message's conversation members with their level, read position and whether it mentions them. */
+  messageAudience: rpc('chat.notifications.audience', MessageAudienceQuery, MessageAudience),
 } as const;
 export const CHAT_SUBJECTS = subjectsOf(CHAT_RPC);
 
