@@ -9,6 +9,10 @@ import { UsersDirectory } from './directory/users-directory.js';
 import { MessagesHandler } from './messages/messages.handler.js';
 import { MessagesService } from './messages/messages.service.js';
 import { MessageViews } from './messages/message-views.js';
+import { MentionsHandler } from './mentions/mentions.handler.js';
+import { MentionsService } from './mentions/mentions.service.js';
+import { ThreadsHandler } from './threads/threads.handler.js';
+import { ThreadsService } from './threads/threads.service.js';
 import { NotificationLevelsHandler } from './notification-levels/notification-levels.handler.js';
 import { NotificationLevelsService } from './notification-levels/notification-levels.service.js';
 import { PinsHandler } from './pins/pins.handler.js';
@@ -27,7 +31,7 @@ export class ChatAppModule {
     return {
       module: ChatAppModule,
       imports: [CoreModule.forRoot('chat', env), ChatStorageModule.forRoot(env)],
-      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, NotificationLevelsHandler],
+      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, NotificationLevelsHandler, MentionsHandler, ThreadsHandler],
       providers: [
         { provide: ChatEnv, useValue: env },
         ConversationAccess,
@@ -36,6 +40,8 @@ export class ChatAppModule {
         ReactionsService,
         PinsService,
         NotificationLevelsService,
+        MentionsService,
+        ThreadsService,
         MessageViews,
         RoomsService,
         SearchService,

@@ -52,7 +52,7 @@ export class SqliteConversationLog {
     this.redactEvents = db.prepare("UPDATE events SET content = '' WHERE message_id = ?");
     this.after = db.prepare<[string, number, number], EventRow>(
       `SELECT e.seq AS event_seq, e.type, e.user_id, e.at, e.conversation_id, e.content, e.edited_at, e.deleted_at, e.message_id AS event_message_id, e.emoji,
-         m.id, m.seq, m.sender_id, m.client_msg_id, m.created_at, m.reply_to_id
+         m.id, m.seq, m.sender_id, m.client_msg_id, m.created_at, m.reply_to_id, m.thread_id
        FROM events e LEFT JOIN messages m ON m.id = e.message_id
        WHERE e.conversation_id = ? AND e.seq > ? ORDER BY e.seq ASC LIMIT ?`,
     );

@@ -3,6 +3,7 @@ import type { MessageAudience, MessageAudienceQuery, NotificationLevelReply, Set
 import { DomainError } from '#common';
 import { ConversationAccess } from '../conversations/conversation-access.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
+import { MentionRepository } from '../mentions/mention.repository.js';
 import { MessageRepository } from '../messages/message.repository.js';
 
 /** Per member and conversation: what they want to hear about, and who should hear about a message (for the notifications service). */
@@ -12,6 +13,7 @@ export class NotificationLevelsService {
     private readonly conversations: ConversationRepository,
     private readonly messages: MessageRepository,
     private readonly access: ConversationAccess,
+    private readonly mentions: MentionRepository,
   ) {}
 
   async set(cmd: SetNotificationLevelCommand): Promise<NotificationLevelReply> {
@@ -25,7 +27,12 @@ export class NotificationLevelsService {
   async audience(query: MessageAudienceQuery): Promise<MessageAudience> {
     const message = await this.messages.findById(query.messageId);
     if (!message) throw DomainError.notFound('Message');
-    const [conversation, members] = await Promise.all([this.conversations.findById(message.conversationId), this.conversations.listMembers(message.conversationId)]);
+    const [conversation, members, mentions] = await Promise.all([
+      this.conversations.findById(message.conversationId),
+      this.conversations.listMembers(message.conversationId),
+      this.mentions.forMessages([message.id]),
+    ]);
+    const mentioned = new Set(mentions.get(message.id) ?? []);
     if (!conversation) throw DomainError.notFound('Message');
     return {
       messageId: message.id,
@@ -37,7 +44,7 @@ export class NotificationLevelsService {
       deletedAt: message.deletedAt?.toISOString() ?? null,
       members: members
         .filter((m) => m.userId !== message.senderId)
-        .map((m) => ({ userId: m.userId, level: m.notificationLevel, lastReadSeq: m.lastReadSeq, mentioned: false })),
+        .map((m) => ({ userId: m.userId, level: m.notificationLevel, lastReadSeq: m.lastReadSeq, mentioned: mentioned.has(m.userId) })),
     };
   }
 }

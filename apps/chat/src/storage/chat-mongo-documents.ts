@@ -1,6 +1,7 @@
 import { DEFAULT_NOTIFICATION_LEVEL, type NotificationLevel } from '#contracts';
 import type { ConversationRecord, MemberRecord } from '../conversations/conversation.entity.js';
 import type { MessageRecord } from '../messages/message.entity.js';
+import type { MentionRecord } from '../mentions/mention.entity.js';
 import type { ReactionRecord } from '../reactions/reaction.entity.js';
 
 export type ConversationDocument = Omit<ConversationRecord, 'id'> & { _id: string; nameKey: string | null };
@@ -19,6 +20,9 @@ export type ReactionDocument = ReactionRecord & { _id: string; conversationId: s
 
 /** A pin's state (see PinSchema): `_id` is the message id. */
 export type PinDocument = { _id: string; conversationId: string; pinnedBy: string; pinnedAt: Date; seq: number; version: number };
+
+/** A mention (see MentionSchema). */
+export type MentionDocument = MentionRecord & { _id: string };
 
 export const memberKey = (conversationId: string, userId: string) => `${conversationId}:${userId}`;
 
@@ -40,4 +44,5 @@ export const toMessageRecord = (doc: MessageDocument): MessageRecord => ({
   editedAt: doc.editedAt ?? null,
   deletedAt: doc.deletedAt ?? null,
   replyToId: doc.replyToId ?? null,
+  threadId: doc.threadId ?? null,
 });

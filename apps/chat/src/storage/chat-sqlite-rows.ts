@@ -35,6 +35,7 @@ export interface MessageRow {
   edited_at: string | null;
   deleted_at: string | null;
   reply_to_id?: string | null;
+  thread_id?: string | null;
 }
 
 const sqliteDate = (value: string | null): Date | null => (value === null ? null : new Date(value));
@@ -72,4 +73,5 @@ export const toMessage = (row: MessageRow): MessageRecord => ({
   editedAt: sqliteDate(row.edited_at),
   deletedAt: sqliteDate(row.deleted_at),
   replyToId: row.reply_to_id ?? null,
+  threadId: row.thread_id ?? null,
 });

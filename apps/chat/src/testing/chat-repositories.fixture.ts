@@ -12,14 +12,21 @@ import type { MessageSearchRepository } from '../search/message-search.repositor
 import { SqliteMessageSearchRepository } from '../search/message-search.sqlite-repository.js';
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
 import { EVENT_MODEL, type EventDocument } from '../conversation-log/conversation-log.mongo-schema.js';
-import type { ConversationDocument, MemberDocument, MessageDocument, PinDocument, ReactionDocument } from '../storage/chat-mongo-documents.js';
-import { CHAT_MONGO_MODELS, CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL, PIN_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
+import type { ConversationDocument, MemberDocument, MentionDocument, MessageDocument, PinDocument, ReactionDocument } from '../storage/chat-mongo-documents.js';
+import { CHAT_MONGO_MODELS, CONVERSATION_MODEL, MEMBER_MODEL, MENTION_MODEL, MESSAGE_MODEL, PIN_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
+import { MongoMentionRepository } from '../mentions/mention.mongo-repository.js';
+import type { MentionRepository } from '../mentions/mention.repository.js';
+import { SqliteMentionRepository } from '../mentions/mention.sqlite-repository.js';
+import { MongoThreadRepository } from '../threads/thread.mongo-repository.js';
+import type { ThreadRepository } from '../threads/thread.repository.js';
+import { SqliteThreadRepository } from '../threads/thread.sqlite-repository.js';
 import { MongoPinRepository } from '../pins/pin.mongo-repository.js';
 import type { PinRepository } from '../pins/pin.repository.js';
 import { SqlitePinRepository } from '../pins/pin.sqlite-repository.js';
 import { MongoReactionRepository } from '../reactions/reaction.mongo-repository.js';
 import type { ReactionRepository } from '../reactions/reaction.repository.js';
 import { SqliteReactionRepository } from '../reactions/reaction.sqlite-repository.js';
+import { MessageViews } from '../messages/message-views.js';
 import { CHAT_SQLITE_MIGRATIONS } from '../storage/chat.sqlite-schema.js';
 
 export interface ChatRepos {
@@ -28,6 +35,8 @@ export interface ChatRepos {
   search: MessageSearchRepository;
   reactions: ReactionRepository;
   pins: PinRepository;
+  mentions: MentionRepository;
+  threads: ThreadRepository;
 }
 
 /** Adapter factories for the repository contract suites (fresh store per test). */
@@ -39,6 +48,8 @@ export const chatRepositoryFactories = {
       search: new SqliteMessageSearchRepository(db),
       reactions: new SqliteReactionRepository(db),
       pins: new SqlitePinRepository(db),
+      mentions: new SqliteMentionRepository(db),
+      threads: new SqliteThreadRepository(db),
     })),
   mongo: (uri: string, dbName: string): Promise<Fixture<ChatRepos>> => mongoFixture(uri, dbName, CHAT_MONGO_MODELS, mongoChatRepos),
 };
@@ -57,6 +68,8 @@ export function mongoChatRepos(conn: Connection): ChatRepos {
     search: new MongoMessageSearchRepository(messages, members, log),
     reactions: new MongoReactionRepository(reactions, log),
     pins: new MongoPinRepository(pins, log),
+    mentions: new MongoMentionRepository(conn.model<MentionDocument>(MENTION_MODEL)),
+    threads: new MongoThreadRepository(messages, log),
   };
 }
 
@@ -93,3 +106,6 @@ export async function seedConversation(
   else await repos.conversations.createRoom(conversation, members);
   return conversation;
 }
+
+/** The message views over these repositories (for service tests). */
+export const messageViews = (repos: ChatRepos) => new MessageViews(repos.reactions, repos.pins, repos.messages, repos.mentions, repos.threads);

@@ -18,6 +18,7 @@ import {
   RoomsQuery,
   SearchQuery,
   SendBody,
+  SeqPageQuery,
 } from './chat.dto.js';
 
 // NATS commands: the HTTP fields plus the caller (from the verified token) and path ids.
@@ -156,5 +157,16 @@ export class SetNotificationLevelCommand extends NotificationLevelBody {
 
 /** Service to service (the notifications service): who should hear about a stored message. No caller: not a user route. */
 export class MessageAudienceQuery {
+  @ChatIdRef() messageId: string;
+}
+
+/** GET /mentions: messages that mention the caller, newest first. */
+export class MentionsCommand extends ChatPageQuery {
+  @CallerField() caller: Caller;
+}
+
+/** GET /messages/:id/thread: the replies of a thread root, paged like history. */
+export class ThreadCommand extends SeqPageQuery {
+  @CallerField() caller: Caller;
   @ChatIdRef() messageId: string;
 }

@@ -133,6 +133,13 @@ export class PostMessageBody {
   @IsOptional()
   @ChatIdRef()
   replyToId?: string;
+
+  @ApiPropertyOptional({
+    description: 'post into the thread of this root message (same conversation, not itself a thread reply; else 404). Thread replies are in the sync log and /messages/:id/thread, not in the main history',
+  })
+  @IsOptional()
+  @ChatIdRef()
+  threadId?: string;
 }
 
 export class SendBody extends PostMessageBody {

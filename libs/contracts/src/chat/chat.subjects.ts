@@ -11,6 +11,7 @@ import {
   ListConversationsCommand,
   ListRoomsCommand,
   MarkReadCommand,
+  MentionsCommand,
   MessageAudienceQuery,
   PinCommand,
   PinsCommand,
@@ -23,6 +24,7 @@ import {
   SendDirectCommand,
   SetNotificationLevelCommand,
   SyncCommand,
+  ThreadCommand,
   TypingCommand,
 } from './chat.commands.js';
 import {
@@ -77,6 +79,8 @@ export const CHAT_RPC = {
   pin: rpc('chat.pins.pin', PinCommand, EMPTY_REPLY),
   unpin: rpc('chat.pins.unpin', PinCommand, EMPTY_REPLY),
   listPins: rpc('chat.pins.list', PinsCommand, MessagePage),
+  thread: rpc('chat.messages.thread', ThreadCommand, MessagePage),
+  listMentions: rpc('chat.mentions.list', MentionsCommand, MessagePage),
   setNotificationLevel: rpc('chat.notifications.level.set', SetNotificationLevelCommand, NotificationLevelReply),
   /** Service to service: a message's conversation members with their level, read position and whether it mentions them. */
   messageAudience: rpc('chat.notifications.audience', MessageAudienceQuery, MessageAudience),
