@@ -8,13 +8,14 @@ import { MongoConversationLog } from '../conversation-log/conversation-log.mongo
 import {
   type ConversationDocument,
   type MemberDocument,
+  type MentionDocument,
   memberKey,
   type MessageDocument,
   toConversationRecord,
   toMemberRecord,
   toMessageRecord,
 } from '../storage/chat-mongo-documents.js';
-import { CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
+import { CONVERSATION_MODEL, MEMBER_MODEL, MENTION_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
 import type { ActivityCursor, ConversationRecord, ConversationSummary, MemberRecord, NewMember, RoomSummary } from './conversation.entity.js';
 import { ConversationRepository, type RoomListFilter } from './conversation.repository.js';
 
@@ -26,6 +27,7 @@ export class MongoConversationRepository extends ConversationRepository {
     @InjectModel(CONVERSATION_MODEL) private readonly conversations: Model<ConversationDocument>,
     @InjectModel(MEMBER_MODEL) private readonly members: Model<MemberDocument>,
     @InjectModel(MESSAGE_MODEL) private readonly messages: Model<MessageDocument>,
+    @InjectModel(MENTION_MODEL) private readonly mentions: Model<MentionDocument>,
     private readonly log: MongoConversationLog,
   ) {
     super();
@@ -184,8 +186,9 @@ export class MongoConversationRepository extends ConversationRepository {
   private async summary(doc: ConversationDocument, { userId, lastReadSeq, notificationLevel }: MemberRecord): Promise<ConversationSummary> {
     const [members, unreadCount, last] = await Promise.all([
       this.membersOf(doc._id),
-      this.messages.countDocuments({ conversationId: doc._id, seq: { $gt: lastReadSeq }, senderId: { $ne: userId }, deletedAt: null }).exec(),
-      this.messages.findOne({ conversationId: doc._id }).sort({ seq: -1 }).lean<MessageDocument>().exec(),
+      this.unreadCount(doc._id, userId, lastReadSeq),
+      // The main history's newest message: thread replies are read in their thread.
+      this.messages.findOne({ conversationId: doc._id, threadId: null }).sort({ seq: -1 }).lean<MessageDocument>().exec(),
     ]);
     return {
       conversation: toConversationRecord(doc),
@@ -195,6 +198,28 @@ export class MongoConversationRepository extends ConversationRepository {
       notificationLevel,
       lastMessage: last ? toMessageRecord(last) : null,
     };
+  }
+
+  /**
+   * As on SQLite: main-history messages count, a thread reply only for the root's participants (its sender and the
+   * repliers) and the members it mentions. Only the unread replies are looked at, each lookup on an index.
+   */
+  private async unreadCount(conversationId: string, userId: string, lastReadSeq: number): Promise<number> {
+    const unread = { conversationId, seq: { $gt: lastReadSeq }, senderId: { $ne: userId }, deletedAt: null };
+    const [main, replies] = await Promise.all([
+      this.messages.countDocuments({ ...unread, threadId: null }).exec(),
+      this.messages.find({ ...unread, threadId: { $type: 'string' } }, { _id: 1, threadId: 1 }).lean<Pick<MessageDocument, '_id' | 'threadId'>[]>().exec(),
+    ]);
+    if (replies.length === 0) return main;
+    const roots = [...new Set(replies.map((r) => r.threadId as string))];
+    const [ownRoots, repliedIn, mentioned] = await Promise.all([
+      this.messages.find({ _id: { $in: roots }, senderId: userId }, { _id: 1 }).lean<Pick<MessageDocument, '_id'>[]>().exec(),
+      this.messages.distinct('threadId', { threadId: { $in: roots }, senderId: userId, deletedAt: null }).exec(),
+      this.mentions.find({ messageId: { $in: replies.map((r) => r._id) }, userId }, { messageId: 1 }).lean<Pick<MentionDocument, 'messageId'>[]>().exec(),
+    ]);
+    const taking = new Set<unknown>([...ownRoots.map((r) => r._id), ...repliedIn]);
+    const mentionedIds = new Set(mentioned.map((m) => m.messageId));
+    return main + replies.filter((r) => taking.has(r.threadId) || mentionedIds.has(r._id)).length;
   }
 }
 

@@ -27,11 +27,18 @@ type RoomRow = ConversationRow & { member_count: number };
 
 // Unread = messages after the read position, not the member's own, not deleted: counted, never stored.
 // The member's page is chosen first, so the counts are computed for that page only (index messages_unread).
+// A thread reply counts only for the root's participants (its sender and whoever replied) and the members it
+// mentions (API.md); those lookups go through the thread's index (messages_thread) and mentions' primary key.
 const summarySelect = (where: string, pageTail = '') => `
   SELECT c.*, page.last_read_seq, page.notification_level,
     (SELECT COUNT(*) FROM messages x
       WHERE x.conversation_id = c.id AND x.seq > page.last_read_seq
-        AND x.sender_id <> page.user_id AND x.deleted_at IS NULL) AS unread_count
+        AND x.sender_id <> page.user_id AND x.deleted_at IS NULL
+        AND (x.thread_id IS NULL
+          OR EXISTS (SELECT 1 FROM messages r WHERE r.id = x.thread_id AND r.sender_id = page.user_id)
+          OR EXISTS (SELECT 1 FROM messages p WHERE p.thread_id = x.thread_id AND p.thread_id IS NOT NULL
+                       AND p.deleted_at IS NULL AND p.sender_id = page.user_id)
+          OR EXISTS (SELECT 1 FROM mentions mn WHERE mn.message_id = x.id AND mn.user_id = page.user_id))) AS unread_count
   FROM (SELECT mb.conversation_id, mb.user_id, mb.last_read_seq, mb.notification_level
         FROM members mb JOIN conversations c ON c.id = mb.conversation_id
         WHERE ${where} ${pageTail}) page
@@ -111,7 +118,8 @@ export class SqliteConversationRepository extends ConversationRepository {
       ),
     );
     this.oneSummary = db.prepare<[string, string], SummaryRow>(summarySelect('mb.user_id = ? AND c.id = ?'));
-    this.lastMessage = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1');
+    // The main history's newest message: thread replies are read in their thread.
+    this.lastMessage = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE conversation_id = ? AND thread_id IS NULL ORDER BY seq DESC LIMIT 1');
     const roomFilter = `c.type = 'group' AND (@search IS NULL OR instr(c.name_key, @search) > 0)
       AND (@beforeId IS NULL OR c.id < @beforeId)`;
     this.publicRooms = db.prepare<[RoomParams], RoomRow>(

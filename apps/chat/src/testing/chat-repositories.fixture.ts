@@ -63,7 +63,7 @@ export function mongoChatRepos(conn: Connection): ChatRepos {
   const pins = conn.model<PinDocument>(PIN_MODEL);
   const log = new MongoConversationLog(conn.model<EventDocument>(EVENT_MODEL), conversations, messages, members, reactions, pins);
   return {
-    conversations: new MongoConversationRepository(conversations, members, messages, log),
+    conversations: new MongoConversationRepository(conversations, members, messages, conn.model<MentionDocument>(MENTION_MODEL), log),
     messages: new MongoMessageRepository(messages, log),
     search: new MongoMessageSearchRepository(messages, members, log),
     reactions: new MongoReactionRepository(reactions, log),
