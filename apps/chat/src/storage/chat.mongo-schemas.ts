@@ -8,6 +8,7 @@ export const MESSAGE_MODEL = 'Message';
 export const REACTION_MODEL = 'Reaction';
 export const PIN_MODEL = 'Pin';
 export const MENTION_MODEL = 'Mention';
+export const BLOCK_COPY_MODEL = 'BlockCopy';
 
 export const ConversationSchema = new Schema(
   {
@@ -125,6 +126,26 @@ MentionSchema.index({ conversationId: 1, userId: 1, seq: 1 });
 MentionSchema.index({ userId: 1, createdAt: -1, messageId: -1 });
 MentionSchema.index({ messageId: 1, userId: 1 });
 
+/** Chat's read copy of one block (ADR 0019); `_id` is "<blockerId>:<blockedId>", `seq` the newest event's stream sequence. */
+export interface BlockCopyDocument {
+  _id: string;
+  blockerId: string;
+  blockedId: string;
+  blocked: boolean;
+  seq: number;
+}
+
+export const BlockCopySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    blockerId: { type: String, required: true },
+    blockedId: { type: String, required: true },
+    blocked: { type: Boolean, required: true },
+    seq: { type: Number, required: true },
+  },
+  { collection: 'blocks_copy', versionKey: false, autoIndex: true },
+);
+
 export const CHAT_MONGO_MODELS: MongoModel[] = [
   { name: CONVERSATION_MODEL, schema: ConversationSchema },
   { name: MEMBER_MODEL, schema: MemberSchema },
@@ -133,4 +154,5 @@ export const CHAT_MONGO_MODELS: MongoModel[] = [
   { name: REACTION_MODEL, schema: ReactionSchema },
   { name: PIN_MODEL, schema: PinSchema },
   { name: MENTION_MODEL, schema: MentionSchema },
+  { name: BLOCK_COPY_MODEL, schema: BlockCopySchema },
 ];

@@ -98,11 +98,21 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE messages ADD COLUMN reply_to_id TEXT;
   `,
-  // v6: a member's notification level (all / mentions / none); NULL is the default level.
+  // v6: the read copy of the users service's blocks (ADR 0019). An unblock keeps its row (blocked = 0) with its seq.
+  `
+  CREATE TABLE blocks_copy (
+    blocker_id TEXT NOT NULL,
+    blocked_id TEXT NOT NULL,
+    blocked INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (blocker_id, blocked_id)
+  ) WITHOUT ROWID;
+  `,
+  // v7: a member's notification level (all / mentions / none); NULL is the default level.
   `
   ALTER TABLE members ADD COLUMN notification_level TEXT CHECK (notification_level IN ('all', 'mentions', 'none'));
   `,
-  // v7: mentions, one row per (message, mentioned user), resolved when the message is stored or edited and removed with
+  // v8: mentions, one row per (message, mentioned user), resolved when the message is stored or edited and removed with
   // it. mentions_unread serves unreadMentionCount (after a read position), mentions_latest the user's mentions list.
   `
   CREATE TABLE mentions (
@@ -116,7 +126,7 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX mentions_unread ON mentions (conversation_id, user_id, seq);
   CREATE INDEX mentions_latest ON mentions (user_id, created_at, message_id);
   `,
-  // v8: threads. A reply keeps its root; messages_thread serves the thread's pages and its summary (count, last reply,
+  // v9: threads. A reply keeps its root; messages_thread serves the thread's pages and its summary (count, last reply,
   // participants) from the index alone, and the unread rule's "did this member take part" lookup.
   `
   ALTER TABLE messages ADD COLUMN thread_id TEXT;

@@ -1,3 +1,6 @@
+import { MongoBlockCopyRepository } from '../blocks/block-copy.mongo-repository.js';
+import type { BlockCopyRepository } from '../blocks/block-copy.repository.js';
+import { SqliteBlockCopyRepository } from '../blocks/block-copy.sqlite-repository.js';
 import type { Connection } from 'mongoose';
 import { type Fixture, mongoFixture, sqliteFixture } from '#common/testing';
 import type { NewMember } from '../conversations/conversation.entity.js';
@@ -13,7 +16,17 @@ import { SqliteMessageSearchRepository } from '../search/message-search.sqlite-r
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
 import { EVENT_MODEL, type EventDocument } from '../conversation-log/conversation-log.mongo-schema.js';
 import type { ConversationDocument, MemberDocument, MentionDocument, MessageDocument, PinDocument, ReactionDocument } from '../storage/chat-mongo-documents.js';
-import { CHAT_MONGO_MODELS, CONVERSATION_MODEL, MEMBER_MODEL, MENTION_MODEL, MESSAGE_MODEL, PIN_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
+import {
+  BLOCK_COPY_MODEL,
+  type BlockCopyDocument,
+  CHAT_MONGO_MODELS,
+  CONVERSATION_MODEL,
+  MEMBER_MODEL,
+  MENTION_MODEL,
+  MESSAGE_MODEL,
+  PIN_MODEL,
+  REACTION_MODEL,
+} from '../storage/chat.mongo-schemas.js';
 import { MongoMentionRepository } from '../mentions/mention.mongo-repository.js';
 import type { MentionRepository } from '../mentions/mention.repository.js';
 import { SqliteMentionRepository } from '../mentions/mention.sqlite-repository.js';
@@ -37,6 +50,7 @@ export interface ChatRepos {
   pins: PinRepository;
   mentions: MentionRepository;
   threads: ThreadRepository;
+  blocks: BlockCopyRepository;
 }
 
 /** Adapter factories for the repository contract suites (fresh store per test). */
@@ -50,6 +64,7 @@ export const chatRepositoryFactories = {
       pins: new SqlitePinRepository(db),
       mentions: new SqliteMentionRepository(db),
       threads: new SqliteThreadRepository(db),
+      blocks: new SqliteBlockCopyRepository(db),
     })),
   mongo: (uri: string, dbName: string): Promise<Fixture<ChatRepos>> => mongoFixture(uri, dbName, CHAT_MONGO_MODELS, mongoChatRepos),
 };
@@ -63,13 +78,14 @@ export function mongoChatRepos(conn: Connection): ChatRepos {
   const pins = conn.model<PinDocument>(PIN_MODEL);
   const log = new MongoConversationLog(conn.model<EventDocument>(EVENT_MODEL), conversations, messages, members, reactions, pins);
   return {
-    conversations: new MongoConversationRepository(conversations, members, messages, conn.model<MentionDocument>(MENTION_MODEL), log),
+    conversations: new MongoConversationRepository(conversations, members, messages, conn.model<MentionDocument>(MENTION_MODEL), conn.model<EventDocument>(EVENT_MODEL), log),
     messages: new MongoMessageRepository(messages, log),
     search: new MongoMessageSearchRepository(messages, members, log),
     reactions: new MongoReactionRepository(reactions, log),
     pins: new MongoPinRepository(pins, log),
     mentions: new MongoMentionRepository(conn.model<MentionDocument>(MENTION_MODEL)),
     threads: new MongoThreadRepository(messages, log),
+    blocks: new MongoBlockCopyRepository(conn.model<BlockCopyDocument>(BLOCK_COPY_MODEL)),
   };
 }
 

@@ -139,6 +139,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/email/verify-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a verification link to the account's address (nothing once it is verified) */
+        post: operations["AccountEmailController_requestVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/email/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify the address with the token from the mail (no sign-in needed: the token is the proof) */
+        post: operations["AccountEmailController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a password-reset link if an account has this address; the answer is the same either way */
+        post: operations["AccountEmailController_forgot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the token from the reset mail; every session of the account ends */
+        post: operations["AccountEmailController_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/friends": {
         parameters: {
             query?: never;
@@ -410,6 +478,40 @@ export interface paths {
         };
         /** Who reacted to a message, newest first (optionally one emoji) */
         get: operations["ChatController_reactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/messages/{id}/thread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A root message's thread replies: newest first (before=), oldest first (after=); they are not in the main history */
+        get: operations["ChatController_thread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/mentions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages that mention you (@username or @room), newest first, from conversations you are still in */
+        get: operations["ChatController_mentions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -765,6 +867,23 @@ export interface components {
             /** @description at most 72 bytes in UTF-8 */
             newPassword: string;
         };
+        VerifyEmailBody: {
+            /** @description the token from the verification mail */
+            token: string;
+        };
+        ForgotPasswordBody: {
+            /**
+             * Format: email
+             * @example alice@example.com
+             */
+            email: string;
+        };
+        ResetPasswordBody: {
+            /** @description the token from the reset mail */
+            token: string;
+            /** @description at most 72 bytes in UTF-8 */
+            newPassword: string;
+        };
         Friend: {
             id: string;
             username: string;
@@ -840,6 +959,8 @@ export interface components {
             clientMsgId?: string;
             /** @description quote a message of the same conversation (404 if it is not one); the reply shows it as `replyTo` */
             replyToId?: string;
+            /** @description post into the thread of this root message (same conversation, not itself a thread reply; else 404). Thread replies are in the sync log and /messages/:id/thread, not in the main history */
+            threadId?: string;
             /** @description the other user of the direct conversation */
             recipientId: string;
         };
@@ -883,11 +1004,11 @@ export interface components {
             kind: "user" | "announcement" | "system";
             /** @description the quoted message as it is now (first 200 code points); null when not a reply */
             replyTo: components["schemas"]["QuotedMessage"] | null;
-            /** @description threads: not implemented yet, always null */
+            /** @description thread replies: the root message; null for messages of the main history */
             threadId: string | null;
-            /** @description threads: not implemented yet, always null */
+            /** @description roots with live replies: counted from the replies (deleted ones excluded); participants are the root sender and the repliers. null otherwise */
             thread: components["schemas"]["ThreadSummary"] | null;
-            /** @description mentions: not implemented yet, always [] */
+            /** @description ids of the members it mentions (@username of a member, case-insensitive; @room: every member, from a room owner/admin only), resolved when stored and on each edit; never the sender */
             mentions: string[];
             /** @description current reactions, first-used emoji first; [] once deleted. Message snapshots in the sync log carry [] (replay the reaction events) */
             reactions: components["schemas"]["ReactionSummary"][];
@@ -931,6 +1052,8 @@ export interface components {
             lastReadSeq: number;
             /** @description messages after lastReadSeq, not sent by the caller and not deleted */
             unreadCount: number;
+            /** @description of those, the messages that mention the caller */
+            unreadMentionCount: number;
             /**
              * Format: date-time
              * @description time of the latest activity
@@ -953,6 +1076,8 @@ export interface components {
             clientMsgId?: string;
             /** @description quote a message of the same conversation (404 if it is not one); the reply shows it as `replyTo` */
             replyToId?: string;
+            /** @description post into the thread of this root message (same conversation, not itself a thread reply; else 404). Thread replies are in the sync log and /messages/:id/thread, not in the main history */
+            threadId?: string;
         };
         MarkReadBody: {
             /** @description read up to and including this seq (clamped to lastSeq; never moves back) */
@@ -1574,6 +1699,213 @@ export interface operations {
             };
             /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AccountEmailController_requestVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the mail is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AccountEmailController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "token"
+                 *     }
+                 */
+                "application/json": components["schemas"]["VerifyEmailBody"];
+            };
+        };
+        responses: {
+            /** @description isEmailVerified is now true */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AccountEmailController_forgot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "alice@example.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ForgotPasswordBody"];
+            };
+        };
+        responses: {
+            /** @description always, for known and unknown addresses alike */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AccountEmailController_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "token",
+                 *       "newPassword": "staple battery horse"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResetPasswordBody"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2548,6 +2880,7 @@ export interface operations {
                  *       "message": "hello",
                  *       "clientMsgId": "m-1",
                  *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                 *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
                  *       "recipientId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
@@ -3346,6 +3679,200 @@ export interface operations {
             };
         };
     };
+    ChatController_thread: {
+        parameters: {
+            query?: {
+                /**
+                 * @description newest first, strictly older than this seq
+                 * @example 0
+                 */
+                before?: number;
+                /**
+                 * @description oldest first, strictly newer than this seq
+                 * @example 0
+                 */
+                after?: number;
+                /** @example 50 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "conversationId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "seq": 3,
+                     *           "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "content": "hello",
+                     *           "clientMsgId": "m-1",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "editedAt": null,
+                     *           "deletedAt": null,
+                     *           "kind": "user",
+                     *           "replyTo": null,
+                     *           "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "thread": null,
+                     *           "mentions": [
+                     *             "mentions"
+                     *           ],
+                     *           "reactions": [
+                     *             null
+                     *           ],
+                     *           "pinnedAt": null,
+                     *           "pinnedBy": "pinnedBy"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ChatController_mentions: {
+        parameters: {
+            query?: {
+                /** @example 50 */
+                limit?: number;
+                /**
+                 * @description nextCursor of the previous page
+                 * @example 42
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "conversationId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "seq": 3,
+                     *           "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "content": "hello",
+                     *           "clientMsgId": "m-1",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "editedAt": null,
+                     *           "deletedAt": null,
+                     *           "kind": "user",
+                     *           "replyTo": null,
+                     *           "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "thread": null,
+                     *           "mentions": [
+                     *             "mentions"
+                     *           ],
+                     *           "reactions": [
+                     *             null
+                     *           ],
+                     *           "pinnedAt": null,
+                     *           "pinnedBy": "pinnedBy"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ChatController_search: {
         parameters: {
             query: {
@@ -3491,6 +4018,7 @@ export interface operations {
                      *           "lastSeq": 3,
                      *           "lastReadSeq": 3,
                      *           "unreadCount": 3,
+                     *           "unreadMentionCount": 3,
                      *           "updatedAt": "2026-01-15T09:30:00.000Z",
                      *           "notificationLevel": "all"
                      *         }
@@ -3694,6 +4222,7 @@ export interface operations {
                      *       "lastSeq": 3,
                      *       "lastReadSeq": 3,
                      *       "unreadCount": 3,
+                     *       "unreadMentionCount": 3,
                      *       "updatedAt": "2026-01-15T09:30:00.000Z",
                      *       "notificationLevel": "all"
                      *     }
@@ -3874,7 +4403,8 @@ export interface operations {
                  * @example {
                  *       "message": "hello",
                  *       "clientMsgId": "m-1",
-                 *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
+                 *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                 *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
                 "application/json": components["schemas"]["PostMessageBody"];
@@ -4913,7 +5443,8 @@ export interface operations {
                  * @example {
                  *       "message": "hello",
                  *       "clientMsgId": "m-1",
-                 *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
+                 *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                 *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
                 "application/json": components["schemas"]["PostMessageBody"];
