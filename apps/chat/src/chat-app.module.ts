@@ -12,8 +12,12 @@ import { LogOutboxRelay } from './log-outbox/log-outbox-relay.service.js';
 import { MessagesHandler } from './messages/messages.handler.js';
 import { MessagesService } from './messages/messages.service.js';
 import { MessageViews } from './messages/message-views.js';
-import { NotificationAudienceHandler } from './notification-audience/notification-audience.handler.js';
-import { NotificationAudienceService } from './notification-audience/notification-audience.service.js';
+import { MentionsHandler } from './mentions/mentions.handler.js';
+import { MentionsService } from './mentions/mentions.service.js';
+import { ThreadsHandler } from './threads/threads.handler.js';
+import { ThreadsService } from './threads/threads.service.js';
+import { NotificationLevelsHandler } from './notification-levels/notification-levels.handler.js';
+import { NotificationLevelsService } from './notification-levels/notification-levels.service.js';
 import { PinsHandler } from './pins/pins.handler.js';
 import { PinsService } from './pins/pins.service.js';
 import { ReactionsHandler } from './reactions/reactions.handler.js';
@@ -30,7 +34,7 @@ export class ChatAppModule {
     return {
       module: ChatAppModule,
       imports: [CoreModule.forRoot('chat', env), ChatStorageModule.forRoot(env)],
-      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, NotificationAudienceHandler],
+      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, NotificationLevelsHandler, MentionsHandler, ThreadsHandler],
       providers: [
         { provide: ChatEnv, useValue: env },
         ConversationAccess,
@@ -38,12 +42,14 @@ export class ChatAppModule {
         MessagesService,
         ReactionsService,
         PinsService,
+        NotificationLevelsService,
+        MentionsService,
+        ThreadsService,
         MessageViews,
         RoomsService,
         SearchService,
         UsersDirectory,
         ChatDeliveries,
-        NotificationAudienceService,
         LogOutboxRelay,
         BlockCopyService,
         BlockEventsConsumer,

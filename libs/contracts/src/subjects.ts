@@ -1,5 +1,5 @@
 import { AUTH_BROADCAST_CONTRACTS, AUTH_EVENT_CONTRACTS, AUTH_RPC } from './auth/auth.subjects.js';
-import { CHAT_EVENT_CONTRACTS, CHAT_NOTIFY_RPC } from './chat/chat.events.js';
+import { CHAT_EVENT_CONTRACTS } from './chat/chat.events.js';
 import { CHAT_BROADCAST_CONTRACTS, CHAT_RPC } from './chat/chat.subjects.js';
 import type { BroadcastContract, BySubject, EventContract, RpcContract } from './contract.js';
 import { NOTIFICATIONS_RPC } from './notifications/notifications.subjects.js';
@@ -12,7 +12,6 @@ import { USERS_BROADCAST_CONTRACTS, USERS_EVENT_CONTRACTS, USERS_RPC } from './u
 export type RpcMap = BySubject<typeof AUTH_RPC> &
   BySubject<typeof USERS_RPC> &
   BySubject<typeof CHAT_RPC> &
-  BySubject<typeof CHAT_NOTIFY_RPC> &
   BySubject<typeof NOTIFICATIONS_RPC>;
 /** Any request/reply subject of any service. */
 export type Subject = keyof RpcMap;
@@ -36,7 +35,6 @@ export const RPC_CONTRACTS: readonly RpcContract[] = [
   ...Object.values(AUTH_RPC),
   ...Object.values(USERS_RPC),
   ...Object.values(CHAT_RPC),
-  ...Object.values(CHAT_NOTIFY_RPC),
   ...Object.values(NOTIFICATIONS_RPC),
 ];
 export const BROADCAST_CONTRACTS: readonly BroadcastContract[] = [

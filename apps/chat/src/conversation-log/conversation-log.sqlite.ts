@@ -21,7 +21,7 @@ type EventRow = Omit<MessageRow, 'id' | 'content'> & {
 
 /** An EventRow's columns: `e` the event, `m` its message (LEFT JOIN, null for member events). */
 const EVENT_COLUMNS = `e.seq AS event_seq, e.type, e.user_id, e.at, e.conversation_id, e.content, e.edited_at, e.deleted_at, e.message_id AS event_message_id,
-  e.emoji, m.id, m.seq, m.sender_id, m.client_msg_id, m.created_at, m.reply_to_id`;
+  e.emoji, m.id, m.seq, m.sender_id, m.client_msg_id, m.created_at, m.reply_to_id, m.thread_id`;
 
 const toEvent = (row: EventRow): ChatEventRecord => ({
   conversationId: row.conversation_id,

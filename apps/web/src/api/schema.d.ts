@@ -486,6 +486,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/chat/messages/{id}/thread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A root message's thread replies: newest first (before=), oldest first (after=); they are not in the main history */
+        get: operations["ChatController_thread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/mentions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages that mention you (@username or @room), newest first, from conversations you are still in */
+        get: operations["ChatController_mentions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/chat/search": {
         parameters: {
             query?: never;
@@ -583,6 +617,23 @@ export interface paths {
         put?: never;
         /** Move your read position forward (never back; clamped to lastSeq) */
         post: operations["ConversationsController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/conversations/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Your notification level for this conversation: all, mentions (direct messages count as mentions) or none */
+        put: operations["ConversationsController_notifications"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -981,6 +1032,8 @@ export interface components {
             clientMsgId?: string;
             /** @description quote a message of the same conversation (404 if it is not one); the reply shows it as `replyTo` */
             replyToId?: string;
+            /** @description post into the thread of this root message (same conversation, not itself a thread reply; else 404). Thread replies are in the sync log and /messages/:id/thread, not in the main history */
+            threadId?: string;
             /** @description the other user of the direct conversation */
             recipientId: string;
         };
@@ -1024,11 +1077,11 @@ export interface components {
             kind: "user" | "announcement" | "system";
             /** @description the quoted message as it is now (first 200 code points); null when not a reply */
             replyTo: components["schemas"]["QuotedMessage"] | null;
-            /** @description threads: not implemented yet, always null */
+            /** @description thread replies: the root message; null for messages of the main history */
             threadId: string | null;
-            /** @description threads: not implemented yet, always null */
+            /** @description roots with live replies: counted from the replies (deleted ones excluded); participants are the root sender and the repliers. null otherwise */
             thread: components["schemas"]["ThreadSummary"] | null;
-            /** @description mentions: not implemented yet, always [] */
+            /** @description ids of the members it mentions (@username of a member, case-insensitive; @room: every member, from a room owner/admin only), resolved when stored and on each edit; never the sender */
             mentions: string[];
             /** @description current reactions, first-used emoji first; [] once deleted. Message snapshots in the sync log carry [] (replay the reaction events) */
             reactions: components["schemas"]["ReactionSummary"][];
@@ -1072,11 +1125,18 @@ export interface components {
             lastReadSeq: number;
             /** @description messages after lastReadSeq, not sent by the caller and not deleted */
             unreadCount: number;
+            /** @description of those, the messages that mention the caller */
+            unreadMentionCount: number;
             /**
              * Format: date-time
              * @description time of the latest activity
              */
             updatedAt: string;
+            /**
+             * @description the caller's notification level here (default all)
+             * @enum {string}
+             */
+            notificationLevel: "all" | "mentions" | "none";
         };
         ConversationPage: {
             items: components["schemas"]["Conversation"][];
@@ -1089,10 +1149,23 @@ export interface components {
             clientMsgId?: string;
             /** @description quote a message of the same conversation (404 if it is not one); the reply shows it as `replyTo` */
             replyToId?: string;
+            /** @description post into the thread of this root message (same conversation, not itself a thread reply; else 404). Thread replies are in the sync log and /messages/:id/thread, not in the main history */
+            threadId?: string;
         };
         MarkReadBody: {
             /** @description read up to and including this seq (clamped to lastSeq; never moves back) */
             seq: number;
+        };
+        NotificationLevelBody: {
+            /**
+             * @description all: every message; mentions: only messages that mention you (direct messages count as mentions); none: nothing
+             * @enum {string}
+             */
+            level: "all" | "mentions" | "none";
+        };
+        NotificationLevelReply: {
+            /** @enum {string} */
+            level: "all" | "mentions" | "none";
         };
         SyncEvent: {
             seq: number;
@@ -2928,6 +3001,7 @@ export interface operations {
                  *       "message": "hello",
                  *       "clientMsgId": "m-1",
                  *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                 *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
                  *       "recipientId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
@@ -3726,6 +3800,200 @@ export interface operations {
             };
         };
     };
+    ChatController_thread: {
+        parameters: {
+            query?: {
+                /**
+                 * @description newest first, strictly older than this seq
+                 * @example 0
+                 */
+                before?: number;
+                /**
+                 * @description oldest first, strictly newer than this seq
+                 * @example 0
+                 */
+                after?: number;
+                /** @example 50 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "conversationId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "seq": 3,
+                     *           "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "content": "hello",
+                     *           "clientMsgId": "m-1",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "editedAt": null,
+                     *           "deletedAt": null,
+                     *           "kind": "user",
+                     *           "replyTo": null,
+                     *           "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "thread": null,
+                     *           "mentions": [
+                     *             "mentions"
+                     *           ],
+                     *           "reactions": [
+                     *             null
+                     *           ],
+                     *           "pinnedAt": null,
+                     *           "pinnedBy": "pinnedBy"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ChatController_mentions: {
+        parameters: {
+            query?: {
+                /** @example 50 */
+                limit?: number;
+                /**
+                 * @description nextCursor of the previous page
+                 * @example 42
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "conversationId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "seq": 3,
+                     *           "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "content": "hello",
+                     *           "clientMsgId": "m-1",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "editedAt": null,
+                     *           "deletedAt": null,
+                     *           "kind": "user",
+                     *           "replyTo": null,
+                     *           "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "thread": null,
+                     *           "mentions": [
+                     *             "mentions"
+                     *           ],
+                     *           "reactions": [
+                     *             null
+                     *           ],
+                     *           "pinnedAt": null,
+                     *           "pinnedBy": "pinnedBy"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ChatController_search: {
         parameters: {
             query: {
@@ -3871,7 +4139,9 @@ export interface operations {
                      *           "lastSeq": 3,
                      *           "lastReadSeq": 3,
                      *           "unreadCount": 3,
-                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *           "unreadMentionCount": 3,
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *           "notificationLevel": "all"
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -4073,7 +4343,9 @@ export interface operations {
                      *       "lastSeq": 3,
                      *       "lastReadSeq": 3,
                      *       "unreadCount": 3,
-                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       "unreadMentionCount": 3,
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "notificationLevel": "all"
                      *     }
                      */
                     "application/json": components["schemas"]["Conversation"];
@@ -4252,7 +4524,8 @@ export interface operations {
                  * @example {
                  *       "message": "hello",
                  *       "clientMsgId": "m-1",
-                 *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
+                 *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                 *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
                 "application/json": components["schemas"]["PostMessageBody"];
@@ -4391,6 +4664,87 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConversationsController_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "level": "all"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NotificationLevelBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "level": "all"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NotificationLevelReply"];
+                };
             };
             /** @description VALIDATION_FAILED: invalid or unknown fields */
             400: {
@@ -5210,7 +5564,8 @@ export interface operations {
                  * @example {
                  *       "message": "hello",
                  *       "clientMsgId": "m-1",
-                 *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
+                 *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                 *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
                 "application/json": components["schemas"]["PostMessageBody"];

@@ -1,9 +1,8 @@
-import { IsUUID } from 'class-validator';
-import { durableEvent, rpc, shape, subjectsOf } from '../contract.js';
+import { durableEvent, shape, subjectsOf } from '../contract.js';
 import type { ConversationType } from './chat.views.js';
 
 // What chat tells the rest of the system through JetStream (durable, replayable), and what the notifications
-// service asks chat about a message it heard of. The ephemeral per-user deliveries are for sockets only.
+// service reads back about a message it heard of. The ephemeral per-user deliveries are for sockets only.
 
 /**
  * Payload of `events.chat.message.created`: published from chat's log outbox (docs/adr/0014) with the
@@ -25,16 +24,10 @@ export const CHAT_EVENT_CONTRACTS = {
 } as const;
 export const CHAT_EVENTS = subjectsOf(CHAT_EVENT_CONTRACTS);
 
-/** Asked by the notifications service: who should hear about this message, as chat sees it now. */
-export class NotificationAudienceQuery {
-  @IsUUID()
-  messageId: string;
-}
-
 export interface AudienceMember {
   userId: string;
   lastReadSeq: number;
-  /** The member's level for the conversation ('all' until per-conversation levels exist). */
+  /** The member's level for the conversation. */
   level: 'all' | 'mentions' | 'none';
   /** The message mentions them (a direct message counts as a mention, API.md "Notifications"). */
   mentioned: boolean;
@@ -55,7 +48,3 @@ export interface NotificationAudience {
   recipients: AudienceMember[];
 }
 
-export const CHAT_NOTIFY_RPC = {
-  notificationAudience: rpc('chat.notifications.audience', NotificationAudienceQuery, shape<NotificationAudience>('NotificationAudience')),
-} as const;
-export const CHAT_NOTIFY_SUBJECTS = subjectsOf(CHAT_NOTIFY_RPC);
