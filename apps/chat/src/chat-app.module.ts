@@ -8,6 +8,7 @@ import { ConversationsHandler } from './conversations/conversations.handler.js';
 import { ConversationsService } from './conversations/conversations.service.js';
 import { ChatDeliveries } from './deliveries/chat-deliveries.js';
 import { UsersDirectory } from './directory/users-directory.js';
+import { LogOutboxRelay } from './log-outbox/log-outbox-relay.service.js';
 import { MessagesHandler } from './messages/messages.handler.js';
 import { MessagesService } from './messages/messages.service.js';
 import { MessageViews } from './messages/message-views.js';
@@ -49,6 +50,7 @@ export class ChatAppModule {
         SearchService,
         UsersDirectory,
         ChatDeliveries,
+        LogOutboxRelay,
         BlockCopyService,
         BlockEventsConsumer,
       ],

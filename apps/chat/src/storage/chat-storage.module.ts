@@ -25,6 +25,9 @@ import { SqlitePinRepository } from '../pins/pin.sqlite-repository.js';
 import { MongoReactionRepository } from '../reactions/reaction.mongo-repository.js';
 import { ReactionRepository } from '../reactions/reaction.repository.js';
 import { SqliteReactionRepository } from '../reactions/reaction.sqlite-repository.js';
+import { MongoLogOutboxRepository } from '../log-outbox/log-outbox.mongo-repository.js';
+import { LogOutboxRepository } from '../log-outbox/log-outbox.repository.js';
+import { SqliteLogOutboxRepository } from '../log-outbox/log-outbox.sqlite-repository.js';
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
 import { CHAT_MONGO_MODELS } from './chat.mongo-schemas.js';
 import { CHAT_SQLITE_MIGRATIONS } from './chat.sqlite-schema.js';
@@ -42,6 +45,7 @@ export class ChatStorageModule {
         { port: MessageSearchRepository, sqlite: SqliteMessageSearchRepository, mongo: MongoMessageSearchRepository },
         { port: ReactionRepository, sqlite: SqliteReactionRepository, mongo: MongoReactionRepository },
         { port: PinRepository, sqlite: SqlitePinRepository, mongo: MongoPinRepository },
+        { port: LogOutboxRepository, sqlite: SqliteLogOutboxRepository, mongo: MongoLogOutboxRepository },
         { port: ThreadRepository, sqlite: SqliteThreadRepository, mongo: MongoThreadRepository },
         { port: MentionRepository, sqlite: SqliteMentionRepository, mongo: MongoMentionRepository },
         { port: BlockCopyRepository, sqlite: SqliteBlockCopyRepository, mongo: MongoBlockCopyRepository },

@@ -108,11 +108,20 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (blocker_id, blocked_id)
   ) WITHOUT ROWID;
   `,
-  // v7: a member's notification level (all / mentions / none); NULL is the default level.
+  // v7: the log's outbox (docs/adr/0014): each message.created event waits here, written in its transaction, until
+  // the relay has published it to JetStream. AUTOINCREMENT: ids never reused, so publishing order is commit order.
+  `
+  CREATE TABLE log_outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL,
+    seq INTEGER NOT NULL
+  );
+  `,
+  // v8: a member's notification level (all / mentions / none); NULL is the default level.
   `
   ALTER TABLE members ADD COLUMN notification_level TEXT CHECK (notification_level IN ('all', 'mentions', 'none'));
   `,
-  // v8: mentions, one row per (message, mentioned user), resolved when the message is stored or edited and removed with
+  // v9: mentions, one row per (message, mentioned user), resolved when the message is stored or edited and removed with
   // it. mentions_unread serves unreadMentionCount (after a read position), mentions_latest the user's mentions list.
   `
   CREATE TABLE mentions (
@@ -126,7 +135,7 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX mentions_unread ON mentions (conversation_id, user_id, seq);
   CREATE INDEX mentions_latest ON mentions (user_id, created_at, message_id);
   `,
-  // v9: threads. A reply keeps its root; messages_thread serves the thread's pages and its summary (count, last reply,
+  // v10: threads. A reply keeps its root; messages_thread serves the thread's pages and its summary (count, last reply,
   // participants) from the index alone, and the unread rule's "did this member take part" lookup.
   `
   ALTER TABLE messages ADD COLUMN thread_id TEXT;

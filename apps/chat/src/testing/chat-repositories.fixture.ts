@@ -15,6 +15,9 @@ import type { MessageSearchRepository } from '../search/message-search.repositor
 import { SqliteMessageSearchRepository } from '../search/message-search.sqlite-repository.js';
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
 import { EVENT_MODEL, type EventDocument } from '../conversation-log/conversation-log.mongo-schema.js';
+import { MongoLogOutboxRepository } from '../log-outbox/log-outbox.mongo-repository.js';
+import type { LogOutboxRepository } from '../log-outbox/log-outbox.repository.js';
+import { SqliteLogOutboxRepository } from '../log-outbox/log-outbox.sqlite-repository.js';
 import type { ConversationDocument, MemberDocument, MentionDocument, MessageDocument, PinDocument, ReactionDocument } from '../storage/chat-mongo-documents.js';
 import {
   BLOCK_COPY_MODEL,
@@ -48,6 +51,7 @@ export interface ChatRepos {
   search: MessageSearchRepository;
   reactions: ReactionRepository;
   pins: PinRepository;
+  logOutbox: LogOutboxRepository;
   mentions: MentionRepository;
   threads: ThreadRepository;
   blocks: BlockCopyRepository;
@@ -62,6 +66,7 @@ export const chatRepositoryFactories = {
       search: new SqliteMessageSearchRepository(db),
       reactions: new SqliteReactionRepository(db),
       pins: new SqlitePinRepository(db),
+      logOutbox: new SqliteLogOutboxRepository(db),
       mentions: new SqliteMentionRepository(db),
       threads: new SqliteThreadRepository(db),
       blocks: new SqliteBlockCopyRepository(db),
@@ -83,6 +88,7 @@ export function mongoChatRepos(conn: Connection): ChatRepos {
     search: new MongoMessageSearchRepository(messages, members, log),
     reactions: new MongoReactionRepository(reactions, log),
     pins: new MongoPinRepository(pins, log),
+    logOutbox: new MongoLogOutboxRepository(conn.model<EventDocument>(EVENT_MODEL)),
     mentions: new MongoMentionRepository(conn.model<MentionDocument>(MENTION_MODEL)),
     threads: new MongoThreadRepository(messages, log),
     blocks: new MongoBlockCopyRepository(conn.model<BlockCopyDocument>(BLOCK_COPY_MODEL)),
