@@ -57,12 +57,25 @@ describe('notification levels', () => {
       seq: sent.seq,
       senderId: owner.user.id,
       content: 'hello all',
+      threadId: null,
       deletedAt: null,
-      members: [{ userId: member.user.id, level: 'all', lastReadSeq: expect.any(Number), mentioned: false }],
+      members: [{ userId: member.user.id, level: 'all', lastReadSeq: expect.any(Number), mentioned: false, countsAsUnread: true }],
     });
     expect(audience.members[0].lastReadSeq).toBeLessThan(sent.seq);
     await as(member, 'POST', `/api/chat/conversations/${room.id}/read`, { seq: sent.seq });
     expect((await rpc.request(CHAT_SUBJECTS.messageAudience, { messageId: sent.id })).members[0].lastReadSeq).toBe(sent.seq);
     await expect(rpc.request(CHAT_SUBJECTS.messageAudience, { messageId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('says who is mentioned and whether a thread reply counts for them (root sender, repliers, mentioned)', async () => {
+    const root = (await as<Message>(member, 'POST', `/api/chat/rooms/${room.id}/messages`, { message: 'root' })).body;
+    const reply = (await as<Message>(owner, 'POST', `/api/chat/rooms/${room.id}/messages`, { message: 'in thread', threadId: root.id })).body;
+    const third = await registerUser(system);
+    await as(third, 'POST', `/api/chat/rooms/${room.id}/join`);
+    const mention = (await as<Message>(owner, 'POST', `/api/chat/rooms/${room.id}/messages`, { message: `@${third.username} see`, threadId: root.id })).body;
+    const byUser = async (messageId: string) =>
+      Object.fromEntries((await rpc.request(CHAT_SUBJECTS.messageAudience, { messageId })).members.map((m) => [m.userId, [m.mentioned, m.countsAsUnread]]));
+    expect(await byUser(reply.id)).toEqual({ [member.user.id]: [false, true], [third.user.id]: [false, false] });
+    expect(await byUser(mention.id)).toEqual({ [member.user.id]: [false, true], [third.user.id]: [true, true] });
   });
 });

@@ -5,6 +5,7 @@ import { ConversationAccess } from '../conversations/conversation-access.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
 import { MentionRepository } from '../mentions/mention.repository.js';
 import { MessageRepository } from '../messages/message.repository.js';
+import { ThreadRepository } from '../threads/thread.repository.js';
 
 /** Per member and conversation: what they want to hear about, and who should hear about a message (for the notifications service). */
 @Injectable()
@@ -14,6 +15,7 @@ export class NotificationLevelsService {
     private readonly messages: MessageRepository,
     private readonly access: ConversationAccess,
     private readonly mentions: MentionRepository,
+    private readonly threads: ThreadRepository,
   ) {}
 
   async set(cmd: SetNotificationLevelCommand): Promise<NotificationLevelReply> {
@@ -33,6 +35,7 @@ export class NotificationLevelsService {
       this.mentions.forMessages([message.id]),
     ]);
     const mentioned = new Set(mentions.get(message.id) ?? []);
+    const following = message.threadId ? await this.threadFollowers(message.conversationId, message.threadId) : null;
     if (!conversation) throw DomainError.notFound('Message');
     return {
       messageId: message.id,
@@ -41,10 +44,23 @@ export class NotificationLevelsService {
       seq: message.seq,
       senderId: message.senderId,
       content: message.content,
+      threadId: message.threadId,
       deletedAt: message.deletedAt?.toISOString() ?? null,
       members: members
         .filter((m) => m.userId !== message.senderId)
-        .map((m) => ({ userId: m.userId, level: m.notificationLevel, lastReadSeq: m.lastReadSeq, mentioned: mentioned.has(m.userId) })),
+        .map((m) => ({
+          userId: m.userId,
+          level: m.notificationLevel,
+          lastReadSeq: m.lastReadSeq,
+          mentioned: mentioned.has(m.userId),
+          countsAsUnread: following === null || following.has(m.userId) || mentioned.has(m.userId),
+        })),
     };
+  }
+
+  /** The unread rule's thread participants (ADR 0017): the root's sender and whoever has a live reply in it. */
+  private async threadFollowers(conversationId: string, rootId: string): Promise<Set<string>> {
+    const [root, summaries] = await Promise.all([this.messages.findById(rootId), this.threads.summaries(conversationId, [rootId])]);
+    return new Set([...(root ? [root.senderId] : []), ...(summaries.get(rootId)?.replierIds ?? [])]);
   }
 }

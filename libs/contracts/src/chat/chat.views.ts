@@ -164,6 +164,8 @@ export class MessageAudienceMember {
   @ApiProperty({ enum: NOTIFICATION_LEVELS }) level: NotificationLevel;
   @ApiProperty({ description: 'their read position now: the message is read when lastReadSeq >= its seq' }) lastReadSeq: number;
   @ApiProperty({ description: 'the message mentions them (@username, or @room by an owner/admin)' }) mentioned: boolean;
+  @ApiProperty({ description: "the message counts toward their unreadCount: always, except a thread reply for a member who is neither the root's sender, a replier nor mentioned" })
+  countsAsUnread: boolean;
 }
 
 /** Reply of CHAT_SUBJECTS.messageAudience: a stored message and every other member of its conversation. */
@@ -174,6 +176,7 @@ export class MessageAudience {
   @ApiProperty() seq: number;
   @ApiProperty() senderId: string;
   @ApiProperty({ description: 'the content now ("" once deleted)' }) content: string;
+  @ApiProperty({ type: String, nullable: true, description: 'thread replies: the root' }) threadId: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) deletedAt: string | null;
   @ApiProperty({ type: [MessageAudienceMember], description: 'every member but the sender' }) members: MessageAudienceMember[];
 }
