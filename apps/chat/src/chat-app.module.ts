@@ -8,9 +8,16 @@ import { ConversationsHandler } from './conversations/conversations.handler.js';
 import { ConversationsService } from './conversations/conversations.service.js';
 import { ChatDeliveries } from './deliveries/chat-deliveries.js';
 import { UsersDirectory } from './directory/users-directory.js';
+import { LogOutboxRelay } from './log-outbox/log-outbox-relay.service.js';
 import { MessagesHandler } from './messages/messages.handler.js';
 import { MessagesService } from './messages/messages.service.js';
 import { MessageViews } from './messages/message-views.js';
+import { MentionsHandler } from './mentions/mentions.handler.js';
+import { MentionsService } from './mentions/mentions.service.js';
+import { ThreadsHandler } from './threads/threads.handler.js';
+import { ThreadsService } from './threads/threads.service.js';
+import { NotificationLevelsHandler } from './notification-levels/notification-levels.handler.js';
+import { NotificationLevelsService } from './notification-levels/notification-levels.service.js';
 import { PinsHandler } from './pins/pins.handler.js';
 import { PinsService } from './pins/pins.service.js';
 import { ReactionsHandler } from './reactions/reactions.handler.js';
@@ -27,7 +34,7 @@ export class ChatAppModule {
     return {
       module: ChatAppModule,
       imports: [CoreModule.forRoot('chat', env), ChatStorageModule.forRoot(env)],
-      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler],
+      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, NotificationLevelsHandler, MentionsHandler, ThreadsHandler],
       providers: [
         { provide: ChatEnv, useValue: env },
         ConversationAccess,
@@ -35,11 +42,15 @@ export class ChatAppModule {
         MessagesService,
         ReactionsService,
         PinsService,
+        NotificationLevelsService,
+        MentionsService,
+        ThreadsService,
         MessageViews,
         RoomsService,
         SearchService,
         UsersDirectory,
         ChatDeliveries,
+        LogOutboxRelay,
         BlockCopyService,
         BlockEventsConsumer,
       ],

@@ -14,3 +14,4 @@ export * from './auth/auth.subjects.js';
 export * from './users/index.js';
 export * from './chat/index.js';
 export * from './realtime/index.js';
+export * from './notifications/index.js';

@@ -2,7 +2,7 @@ import { DomainError, type SqliteDatabase } from '#common';
 import type { SyncEventType } from '#contracts';
 import type { MessageRecord } from '../messages/message.entity.js';
 import { type MessageRow, toMessage } from '../storage/chat-sqlite-rows.js';
-import { type ChatEventRecord, type EventTarget, hasMessageSnapshot } from './conversation-event.js';
+import { type ChatEventRecord, type EventTarget, hasMessageSnapshot, isRelayed } from './conversation-event.js';
 
 /**
  * An events row with its message's columns (null for member events); content and dates are the event's snapshot.
@@ -21,7 +21,7 @@ type EventRow = Omit<MessageRow, 'id' | 'content'> & {
 
 /** An EventRow's columns: `e` the event, `m` its message (LEFT JOIN, null for member events). */
 const EVENT_COLUMNS = `e.seq AS event_seq, e.type, e.user_id, e.at, e.conversation_id, e.content, e.edited_at, e.deleted_at, e.message_id AS event_message_id,
-  e.emoji, m.id, m.seq, m.sender_id, m.client_msg_id, m.created_at, m.reply_to_id`;
+  e.emoji, m.id, m.seq, m.sender_id, m.client_msg_id, m.created_at, m.reply_to_id, m.thread_id`;
 
 const toEvent = (row: EventRow): ChatEventRecord => ({
   conversationId: row.conversation_id,
@@ -44,6 +44,7 @@ export class SqliteConversationLog {
   private readonly insert;
   private readonly redactEvents;
   private readonly after;
+  private readonly enqueue;
   private readonly afterForMember;
 
   constructor(db: SqliteDatabase) {
@@ -54,6 +55,7 @@ export class SqliteConversationLog {
       `INSERT INTO events (conversation_id, seq, type, message_id, user_id, content, edited_at, deleted_at, emoji, at)
        VALUES (@conversationId, @seq, @type, @messageId, @userId, @content, @editedAt, @deletedAt, @emoji, @at)`,
     );
+    this.enqueue = db.prepare('INSERT INTO log_outbox (conversation_id, seq) VALUES (?, ?)');
     this.redactEvents = db.prepare("UPDATE events SET content = '' WHERE message_id = ?");
     this.after = db.prepare<[string, number, number], EventRow>(
       `SELECT ${EVENT_COLUMNS}
@@ -97,6 +99,7 @@ export class SqliteConversationLog {
       emoji: event.target?.emoji ?? null,
       at: event.at.toISOString(),
     });
+    if (isRelayed(event.type)) this.enqueue.run(conversationId, seq);
     return { conversationId, seq, ...event, message: message ? { ...message } : null };
   }
 

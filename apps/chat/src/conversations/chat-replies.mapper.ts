@@ -17,7 +17,7 @@ export const messageFromRecord = (m: MessageRecord): Message => ({
   // Safe defaults of the extended shape; reactions are filled in by ReactionsService.withReactions where shown.
   kind: 'user',
   replyTo: null,
-  threadId: null,
+  threadId: m.threadId,
   thread: null,
   mentions: [],
   reactions: [],
@@ -31,7 +31,7 @@ export function syncEventFromRecord(e: ChatEventRecord): SyncEvent {
   return e.message ? { ...base, message: messageFromRecord(e.message), userId: e.userId } : { ...base, userId: e.userId };
 }
 
-export function conversationFromSummary(s: ConversationSummary, profiles: Map<string, PublicUser>): Conversation {
+export function conversationFromSummary(s: ConversationSummary, profiles: Map<string, PublicUser>, unreadMentionCount: number): Conversation {
   return {
     id: s.conversation.id,
     type: s.conversation.type,
@@ -42,7 +42,9 @@ export function conversationFromSummary(s: ConversationSummary, profiles: Map<st
     lastSeq: s.conversation.lastSeq,
     lastReadSeq: s.lastReadSeq,
     unreadCount: s.unreadCount,
+    unreadMentionCount,
     updatedAt: s.conversation.activityAt.toISOString(),
+    notificationLevel: s.notificationLevel,
   };
 }
 

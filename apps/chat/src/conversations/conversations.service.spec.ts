@@ -4,7 +4,7 @@ import type { ChatDelivery, Conversation, PublicUser } from '#contracts';
 import type { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { recordedDeliveries } from '../testing/chat-deliveries.fixture.js';
 import type { UsersDirectory } from '../directory/users-directory.js';
-import { chatRepositoryFactories, type ChatRepos, seedConversation } from '../testing/chat-repositories.fixture.js';
+import { chatRepositoryFactories, messageViews, type ChatRepos, seedConversation } from '../testing/chat-repositories.fixture.js';
 import { ConversationAccess } from './conversation-access.js';
 import { ConversationsService } from './conversations.service.js';
 
@@ -28,7 +28,7 @@ describe('ConversationsService (sqlite)', () => {
     };
     const users = { profiles, isBlocked: async () => false } as unknown as UsersDirectory;
     ({ deliveries, published } = recordedDeliveries());
-    service = new ConversationsService(repos.conversations, repos.messages, new ConversationAccess(repos.conversations, users), users, deliveries);
+    service = new ConversationsService(repos.conversations, repos.messages, new ConversationAccess(repos.conversations, users), users, deliveries, repos.mentions, messageViews(repos));
   });
 
   afterEach(async () => close());

@@ -17,8 +17,10 @@ import {
 import { decodeTimeCursor, DomainError, encodeTimeCursor, pageLimit, paged } from '#common';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
+import { MentionRepository } from '../mentions/mention.repository.js';
+import { MessageViews } from '../messages/message-views.js';
 import { MessageRepository } from '../messages/message.repository.js';
-import { conversationFromSummary, syncEventFromRecord } from './chat-replies.mapper.js';
+import { conversationFromSummary } from './chat-replies.mapper.js';
 import { ConversationAccess } from './conversation-access.js';
 import type { ConversationSummary } from './conversation.entity.js';
 import { ConversationRepository } from './conversation.repository.js';
@@ -37,6 +39,8 @@ export class ConversationsService {
     private readonly access: ConversationAccess,
     private readonly users: UsersDirectory,
     private readonly deliveries: ChatDeliveries,
+    private readonly mentions: MentionRepository,
+    private readonly messageViews: MessageViews,
   ) {
     this.membership = new MembershipCache(conversations);
   }
@@ -46,7 +50,7 @@ export class ConversationsService {
     const after = decodeTimeCursor(cmd.cursor);
     const rows = await this.conversations.listForMember(cmd.caller.userId, after && { activityAt: after.at, id: after.id }, limit + 1);
     const page = paged(rows, limit, (s) => encodeTimeCursor(s.conversation.activityAt, s.conversation.id));
-    return { items: await this.views(page.items), nextCursor: page.nextCursor };
+    return { items: await this.views(cmd.caller.userId, page.items), nextCursor: page.nextCursor };
   }
 
   async get(cmd: ConversationCommand): Promise<Conversation> {
@@ -75,7 +79,7 @@ export class ConversationsService {
     const limit = pageLimit(cmd.limit);
     const rows = await this.messages.events(cmd.conversationId, cmd.after ?? 0, limit + 1);
     const page = paged(rows, limit, (e) => String(e.seq));
-    return { items: page.items.map(syncEventFromRecord), nextCursor: page.nextCursor };
+    return { items: await this.messageViews.syncEvents(page.items), nextCursor: page.nextCursor };
   }
 
   /** Several conversations at once (the socket `sync`), in one read; conversations the caller is not in are skipped. */
@@ -83,7 +87,7 @@ export class ConversationsService {
     const limit = cmd.limit ?? SYNC_LIMIT_DEFAULT;
     // One more than the limit tells whether a limit cut the answer.
     const rows = await this.conversations.syncEvents(cmd.caller.userId, cmd.conversations, limit + 1);
-    return { events: rows.slice(0, limit).map(syncEventFromRecord), more: rows.length > limit };
+    return { events: await this.messageViews.syncEvents(rows.slice(0, limit)), more: rows.length > limit };
   }
 
   /**
@@ -113,7 +117,12 @@ export class ConversationsService {
     }
     // Every target sees the same members: one profiles request for all of them, not one per member.
     const profiles = await this.users.profiles(summaries[0]?.summary.memberIds ?? []);
-    return summaries.map(({ userId, summary }) => ({ userIds: [userId], event: SERVER_EVENTS.conversationNew, data: conversationFromSummary(summary, profiles) }));
+    const counts = await Promise.all(summaries.map(({ userId, summary }) => this.unreadMentions(userId, [summary])));
+    return summaries.map(({ userId, summary }, i) => ({
+      userIds: [userId],
+      event: SERVER_EVENTS.conversationNew,
+      data: conversationFromSummary(summary, profiles, counts[i].get(conversationId) ?? 0),
+    }));
   }
 
   /**
@@ -133,13 +142,18 @@ export class ConversationsService {
   private async viewFor(conversationId: string, userId: string): Promise<Conversation> {
     const summary = await this.conversations.summaryFor(conversationId, userId);
     if (!summary) throw DomainError.notFound('Conversation');
-    const [view] = await this.views([summary]);
+    const [view] = await this.views(userId, [summary]);
     return view;
   }
 
   /** One profiles request for the whole page. */
-  private async views(summaries: ConversationSummary[]): Promise<Conversation[]> {
-    const profiles = await this.users.profiles(summaries.flatMap((s) => s.memberIds));
-    return summaries.map((s) => conversationFromSummary(s, profiles));
+  private async views(userId: string, summaries: ConversationSummary[]): Promise<Conversation[]> {
+    const [profiles, mentions] = await Promise.all([this.users.profiles(summaries.flatMap((s) => s.memberIds)), this.unreadMentions(userId, summaries)]);
+    return summaries.map((s) => conversationFromSummary(s, profiles, mentions.get(s.conversation.id) ?? 0));
+  }
+
+  /** Counted from the read positions on the mentions index, like unreadCount: never stored. */
+  private unreadMentions(userId: string, summaries: ConversationSummary[]): Promise<Map<string, number>> {
+    return this.mentions.unreadCounts(userId, summaries.map((s) => ({ conversationId: s.conversation.id, lastReadSeq: s.lastReadSeq })));
   }
 }

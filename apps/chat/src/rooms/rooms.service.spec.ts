@@ -6,7 +6,7 @@ import { ConversationsService } from '../conversations/conversations.service.js'
 import type { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { recordedDeliveries } from '../testing/chat-deliveries.fixture.js';
 import type { UsersDirectory } from '../directory/users-directory.js';
-import { chatRepositoryFactories, type ChatRepos } from '../testing/chat-repositories.fixture.js';
+import { chatRepositoryFactories, messageViews, type ChatRepos } from '../testing/chat-repositories.fixture.js';
 import { RoomsService } from './rooms.service.js';
 
 describe('RoomsService (sqlite)', () => {
@@ -32,7 +32,7 @@ describe('RoomsService (sqlite)', () => {
     } as unknown as UsersDirectory;
     ({ deliveries, published } = recordedDeliveries());
     const access = new ConversationAccess(repos.conversations, users);
-    const views = new ConversationsService(repos.conversations, repos.messages, access, users, deliveries);
+    const views = new ConversationsService(repos.conversations, repos.messages, access, users, deliveries, repos.mentions, messageViews(repos));
     rooms = new RoomsService(repos.conversations, access, views, users, deliveries);
   });
 

@@ -11,7 +11,7 @@ import {
 } from '#contracts';
 import { DomainError, newId, pageLimit, paged } from '#common';
 import { ConversationAccess, notAMember } from '../conversations/conversation-access.js';
-import type { ConversationRecord, MemberRecord } from '../conversations/conversation.entity.js';
+import type { ConversationRecord, MemberRecord, NewMember } from '../conversations/conversation.entity.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
 import { roomDetailFromRecord, roomFromRecord } from '../conversations/chat-replies.mapper.js';
@@ -65,7 +65,7 @@ export class RoomsService {
       lastSeq: 0,
       activityAt: now,
     };
-    const member = (userId: string, role: MemberRecord['role']): MemberRecord => ({ conversationId: room.id, userId, role, joinedAt: now, lastReadSeq: 0 });
+    const member = (userId: string, role: MemberRecord['role']): NewMember => ({ conversationId: room.id, userId, role, joinedAt: now, lastReadSeq: 0 });
     await this.conversations.createRoom(room, [member(ownerId, 'owner'), ...memberIds.map((id) => member(id, 'member'))]);
     this.announce(room.id);
     return this.detail(room);

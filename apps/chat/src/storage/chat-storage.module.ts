@@ -13,12 +13,21 @@ import { SqliteMessageRepository } from '../messages/message.sqlite-repository.j
 import { MongoMessageSearchRepository } from '../search/message-search.mongo-repository.js';
 import { MessageSearchRepository } from '../search/message-search.repository.js';
 import { SqliteMessageSearchRepository } from '../search/message-search.sqlite-repository.js';
+import { MongoMentionRepository } from '../mentions/mention.mongo-repository.js';
+import { MentionRepository } from '../mentions/mention.repository.js';
+import { SqliteMentionRepository } from '../mentions/mention.sqlite-repository.js';
+import { MongoThreadRepository } from '../threads/thread.mongo-repository.js';
+import { ThreadRepository } from '../threads/thread.repository.js';
+import { SqliteThreadRepository } from '../threads/thread.sqlite-repository.js';
 import { MongoPinRepository } from '../pins/pin.mongo-repository.js';
 import { PinRepository } from '../pins/pin.repository.js';
 import { SqlitePinRepository } from '../pins/pin.sqlite-repository.js';
 import { MongoReactionRepository } from '../reactions/reaction.mongo-repository.js';
 import { ReactionRepository } from '../reactions/reaction.repository.js';
 import { SqliteReactionRepository } from '../reactions/reaction.sqlite-repository.js';
+import { MongoLogOutboxRepository } from '../log-outbox/log-outbox.mongo-repository.js';
+import { LogOutboxRepository } from '../log-outbox/log-outbox.repository.js';
+import { SqliteLogOutboxRepository } from '../log-outbox/log-outbox.sqlite-repository.js';
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
 import { CHAT_MONGO_MODELS } from './chat.mongo-schemas.js';
 import { CHAT_SQLITE_MIGRATIONS } from './chat.sqlite-schema.js';
@@ -36,6 +45,9 @@ export class ChatStorageModule {
         { port: MessageSearchRepository, sqlite: SqliteMessageSearchRepository, mongo: MongoMessageSearchRepository },
         { port: ReactionRepository, sqlite: SqliteReactionRepository, mongo: MongoReactionRepository },
         { port: PinRepository, sqlite: SqlitePinRepository, mongo: MongoPinRepository },
+        { port: LogOutboxRepository, sqlite: SqliteLogOutboxRepository, mongo: MongoLogOutboxRepository },
+        { port: ThreadRepository, sqlite: SqliteThreadRepository, mongo: MongoThreadRepository },
+        { port: MentionRepository, sqlite: SqliteMentionRepository, mongo: MongoMentionRepository },
         { port: BlockCopyRepository, sqlite: SqliteBlockCopyRepository, mongo: MongoBlockCopyRepository },
       ],
       sqlite: { token: CHAT_SQLITE, migrations: CHAT_SQLITE_MIGRATIONS },

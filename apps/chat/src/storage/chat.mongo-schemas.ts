@@ -7,6 +7,7 @@ export const MEMBER_MODEL = 'Member';
 export const MESSAGE_MODEL = 'Message';
 export const REACTION_MODEL = 'Reaction';
 export const PIN_MODEL = 'Pin';
+export const MENTION_MODEL = 'Mention';
 export const BLOCK_COPY_MODEL = 'BlockCopy';
 
 export const ConversationSchema = new Schema(
@@ -37,6 +38,8 @@ export const MemberSchema = new Schema(
     role: { type: String, required: true },
     joinedAt: { type: Date, required: true },
     lastReadSeq: { type: Number, required: true, default: 0 },
+    /** Null until the member chooses one (DEFAULT_NOTIFICATION_LEVEL). */
+    notificationLevel: { type: String, default: null },
     version: { type: Number, default: 0 },
   },
   { collection: 'members', versionKey: false, autoIndex: true },
@@ -57,6 +60,8 @@ export const MessageSchema = new Schema(
     editedAt: { type: Date, default: null },
     deletedAt: { type: Date, default: null },
     replyToId: { type: String, default: null },
+    /** Thread replies: the root; they are left out of the history and counted per root (ThreadRepository). */
+    threadId: { type: String, default: null },
     /** The seq of the newest event applied: an older event never overwrites a newer state. */
     version: { type: Number, default: 0 },
     /** The distinct search tokens of the content (see searchTokens); empty once deleted. */
@@ -68,6 +73,8 @@ export const MessageSchema = new Schema(
 MessageSchema.index({ conversationId: 1, seq: 1 }, { unique: true });
 // Whole-token search (multikey): every word must be an element, as in the SQLite FTS5 index.
 MessageSchema.index({ words: 1 });
+// A thread's replies in order and its summary; the partial filter keeps main-history messages out of it.
+MessageSchema.index({ threadId: 1, seq: 1 }, { partialFilterExpression: { threadId: { $type: 'string' } } });
 
 /** One user's reaction with one emoji, derived from the log; `_id` is reactionKey, `version` the seq of its newest event. */
 export const ReactionSchema = new Schema(
@@ -102,6 +109,23 @@ export const PinSchema = new Schema(
 // The pins list: latest pin first.
 PinSchema.index({ conversationId: 1, seq: -1 });
 
+/** One member mentioned by one message (see MentionRepository); `_id` is `<messageId>:<userId>`. */
+export const MentionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    messageId: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    userId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'mentions', versionKey: false, autoIndex: true },
+);
+// unreadMentionCount: a member's mentions after their read position; the mentions list: newest first; a message's mentions.
+MentionSchema.index({ conversationId: 1, userId: 1, seq: 1 });
+MentionSchema.index({ userId: 1, createdAt: -1, messageId: -1 });
+MentionSchema.index({ messageId: 1, userId: 1 });
+
 /** Chat's read copy of one block (ADR 0019); `_id` is "<blockerId>:<blockedId>", `seq` the newest event's stream sequence. */
 export interface BlockCopyDocument {
   _id: string;
@@ -129,5 +153,6 @@ export const CHAT_MONGO_MODELS: MongoModel[] = [
   { name: EVENT_MODEL, schema: ChatEventSchema },
   { name: REACTION_MODEL, schema: ReactionSchema },
   { name: PIN_MODEL, schema: PinSchema },
+  { name: MENTION_MODEL, schema: MentionSchema },
   { name: BLOCK_COPY_MODEL, schema: BlockCopySchema },
 ];

@@ -108,4 +108,38 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (blocker_id, blocked_id)
   ) WITHOUT ROWID;
   `,
+  // v7: the log's outbox (docs/adr/0014): each message.created event waits here, written in its transaction, until
+  // the relay has published it to JetStream. AUTOINCREMENT: ids never reused, so publishing order is commit order.
+  `
+  CREATE TABLE log_outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL,
+    seq INTEGER NOT NULL
+  );
+  `,
+  // v8: a member's notification level (all / mentions / none); NULL is the default level.
+  `
+  ALTER TABLE members ADD COLUMN notification_level TEXT CHECK (notification_level IN ('all', 'mentions', 'none'));
+  `,
+  // v9: mentions, one row per (message, mentioned user), resolved when the message is stored or edited and removed with
+  // it. mentions_unread serves unreadMentionCount (after a read position), mentions_latest the user's mentions list.
+  `
+  CREATE TABLE mentions (
+    message_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (message_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX mentions_unread ON mentions (conversation_id, user_id, seq);
+  CREATE INDEX mentions_latest ON mentions (user_id, created_at, message_id);
+  `,
+  // v10: threads. A reply keeps its root; messages_thread serves the thread's pages and its summary (count, last reply,
+  // participants) from the index alone, and the unread rule's "did this member take part" lookup.
+  `
+  ALTER TABLE messages ADD COLUMN thread_id TEXT;
+  CREATE INDEX messages_thread ON messages (thread_id, seq, sender_id, created_at) WHERE thread_id IS NOT NULL AND deleted_at IS NULL;
+  CREATE INDEX messages_thread_all ON messages (thread_id, seq) WHERE thread_id IS NOT NULL;
+  `,
 ];

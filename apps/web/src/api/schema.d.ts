@@ -486,6 +486,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/chat/messages/{id}/thread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A root message's thread replies: newest first (before=), oldest first (after=); they are not in the main history */
+        get: operations["ChatController_thread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/mentions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages that mention you (@username or @room), newest first, from conversations you are still in */
+        get: operations["ChatController_mentions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/chat/search": {
         parameters: {
             query?: never;
@@ -583,6 +617,23 @@ export interface paths {
         put?: never;
         /** Move your read position forward (never back; clamped to lastSeq) */
         post: operations["ConversationsController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/conversations/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Your notification level for this conversation: all, mentions (direct messages count as mentions) or none */
+        put: operations["ConversationsController_notifications"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -721,6 +772,79 @@ export interface paths {
         put?: never;
         /** Post to a room (same as /conversations/:id/messages) */
         post: operations["RoomsController_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/vapid-public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The server's VAPID public key: pass it as applicationServerKey to pushManager.subscribe() */
+        get: operations["NotificationsController_vapidPublicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/push-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your push subscriptions, newest first */
+        get: operations["NotificationsController_list"];
+        put?: never;
+        /**
+         * Register a browser's PushSubscription (same endpoint again: same id; the 10 newest per user are kept)
+         * @description The endpoint must be https:// on a public address (server-side request forgery guard).
+         */
+        post: operations["NotificationsController_subscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/push-subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one of your push subscriptions */
+        delete: operations["NotificationsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notification preferences (defaults: push on, email never) */
+        get: operations["NotificationsController_preferences"];
+        /** Replace your notification preferences */
+        put: operations["NotificationsController_updatePreferences"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -908,6 +1032,8 @@ export interface components {
             clientMsgId?: string;
             /** @description quote a message of the same conversation (404 if it is not one); the reply shows it as `replyTo` */
             replyToId?: string;
+            /** @description post into the thread of this root message (same conversation, not itself a thread reply; else 404). Thread replies are in the sync log and /messages/:id/thread, not in the main history */
+            threadId?: string;
             /** @description the other user of the direct conversation */
             recipientId: string;
         };
@@ -951,11 +1077,11 @@ export interface components {
             kind: "user" | "announcement" | "system";
             /** @description the quoted message as it is now (first 200 code points); null when not a reply */
             replyTo: components["schemas"]["QuotedMessage"] | null;
-            /** @description threads: not implemented yet, always null */
+            /** @description thread replies: the root message; null for messages of the main history */
             threadId: string | null;
-            /** @description threads: not implemented yet, always null */
+            /** @description roots with live replies: counted from the replies (deleted ones excluded); participants are the root sender and the repliers. null otherwise */
             thread: components["schemas"]["ThreadSummary"] | null;
-            /** @description mentions: not implemented yet, always [] */
+            /** @description ids of the members it mentions (@username of a member, case-insensitive; @room: every member, from a room owner/admin only), resolved when stored and on each edit; never the sender */
             mentions: string[];
             /** @description current reactions, first-used emoji first; [] once deleted. Message snapshots in the sync log carry [] (replay the reaction events) */
             reactions: components["schemas"]["ReactionSummary"][];
@@ -999,11 +1125,18 @@ export interface components {
             lastReadSeq: number;
             /** @description messages after lastReadSeq, not sent by the caller and not deleted */
             unreadCount: number;
+            /** @description of those, the messages that mention the caller */
+            unreadMentionCount: number;
             /**
              * Format: date-time
              * @description time of the latest activity
              */
             updatedAt: string;
+            /**
+             * @description the caller's notification level here (default all)
+             * @enum {string}
+             */
+            notificationLevel: "all" | "mentions" | "none";
         };
         ConversationPage: {
             items: components["schemas"]["Conversation"][];
@@ -1016,10 +1149,23 @@ export interface components {
             clientMsgId?: string;
             /** @description quote a message of the same conversation (404 if it is not one); the reply shows it as `replyTo` */
             replyToId?: string;
+            /** @description post into the thread of this root message (same conversation, not itself a thread reply; else 404). Thread replies are in the sync log and /messages/:id/thread, not in the main history */
+            threadId?: string;
         };
         MarkReadBody: {
             /** @description read up to and including this seq (clamped to lastSeq; never moves back) */
             seq: number;
+        };
+        NotificationLevelBody: {
+            /**
+             * @description all: every message; mentions: only messages that mention you (direct messages count as mentions); none: nothing
+             * @enum {string}
+             */
+            level: "all" | "mentions" | "none";
+        };
+        NotificationLevelReply: {
+            /** @enum {string} */
+            level: "all" | "mentions" | "none";
         };
         SyncEvent: {
             seq: number;
@@ -1092,6 +1238,54 @@ export interface components {
              * @enum {string}
              */
             role?: "admin" | "member";
+        };
+        VapidPublicKey: {
+            /** @description the VAPID public key (uncompressed P-256 point, base64url): the applicationServerKey of pushManager.subscribe() */
+            publicKey: string;
+        };
+        PushSubscriptionKeys: {
+            /** @description the browser's P-256 public key (RFC 8291 ua_public), base64url */
+            p256dh: string;
+            /** @description the 16-byte authentication secret, base64url */
+            auth: string;
+        };
+        PushSubscriptionBody: {
+            /**
+             * Format: uri
+             * @description the push service URL from the browser's PushSubscription; https only (unless the server sets WEBPUSH_ALLOW_HTTP)
+             */
+            endpoint: string;
+            keys: components["schemas"]["PushSubscriptionKeys"];
+            userAgent?: string;
+        };
+        PushSubscriptionRef: {
+            /** Format: uuid */
+            id: string;
+        };
+        PushSubscriptionView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uri */
+            endpoint: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description last push the push service accepted
+             */
+            lastSuccessAt: string | null;
+        };
+        PushSubscriptionList: {
+            items: components["schemas"]["PushSubscriptionView"][];
+        };
+        NotificationPreferences: {
+            /** @description Web Push to your subscriptions while you have no connected socket */
+            push: boolean;
+            /**
+             * @description email about unread messages
+             * @enum {string}
+             */
+            email: "never" | "mentions" | "all";
         };
         MessageDeletedAck: {
             id: string;
@@ -2807,6 +3001,7 @@ export interface operations {
                  *       "message": "hello",
                  *       "clientMsgId": "m-1",
                  *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                 *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
                  *       "recipientId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
@@ -3605,6 +3800,200 @@ export interface operations {
             };
         };
     };
+    ChatController_thread: {
+        parameters: {
+            query?: {
+                /**
+                 * @description newest first, strictly older than this seq
+                 * @example 0
+                 */
+                before?: number;
+                /**
+                 * @description oldest first, strictly newer than this seq
+                 * @example 0
+                 */
+                after?: number;
+                /** @example 50 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "conversationId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "seq": 3,
+                     *           "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "content": "hello",
+                     *           "clientMsgId": "m-1",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "editedAt": null,
+                     *           "deletedAt": null,
+                     *           "kind": "user",
+                     *           "replyTo": null,
+                     *           "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "thread": null,
+                     *           "mentions": [
+                     *             "mentions"
+                     *           ],
+                     *           "reactions": [
+                     *             null
+                     *           ],
+                     *           "pinnedAt": null,
+                     *           "pinnedBy": "pinnedBy"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ChatController_mentions: {
+        parameters: {
+            query?: {
+                /** @example 50 */
+                limit?: number;
+                /**
+                 * @description nextCursor of the previous page
+                 * @example 42
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "conversationId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "seq": 3,
+                     *           "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "content": "hello",
+                     *           "clientMsgId": "m-1",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "editedAt": null,
+                     *           "deletedAt": null,
+                     *           "kind": "user",
+                     *           "replyTo": null,
+                     *           "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "thread": null,
+                     *           "mentions": [
+                     *             "mentions"
+                     *           ],
+                     *           "reactions": [
+                     *             null
+                     *           ],
+                     *           "pinnedAt": null,
+                     *           "pinnedBy": "pinnedBy"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ChatController_search: {
         parameters: {
             query: {
@@ -3750,7 +4139,9 @@ export interface operations {
                      *           "lastSeq": 3,
                      *           "lastReadSeq": 3,
                      *           "unreadCount": 3,
-                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *           "unreadMentionCount": 3,
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *           "notificationLevel": "all"
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -3952,7 +4343,9 @@ export interface operations {
                      *       "lastSeq": 3,
                      *       "lastReadSeq": 3,
                      *       "unreadCount": 3,
-                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       "unreadMentionCount": 3,
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "notificationLevel": "all"
                      *     }
                      */
                     "application/json": components["schemas"]["Conversation"];
@@ -4131,7 +4524,8 @@ export interface operations {
                  * @example {
                  *       "message": "hello",
                  *       "clientMsgId": "m-1",
-                 *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
+                 *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                 *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
                 "application/json": components["schemas"]["PostMessageBody"];
@@ -4270,6 +4664,87 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConversationsController_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "level": "all"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NotificationLevelBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "level": "all"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NotificationLevelReply"];
+                };
             };
             /** @description VALIDATION_FAILED: invalid or unknown fields */
             400: {
@@ -5089,7 +5564,8 @@ export interface operations {
                  * @example {
                  *       "message": "hello",
                  *       "clientMsgId": "m-1",
-                 *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
+                 *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                 *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
                 "application/json": components["schemas"]["PostMessageBody"];
@@ -5184,6 +5660,332 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_vapidPublicKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "publicKey": "publicKey"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VapidPublicKey"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "endpoint": "https://example.com/alice.png",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "lastSuccessAt": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PushSubscriptionList"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_subscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "endpoint": "https://example.com/alice.png",
+                 *       "keys": {
+                 *         "p256dh": "p256dh",
+                 *         "auth": "auth"
+                 *       },
+                 *       "userAgent": "curl/8.5.0"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PushSubscriptionBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PushSubscriptionRef"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "push": true,
+                     *       "email": "never"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_updatePreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "push": true,
+                 *       "email": "never"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NotificationPreferences"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "push": true,
+                     *       "email": "never"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED (see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -11,6 +11,8 @@ import {
   ListConversationsCommand,
   ListRoomsCommand,
   MarkReadCommand,
+  MentionsCommand,
+  MessageAudienceQuery,
   PinCommand,
   PinsCommand,
   PostMessageCommand,
@@ -20,7 +22,9 @@ import {
   RoomCommand,
   SearchCommand,
   SendDirectCommand,
+  SetNotificationLevelCommand,
   SyncCommand,
+  ThreadCommand,
   TypingCommand,
 } from './chat.commands.js';
 import {
@@ -28,7 +32,9 @@ import {
   ConversationPage,
   DeletedMessage,
   Message,
+  MessageAudience,
   MessagePage,
+  NotificationLevelReply,
   ReactionPage,
   ReadPosition,
   RoomDetail,
@@ -73,6 +79,11 @@ export const CHAT_RPC = {
   pin: rpc('chat.pins.pin', PinCommand, EMPTY_REPLY),
   unpin: rpc('chat.pins.unpin', PinCommand, EMPTY_REPLY),
   listPins: rpc('chat.pins.list', PinsCommand, MessagePage),
+  thread: rpc('chat.messages.thread', ThreadCommand, MessagePage),
+  listMentions: rpc('chat.mentions.list', MentionsCommand, MessagePage),
+  setNotificationLevel: rpc('chat.notifications.level.set', SetNotificationLevelCommand, NotificationLevelReply),
+  /** Service to service: a message's conversation members with their level, read position and whether it mentions them. */
+  messageAudience: rpc('chat.notifications.audience', MessageAudienceQuery, MessageAudience),
 } as const;
 export const CHAT_SUBJECTS = subjectsOf(CHAT_RPC);
 

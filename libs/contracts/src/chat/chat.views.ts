@@ -16,6 +16,11 @@ export type SyncEventType =
   | 'message.unpinned';
 export type MessageKind = 'user' | 'announcement' | 'system';
 export type ReactionAction = 'added' | 'removed';
+/** Which messages of a conversation a member wants to be notified about (API.md, notifications). */
+export type NotificationLevel = 'all' | 'mentions' | 'none';
+export const NOTIFICATION_LEVELS: readonly NotificationLevel[] = ['all', 'mentions', 'none'];
+/** A member who never chose one hears about every message. */
+export const DEFAULT_NOTIFICATION_LEVEL: NotificationLevel = 'all';
 
 export const ROOM_VISIBILITIES: readonly RoomVisibility[] = ['public', 'private'];
 export const ROOM_ROLES: readonly RoomRole[] = ['owner', 'admin', 'member'];
@@ -67,9 +72,18 @@ export class Message {
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) deletedAt: string | null;
   @ApiProperty({ enum: ['user', 'announcement', 'system'] }) kind: MessageKind;
   @ApiProperty({ type: QuotedMessage, nullable: true, description: 'the quoted message as it is now (first 200 code points); null when not a reply' }) replyTo: QuotedMessage | null;
-  @ApiProperty({ type: String, nullable: true, description: 'threads: not implemented yet, always null' }) threadId: string | null;
-  @ApiProperty({ type: ThreadSummary, nullable: true, description: 'threads: not implemented yet, always null' }) thread: ThreadSummary | null;
-  @ApiProperty({ type: [String], description: 'mentions: not implemented yet, always []' }) mentions: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'thread replies: the root message; null for messages of the main history' }) threadId: string | null;
+  @ApiProperty({
+    type: ThreadSummary,
+    nullable: true,
+    description: 'roots with live replies: counted from the replies (deleted ones excluded); participants are the root sender and the repliers. null otherwise',
+  })
+  thread: ThreadSummary | null;
+  @ApiProperty({
+    type: [String],
+    description: 'ids of the members it mentions (@username of a member, case-insensitive; @room: every member, from a room owner/admin only), resolved when stored and on each edit; never the sender',
+  })
+  mentions: string[];
   @ApiProperty({
     type: [ReactionSummary],
     description: 'current reactions, first-used emoji first; [] once deleted. Message snapshots in the sync log carry [] (replay the reaction events)',
@@ -134,7 +148,34 @@ export class Conversation {
   @ApiProperty({ description: 'seq of the latest event of the conversation' }) lastSeq: number;
   @ApiProperty({ description: "the caller's read position" }) lastReadSeq: number;
   @ApiProperty({ description: 'messages after lastReadSeq, not sent by the caller and not deleted' }) unreadCount: number;
+  @ApiProperty({ description: 'of those, the messages that mention the caller' }) unreadMentionCount: number;
   @ApiProperty({ format: 'date-time', description: 'time of the latest activity' }) updatedAt: string;
+  @ApiProperty({ enum: NOTIFICATION_LEVELS, description: "the caller's notification level here (default all)" }) notificationLevel: NotificationLevel;
+}
+
+/** Reply of PUT /conversations/:id/notifications. */
+export class NotificationLevelReply {
+  @ApiProperty({ enum: NOTIFICATION_LEVELS }) level: NotificationLevel;
+}
+
+/** One member other than the sender, as the notifications service needs them to decide on a push. */
+export class MessageAudienceMember {
+  @ApiProperty() userId: string;
+  @ApiProperty({ enum: NOTIFICATION_LEVELS }) level: NotificationLevel;
+  @ApiProperty({ description: 'their read position now: the message is read when lastReadSeq >= its seq' }) lastReadSeq: number;
+  @ApiProperty({ description: 'the message mentions them (@username, or @room by an owner/admin)' }) mentioned: boolean;
+}
+
+/** Reply of CHAT_SUBJECTS.messageAudience: a stored message and every other member of its conversation. */
+export class MessageAudience {
+  @ApiProperty() messageId: string;
+  @ApiProperty() conversationId: string;
+  @ApiProperty({ enum: ['direct', 'group'] }) conversationType: ConversationType;
+  @ApiProperty() seq: number;
+  @ApiProperty() senderId: string;
+  @ApiProperty({ description: 'the content now ("" once deleted)' }) content: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) deletedAt: string | null;
+  @ApiProperty({ type: [MessageAudienceMember], description: 'every member but the sender' }) members: MessageAudienceMember[];
 }
 
 export class ConversationPage {

@@ -48,6 +48,11 @@ export class SendMessagePayload {
   @IsOptional()
   @ChatIdRef()
   replyToId?: string;
+
+  /** Post into a thread, as over REST. */
+  @IsOptional()
+  @ChatIdRef()
+  threadId?: string;
 }
 
 export class EditMessagePayload {
