@@ -39,7 +39,17 @@ const CLIENT_PAYLOAD_CLASSES: Record<ClientKey, string> = {
   sync: 'SyncPayload',
   reactionAdd: 'ReactionPayload',
   reactionRemove: 'ReactionPayload',
+  callStart: 'CallStartPayload',
+  callAccept: 'CallIdPayload',
+  callDecline: 'CallIdPayload',
+  callHangup: 'CallIdPayload',
+  callSignal: 'CallSignalPayload',
 };
+
+/** Classes nested in client payloads (validated with them). */
+const NESTED_PAYLOAD_CLASSES = ['CallSessionDescription', 'CallIceCandidate'];
+const EMPTY_ACK: Schema = { type: 'object', properties: {}, additionalProperties: false };
+const callUser = (summary: string) => ({ payload: object({ callId: { type: 'string' }, userId: { type: 'string' } }), summary });
 
 /** `data` of a successful acknowledgement, by client event. */
 const ACK_DATA: Record<ClientKey, Schema> = {
@@ -54,6 +64,11 @@ const ACK_DATA: Record<ClientKey, Schema> = {
   }),
   reactionAdd: { type: 'object', properties: {}, additionalProperties: false },
   reactionRemove: { type: 'object', properties: {}, additionalProperties: false },
+  callStart: object({ callId: { type: 'string', description: 'the new call, or the open call of the conversation that you joined' } }),
+  callAccept: object({ callId: { type: 'string' }, participantIds: { type: 'array', items: { type: 'string' }, description: 'who is in the call now, you included' } }),
+  callDecline: EMPTY_ACK,
+  callHangup: EMPTY_ACK,
+  callSignal: EMPTY_ACK,
 };
 
 const CLIENT_SUMMARIES: Record<ClientKey, string> = {
@@ -65,6 +80,12 @@ const CLIENT_SUMMARIES: Record<ClientKey, string> = {
   sync: 'Catch up after a reconnect: every event after the last seq seen, per conversation.',
   reactionAdd: 'React to a message (idempotent: reacting twice is one reaction; at most 20 distinct emoji per message).',
   reactionRemove: 'Take your reaction back (idempotent).',
+  callStart:
+    'Place an audio or video call in a conversation (direct: 1:1; room: up to 8 participants). When the conversation already has an open call, you join it instead (so two people calling each other at once end up in one call). BLOCKED in a direct conversation with a block either way.',
+  callAccept: 'Answer a ringing call on this socket; your other sockets get call:ended "answered_elsewhere". The participants already in the call send you offers.',
+  callDecline: 'Turn down a call that rings for you (a 1:1 call ends "declined").',
+  callHangup: 'Leave the call (a call with one participant left ends "hangup"; the caller hanging up a ringing call cancels it).',
+  callSignal: 'Relay an SDP offer/answer (description) or an ICE candidate to one other participant of the call (its socket in the call).',
 };
 
 const nullableString = (format?: string): Schema => ({ type: ['string', 'null'], ...(format ? { format } : {}) });
@@ -96,6 +117,25 @@ const SERVER_PAYLOADS: Record<ServerKey, { payload: Schema; summary: string }> =
   friendRequest: { payload: object({ user: ref('PublicUser') }), summary: 'Someone asked to be your friend.' },
   friendAccepted: { payload: object({ user: ref('PublicUser') }), summary: 'Your friend request was accepted.' },
   friendRemoved: { payload: object({ user: ref('PublicUser') }), summary: 'A friendship ended or a request was cancelled.' },
+  callRinging: {
+    payload: object({ callId: { type: 'string' }, conversationId: { type: 'string' }, fromUserId: { type: 'string' }, media: { type: 'string', enum: ['audio', 'video'] } }),
+    summary: 'A call rings for you: to every socket of every callee.',
+  },
+  callAccepted: callUser('Someone answered: to every socket of every participant.'),
+  callParticipantJoined: callUser('A participant joined: to the sockets of the other participants (each of them sends the newcomer an offer).'),
+  callParticipantLeft: callUser('A participant hung up, or was away longer than the grace period: to the other participants.'),
+  callSignal: {
+    payload: {
+      type: 'object',
+      required: ['callId', 'fromUserId'],
+      properties: { callId: { type: 'string' }, fromUserId: { type: 'string' }, description: ref('CallSessionDescription'), candidate: ref('CallIceCandidate') },
+    },
+    summary: "An SDP or ICE candidate from another participant: only to the addressed participant's socket in the call.",
+  },
+  callEnded: {
+    payload: object({ callId: { type: 'string' }, reason: { type: 'string', enum: ['hangup', 'declined', 'missed', 'busy', 'failed', 'answered_elsewhere'] } }),
+    summary: 'The call is over for this socket (answered_elsewhere: you answered on another device).',
+  },
   sessionRevoked: {
     payload: object({
       reason: { type: 'string', enum: ['logout', 'revoked', 'password_changed', 'refresh_reuse', 'account_disabled'] },
@@ -166,6 +206,8 @@ function customRule(meta: ValidationMetadata): Schema {
       };
     case 'reactionEmoji':
       return { type: 'string', minLength: 1, description: 'one emoji (a single grapheme cluster) or a :shortcode: of 1-32 [a-z0-9_+-]' };
+    case 'exactlyOneSignal':
+      return { description: 'exactly one of description or candidate' };
     case 'exactlyOneTarget':
       return { description: 'exactly one of conversationId or recipientId' };
     default: {
@@ -183,7 +225,7 @@ function clientPayloadSchemas(): Record<string, Schema> {
     additionalConverters: { [ValidationTypes.CUSTOM_VALIDATION]: customRule },
   }) as Record<string, Schema>;
   const schemas: Record<string, Schema> = {};
-  for (const name of Object.values(CLIENT_PAYLOAD_CLASSES)) {
+  for (const name of [...Object.values(CLIENT_PAYLOAD_CLASSES), ...NESTED_PAYLOAD_CLASSES]) {
     const schema = all[name];
     if (!schema) throw new Error(`no class-validator metadata for ${name}`);
     schemas[name] = { ...schema, additionalProperties: false };

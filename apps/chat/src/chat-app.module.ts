@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule } from '#common';
+import { CallsHandler } from './calls/calls.handler.js';
+import { CallsService } from './calls/calls.service.js';
 import { ChatEnv } from './chat.env.js';
 import { ConversationAccess } from './conversations/conversation-access.js';
 import { ConversationsHandler } from './conversations/conversations.handler.js';
@@ -25,7 +27,7 @@ export class ChatAppModule {
     return {
       module: ChatAppModule,
       imports: [CoreModule.forRoot('chat', env), ChatStorageModule.forRoot(env)],
-      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler],
+      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, CallsHandler],
       providers: [
         { provide: ChatEnv, useValue: env },
         ConversationAccess,
@@ -33,6 +35,7 @@ export class ChatAppModule {
         MessagesService,
         ReactionsService,
         PinsService,
+        CallsService,
         MessageViews,
         RoomsService,
         SearchService,

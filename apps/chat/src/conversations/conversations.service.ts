@@ -16,6 +16,7 @@ import {
   type TypingCommand,
 } from '#contracts';
 import { decodeTimeCursor, DomainError, encodeTimeCursor, pageLimit, paged } from '#common';
+import { CallRepository } from '../calls/call.repository.js';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
 import { MessageRepository } from '../messages/message.repository.js';
@@ -35,6 +36,7 @@ export class ConversationsService {
     private readonly access: ConversationAccess,
     private readonly users: UsersDirectory,
     private readonly deliveries: ChatDeliveries,
+    private readonly calls: CallRepository,
   ) {}
 
   async list(cmd: ListConversationsCommand): Promise<ConversationPage> {
@@ -42,7 +44,7 @@ export class ConversationsService {
     const after = decodeTimeCursor(cmd.cursor);
     const rows = await this.conversations.listForMember(cmd.caller.userId, after && { activityAt: after.at, id: after.id }, limit + 1);
     const page = paged(rows, limit, (s) => encodeTimeCursor(s.conversation.activityAt, s.conversation.id));
-    return { items: await this.views(page.items), nextCursor: page.nextCursor };
+    return { items: await this.views(page.items, cmd.caller.userId), nextCursor: page.nextCursor };
   }
 
   async get(cmd: ConversationCommand): Promise<Conversation> {
@@ -132,13 +134,16 @@ export class ConversationsService {
   private async viewFor(conversationId: string, userId: string): Promise<Conversation> {
     const summary = await this.conversations.summaryFor(conversationId, userId);
     if (!summary) throw DomainError.notFound('Conversation');
-    const [view] = await this.views([summary]);
+    const [view] = await this.views([summary], userId);
     return view;
   }
 
-  /** One profiles request for the whole page. */
-  private async views(summaries: ConversationSummary[]): Promise<Conversation[]> {
-    const profiles = await this.users.profiles(summaries.flatMap((s) => s.memberIds));
-    return summaries.map((s) => conversationFromSummary(s, profiles));
+  /** One profiles request for the whole page. Missed calls count as unread (only asked where something is unread at all). */
+  private async views(summaries: ConversationSummary[], userId: string): Promise<Conversation[]> {
+    const [profiles, missed] = await Promise.all([
+      this.users.profiles(summaries.flatMap((s) => s.memberIds)),
+      Promise.all(summaries.map((s) => (s.conversation.lastSeq > s.lastReadSeq ? this.calls.countMissed(s.conversation.id, userId, s.lastReadSeq) : 0))),
+    ]);
+    return summaries.map((s, i) => conversationFromSummary({ ...s, unreadCount: s.unreadCount + missed[i] }, profiles));
   }
 }

@@ -1,3 +1,4 @@
+import type { CallRecord } from '../calls/call.entity.js';
 import type { ConversationRecord, MemberRecord } from '../conversations/conversation.entity.js';
 import type { MessageRecord } from '../messages/message.entity.js';
 import type { ReactionRecord } from '../reactions/reaction.entity.js';
@@ -15,6 +16,9 @@ export type ReactionDocument = ReactionRecord & { _id: string; conversationId: s
 
 /** A pin's state (see PinSchema): `_id` is the message id. */
 export type PinDocument = { _id: string; conversationId: string; pinnedBy: string; pinnedAt: Date; seq: number; version: number };
+
+/** A call (see CallSchema): `open` only while it is not ended. */
+export type CallDocument = Omit<CallRecord, 'id'> & { _id: string; open?: true };
 
 export const memberKey = (conversationId: string, userId: string) => `${conversationId}:${userId}`;
 

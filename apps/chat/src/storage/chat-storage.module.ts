@@ -1,5 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { repositoryStorage } from '#common';
+import { MongoCallRepository } from '../calls/call.mongo-repository.js';
+import { CallRepository } from '../calls/call.repository.js';
+import { SqliteCallRepository } from '../calls/call.sqlite-repository.js';
 import type { ChatEnv } from '../chat.env.js';
 import { MongoConversationRepository } from '../conversations/conversation.mongo-repository.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
@@ -33,6 +36,7 @@ export class ChatStorageModule {
         { port: MessageSearchRepository, sqlite: SqliteMessageSearchRepository, mongo: MongoMessageSearchRepository },
         { port: ReactionRepository, sqlite: SqliteReactionRepository, mongo: MongoReactionRepository },
         { port: PinRepository, sqlite: SqlitePinRepository, mongo: MongoPinRepository },
+        { port: CallRepository, sqlite: SqliteCallRepository, mongo: MongoCallRepository },
       ],
       sqlite: { token: CHAT_SQLITE, migrations: CHAT_SQLITE_MIGRATIONS },
       // The conversation log is shared by the conversation, message and search adapters on MongoDB.

@@ -7,6 +7,7 @@ export const MEMBER_MODEL = 'Member';
 export const MESSAGE_MODEL = 'Message';
 export const REACTION_MODEL = 'Reaction';
 export const PIN_MODEL = 'Pin';
+export const CALL_MODEL = 'Call';
 
 export const ConversationSchema = new Schema(
   {
@@ -101,6 +102,34 @@ export const PinSchema = new Schema(
 // The pins list: latest pin first.
 PinSchema.index({ conversationId: 1, seq: -1 });
 
+/** A call (CallRecord with `_id`); `open` is set while it is not ended, and unique per conversation then. */
+export const CallSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    initiatorId: { type: String, required: true },
+    media: { type: String, required: true },
+    state: { type: String, required: true },
+    reason: { type: String, default: null },
+    invitees: { type: [String], default: [] },
+    declined: { type: [String], default: [] },
+    joined: { type: [String], default: [] },
+    participants: { type: [{ _id: false, userId: String, socketId: String }], default: [] },
+    version: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    answeredAt: { type: Date, default: null },
+    endedAt: { type: Date, default: null },
+    startedSeq: { type: Number, default: 0 },
+    endedSeq: { type: Number, default: null },
+    open: { type: Boolean },
+  },
+  { collection: 'calls', versionKey: false, autoIndex: true, minimize: false },
+);
+// One open call per conversation: the index that turns two people calling each other at once into one call.
+CallSchema.index({ conversationId: 1 }, { unique: true, name: 'open_call', partialFilterExpression: { open: true } });
+CallSchema.index({ 'participants.userId': 1 }, { partialFilterExpression: { open: true } });
+CallSchema.index({ conversationId: 1, endedSeq: 1 }, { partialFilterExpression: { reason: 'missed' } });
+
 export const CHAT_MONGO_MODELS: MongoModel[] = [
   { name: CONVERSATION_MODEL, schema: ConversationSchema },
   { name: MEMBER_MODEL, schema: MemberSchema },
@@ -108,4 +137,5 @@ export const CHAT_MONGO_MODELS: MongoModel[] = [
   { name: EVENT_MODEL, schema: ChatEventSchema },
   { name: REACTION_MODEL, schema: ReactionSchema },
   { name: PIN_MODEL, schema: PinSchema },
+  { name: CALL_MODEL, schema: CallSchema },
 ];

@@ -1,4 +1,7 @@
 import type { Connection } from 'mongoose';
+import { MongoCallRepository } from '../calls/call.mongo-repository.js';
+import type { CallRepository } from '../calls/call.repository.js';
+import { SqliteCallRepository } from '../calls/call.sqlite-repository.js';
 import { type Fixture, mongoFixture, sqliteFixture } from '#common/testing';
 import type { MemberRecord } from '../conversations/conversation.entity.js';
 import { MongoConversationRepository } from '../conversations/conversation.mongo-repository.js';
@@ -12,8 +15,8 @@ import type { MessageSearchRepository } from '../search/message-search.repositor
 import { SqliteMessageSearchRepository } from '../search/message-search.sqlite-repository.js';
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
 import { EVENT_MODEL, type EventDocument } from '../conversation-log/conversation-log.mongo-schema.js';
-import type { ConversationDocument, MemberDocument, MessageDocument, PinDocument, ReactionDocument } from '../storage/chat-mongo-documents.js';
-import { CHAT_MONGO_MODELS, CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL, PIN_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
+import type { CallDocument, ConversationDocument, MemberDocument, MessageDocument, PinDocument, ReactionDocument } from '../storage/chat-mongo-documents.js';
+import { CALL_MODEL, CHAT_MONGO_MODELS, CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL, PIN_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
 import { MongoPinRepository } from '../pins/pin.mongo-repository.js';
 import type { PinRepository } from '../pins/pin.repository.js';
 import { SqlitePinRepository } from '../pins/pin.sqlite-repository.js';
@@ -28,6 +31,7 @@ export interface ChatRepos {
   search: MessageSearchRepository;
   reactions: ReactionRepository;
   pins: PinRepository;
+  calls: CallRepository;
 }
 
 /** Adapter factories for the repository contract suites (fresh store per test). */
@@ -39,6 +43,7 @@ export const chatRepositoryFactories = {
       search: new SqliteMessageSearchRepository(db),
       reactions: new SqliteReactionRepository(db),
       pins: new SqlitePinRepository(db),
+      calls: new SqliteCallRepository(db),
     })),
   mongo: (uri: string, dbName: string): Promise<Fixture<ChatRepos>> => mongoFixture(uri, dbName, CHAT_MONGO_MODELS, mongoChatRepos),
 };
@@ -57,6 +62,7 @@ export function mongoChatRepos(conn: Connection): ChatRepos {
     search: new MongoMessageSearchRepository(messages, members, log),
     reactions: new MongoReactionRepository(reactions, log),
     pins: new MongoPinRepository(pins, log),
+    calls: new MongoCallRepository(conn.model<CallDocument>(CALL_MODEL), log),
   };
 }
 
