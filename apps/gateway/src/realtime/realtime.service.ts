@@ -14,6 +14,9 @@ import {
   type ClientEvent,
   isClientEvent,
   type ClientAckOf,
+  CallIdPayload,
+  CallSignalPayload,
+  CallStartPayload,
   ReactionPayload,
   ReadPayload,
   SendMessagePayload,
@@ -23,6 +26,7 @@ import {
 import { RealtimeDrain } from './realtime-drain.service.js';
 import { DomainError, jsonShapeFault, METRICS, OUTCOME_OK, RateLimiter, requestContext, RpcClient, STRICT_VALIDATION, validationFailure } from '#common';
 import { BUDGETS, type BudgetName } from '../limits/budgets.js';
+import type { RealtimeSocket } from './socket-caller.js';
 
 /**
  * The use cases behind the client → server socket events. Each validates its payload as strictly as REST
@@ -92,6 +96,51 @@ export class RealtimeService {
     );
   }
 
+  /** call:start: the socket that places (or, on glare, joins) the call is the one its signals go to. */
+  callStart(socket: RealtimeSocket, payload: unknown): Promise<Ack<ClientAckOf<'call:start'>>> {
+    const caller = socket.data.caller;
+    return this.run(caller, BUDGETS.write, CallStartPayload, payload, async ({ conversationId, media }) => {
+      const ref = await this.rpc.request(CHAT_SUBJECTS.startCall, { conversationId, media, caller, socketId: socket.id });
+      inCall(socket).add(ref.callId);
+      return ref;
+    });
+  }
+
+  /** call:accept, call:decline, call:hangup: the socket joins or leaves the call's set of this socket. */
+  callAction(socket: RealtimeSocket, payload: unknown, action: 'accept'): Promise<Ack<ClientAckOf<'call:accept'>>>;
+  callAction(socket: RealtimeSocket, payload: unknown, action: 'decline' | 'hangup'): Promise<Ack<ClientAckOf<'call:hangup'>>>;
+  callAction(socket: RealtimeSocket, payload: unknown, action: 'accept' | 'decline' | 'hangup'): Promise<Ack<ClientAckOf<'call:accept' | 'call:hangup'>>> {
+    const caller = socket.data.caller;
+    return this.run(caller, BUDGETS.write, CallIdPayload, payload, async ({ callId }) => {
+      const command = { callId, caller, socketId: socket.id };
+      if (action === 'accept') {
+        const joined = await this.rpc.request(CHAT_SUBJECTS.acceptCall, command);
+        inCall(socket).add(callId);
+        return joined;
+      }
+      inCall(socket).delete(callId);
+      return this.rpc.request(action === 'decline' ? CHAT_SUBJECTS.declineCall : CHAT_SUBJECTS.hangupCall, command);
+    });
+  }
+
+  /** call:signal: relayed by chat, which checks that both ends are in the call (the payload is size-limited by its class). */
+  callSignal(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'call:signal'>>> {
+    return this.run(caller, BUDGETS.signal, CallSignalPayload, payload, (signal) => this.rpc.request(CHAT_SUBJECTS.signalCall, { ...signal, caller }));
+  }
+
+  /** A socket that was in calls disconnected: chat starts their grace periods (best effort: the ring/grace timers bound the rest). */
+  callSocketGone(socket: RealtimeSocket): void {
+    const calls = socket.data.calls;
+    if (!calls || calls.size === 0 || !socket.data.caller) return;
+    const caller = socket.data.caller;
+    for (const callId of calls) {
+      this.rpc
+        .request(CHAT_SUBJECTS.callSocketGone, { callId, caller, socketId: socket.id })
+        .catch((error: unknown) => this.logger.warn({ err: error, callId }, 'call disconnect not reported'));
+    }
+    calls.clear();
+  }
+
   /**
    * A socket packet before Nest dispatches it: client events go on; anything else is answered here with a
    * NOT_FOUND ack (Nest has no handler for it, so the client's callback would otherwise never be called).
@@ -147,7 +196,13 @@ export class RealtimeService {
 function budgetOf(event: ClientEvent): BudgetName {
   if (event === CLIENT_EVENTS.sync) return BUDGETS.sync;
   if (event === CLIENT_EVENTS.typing) return BUDGETS.typing;
+  if (event === CLIENT_EVENTS.callSignal) return BUDGETS.signal;
   return BUDGETS.write;
+}
+
+function inCall(socket: RealtimeSocket): Set<string> {
+  socket.data.calls ??= new Set();
+  return socket.data.calls;
 }
 
 /** The payload as an instance of `schema`, validated with the same strict rules as REST bodies. */
