@@ -659,6 +659,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calls/ice-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** STUN and TURN servers for RTCPeerConnection, with a time-limited TURN credential (TURN REST API scheme) */
+        get: operations["CallsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -936,10 +953,24 @@ export interface components {
             /** @description read up to and including this seq (clamped to lastSeq; never moves back) */
             seq: number;
         };
+        CallLogEntry: {
+            callId: string;
+            /** @enum {string} */
+            media: "audio" | "video";
+            /** @description call.started: the caller; call.ended: everyone who joined */
+            participantIds: string[];
+            /** @description call.ended: seconds from the first answer to the end (0 when never answered) */
+            durationSeconds?: number;
+            /**
+             * @description call.ended only
+             * @enum {string}
+             */
+            reason?: "hangup" | "declined" | "missed" | "busy" | "failed" | "answered_elsewhere";
+        };
         SyncEvent: {
             seq: number;
             /** @enum {string} */
-            type: "message.created" | "message.edited" | "message.deleted" | "member.joined" | "member.left" | "reaction.added" | "reaction.removed" | "message.pinned" | "message.unpinned";
+            type: "message.created" | "message.edited" | "message.deleted" | "member.joined" | "member.left" | "reaction.added" | "reaction.removed" | "message.pinned" | "message.unpinned" | "call.started" | "call.ended";
             conversationId: string;
             /** @description message events: the message as it was right after the event (content "" once deleted) */
             message?: components["schemas"]["Message"];
@@ -949,6 +980,8 @@ export interface components {
             messageId?: string;
             /** @description reaction events: the emoji */
             emoji?: string;
+            /** @description call.started / call.ended: the call */
+            call?: components["schemas"]["CallLogEntry"];
             /** Format: date-time */
             at: string;
         };
@@ -1007,6 +1040,26 @@ export interface components {
              * @enum {string}
              */
             role?: "admin" | "member";
+        };
+        IceServer: {
+            /**
+             * @example [
+             *       "turn:turn.example.com:3478?transport=udp"
+             *     ]
+             */
+            urls: string[];
+            /** @description TURN only: `<expiry unix seconds>:<userId>` */
+            username?: string;
+            /** @description TURN only: base64 HMAC-SHA1 of the username with TURN_SHARED_SECRET */
+            credential?: string;
+        };
+        IceServers: {
+            iceServers: components["schemas"]["IceServer"][];
+            /**
+             * Format: date-time
+             * @description when the TURN credentials expire; null without TURN
+             */
+            expiresAt: string | null;
         };
         DeletedMessage: {
             id: string;
@@ -4029,6 +4082,7 @@ export interface operations {
                      *           "userId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
                      *           "messageId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
                      *           "emoji": "emoji",
+                     *           "call": null,
                      *           "at": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ],
@@ -4859,6 +4913,57 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CallsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "iceServers": [
+                     *         {
+                     *           "urls": [
+                     *             "turn:turn.example.com:3478?transport=udp"
+                     *           ],
+                     *           "username": "alice",
+                     *           "credential": "credential"
+                     *         }
+                     *       ],
+                     *       "expiresAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IceServers"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
