@@ -1,7 +1,9 @@
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { PublicUser } from '../../api/types.js';
-import { useChatState, useStore } from '../../state/store-context.js';
+import { useCallState, useChatState, useStore } from '../../state/store-context.js';
 import { Button } from '../atoms/button.js';
+import { CallButtons } from '../molecules/call-buttons.js';
+import { CallEntry } from '../molecules/call-entry.js';
 import { MessageItem } from '../molecules/message-item.js';
 import { TypingIndicator } from '../molecules/typing-indicator.js';
 import { peerOf, titleOf } from './conversation-list.js';
@@ -13,7 +15,8 @@ const TYPING_IDLE_MS = 2500;
 export function ConversationView() {
   const store = useStore();
   const state = useChatState();
-  const { activeId, draft, conversations, logs, pending, typing, readBy, me, focusSeq } = state;
+  const { activeId, draft, conversations, logs, pending, typing, readBy, me, focusSeq, callEntries } = state;
+  const calling = useCallState().active !== null;
   const conversation = conversations.find((c) => c.id === activeId);
   const log = activeId ? logs[activeId] : undefined;
   const listRef = useRef<HTMLOListElement>(null);
@@ -74,6 +77,13 @@ export function ConversationView() {
   const peer = conversation ? peerOf(conversation, me?.id) : draft?.user;
   const peerRead = conversation && peer ? (readBy[conversation.id]?.[peer.id] ?? 0) : 0;
   const messages = log?.messages ?? [];
+  // Calls sit among the messages by seq, within the loaded range (older ones come with older pages).
+  const firstSeq = log?.hasMore === false ? 0 : (messages[0]?.seq ?? Number.MAX_SAFE_INTEGER);
+  const calls = (activeId ? (callEntries[activeId] ?? []) : []).filter((e) => e.seq > firstSeq);
+  const timeline = [
+    ...messages.map((message) => ({ kind: 'message' as const, seq: message.seq, message })),
+    ...calls.map((event) => ({ kind: 'call' as const, seq: event.seq, event })),
+  ].sort((a, b) => a.seq - b.seq);
   const lastOwnSeen = conversation?.type === 'direct' ? messages.filter((m) => m.senderId === me?.id && m.seq <= peerRead).at(-1)?.id : undefined;
   const pendingHere = pending.filter((p) => p.conversationId === (activeId ?? `draft:${draft?.user.id}`));
   const typingNames = (activeId ? (typing[activeId] ?? []) : []).map(nameOf);
@@ -115,6 +125,7 @@ export function ConversationView() {
           ←
         </Button>
         <h2>{title}</h2>
+        {conversation && <CallButtons disabled={calling} onCall={(media) => void store.calls.start(conversation.id, media)} />}
       </header>
       <ol
         className="messages"
@@ -129,22 +140,34 @@ export function ConversationView() {
         <li ref={topRef} className="history-edge" aria-hidden={!log?.loading}>
           {log?.loading ? 'Loading…' : log?.hasMore === false ? 'Beginning of the conversation' : ''}
         </li>
-        {messages.map((m) => (
-            <MessageItem
-              key={m.id}
-              seq={m.seq}
-              author={nameOf(m.senderId)}
-              content={m.content}
-              time={m.createdAt}
-              own={m.senderId === me?.id}
-              edited={m.editedAt !== null}
-              deleted={m.deletedAt !== null}
-              seen={m.id === lastOwnSeen}
-              highlighted={m.seq === focusSeq}
-              onEdit={(content) => store.edit(m.id, content)}
-              onDelete={() => store.remove(m)}
+        {timeline.map((item) =>
+          item.kind === 'call' ? (
+            <CallEntry
+              key={`call-${item.event.seq}`}
+              seq={item.event.seq}
+              media={item.event.call?.media ?? 'audio'}
+              reason={item.event.call?.reason ?? 'hangup'}
+              durationSeconds={item.event.call?.durationSeconds ?? 0}
+              own={item.event.userId === me?.id}
+              time={item.event.at}
             />
-        ))}
+          ) : (
+            <MessageItem
+              key={item.message.id}
+              seq={item.message.seq}
+              author={nameOf(item.message.senderId)}
+              content={item.message.content}
+              time={item.message.createdAt}
+              own={item.message.senderId === me?.id}
+              edited={item.message.editedAt !== null}
+              deleted={item.message.deletedAt !== null}
+              seen={item.message.id === lastOwnSeen}
+              highlighted={item.message.seq === focusSeq}
+              onEdit={(content) => store.edit(item.message.id, content)}
+              onDelete={() => store.remove(item.message)}
+            />
+          ),
+        )}
         {pendingHere.map((p) => (
           <MessageItem key={p.clientMsgId} author="You" content={p.content} time={new Date().toISOString()} own status={p.status} onRetry={() => store.retry(p.clientMsgId)} />
         ))}
