@@ -142,7 +142,7 @@ export class ConversationsService {
   private async views(summaries: ConversationSummary[], userId: string): Promise<Conversation[]> {
     const [profiles, missed] = await Promise.all([
       this.users.profiles(summaries.flatMap((s) => s.memberIds)),
-      Promise.all(summaries.map((s) => (s.conversation.lastSeq > s.lastReadSeq ? this.calls.countMissed(s.conversation.id, userId, s.lastReadSeq) : 0))),
+      Promise.all(summaries.map((s) => (s.conversation.lastSeq > s.lastReadSeq ? this.calls.countMissed(s.conversation.id, userId, s.lastReadSeq) : Promise.resolve(0)))),
     ]);
     return summaries.map((s, i) => conversationFromSummary({ ...s, unreadCount: s.unreadCount + missed[i] }, profiles));
   }

@@ -9,11 +9,11 @@ export interface CallButtonsProps {
 export function CallButtons({ disabled, onCall }: CallButtonsProps) {
   return (
     <span className="call-buttons">
-      <Button disabled={disabled} onClick={() => onCall('audio')} aria-label="Audio call">
-        📞
+      <Button disabled={disabled} onClick={() => onCall('audio')}>
+        Audio call
       </Button>
-      <Button disabled={disabled} onClick={() => onCall('video')} aria-label="Video call">
-        🎥
+      <Button disabled={disabled} onClick={() => onCall('video')}>
+        Video call
       </Button>
     </span>
   );

@@ -21,7 +21,7 @@ export function CallEntry({ seq, media, reason, durationSeconds, own, time }: Ca
     : `${kind} cancelled`;
   return (
     <li className={`call-entry${reason === 'missed' && !own ? ' missed' : ''}`} data-testid="call-entry" data-seq={seq}>
-      <span aria-hidden="true">{media === 'video' ? '🎥' : '📞'}</span> {text}{' '}
+      {text}{' '}
       <time dateTime={time}>{new Date(time).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
     </li>
   );
