@@ -84,17 +84,17 @@ export class RealtimeGateway implements OnGatewayInit<Server>, OnGatewayConnecti
 
   @SubscribeMessage(CLIENT_EVENTS.callAccept)
   callAccept(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
-    return this.realtime.callAction(socket, payload, 'accept');
+    return this.realtime.callAccept(socket, payload);
   }
 
   @SubscribeMessage(CLIENT_EVENTS.callDecline)
   callDecline(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
-    return this.realtime.callAction(socket, payload, 'decline');
+    return this.realtime.callLeave(socket, payload, 'decline');
   }
 
   @SubscribeMessage(CLIENT_EVENTS.callHangup)
   callHangup(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
-    return this.realtime.callAction(socket, payload, 'hangup');
+    return this.realtime.callLeave(socket, payload, 'hangup');
   }
 
   @SubscribeMessage(CLIENT_EVENTS.callSignal)

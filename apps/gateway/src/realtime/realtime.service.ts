@@ -7,21 +7,13 @@ import {
   type AckError,
   type Caller,
   CHAT_SUBJECTS,
-  DeleteMessagePayload,
-  EditMessagePayload,
-  ErrorCode,
+  CLIENT_EVENT_SPECS,
   CLIENT_EVENTS,
-  type ClientEvent,
-  isClientEvent,
   type ClientAckOf,
-  CallIdPayload,
-  CallSignalPayload,
-  CallStartPayload,
-  ReactionPayload,
-  ReadPayload,
-  SendMessagePayload,
-  SyncPayload,
-  TypingPayload,
+  type ClientEvent,
+  type ClientPayloadOf,
+  ErrorCode,
+  isClientEvent,
 } from '#contracts';
 import { RealtimeDrain } from './realtime-drain.service.js';
 import { DomainError, jsonShapeFault, METRICS, OUTCOME_OK, RateLimiter, requestContext, RpcClient, STRICT_VALIDATION, validationFailure } from '#common';
@@ -46,7 +38,7 @@ export class RealtimeService {
 
   /** To a conversation (or room) by id, or to a user (the direct conversation, created on first use). */
   send(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'message:send'>>> {
-    return this.run(caller, BUDGETS.write, SendMessagePayload, payload, ({ conversationId, recipientId, content, clientMsgId, replyToId }) =>
+    return this.run(caller, CLIENT_EVENTS.messageSend, payload, ({ conversationId, recipientId, content, clientMsgId, replyToId }) =>
       recipientId !== undefined
         ? this.rpc.request(CHAT_SUBJECTS.sendDirect, { recipientId, message: content, clientMsgId, caller, ...(replyToId !== undefined ? { replyToId } : {}) })
         : // SendMessagePayload's validation admits exactly one target, so without a recipient there is a conversation.
@@ -55,13 +47,13 @@ export class RealtimeService {
   }
 
   edit(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'message:edit'>>> {
-    return this.run(caller, BUDGETS.write, EditMessagePayload, payload, ({ messageId, content }) =>
+    return this.run(caller, CLIENT_EVENTS.messageEdit, payload, ({ messageId, content }) =>
       this.rpc.request(CHAT_SUBJECTS.editMessage, { messageId, message: content, caller }),
     );
   }
 
   delete(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'message:delete'>>> {
-    return this.run(caller, BUDGETS.write, DeleteMessagePayload, payload, async ({ messageId }) => {
+    return this.run(caller, CLIENT_EVENTS.messageDelete, payload, async ({ messageId }) => {
       const deleted = await this.rpc.request(CHAT_SUBJECTS.deleteMessage, { messageId, caller });
       return { id: deleted.id };
     });
@@ -69,26 +61,26 @@ export class RealtimeService {
 
   /** reaction:add and reaction:remove: idempotent, so a client may retry either freely. */
   react(caller: Caller, payload: unknown, action: 'add' | 'remove'): Promise<Ack<ClientAckOf<'reaction:add' | 'reaction:remove'>>> {
-    return this.run(caller, BUDGETS.write, ReactionPayload, payload, ({ messageId, emoji }) =>
+    return this.run(caller, action === 'add' ? CLIENT_EVENTS.reactionAdd : CLIENT_EVENTS.reactionRemove, payload, ({ messageId, emoji }) =>
       this.rpc.request(action === 'add' ? CHAT_SUBJECTS.addReaction : CHAT_SUBJECTS.removeReaction, { messageId, emoji, caller }),
     );
   }
 
   typing(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'typing'>>> {
-    return this.run(caller, BUDGETS.typing, TypingPayload, payload, ({ conversationId, isTyping }) =>
+    return this.run(caller, CLIENT_EVENTS.typing, payload, ({ conversationId, isTyping }) =>
       this.rpc.request(CHAT_SUBJECTS.typing, { conversationId, isTyping, caller }),
     );
   }
 
   read(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'conversation:read'>>> {
-    return this.run(caller, BUDGETS.write, ReadPayload, payload, ({ conversationId, seq }) =>
+    return this.run(caller, CLIENT_EVENTS.conversationRead, payload, ({ conversationId, seq }) =>
       this.rpc.request(CHAT_SUBJECTS.markRead, { conversationId, seq, caller }),
     );
   }
 
   /** `{ [conversationId]: lastSeenSeq }` → every event after those seqs, in order; `more` when a limit cut it. */
   sync(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'sync'>>> {
-    return this.run(caller, BUDGETS.sync, SyncPayload, payload, ({ conversations }) =>
+    return this.run(caller, CLIENT_EVENTS.sync, payload, ({ conversations }) =>
       this.rpc.request(CHAT_SUBJECTS.sync, {
         conversations: Object.entries(conversations).map(([conversationId, after]) => ({ conversationId, after })),
         caller,
@@ -99,33 +91,35 @@ export class RealtimeService {
   /** call:start: the socket that places (or, on glare, joins) the call is the one its signals go to. */
   callStart(socket: RealtimeSocket, payload: unknown): Promise<Ack<ClientAckOf<'call:start'>>> {
     const caller = socket.data.caller;
-    return this.run(caller, BUDGETS.write, CallStartPayload, payload, async ({ conversationId, media }) => {
+    return this.run(caller, CLIENT_EVENTS.callStart, payload, async ({ conversationId, media }) => {
       const ref = await this.rpc.request(CHAT_SUBJECTS.startCall, { conversationId, media, caller, socketId: socket.id });
       inCall(socket).add(ref.callId);
       return ref;
     });
   }
 
-  /** call:accept, call:decline, call:hangup: the socket joins or leaves the call's set of this socket. */
-  callAction(socket: RealtimeSocket, payload: unknown, action: 'accept'): Promise<Ack<ClientAckOf<'call:accept'>>>;
-  callAction(socket: RealtimeSocket, payload: unknown, action: 'decline' | 'hangup'): Promise<Ack<ClientAckOf<'call:hangup'>>>;
-  callAction(socket: RealtimeSocket, payload: unknown, action: 'accept' | 'decline' | 'hangup'): Promise<Ack<ClientAckOf<'call:accept' | 'call:hangup'>>> {
+  /** call:accept: this socket joins the call (its signals come here). */
+  callAccept(socket: RealtimeSocket, payload: unknown): Promise<Ack<ClientAckOf<'call:accept'>>> {
     const caller = socket.data.caller;
-    return this.run(caller, BUDGETS.write, CallIdPayload, payload, async ({ callId }) => {
-      const command = { callId, caller, socketId: socket.id };
-      if (action === 'accept') {
-        const joined = await this.rpc.request(CHAT_SUBJECTS.acceptCall, command);
-        inCall(socket).add(callId);
-        return joined;
-      }
+    return this.run(caller, CLIENT_EVENTS.callAccept, payload, async ({ callId }) => {
+      const joined = await this.rpc.request(CHAT_SUBJECTS.acceptCall, { callId, caller, socketId: socket.id });
+      inCall(socket).add(callId);
+      return joined;
+    });
+  }
+
+  /** call:decline and call:hangup: this socket is no longer in the call. */
+  callLeave(socket: RealtimeSocket, payload: unknown, action: 'decline' | 'hangup'): Promise<Ack<ClientAckOf<'call:decline' | 'call:hangup'>>> {
+    const caller = socket.data.caller;
+    return this.run(caller, action === 'decline' ? CLIENT_EVENTS.callDecline : CLIENT_EVENTS.callHangup, payload, ({ callId }) => {
       inCall(socket).delete(callId);
-      return this.rpc.request(action === 'decline' ? CHAT_SUBJECTS.declineCall : CHAT_SUBJECTS.hangupCall, command);
+      return this.rpc.request(action === 'decline' ? CHAT_SUBJECTS.declineCall : CHAT_SUBJECTS.hangupCall, { callId, caller, socketId: socket.id });
     });
   }
 
   /** call:signal: relayed by chat, which checks that both ends are in the call (the payload is size-limited by its class). */
   callSignal(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'call:signal'>>> {
-    return this.run(caller, BUDGETS.signal, CallSignalPayload, payload, (signal) => this.rpc.request(CHAT_SUBJECTS.signalCall, { ...signal, caller }));
+    return this.run(caller, CLIENT_EVENTS.callSignal, payload, (signal) => this.rpc.request(CHAT_SUBJECTS.signalCall, { ...signal, caller }));
   }
 
   /** A socket that was in calls disconnected: chat starts their grace periods (best effort: the ring/grace timers bound the rest). */
@@ -160,21 +154,23 @@ export class RealtimeService {
     next();
   }
 
-  /** Budget first (a flood costs no parsing and no service call), then the payload, then the service. */
-  private run<P extends object, R>(
+  /**
+   * Budget first (a flood costs no parsing and no service call), then the payload (validated with the
+   * event's class in CLIENT_EVENT_SPECS), then the service.
+   */
+  private run<E extends ClientEvent>(
     caller: Caller,
-    budget: BudgetName,
-    schema: new () => P,
+    event: E,
     payload: unknown,
-    call: (parsed: P) => Promise<R>,
-  ): Promise<Ack<R>> {
+    call: (parsed: ClientPayloadOf<E>) => Promise<ClientAckOf<E>>,
+  ): Promise<Ack<ClientAckOf<E>>> {
     // Each event is its own request: a fresh id ties its logs to those of the services it calls.
     return requestContext.run({ requestId: randomUUID() }, () =>
       this.drain.track(
-        async (): Promise<Ack<R>> => {
+        async (): Promise<Ack<ClientAckOf<E>>> => {
           try {
-            await this.limiter.take(budget, caller.userId);
-            return { ok: true, data: await call(await parse(schema, payload)) };
+            await this.limiter.take(budgetOf(event), caller.userId);
+            return { ok: true, data: await call(await parse(CLIENT_EVENT_SPECS[event].payload, payload)) };
           } catch (error) {
             return { ok: false, error: this.toAckError(error) };
           }

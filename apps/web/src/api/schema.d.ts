@@ -1061,17 +1061,32 @@ export interface components {
              */
             expiresAt: string | null;
         };
+        MessageDeletedAck: {
+            id: string;
+        };
+        ReadPosition: {
+            conversationId: string;
+            lastReadSeq: number;
+        };
+        SyncBatch: {
+            /** @description the same items as the REST sync log, oldest first per conversation */
+            events: components["schemas"]["SyncEvent"][];
+            /** @description a limit cut the answer: ask again with the last seqs seen */
+            more: boolean;
+        };
+        CallRef: {
+            /** @description the new call, or the open call of the conversation that you joined */
+            callId: string;
+        };
+        CallJoined: {
+            callId: string;
+            /** @description who is in the call now, you included */
+            participantIds: string[];
+        };
         DeletedMessage: {
             id: string;
             conversationId: string;
             seq: number;
-        };
-        PinChange: {
-            conversationId: string;
-            seq: number;
-            messageId: string;
-            userId: string;
-            pinned: boolean;
         };
         ReactionChange: {
             conversationId: string;
@@ -1082,9 +1097,69 @@ export interface components {
             /** @enum {string} */
             action: "added" | "removed";
         };
-        ReadPosition: {
+        PinChange: {
             conversationId: string;
+            seq: number;
+            messageId: string;
+            userId: string;
+            pinned: boolean;
+        };
+        TypingChange: {
+            conversationId: string;
+            userId: string;
+            isTyping: boolean;
+        };
+        ReadChange: {
+            conversationId: string;
+            userId: string;
             lastReadSeq: number;
+        };
+        PresenceView: {
+            userId: string;
+            /** @enum {string} */
+            onlineStatus: "online" | "offline";
+            /** Format: date-time */
+            lastSeenAt: string | null;
+        };
+        FriendChange: {
+            user: components["schemas"]["PublicUser"];
+        };
+        SessionEnded: {
+            /** @enum {string} */
+            reason: "logout" | "revoked" | "password_changed" | "refresh_reuse" | "account_disabled";
+        };
+        CallRinging: {
+            callId: string;
+            conversationId: string;
+            fromUserId: string;
+            /** @enum {string} */
+            media: "audio" | "video";
+        };
+        CallUserChange: {
+            callId: string;
+            userId: string;
+        };
+        CallSessionDescription: {
+            /** @enum {string} */
+            type: "offer" | "answer" | "pranswer" | "rollback";
+            sdp?: string;
+        };
+        CallIceCandidate: {
+            candidate: string;
+            sdpMid?: string | null;
+            sdpMLineIndex?: number | null;
+            usernameFragment?: string | null;
+        };
+        CallSignal: {
+            callId: string;
+            fromUserId: string;
+            description?: components["schemas"]["CallSessionDescription"];
+            candidate?: components["schemas"]["CallIceCandidate"];
+        };
+        CallEnded: {
+            callId: string;
+            /** @enum {string} */
+            reason: "hangup" | "declined" | "missed" | "busy" | "failed" | "answered_elsewhere";
         };
     };
     responses: never;

@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, Validat
 import { Caller, CallerField } from '../common/session-ref.dto.js';
 import { UuidRef } from '../common/id-ref.js';
 import { ChatIdRef } from './chat.dto.js';
-import { CALL_MEDIA, type CallEndReason, type CallMedia } from './chat.views.js';
+import { CALL_END_REASONS, CALL_MEDIA, type CallEndReason, type CallMedia } from './chat.views.js';
 
 // Audio/video calls (API.md "Calls"): the call state is chat's, the media flows peer to peer. Socket payloads
 // (validated strictly by the gateway), the NATS commands (the payload plus the caller and its socket) and views.
@@ -19,16 +19,16 @@ const SDP_TYPES = ['offer', 'answer', 'pranswer', 'rollback'] as const;
 
 /** RTCSessionDescriptionInit as a browser serialises it. */
 export class CallSessionDescription {
-  @IsIn(SDP_TYPES) type: (typeof SDP_TYPES)[number];
-  @IsOptional() @IsString() @MaxLength(CALL_SDP_MAX_LENGTH) sdp?: string;
+  @ApiProperty({ enum: SDP_TYPES }) @IsIn(SDP_TYPES) type: (typeof SDP_TYPES)[number];
+  @ApiPropertyOptional({ maxLength: CALL_SDP_MAX_LENGTH }) @IsOptional() @IsString() @MaxLength(CALL_SDP_MAX_LENGTH) sdp?: string;
 }
 
 /** RTCIceCandidateInit (`candidate.toJSON()`); the end-of-candidates marker has an empty `candidate`. */
 export class CallIceCandidate {
-  @IsString() @MaxLength(CALL_CANDIDATE_MAX_LENGTH) candidate: string;
-  @IsOptional() @IsString() @MaxLength(64) sdpMid?: string | null;
-  @IsOptional() @IsInt() @Min(0) @Max(1000) sdpMLineIndex?: number | null;
-  @IsOptional() @IsString() @MaxLength(256) usernameFragment?: string | null;
+  @ApiProperty({ maxLength: CALL_CANDIDATE_MAX_LENGTH }) @IsString() @MaxLength(CALL_CANDIDATE_MAX_LENGTH) candidate: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(64) sdpMid?: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(1000) sdpMLineIndex?: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(256) usernameFragment?: string | null;
 }
 
 /** `description` and `candidate`: exactly one of them. */
@@ -94,14 +94,14 @@ export class CallSignalCommand extends CallSignalPayload {
 }
 
 /** Ack of call:start: the call placed, or the open call of the conversation that the caller joined (glare). */
-export interface CallRef {
-  callId: string;
+export class CallRef {
+  @ApiProperty({ description: 'the new call, or the open call of the conversation that you joined' }) callId: string;
 }
 
 /** Ack of call:accept: who is in the call (the others send this participant an offer). */
-export interface CallJoined {
-  callId: string;
-  participantIds: string[];
+export class CallJoined {
+  @ApiProperty() callId: string;
+  @ApiProperty({ type: [String], description: 'who is in the call now, you included' }) participantIds: string[];
 }
 
 export class IceServer {
@@ -116,23 +116,26 @@ export class IceServers {
 }
 
 // Server → client payloads.
-export interface CallRinging {
-  callId: string;
-  conversationId: string;
-  fromUserId: string;
-  media: CallMedia;
+export class CallRinging {
+  @ApiProperty() callId: string;
+  @ApiProperty() conversationId: string;
+  @ApiProperty() fromUserId: string;
+  @ApiProperty({ enum: CALL_MEDIA }) media: CallMedia;
 }
-export interface CallUserChange {
-  callId: string;
-  userId: string;
+
+export class CallUserChange {
+  @ApiProperty() callId: string;
+  @ApiProperty() userId: string;
 }
-export interface CallSignal {
-  callId: string;
-  fromUserId: string;
-  description?: CallSessionDescription;
-  candidate?: CallIceCandidate;
+
+export class CallSignal {
+  @ApiProperty() callId: string;
+  @ApiProperty() fromUserId: string;
+  @ApiPropertyOptional({ type: CallSessionDescription }) description?: CallSessionDescription;
+  @ApiPropertyOptional({ type: CallIceCandidate }) candidate?: CallIceCandidate;
 }
-export interface CallEnded {
-  callId: string;
-  reason: CallEndReason;
+
+export class CallEnded {
+  @ApiProperty() callId: string;
+  @ApiProperty({ enum: CALL_END_REASONS }) reason: CallEndReason;
 }
