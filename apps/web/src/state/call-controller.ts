@@ -76,6 +76,12 @@ export class CallController {
   /** Listens on a (new) socket of the session. */
   attach(socket: RealtimeSocket): void {
     this.socket = socket;
+    // A reconnect is a new socket: answer again from it within the grace period, or the call drops us. The peer
+    // connections themselves do not depend on the signalling socket and carry on.
+    socket.on('connect', () => {
+      const callId = this.state.active?.callId;
+      if (callId) void emitWithAck(socket, 'call:accept', { callId }).catch(() => this.finish({ callId, reason: 'failed' }));
+    });
     socket.on(SERVER_EVENTS.callRinging, (ring) => {
       this.conversations.set(ring.callId, ring.conversationId);
       // Busy on this device: the dialog shows one call at a time.
