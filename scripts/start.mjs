@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Local run, no containers: build once, make sure NATS answers (start nats-server if it is on the PATH),
-// then run auth, users, chat and the gateway as separate processes on the embedded SQLite default.
+// then run auth, users, chat, notifications and the gateway as separate processes on the embedded SQLite default.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,12 @@ env.DATA_DIR ||= join(root, 'data');
 const gatewayPort = env.PORT || '3000';
 // The gateway's internal port (health details, metrics); the services' internal port is their PORT.
 const metricsPort = env.METRICS_PORT || '9100';
-const servicePorts = { auth: env.AUTH_PORT || '3001', users: env.USERS_PORT || '3002', chat: env.CHAT_PORT || '3003' };
+const servicePorts = {
+  auth: env.AUTH_PORT || '3001',
+  users: env.USERS_PORT || '3002',
+  chat: env.CHAT_PORT || '3003',
+  notifications: env.NOTIFICATIONS_PORT || '3004',
+};
 // Private: it holds the databases (password hashes, messages) and the development JWT key.
 mkdirSync(env.DATA_DIR, { recursive: true, mode: 0o700 });
 
@@ -113,7 +118,8 @@ run('gateway', process.execPath, ['dist/apps/gateway/src/main.js'], { PORT: gate
 const base = `http://127.0.0.1:${gatewayPort}`;
 // Ready means every process says so on its internal port (NATS connected, storage open).
 const internalPorts = { ...servicePorts, gateway: metricsPort };
-const deadline = Date.now() + 30_000;
+// Five Node processes start at once: on a busy 2-core machine that alone can take most of a minute.
+const deadline = Date.now() + 90_000;
 for (;;) {
   const answers = await Promise.all(
     Object.values(internalPorts).map((port) => fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false)),
@@ -121,7 +127,7 @@ for (;;) {
   if (answers.every(Boolean)) break;
   if (Date.now() > deadline || stopping) {
     const waiting = Object.keys(internalPorts).filter((_, i) => !answers[i]);
-    log(`not ready within 30 s: ${waiting.join(', ')} (check their /health/ready)`);
+    log(`not ready within 90 s: ${waiting.join(', ')} (check their /health/ready)`);
     stopAll(1);
     break;
   }

@@ -10,8 +10,8 @@ import { dropStore, storeEnv } from './store.js';
 /** Repository root: this file runs from dist/test/harness/. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export type ServiceName = 'auth' | 'users' | 'chat';
-export const ALL_SERVICES: ServiceName[] = ['auth', 'users', 'chat'];
+export type ServiceName = 'auth' | 'users' | 'chat' | 'notifications';
+export const ALL_SERVICES: ServiceName[] = ['auth', 'users', 'chat', 'notifications'];
 
 export interface HttpResponse<T = Record<string, unknown>> {
   status: number;
@@ -73,7 +73,7 @@ export async function waitForHealth(url: string, proc: ChildProcess, logFile: st
 }
 
 /**
- * The whole system, started for real from dist/: the three services and a gateway as child processes,
+ * The whole system, started for real from dist/: the four services and a gateway as child processes,
  * on the shared NATS server under a namespace of their own, with SQLite files in a temporary DATA_DIR
  * (or databases of their own on MongoDB, see store.ts).
  */
@@ -89,7 +89,11 @@ export class System {
   /** Internal (health) URL of each running service. */
   readonly serviceUrls = new Map<ServiceName, string>();
 
-  constructor(private readonly extraEnv: Record<string, string> = {}) {
+  constructor(
+    private readonly extraEnv: Record<string, string> = {},
+    /** Node options for every process, before the script (e.g. the bench's --cpu-prof, which NODE_OPTIONS refuses). */
+    private readonly nodeArgs: string[] = [],
+  ) {
     mkdirSync(join(this.dataDir, 'logs'), { recursive: true });
     // If the test runner exits without calling shutdown() (a crash, a timeout), take the services along.
     process.once('exit', this.killAll);
@@ -205,7 +209,7 @@ export class System {
   private async spawn(key: string, app: string, port: number, env: Record<string, string>, internalPort: number): Promise<ChildProcess> {
     const logFile = join(this.dataDir, 'logs', `${key}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
-    const proc = spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'src/main.js')], {
+    const proc = spawn(process.execPath, [...this.nodeArgs, join(ROOT, 'dist/apps', app, 'src/main.js')], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, PORT: String(port), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -228,9 +232,9 @@ export async function stopProcess(proc: ChildProcess): Promise<void> {
 }
 
 export async function startSystem(
-  options: { env?: Record<string, string>; services?: ServiceName[] } = {},
+  options: { env?: Record<string, string>; services?: ServiceName[]; nodeArgs?: string[] } = {},
 ): Promise<System> {
-  const system = new System(options.env);
+  const system = new System(options.env, options.nodeArgs);
   try {
     return await system.start(options.services);
   } catch (error) {

@@ -2,15 +2,20 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule } from '#common';
 import { CallsHandler } from './calls/calls.handler.js';
 import { CallsService } from './calls/calls.service.js';
+import { BlockCopyService } from './blocks/block-copy.service.js';
+import { BlockEventsConsumer } from './blocks/block-events.consumer.js';
 import { ChatEnv } from './chat.env.js';
 import { ConversationAccess } from './conversations/conversation-access.js';
 import { ConversationsHandler } from './conversations/conversations.handler.js';
 import { ConversationsService } from './conversations/conversations.service.js';
 import { ChatDeliveries } from './deliveries/chat-deliveries.js';
 import { UsersDirectory } from './directory/users-directory.js';
+import { LogOutboxRelay } from './log-outbox/log-outbox-relay.service.js';
 import { MessagesHandler } from './messages/messages.handler.js';
 import { MessagesService } from './messages/messages.service.js';
 import { MessageViews } from './messages/message-views.js';
+import { NotificationAudienceHandler } from './notification-audience/notification-audience.handler.js';
+import { NotificationAudienceService } from './notification-audience/notification-audience.service.js';
 import { PinsHandler } from './pins/pins.handler.js';
 import { PinsService } from './pins/pins.service.js';
 import { ReactionsHandler } from './reactions/reactions.handler.js';
@@ -27,7 +32,7 @@ export class ChatAppModule {
     return {
       module: ChatAppModule,
       imports: [CoreModule.forRoot('chat', env), ChatStorageModule.forRoot(env)],
-      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, CallsHandler],
+      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, NotificationAudienceHandler, CallsHandler],
       providers: [
         { provide: ChatEnv, useValue: env },
         ConversationAccess,
@@ -41,6 +46,10 @@ export class ChatAppModule {
         SearchService,
         UsersDirectory,
         ChatDeliveries,
+        NotificationAudienceService,
+        LogOutboxRelay,
+        BlockCopyService,
+        BlockEventsConsumer,
       ],
     };
   }

@@ -8,6 +8,7 @@ import { GatewayEnv } from './gateway.env.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { gatewayRateLimits } from './limits/budgets.js';
 import { UserRateLimitInterceptor } from './limits/user-rate-limit.interceptor.js';
+import { NotificationsGatewayModule } from './notifications/notifications-gateway.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { UsersGatewayModule } from './users/users-gateway.module.js';
 
@@ -22,6 +23,7 @@ export class GatewayAppModule {
         RateLimitModule.forRoot(gatewayRateLimits(env)),
         AuthGatewayModule.forRoot(),
         UsersGatewayModule, ChatGatewayModule, CallsGatewayModule,
+        NotificationsGatewayModule,
         RealtimeModule,
       ],
       controllers: [LivenessController],

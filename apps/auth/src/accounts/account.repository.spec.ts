@@ -73,6 +73,17 @@ repositoryContract('AccountRepository', authRepositoryFactories, (repos) => {
     expect(final).toMatchObject({ username: 'grace2', email: 'grace2@example.com', disabled: true });
   });
 
+  it("keeps each event's traceparent (the trace of the request that wrote it), and none when there was none", async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await repos().accounts.create(account(), [{ ...event('traced'), createdAt: new Date(1000), traceparent }]);
+    await repos().accounts.create(account(), [{ ...event('untraced'), createdAt: new Date(2000) }]);
+    const pending = await repos().outbox.pending(10);
+    expect(pending.map((e) => [e.subject, e.traceparent])).toEqual([
+      ['traced', traceparent],
+      ['untraced', undefined],
+    ]);
+  });
+
   it('hands out pending events oldest first and forgets them once published', async () => {
     const a = account();
     const b = account();
@@ -85,5 +96,26 @@ repositoryContract('AccountRepository', authRepositoryFactories, (repos) => {
     await repos().outbox.markPublished([pending[0].id, pending[1].id]);
     expect((await repos().outbox.pending(10)).map((e) => e.subject)).toEqual(['a2']);
     expect((await repos().outbox.pending(1)).length).toBe(1);
+  });
+
+  it('sets and clears emailVerified through update', async () => {
+    const a = account();
+    await repos().accounts.create(a, []);
+    expect((await repos().accounts.update(a.id, { emailVerified: true }))?.emailVerified).toBe(true);
+    const moved = await repos().accounts.update(a.id, { email: `new-${a.email}`, emailVerified: false });
+    expect(moved?.emailVerified).toBe(false);
+    expect((await repos().accounts.findById(a.id))?.emailVerified).toBe(false);
+  });
+
+  it('marks the email verified only while the account still has that address (any case)', async () => {
+    const a = account({ email: 'Heidi@Example.com' });
+    await repos().accounts.create(a, []);
+    expect(await repos().accounts.markEmailVerified(a.id, 'other@example.com')).toBe(false);
+    expect((await repos().accounts.findById(a.id))?.emailVerified).toBe(false);
+    expect(await repos().accounts.markEmailVerified(a.id, 'heidi@example.COM')).toBe(true);
+    expect((await repos().accounts.findById(a.id))?.emailVerified).toBe(true);
+    expect(await repos().accounts.markEmailVerified(newId(), 'heidi@example.com')).toBe(false);
+    // A later update still applies on top (the MongoDB adapter's compare-and-swap sees the new revision).
+    expect((await repos().accounts.update(a.id, { username: 'heidi2' }))?.emailVerified).toBe(true);
   });
 });

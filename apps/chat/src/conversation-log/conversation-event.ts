@@ -24,3 +24,6 @@ export interface EventTarget {
 
 /** Events that carry a snapshot of their message (the others name it at most). */
 export const hasMessageSnapshot = (type: SyncEventType): boolean => type === 'message.created' || type === 'message.edited' || type === 'message.deleted';
+
+/** Events the log's outbox publishes to JetStream (CHAT_EVENT_CONTRACTS; docs/adr/0014). */
+export const isRelayed = (type: SyncEventType): boolean => type === 'message.created';

@@ -33,6 +33,8 @@ export interface EventDocument {
   call?: CallLogEntry;
   /** Set until the event's effects are applied to the state documents; readers apply what a crashed writer left. */
   pending?: true;
+  /** Set on the events the log's outbox publishes (isRelayed) until the relay has published them (docs/adr/0014). */
+  relay?: true;
 }
 
 export const ChatEventSchema = new Schema(
@@ -51,6 +53,7 @@ export const ChatEventSchema = new Schema(
     target: { type: Schema.Types.Mixed, default: undefined },
     call: { type: Schema.Types.Mixed, default: undefined },
     pending: { type: Boolean },
+    relay: { type: Boolean },
   },
   { collection: 'events', versionKey: false, autoIndex: true, minimize: false },
 );
@@ -59,3 +62,4 @@ ChatEventSchema.index({ conversationId: 1, seq: 1 }, { unique: true });
 ChatEventSchema.index({ subject: 1, parent: 1 }, { unique: true, partialFilterExpression: { subject: { $type: 'string' } } });
 ChatEventSchema.index({ userId: 1, clientMsgId: 1 }, { unique: true, partialFilterExpression: { clientMsgId: { $type: 'string' } } });
 ChatEventSchema.index({ conversationId: 1 }, { name: 'pending_by_conversation', partialFilterExpression: { pending: true } });
+ChatEventSchema.index({ relay: 1, _id: 1 }, { name: 'relay_pending', partialFilterExpression: { relay: true } });

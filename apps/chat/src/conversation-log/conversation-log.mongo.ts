@@ -13,11 +13,11 @@ import {
   type ReactionDocument,
 } from '../storage/chat-mongo-documents.js';
 import { CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL, PIN_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
-import type { ChatEventRecord } from './conversation-event.js';
+import { type ChatEventRecord, isRelayed } from './conversation-event.js';
 import { EVENT_MODEL, type EventDocument } from './conversation-log.mongo-schema.js';
 
 /** What a writer proposes; the log adds the conversation, the seq and the pending mark. */
-export type EventDraft = Omit<EventDocument, 'conversationId' | 'seq' | 'pending'>;
+export type EventDraft = Omit<EventDocument, 'conversationId' | 'seq' | 'pending' | 'relay'>;
 
 /**
  * Tries of one append. Each lost try means a writer in another process took the seq (or changed the subject),
@@ -106,7 +106,8 @@ export class MongoConversationLog {
     for (let attempt = 0; attempt < APPEND_ATTEMPTS && draft; attempt++) {
       const seq = last + 1;
       const message = draft.message && draft.type === 'message.created' ? { ...draft.message, seq } : draft.message;
-      const event: EventDocument = { ...draft, conversationId, seq, message, pending: true };
+      // The insert is the commit point, so the outbox mark goes in with it (docs/adr/0014).
+      const event: EventDocument = { ...draft, conversationId, seq, message, pending: true, ...(isRelayed(draft.type) ? { relay: true as const } : {}) };
       try {
         await this.events.create(event);
         if (this.newest.size >= NEWEST_KEPT) this.newest.clear();

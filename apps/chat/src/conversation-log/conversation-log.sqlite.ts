@@ -2,7 +2,7 @@ import { DomainError, type SqliteDatabase } from '#common';
 import type { CallLogEntry, SyncEventType } from '#contracts';
 import type { MessageRecord } from '../messages/message.entity.js';
 import { type MessageRow, toMessage } from '../storage/chat-sqlite-rows.js';
-import { type ChatEventRecord, type EventTarget, hasMessageSnapshot } from './conversation-event.js';
+import { type ChatEventRecord, type EventTarget, hasMessageSnapshot, isRelayed } from './conversation-event.js';
 
 /**
  * An events row with its message's columns (null for member events); content and dates are the event's snapshot.
@@ -19,6 +19,10 @@ type EventRow = Omit<MessageRow, 'id' | 'content'> & {
   emoji: string | null;
   call: string | null;
 };
+
+/** An EventRow's columns: `e` the event, `m` its message (LEFT JOIN, null for member events). */
+const EVENT_COLUMNS = `e.seq AS event_seq, e.type, e.user_id, e.at, e.conversation_id, e.content, e.edited_at, e.deleted_at, e.message_id AS event_message_id,
+  e.emoji, e.call, m.id, m.seq, m.sender_id, m.client_msg_id, m.created_at, m.reply_to_id`;
 
 const toEvent = (row: EventRow): ChatEventRecord => ({
   conversationId: row.conversation_id,
@@ -42,6 +46,8 @@ export class SqliteConversationLog {
   private readonly insert;
   private readonly redactEvents;
   private readonly after;
+  private readonly enqueue;
+  private readonly afterForMember;
 
   constructor(db: SqliteDatabase) {
     this.claim = db.prepare<[string, string], { last_seq: number }>(
@@ -51,12 +57,22 @@ export class SqliteConversationLog {
       `INSERT INTO events (conversation_id, seq, type, message_id, user_id, content, edited_at, deleted_at, emoji, call, at)
        VALUES (@conversationId, @seq, @type, @messageId, @userId, @content, @editedAt, @deletedAt, @emoji, @call, @at)`,
     );
+    this.enqueue = db.prepare('INSERT INTO log_outbox (conversation_id, seq) VALUES (?, ?)');
     this.redactEvents = db.prepare("UPDATE events SET content = '' WHERE message_id = ?");
     this.after = db.prepare<[string, number, number], EventRow>(
-      `SELECT e.seq AS event_seq, e.type, e.user_id, e.at, e.conversation_id, e.content, e.edited_at, e.deleted_at, e.message_id AS event_message_id, e.emoji, e.call,
-         m.id, m.seq, m.sender_id, m.client_msg_id, m.created_at, m.reply_to_id
+      `SELECT ${EVENT_COLUMNS}
        FROM events e LEFT JOIN messages m ON m.id = e.message_id
        WHERE e.conversation_id = ? AND e.seq > ? ORDER BY e.seq ASC LIMIT ?`,
+    );
+    // Positions as a JSON array of [conversationId, after]. The log has no holes, so the events a conversation can
+    // contribute lie in (after, after + limit]: a bounded walk of the primary key each, sorted as a whole.
+    this.afterForMember = db.prepare<[{ positions: string; userId: string; limit: number }], EventRow>(
+      `SELECT ${EVENT_COLUMNS}
+       FROM json_each(@positions) w
+       JOIN members mb ON mb.conversation_id = w.value ->> '$[0]' AND mb.user_id = @userId
+       JOIN events e ON e.conversation_id = mb.conversation_id AND e.seq > w.value ->> '$[1]' AND e.seq <= (w.value ->> '$[1]') + @limit
+       LEFT JOIN messages m ON m.id = e.message_id
+       ORDER BY w.key, e.seq LIMIT @limit`,
     );
   }
 
@@ -86,6 +102,7 @@ export class SqliteConversationLog {
       call: event.call ? JSON.stringify(event.call) : null,
       at: event.at.toISOString(),
     });
+    if (isRelayed(event.type)) this.enqueue.run(conversationId, seq);
     return { conversationId, seq, ...event, message: message ? { ...message } : null };
   }
 
@@ -96,5 +113,11 @@ export class SqliteConversationLog {
 
   read(conversationId: string, after: number, limit: number): ChatEventRecord[] {
     return this.after.all(conversationId, after, limit).map(toEvent);
+  }
+
+  /** The events after each position of the conversations `userId` is a member of: position order, then seq; `limit` in all. */
+  readForMember(userId: string, positions: readonly { conversationId: string; after: number }[], limit: number): ChatEventRecord[] {
+    const list = JSON.stringify(positions.map((p) => [p.conversationId, p.after]));
+    return this.afterForMember.all({ positions: list, userId, limit }).map(toEvent);
   }
 }

@@ -3,6 +3,9 @@ import { repositoryStorage } from '#common';
 import { MongoCallRepository } from '../calls/call.mongo-repository.js';
 import { CallRepository } from '../calls/call.repository.js';
 import { SqliteCallRepository } from '../calls/call.sqlite-repository.js';
+import { MongoBlockCopyRepository } from '../blocks/block-copy.mongo-repository.js';
+import { BlockCopyRepository } from '../blocks/block-copy.repository.js';
+import { SqliteBlockCopyRepository } from '../blocks/block-copy.sqlite-repository.js';
 import type { ChatEnv } from '../chat.env.js';
 import { MongoConversationRepository } from '../conversations/conversation.mongo-repository.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
@@ -19,6 +22,9 @@ import { SqlitePinRepository } from '../pins/pin.sqlite-repository.js';
 import { MongoReactionRepository } from '../reactions/reaction.mongo-repository.js';
 import { ReactionRepository } from '../reactions/reaction.repository.js';
 import { SqliteReactionRepository } from '../reactions/reaction.sqlite-repository.js';
+import { MongoLogOutboxRepository } from '../log-outbox/log-outbox.mongo-repository.js';
+import { LogOutboxRepository } from '../log-outbox/log-outbox.repository.js';
+import { SqliteLogOutboxRepository } from '../log-outbox/log-outbox.sqlite-repository.js';
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
 import { CHAT_MONGO_MODELS } from './chat.mongo-schemas.js';
 import { CHAT_SQLITE_MIGRATIONS } from './chat.sqlite-schema.js';
@@ -37,6 +43,8 @@ export class ChatStorageModule {
         { port: ReactionRepository, sqlite: SqliteReactionRepository, mongo: MongoReactionRepository },
         { port: PinRepository, sqlite: SqlitePinRepository, mongo: MongoPinRepository },
         { port: CallRepository, sqlite: SqliteCallRepository, mongo: MongoCallRepository },
+        { port: LogOutboxRepository, sqlite: SqliteLogOutboxRepository, mongo: MongoLogOutboxRepository },
+        { port: BlockCopyRepository, sqlite: SqliteBlockCopyRepository, mongo: MongoBlockCopyRepository },
       ],
       sqlite: { token: CHAT_SQLITE, migrations: CHAT_SQLITE_MIGRATIONS },
       // The conversation log is shared by the conversation, message and search adapters on MongoDB.

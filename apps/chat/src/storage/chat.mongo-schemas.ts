@@ -8,6 +8,7 @@ export const MESSAGE_MODEL = 'Message';
 export const REACTION_MODEL = 'Reaction';
 export const PIN_MODEL = 'Pin';
 export const CALL_MODEL = 'Call';
+export const BLOCK_COPY_MODEL = 'BlockCopy';
 
 export const ConversationSchema = new Schema(
   {
@@ -129,6 +130,25 @@ export const CallSchema = new Schema(
 CallSchema.index({ conversationId: 1 }, { unique: true, name: 'open_call', partialFilterExpression: { open: true } });
 CallSchema.index({ 'participants.userId': 1 }, { partialFilterExpression: { open: true } });
 CallSchema.index({ conversationId: 1, endedSeq: 1 }, { partialFilterExpression: { reason: 'missed' } });
+/** Chat's read copy of one block (ADR 0019); `_id` is "<blockerId>:<blockedId>", `seq` the newest event's stream sequence. */
+export interface BlockCopyDocument {
+  _id: string;
+  blockerId: string;
+  blockedId: string;
+  blocked: boolean;
+  seq: number;
+}
+
+export const BlockCopySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    blockerId: { type: String, required: true },
+    blockedId: { type: String, required: true },
+    blocked: { type: Boolean, required: true },
+    seq: { type: Number, required: true },
+  },
+  { collection: 'blocks_copy', versionKey: false, autoIndex: true },
+);
 
 export const CHAT_MONGO_MODELS: MongoModel[] = [
   { name: CONVERSATION_MODEL, schema: ConversationSchema },
@@ -138,4 +158,5 @@ export const CHAT_MONGO_MODELS: MongoModel[] = [
   { name: REACTION_MODEL, schema: ReactionSchema },
   { name: PIN_MODEL, schema: PinSchema },
   { name: CALL_MODEL, schema: CallSchema },
+  { name: BLOCK_COPY_MODEL, schema: BlockCopySchema },
 ];

@@ -98,7 +98,26 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE messages ADD COLUMN reply_to_id TEXT;
   `,
-  // v6: calls. One row per call; the open call of a conversation is unique (calls_open), which is what turns two
+  // v6: the read copy of the users service's blocks (ADR 0019). An unblock keeps its row (blocked = 0) with its seq.
+  `
+  CREATE TABLE blocks_copy (
+    blocker_id TEXT NOT NULL,
+    blocked_id TEXT NOT NULL,
+    blocked INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (blocker_id, blocked_id)
+  ) WITHOUT ROWID;
+  `,
+  // v7: the log's outbox (docs/adr/0014): each message.created event waits here, written in its transaction, until
+  // the relay has published it to JetStream. AUTOINCREMENT: ids never reused, so publishing order is commit order.
+  `
+  CREATE TABLE log_outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL,
+    seq INTEGER NOT NULL
+  );
+  `,
+  // v8: calls. One row per call; the open call of a conversation is unique (calls_open), which is what turns two
   // people calling each other at once into one call. Call events carry their call in events.call (JSON).
   `
   ALTER TABLE events ADD COLUMN call TEXT;

@@ -1,3 +1,6 @@
+import { MongoBlockCopyRepository } from '../blocks/block-copy.mongo-repository.js';
+import type { BlockCopyRepository } from '../blocks/block-copy.repository.js';
+import { SqliteBlockCopyRepository } from '../blocks/block-copy.sqlite-repository.js';
 import type { Connection } from 'mongoose';
 import { MongoCallRepository } from '../calls/call.mongo-repository.js';
 import type { CallRepository } from '../calls/call.repository.js';
@@ -16,7 +19,10 @@ import { SqliteMessageSearchRepository } from '../search/message-search.sqlite-r
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
 import { EVENT_MODEL, type EventDocument } from '../conversation-log/conversation-log.mongo-schema.js';
 import type { CallDocument, ConversationDocument, MemberDocument, MessageDocument, PinDocument, ReactionDocument } from '../storage/chat-mongo-documents.js';
-import { CALL_MODEL, CHAT_MONGO_MODELS, CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL, PIN_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
+import { BLOCK_COPY_MODEL, type BlockCopyDocument, CALL_MODEL, CHAT_MONGO_MODELS, CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL, PIN_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
+import { MongoLogOutboxRepository } from '../log-outbox/log-outbox.mongo-repository.js';
+import type { LogOutboxRepository } from '../log-outbox/log-outbox.repository.js';
+import { SqliteLogOutboxRepository } from '../log-outbox/log-outbox.sqlite-repository.js';
 import { MongoPinRepository } from '../pins/pin.mongo-repository.js';
 import type { PinRepository } from '../pins/pin.repository.js';
 import { SqlitePinRepository } from '../pins/pin.sqlite-repository.js';
@@ -32,6 +38,8 @@ export interface ChatRepos {
   reactions: ReactionRepository;
   pins: PinRepository;
   calls: CallRepository;
+  logOutbox: LogOutboxRepository;
+  blocks: BlockCopyRepository;
 }
 
 /** Adapter factories for the repository contract suites (fresh store per test). */
@@ -44,6 +52,8 @@ export const chatRepositoryFactories = {
       reactions: new SqliteReactionRepository(db),
       pins: new SqlitePinRepository(db),
       calls: new SqliteCallRepository(db),
+      logOutbox: new SqliteLogOutboxRepository(db),
+      blocks: new SqliteBlockCopyRepository(db),
     })),
   mongo: (uri: string, dbName: string): Promise<Fixture<ChatRepos>> => mongoFixture(uri, dbName, CHAT_MONGO_MODELS, mongoChatRepos),
 };
@@ -57,12 +67,14 @@ export function mongoChatRepos(conn: Connection): ChatRepos {
   const pins = conn.model<PinDocument>(PIN_MODEL);
   const log = new MongoConversationLog(conn.model<EventDocument>(EVENT_MODEL), conversations, messages, members, reactions, pins);
   return {
-    conversations: new MongoConversationRepository(conversations, members, messages, log),
+    conversations: new MongoConversationRepository(conversations, members, messages, conn.model<EventDocument>(EVENT_MODEL), log),
     messages: new MongoMessageRepository(messages, log),
     search: new MongoMessageSearchRepository(messages, members, log),
     reactions: new MongoReactionRepository(reactions, log),
     pins: new MongoPinRepository(pins, log),
     calls: new MongoCallRepository(conn.model<CallDocument>(CALL_MODEL), log),
+    logOutbox: new MongoLogOutboxRepository(conn.model<EventDocument>(EVENT_MODEL)),
+    blocks: new MongoBlockCopyRepository(conn.model<BlockCopyDocument>(BLOCK_COPY_MODEL)),
   };
 }
 

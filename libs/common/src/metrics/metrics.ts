@@ -83,6 +83,18 @@ export const METRICS = {
     help: 'Presence sweeps of the users service, by outcome (ok or failed)',
     labelNames: ['outcome'] as const,
   }),
+  /** Web Push requests of the notifications service, by outcome (sent, gone, failed, interrupted, retried). */
+  webPushSends: new Counter({
+    name: 'webpush_sends_total',
+    help: 'Web Push requests by outcome: sent, gone (404/410, subscription removed), failed, interrupted (shutdown), retried (429/5xx)',
+    labelNames: ['outcome'] as const,
+  }),
+  /** Mails handed to SMTP or written as .eml (outcome `ok`), or given up after the retries (`failed`). */
+  mailsSent: new Counter({
+    name: 'mails_sent_total',
+    help: 'Mails sent by kind (verify_email, reset_password, ...) and outcome (ok or failed)',
+    labelNames: ['kind', 'outcome'] as const,
+  }),
   consumerPending: new Gauge({
     name: 'jetstream_consumer_pending_messages',
     help: 'Messages a durable JetStream consumer has not yet processed (pending + unacknowledged)',

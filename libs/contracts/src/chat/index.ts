@@ -5,3 +5,4 @@ export * from './chat.dto.js';
 export * from './chat.commands.js';
 export * from './chat.broadcasts.js';
 export * from './chat-calls.dto.js';
+export * from './chat.events.js';

@@ -38,6 +38,6 @@ describe('CallControls and CallButtons', () => {
     expect(screen.queryByRole('button', { name: 'Camera off' })).toBeNull();
     const onCall = vi.fn();
     render(<CallButtons disabled onCall={onCall} />);
-    expect((screen.getByRole('button', { name: 'Video call' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Video call' }).disabled).toBe(true);
   });
 });

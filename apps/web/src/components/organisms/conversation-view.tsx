@@ -1,5 +1,5 @@
-import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { PublicUser } from '../../api/types.js';
+import { Fragment, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { Message, PublicUser, SyncEvent } from '../../api/types.js';
 import { useCallState, useChatState, useStore } from '../../state/store-context.js';
 import { Button } from '../atoms/button.js';
 import { CallButtons } from '../molecules/call-buttons.js';
@@ -24,6 +24,8 @@ export function ConversationView() {
   const stickToBottom = useRef(true);
   const previousHeight = useRef(0);
   const [text, setText] = useState('');
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const composerRef = useRef<HTMLTextAreaElement>(null);
   const typingSent = useRef(0);
   const idleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
@@ -79,11 +81,25 @@ export function ConversationView() {
   const messages = log?.messages ?? [];
   // Calls sit among the messages by seq, within the loaded range (older ones come with older pages).
   const firstSeq = log?.hasMore === false ? 0 : (messages[0]?.seq ?? Number.MAX_SAFE_INTEGER);
-  const calls = (activeId ? (callEntries[activeId] ?? []) : []).filter((e) => e.seq > firstSeq);
-  const timeline = [
-    ...messages.map((message) => ({ kind: 'message' as const, seq: message.seq, message })),
-    ...calls.map((event) => ({ kind: 'call' as const, seq: event.seq, event })),
-  ].sort((a, b) => a.seq - b.seq);
+  const callsBefore = new Map<string, SyncEvent[]>();
+  const trailingCalls: SyncEvent[] = [];
+  for (const call of activeId ? (callEntries[activeId] ?? []) : []) {
+    if (call.seq <= firstSeq) continue;
+    const next = messages.find((m) => m.seq > call.seq);
+    if (next) callsBefore.set(next.id, [...(callsBefore.get(next.id) ?? []), call]);
+    else trailingCalls.push(call);
+  }
+  const callItem = (e: SyncEvent) => (
+    <CallEntry
+      key={`call-${e.seq}`}
+      seq={e.seq}
+      media={e.call?.media ?? 'audio'}
+      reason={e.call?.reason ?? 'hangup'}
+      durationSeconds={e.call?.durationSeconds ?? 0}
+      own={e.userId === me?.id}
+      time={e.at}
+    />
+  );
   const lastOwnSeen = conversation?.type === 'direct' ? messages.filter((m) => m.senderId === me?.id && m.seq <= peerRead).at(-1)?.id : undefined;
   const pendingHere = pending.filter((p) => p.conversationId === (activeId ?? `draft:${draft?.user.id}`));
   const typingNames = (activeId ? (typing[activeId] ?? []) : []).map(nameOf);
@@ -109,13 +125,15 @@ export function ConversationView() {
     event?.preventDefault();
     if (!text.trim()) return;
     stickToBottom.current = true;
-    store.send(text);
+    store.send(text, replyTo?.id);
     setText('');
+    setReplyTo(null);
     stopTyping();
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && !event.shiftKey) submit(event);
+    if (event.key === 'Escape' && replyTo) setReplyTo(null);
   };
 
   return (
@@ -140,41 +158,53 @@ export function ConversationView() {
         <li ref={topRef} className="history-edge" aria-hidden={!log?.loading}>
           {log?.loading ? 'Loading…' : log?.hasMore === false ? 'Beginning of the conversation' : ''}
         </li>
-        {timeline.map((item) =>
-          item.kind === 'call' ? (
-            <CallEntry
-              key={`call-${item.event.seq}`}
-              seq={item.event.seq}
-              media={item.event.call?.media ?? 'audio'}
-              reason={item.event.call?.reason ?? 'hangup'}
-              durationSeconds={item.event.call?.durationSeconds ?? 0}
-              own={item.event.userId === me?.id}
-              time={item.event.at}
-            />
-          ) : (
+        {messages.map((m) => (
+          <Fragment key={m.id}>
+            {(callsBefore.get(m.id) ?? []).map(callItem)}
             <MessageItem
-              key={item.message.id}
-              seq={item.message.seq}
-              author={nameOf(item.message.senderId)}
-              content={item.message.content}
-              time={item.message.createdAt}
-              own={item.message.senderId === me?.id}
-              edited={item.message.editedAt !== null}
-              deleted={item.message.deletedAt !== null}
-              seen={item.message.id === lastOwnSeen}
-              highlighted={item.message.seq === focusSeq}
-              onEdit={(content) => store.edit(item.message.id, content)}
-              onDelete={() => store.remove(item.message)}
+              key={m.id}
+              seq={m.seq}
+              author={nameOf(m.senderId)}
+              content={m.content}
+              time={m.createdAt}
+              own={m.senderId === me?.id}
+              edited={m.editedAt !== null}
+              deleted={m.deletedAt !== null}
+              seen={m.id === lastOwnSeen}
+              highlighted={m.seq === focusSeq}
+              onEdit={(content) => store.edit(m.id, content)}
+              onDelete={() => store.remove(m)}
+              replyTo={m.replyTo ? { author: nameOf(m.replyTo.senderId), content: m.replyTo.content, deleted: m.replyTo.deletedAt !== null } : null}
+              reactions={m.reactions.map((r) => ({ emoji: r.emoji, count: r.count, mine: r.userIds.includes(me?.id ?? '') }))}
+              pinned={m.pinnedAt !== null}
+              onReact={(emoji) => store.react(m, emoji)}
+              onReply={() => {
+                setReplyTo(m);
+                composerRef.current?.focus();
+              }}
+              onPin={activeId ? (pinned) => store.pin(m, pinned) : undefined}
             />
-          ),
-        )}
+          </Fragment>
+        ))}
+        {trailingCalls.map(callItem)}
         {pendingHere.map((p) => (
           <MessageItem key={p.clientMsgId} author="You" content={p.content} time={new Date().toISOString()} own status={p.status} onRetry={() => store.retry(p.clientMsgId)} />
         ))}
       </ol>
       <TypingIndicator names={typingNames} />
+      {replyTo && (
+        <div className="composer-reply">
+          <span>
+            Replying to {nameOf(replyTo.senderId)}: <q>{replyTo.content.slice(0, 80)}</q>
+          </span>
+          <Button variant="link" onClick={() => setReplyTo(null)} aria-label="Cancel reply">
+            ✕
+          </Button>
+        </div>
+      )}
       <form className="composer" onSubmit={submit}>
         <textarea
+          ref={composerRef}
           aria-label="Message"
           placeholder={`Message ${title}`}
           value={text}
