@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule } from '#common';
+import { CallsHandler } from './calls/calls.handler.js';
+import { CallsService } from './calls/calls.service.js';
 import { BlockCopyService } from './blocks/block-copy.service.js';
 import { BlockEventsConsumer } from './blocks/block-events.consumer.js';
 import { ChatEnv } from './chat.env.js';
@@ -34,7 +36,7 @@ export class ChatAppModule {
     return {
       module: ChatAppModule,
       imports: [CoreModule.forRoot('chat', env), ChatStorageModule.forRoot(env)],
-      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, NotificationLevelsHandler, MentionsHandler, ThreadsHandler],
+      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, NotificationLevelsHandler, MentionsHandler, ThreadsHandler, CallsHandler],
       providers: [
         { provide: ChatEnv, useValue: env },
         ConversationAccess,
@@ -45,6 +47,7 @@ export class ChatAppModule {
         NotificationLevelsService,
         MentionsService,
         ThreadsService,
+        CallsService,
         MessageViews,
         RoomsService,
         SearchService,

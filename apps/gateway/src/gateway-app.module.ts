@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CoreModule, LivenessController, RateLimitModule, strictValidationPipe } from '#common';
 import { AuthGatewayModule } from './auth/auth-gateway.module.js';
+import { CallsGatewayModule } from './calls/calls-gateway.module.js';
 import { ChatGatewayModule } from './chat/chat-gateway.module.js';
 import { GatewayEnv } from './gateway.env.js';
 import { ProblemFilter } from './http/problem.filter.js';
@@ -21,7 +22,7 @@ export class GatewayAppModule {
         CoreModule.forRoot('gateway', env),
         RateLimitModule.forRoot(gatewayRateLimits(env)),
         AuthGatewayModule.forRoot(),
-        UsersGatewayModule, ChatGatewayModule,
+        UsersGatewayModule, ChatGatewayModule, CallsGatewayModule,
         NotificationsGatewayModule,
         RealtimeModule,
       ],

@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import type { RoomRole, SyncEventType } from '#contracts';
+import type { CallLogEntry, RoomRole, SyncEventType } from '#contracts';
 import type { MessageRecord } from '../messages/message.entity.js';
 import type { EventTarget } from './conversation-event.js';
 
@@ -29,6 +29,8 @@ export interface EventDocument {
   promoteId: string | null;
   /** Reaction and pin events: the message and a reaction's emoji (the subject is the reaction's or pin's key). */
   target?: EventTarget;
+  /** call.started / call.ended: the call (the subject is `call:<id>:started` / `:ended`; no state is derived from it). */
+  call?: CallLogEntry;
   /** Set until the event's effects are applied to the state documents; readers apply what a crashed writer left. */
   pending?: true;
   /** Set on the events the log's outbox publishes (isRelayed) until the relay has published them (docs/adr/0014). */
@@ -49,6 +51,7 @@ export const ChatEventSchema = new Schema(
     role: { type: String, default: null },
     promoteId: { type: String, default: null },
     target: { type: Schema.Types.Mixed, default: undefined },
+    call: { type: Schema.Types.Mixed, default: undefined },
     pending: { type: Boolean },
     relay: { type: Boolean },
   },

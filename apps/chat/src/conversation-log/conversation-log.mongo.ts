@@ -129,7 +129,10 @@ export class MongoConversationLog {
 
   /** Brings the state documents up to `event`. Safe to repeat, and to run for an older event after a newer one. */
   private async apply(event: EventDocument): Promise<void> {
-    if (event.target && event.target.emoji !== null) await this.applyReaction(event, { messageId: event.target.messageId, emoji: event.target.emoji });
+    // A call event changes no derived document (the calls collection is written by its repository).
+    if (event.call) {
+      // nothing to derive
+    } else if (event.target && event.target.emoji !== null) await this.applyReaction(event, { messageId: event.target.messageId, emoji: event.target.emoji });
     else if (event.target) await this.applyPin(event, event.target.messageId);
     else if (event.message) await this.applyMessage(event, event.message);
     else await this.applyMember(event);
@@ -210,12 +213,13 @@ async function newerOnly(write: (upsert: boolean) => Promise<unknown>): Promise<
   }
 }
 
-const toRecord = ({ conversationId, seq, type, userId, message, target, at }: EventDocument): ChatEventRecord => ({
+const toRecord = ({ conversationId, seq, type, userId, message, target, call, at }: EventDocument): ChatEventRecord => ({
   conversationId,
   seq,
   type,
   userId,
   message,
   ...(target ? { target } : {}),
+  ...(call ? { call } : {}),
   at,
 });

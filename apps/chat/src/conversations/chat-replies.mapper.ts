@@ -27,6 +27,7 @@ export const messageFromRecord = (m: MessageRecord): Message => ({
 
 export function syncEventFromRecord(e: ChatEventRecord): SyncEvent {
   const base = { seq: e.seq, type: e.type, conversationId: e.conversationId, at: e.at.toISOString() };
+  if (e.call) return { ...base, userId: e.userId, call: e.call };
   if (e.target) return { ...base, userId: e.userId, messageId: e.target.messageId, ...(e.target.emoji !== null ? { emoji: e.target.emoji } : {}) };
   return e.message ? { ...base, message: messageFromRecord(e.message), userId: e.userId } : { ...base, userId: e.userId };
 }

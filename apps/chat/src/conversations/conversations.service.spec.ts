@@ -28,7 +28,7 @@ describe('ConversationsService (sqlite)', () => {
     };
     const users = { profiles, isBlocked: async () => false } as unknown as UsersDirectory;
     ({ deliveries, published } = recordedDeliveries());
-    service = new ConversationsService(repos.conversations, repos.messages, new ConversationAccess(repos.conversations, users), users, deliveries, repos.mentions, messageViews(repos));
+    service = new ConversationsService(repos.conversations, repos.messages, new ConversationAccess(repos.conversations, users), users, deliveries, repos.mentions, messageViews(repos), repos.calls);
   });
 
   afterEach(async () => close());

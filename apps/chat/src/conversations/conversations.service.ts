@@ -15,6 +15,7 @@ import {
   type TypingCommand,
 } from '#contracts';
 import { decodeTimeCursor, DomainError, encodeTimeCursor, pageLimit, paged } from '#common';
+import { CallRepository } from '../calls/call.repository.js';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
 import { MentionRepository } from '../mentions/mention.repository.js';
@@ -41,6 +42,7 @@ export class ConversationsService {
     private readonly deliveries: ChatDeliveries,
     private readonly mentions: MentionRepository,
     private readonly messageViews: MessageViews,
+    private readonly calls: CallRepository,
   ) {
     this.membership = new MembershipCache(conversations);
   }
@@ -146,10 +148,14 @@ export class ConversationsService {
     return view;
   }
 
-  /** One profiles request for the whole page. */
+  /** One profiles request for the whole page. Missed calls count as unread (only asked where something is unread at all). */
   private async views(userId: string, summaries: ConversationSummary[]): Promise<Conversation[]> {
-    const [profiles, mentions] = await Promise.all([this.users.profiles(summaries.flatMap((s) => s.memberIds)), this.unreadMentions(userId, summaries)]);
-    return summaries.map((s) => conversationFromSummary(s, profiles, mentions.get(s.conversation.id) ?? 0));
+    const [profiles, mentions, missed] = await Promise.all([
+      this.users.profiles(summaries.flatMap((s) => s.memberIds)),
+      this.unreadMentions(userId, summaries),
+      Promise.all(summaries.map((s) => (s.conversation.lastSeq > s.lastReadSeq ? this.calls.countMissed(s.conversation.id, userId, s.lastReadSeq) : Promise.resolve(0)))),
+    ]);
+    return summaries.map((s, i) => conversationFromSummary({ ...s, unreadCount: s.unreadCount + (missed[i] ?? 0) }, profiles, mentions.get(s.conversation.id) ?? 0));
   }
 
   /** Counted from the read positions on the mentions index, like unreadCount: never stored. */

@@ -32,7 +32,7 @@ describe('RoomsService (sqlite)', () => {
     } as unknown as UsersDirectory;
     ({ deliveries, published } = recordedDeliveries());
     const access = new ConversationAccess(repos.conversations, users);
-    const views = new ConversationsService(repos.conversations, repos.messages, access, users, deliveries, repos.mentions, messageViews(repos));
+    const views = new ConversationsService(repos.conversations, repos.messages, access, users, deliveries, repos.mentions, messageViews(repos), repos.calls);
     rooms = new RoomsService(repos.conversations, access, views, users, deliveries);
   });
 

@@ -1,4 +1,5 @@
 import { DEFAULT_NOTIFICATION_LEVEL, type NotificationLevel } from '#contracts';
+import type { CallRecord } from '../calls/call.entity.js';
 import type { ConversationRecord, MemberRecord } from '../conversations/conversation.entity.js';
 import type { MessageRecord } from '../messages/message.entity.js';
 import type { MentionRecord } from '../mentions/mention.entity.js';
@@ -23,6 +24,8 @@ export type PinDocument = { _id: string; conversationId: string; pinnedBy: strin
 
 /** A mention (see MentionSchema). */
 export type MentionDocument = MentionRecord & { _id: string };
+/** A call (see CallSchema): `open` only while it is not ended. */
+export type CallDocument = Omit<CallRecord, 'id'> & { _id: string; open?: true };
 
 export const memberKey = (conversationId: string, userId: string) => `${conversationId}:${userId}`;
 

@@ -1,5 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { repositoryStorage } from '#common';
+import { MongoCallRepository } from '../calls/call.mongo-repository.js';
+import { CallRepository } from '../calls/call.repository.js';
+import { SqliteCallRepository } from '../calls/call.sqlite-repository.js';
 import { MongoBlockCopyRepository } from '../blocks/block-copy.mongo-repository.js';
 import { BlockCopyRepository } from '../blocks/block-copy.repository.js';
 import { SqliteBlockCopyRepository } from '../blocks/block-copy.sqlite-repository.js';
@@ -45,6 +48,7 @@ export class ChatStorageModule {
         { port: MessageSearchRepository, sqlite: SqliteMessageSearchRepository, mongo: MongoMessageSearchRepository },
         { port: ReactionRepository, sqlite: SqliteReactionRepository, mongo: MongoReactionRepository },
         { port: PinRepository, sqlite: SqlitePinRepository, mongo: MongoPinRepository },
+        { port: CallRepository, sqlite: SqliteCallRepository, mongo: MongoCallRepository },
         { port: LogOutboxRepository, sqlite: SqliteLogOutboxRepository, mongo: MongoLogOutboxRepository },
         { port: ThreadRepository, sqlite: SqliteThreadRepository, mongo: MongoThreadRepository },
         { port: MentionRepository, sqlite: SqliteMentionRepository, mongo: MongoMentionRepository },

@@ -8,6 +8,7 @@ export const MESSAGE_MODEL = 'Message';
 export const REACTION_MODEL = 'Reaction';
 export const PIN_MODEL = 'Pin';
 export const MENTION_MODEL = 'Mention';
+export const CALL_MODEL = 'Call';
 export const BLOCK_COPY_MODEL = 'BlockCopy';
 
 export const ConversationSchema = new Schema(
@@ -126,6 +127,33 @@ MentionSchema.index({ conversationId: 1, userId: 1, seq: 1 });
 MentionSchema.index({ userId: 1, createdAt: -1, messageId: -1 });
 MentionSchema.index({ messageId: 1, userId: 1 });
 
+/** A call (CallRecord with `_id`); `open` is set while it is not ended, and unique per conversation then. */
+export const CallSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    initiatorId: { type: String, required: true },
+    media: { type: String, required: true },
+    state: { type: String, required: true },
+    reason: { type: String, default: null },
+    invitees: { type: [String], default: [] },
+    declined: { type: [String], default: [] },
+    joined: { type: [String], default: [] },
+    participants: { type: [{ _id: false, userId: String, socketId: String }], default: [] },
+    version: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    answeredAt: { type: Date, default: null },
+    endedAt: { type: Date, default: null },
+    startedSeq: { type: Number, default: 0 },
+    endedSeq: { type: Number, default: null },
+    open: { type: Boolean },
+  },
+  { collection: 'calls', versionKey: false, autoIndex: true, minimize: false },
+);
+// One open call per conversation: the index that turns two people calling each other at once into one call.
+CallSchema.index({ conversationId: 1 }, { unique: true, name: 'open_call', partialFilterExpression: { open: true } });
+CallSchema.index({ 'participants.userId': 1 }, { partialFilterExpression: { open: true } });
+CallSchema.index({ conversationId: 1, endedSeq: 1 }, { partialFilterExpression: { reason: 'missed' } });
 /** Chat's read copy of one block (ADR 0019); `_id` is "<blockerId>:<blockedId>", `seq` the newest event's stream sequence. */
 export interface BlockCopyDocument {
   _id: string;
@@ -154,5 +182,6 @@ export const CHAT_MONGO_MODELS: MongoModel[] = [
   { name: REACTION_MODEL, schema: ReactionSchema },
   { name: PIN_MODEL, schema: PinSchema },
   { name: MENTION_MODEL, schema: MentionSchema },
+  { name: CALL_MODEL, schema: CallSchema },
   { name: BLOCK_COPY_MODEL, schema: BlockCopySchema },
 ];

@@ -142,4 +142,27 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX messages_thread ON messages (thread_id, seq, sender_id, created_at) WHERE thread_id IS NOT NULL AND deleted_at IS NULL;
   CREATE INDEX messages_thread_all ON messages (thread_id, seq) WHERE thread_id IS NOT NULL;
   `,
+  // v11: calls. One row per call; the open call of a conversation is unique (calls_open), which is what turns two
+  // people calling each other at once into one call. Call events carry their call in events.call (JSON).
+  `
+  ALTER TABLE events ADD COLUMN call TEXT;
+  CREATE TABLE calls (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    initiator_id TEXT NOT NULL,
+    media TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('ringing', 'active', 'ended')),
+    reason TEXT,
+    -- JSON: invitees, declined, joined (ever), participants ([{ userId, socketId }] in the call now)
+    people TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    answered_at TEXT,
+    ended_at TEXT,
+    started_seq INTEGER NOT NULL,
+    ended_seq INTEGER
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX calls_open ON calls (conversation_id) WHERE state <> 'ended';
+  CREATE INDEX calls_missed ON calls (conversation_id, ended_seq) WHERE reason = 'missed';
+  `,
 ];

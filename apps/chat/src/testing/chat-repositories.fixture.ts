@@ -2,6 +2,9 @@ import { MongoBlockCopyRepository } from '../blocks/block-copy.mongo-repository.
 import type { BlockCopyRepository } from '../blocks/block-copy.repository.js';
 import { SqliteBlockCopyRepository } from '../blocks/block-copy.sqlite-repository.js';
 import type { Connection } from 'mongoose';
+import { MongoCallRepository } from '../calls/call.mongo-repository.js';
+import type { CallRepository } from '../calls/call.repository.js';
+import { SqliteCallRepository } from '../calls/call.sqlite-repository.js';
 import { type Fixture, mongoFixture, sqliteFixture } from '#common/testing';
 import type { NewMember } from '../conversations/conversation.entity.js';
 import { MongoConversationRepository } from '../conversations/conversation.mongo-repository.js';
@@ -18,7 +21,7 @@ import { EVENT_MODEL, type EventDocument } from '../conversation-log/conversatio
 import { MongoLogOutboxRepository } from '../log-outbox/log-outbox.mongo-repository.js';
 import type { LogOutboxRepository } from '../log-outbox/log-outbox.repository.js';
 import { SqliteLogOutboxRepository } from '../log-outbox/log-outbox.sqlite-repository.js';
-import type { ConversationDocument, MemberDocument, MentionDocument, MessageDocument, PinDocument, ReactionDocument } from '../storage/chat-mongo-documents.js';
+import type { CallDocument, ConversationDocument, MemberDocument, MentionDocument, MessageDocument, PinDocument, ReactionDocument } from '../storage/chat-mongo-documents.js';
 import {
   BLOCK_COPY_MODEL,
   type BlockCopyDocument,
@@ -26,6 +29,7 @@ import {
   CONVERSATION_MODEL,
   MEMBER_MODEL,
   MENTION_MODEL,
+  CALL_MODEL,
   MESSAGE_MODEL,
   PIN_MODEL,
   REACTION_MODEL,
@@ -51,6 +55,7 @@ export interface ChatRepos {
   search: MessageSearchRepository;
   reactions: ReactionRepository;
   pins: PinRepository;
+  calls: CallRepository;
   logOutbox: LogOutboxRepository;
   mentions: MentionRepository;
   threads: ThreadRepository;
@@ -66,6 +71,7 @@ export const chatRepositoryFactories = {
       search: new SqliteMessageSearchRepository(db),
       reactions: new SqliteReactionRepository(db),
       pins: new SqlitePinRepository(db),
+      calls: new SqliteCallRepository(db),
       logOutbox: new SqliteLogOutboxRepository(db),
       mentions: new SqliteMentionRepository(db),
       threads: new SqliteThreadRepository(db),
@@ -88,6 +94,7 @@ export function mongoChatRepos(conn: Connection): ChatRepos {
     search: new MongoMessageSearchRepository(messages, members, log),
     reactions: new MongoReactionRepository(reactions, log),
     pins: new MongoPinRepository(pins, log),
+    calls: new MongoCallRepository(conn.model<CallDocument>(CALL_MODEL), log),
     logOutbox: new MongoLogOutboxRepository(conn.model<EventDocument>(EVENT_MODEL)),
     mentions: new MongoMentionRepository(conn.model<MentionDocument>(MENTION_MODEL)),
     threads: new MongoThreadRepository(messages, log),

@@ -778,6 +778,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calls/ice-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** STUN and TURN servers for RTCPeerConnection, with a time-limited TURN credential (TURN REST API scheme) */
+        get: operations["CallsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications/vapid-public-key": {
         parameters: {
             query?: never;
@@ -1167,10 +1184,24 @@ export interface components {
             /** @enum {string} */
             level: "all" | "mentions" | "none";
         };
+        CallLogEntry: {
+            callId: string;
+            /** @enum {string} */
+            media: "audio" | "video";
+            /** @description call.started: the caller; call.ended: everyone who joined */
+            participantIds: string[];
+            /** @description call.ended: seconds from the first answer to the end (0 when never answered) */
+            durationSeconds?: number;
+            /**
+             * @description call.ended only
+             * @enum {string}
+             */
+            reason?: "hangup" | "declined" | "missed" | "busy" | "failed" | "answered_elsewhere";
+        };
         SyncEvent: {
             seq: number;
             /** @enum {string} */
-            type: "message.created" | "message.edited" | "message.deleted" | "member.joined" | "member.left" | "reaction.added" | "reaction.removed" | "message.pinned" | "message.unpinned";
+            type: "message.created" | "message.edited" | "message.deleted" | "member.joined" | "member.left" | "reaction.added" | "reaction.removed" | "message.pinned" | "message.unpinned" | "call.started" | "call.ended";
             conversationId: string;
             /** @description message events: the message as it was right after the event (content "" once deleted) */
             message?: components["schemas"]["Message"];
@@ -1180,6 +1211,8 @@ export interface components {
             messageId?: string;
             /** @description reaction events: the emoji */
             emoji?: string;
+            /** @description call.started / call.ended: the call */
+            call?: components["schemas"]["CallLogEntry"];
             /** Format: date-time */
             at: string;
         };
@@ -1238,6 +1271,26 @@ export interface components {
              * @enum {string}
              */
             role?: "admin" | "member";
+        };
+        IceServer: {
+            /**
+             * @example [
+             *       "turn:turn.example.com:3478?transport=udp"
+             *     ]
+             */
+            urls: string[];
+            /** @description TURN only: `<expiry unix seconds>:<userId>` */
+            username?: string;
+            /** @description TURN only: base64 HMAC-SHA1 of the username with TURN_SHARED_SECRET */
+            credential?: string;
+        };
+        IceServers: {
+            iceServers: components["schemas"]["IceServer"][];
+            /**
+             * Format: date-time
+             * @description when the TURN credentials expire; null without TURN
+             */
+            expiresAt: string | null;
         };
         VapidPublicKey: {
             /** @description the VAPID public key (uncompressed P-256 point, base64url): the applicationServerKey of pushManager.subscribe() */
@@ -1300,6 +1353,15 @@ export interface components {
             /** @description a limit cut the answer: ask again with the last seqs seen */
             more: boolean;
         };
+        CallRef: {
+            /** @description the new call, or the open call of the conversation that you joined */
+            callId: string;
+        };
+        CallJoined: {
+            callId: string;
+            /** @description who is in the call now, you included */
+            participantIds: string[];
+        };
         DeletedMessage: {
             id: string;
             conversationId: string;
@@ -1344,6 +1406,39 @@ export interface components {
         SessionEnded: {
             /** @enum {string} */
             reason: "logout" | "revoked" | "password_changed" | "refresh_reuse" | "account_disabled";
+        };
+        CallRinging: {
+            callId: string;
+            conversationId: string;
+            fromUserId: string;
+            /** @enum {string} */
+            media: "audio" | "video";
+        };
+        CallUserChange: {
+            callId: string;
+            userId: string;
+        };
+        CallSessionDescription: {
+            /** @enum {string} */
+            type: "offer" | "answer" | "pranswer" | "rollback";
+            sdp?: string;
+        };
+        CallIceCandidate: {
+            candidate: string;
+            sdpMid?: string | null;
+            sdpMLineIndex?: number | null;
+            usernameFragment?: string | null;
+        };
+        CallSignal: {
+            callId: string;
+            fromUserId: string;
+            description?: components["schemas"]["CallSessionDescription"];
+            candidate?: components["schemas"]["CallIceCandidate"];
+        };
+        CallEnded: {
+            callId: string;
+            /** @enum {string} */
+            reason: "hangup" | "declined" | "missed" | "busy" | "failed" | "answered_elsewhere";
         };
     };
     responses: never;
@@ -4829,6 +4924,7 @@ export interface operations {
                      *           "userId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
                      *           "messageId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
                      *           "emoji": "emoji",
+                     *           "call": null,
                      *           "at": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ],
@@ -5660,6 +5756,57 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CallsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "iceServers": [
+                     *         {
+                     *           "urls": [
+                     *             "turn:turn.example.com:3478?transport=udp"
+                     *           ],
+                     *           "username": "alice",
+                     *           "credential": "credential"
+                     *         }
+                     *       ],
+                     *       "expiresAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IceServers"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,3 +1,4 @@
+import type { CallEnded, CallRinging, CallSignal, CallUserChange } from './chat-calls.dto.js';
 import type { Conversation, DeletedMessage, Message, PinChange, ReactionChange, ReadChange, TypingChange } from './chat.views.js';
 
 /** Socket.IO server→client events the chat service originates (API.md), with their payloads. */
@@ -11,6 +12,21 @@ export interface ChatDeliveryEvents {
   'conversation:read': ReadChange;
   /** Ephemeral: addressed to the other members only. */
   typing: TypingChange;
+  'call:ringing': CallRinging;
+  'call:accepted': CallUserChange;
+  'call:participant-joined': CallUserChange;
+  'call:participant-left': CallUserChange;
+  'call:signal': CallSignal;
+  'call:ended': CallEnded;
+}
+
+/**
+ * Narrows a delivery to some of the user's sockets (socket ids are unique across replicas): `socketId` only that
+ * socket (a call's signals), `exceptSocketId` all but that one (answered_elsewhere).
+ */
+export interface SocketScope {
+  socketId?: string;
+  exceptSocketId?: string;
 }
 
 export type ChatDeliveryEvent = keyof ChatDeliveryEvents;
@@ -20,10 +36,10 @@ export type ChatDeliveryEvent = keyof ChatDeliveryEvents;
  * `userIds`. It travels as one UserDelivery per user on CHAT_BROADCASTS.delivery (`<subject>.<userId>`).
  */
 export type ChatDelivery = {
-  [E in ChatDeliveryEvent]: { userIds: string[]; event: E; data: ChatDeliveryEvents[E] };
+  [E in ChatDeliveryEvent]: { userIds: string[]; event: E; data: ChatDeliveryEvents[E] } & SocketScope;
 }[ChatDeliveryEvent];
 
 /** One user's copy of a ChatDelivery, on `chat.deliver.user.<userId>` (the subject names the user). */
 export type UserDelivery = {
-  [E in ChatDeliveryEvent]: { event: E; data: ChatDeliveryEvents[E] };
+  [E in ChatDeliveryEvent]: { event: E; data: ChatDeliveryEvents[E] } & SocketScope;
 }[ChatDeliveryEvent];

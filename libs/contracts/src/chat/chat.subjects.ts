@@ -1,5 +1,6 @@
 import { NO_REPLY, rpc, shape, subjectsOf, userBroadcast } from '../contract.js';
 import { type UserDelivery } from './chat.broadcasts.js';
+import { CallCommand, type CallJoined, type CallRef, CallSignalCommand, StartCallCommand } from './chat-calls.dto.js';
 import {
   AddMemberCommand,
   ConversationCommand,
@@ -84,6 +85,15 @@ export const CHAT_RPC = {
   setNotificationLevel: rpc('chat.notifications.level.set', SetNotificationLevelCommand, NotificationLevelReply),
   /** Service to service: a message's conversation members with their level, read position and whether it mentions them. */
   messageAudience: rpc('chat.notifications.audience', MessageAudienceQuery, MessageAudience),
+  /** Places a call, or joins the conversation's open call (glare: both sides calling at once end up in one call). */
+  startCall: rpc('chat.calls.start', StartCallCommand, shape<CallRef>('CallRef')),
+  acceptCall: rpc('chat.calls.accept', CallCommand, shape<CallJoined>('CallJoined')),
+  declineCall: rpc('chat.calls.decline', CallCommand, shape<EmptyReply>('EmptyReply')),
+  hangupCall: rpc('chat.calls.hangup', CallCommand, shape<EmptyReply>('EmptyReply')),
+  /** Relays an SDP or ICE candidate to the addressed participant's socket in the call. */
+  signalCall: rpc('chat.calls.signal', CallSignalCommand, shape<EmptyReply>('EmptyReply')),
+  /** Told by the gateway when a socket that is in a call disconnects: its participant leaves after the grace period. */
+  callSocketGone: rpc('chat.calls.socket-gone', CallCommand, shape<EmptyReply>('EmptyReply')),
 } as const;
 export const CHAT_SUBJECTS = subjectsOf(CHAT_RPC);
 

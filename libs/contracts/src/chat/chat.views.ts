@@ -13,7 +13,9 @@ export type SyncEventType =
   | 'reaction.added'
   | 'reaction.removed'
   | 'message.pinned'
-  | 'message.unpinned';
+  | 'message.unpinned'
+  | 'call.started'
+  | 'call.ended';
 export type MessageKind = 'user' | 'announcement' | 'system';
 export type ReactionAction = 'added' | 'removed';
 /** Which messages of a conversation a member wants to be notified about (API.md, notifications). */
@@ -34,7 +36,25 @@ export const SYNC_EVENT_TYPES: readonly SyncEventType[] = [
   'reaction.removed',
   'message.pinned',
   'message.unpinned',
+  'call.started',
+  'call.ended',
 ];
+export const CALL_MEDIA = ['audio', 'video'] as const;
+export type CallMedia = (typeof CALL_MEDIA)[number];
+export const CALL_STATES = ['ringing', 'active', 'ended'] as const;
+export type CallState = (typeof CALL_STATES)[number];
+export const CALL_END_REASONS = ['hangup', 'declined', 'missed', 'busy', 'failed', 'answered_elsewhere'] as const;
+export type CallEndReason = (typeof CALL_END_REASONS)[number];
+
+/** `call.started` / `call.ended` in the sync log. */
+export class CallLogEntry {
+  @ApiProperty() callId: string;
+  @ApiProperty({ enum: CALL_MEDIA }) media: CallMedia;
+  @ApiProperty({ type: [String], description: 'call.started: the caller; call.ended: everyone who joined' }) participantIds: string[];
+  @ApiPropertyOptional({ description: 'call.ended: seconds from the first answer to the end (0 when never answered)' }) durationSeconds?: number;
+  @ApiPropertyOptional({ enum: CALL_END_REASONS, description: 'call.ended only' }) reason?: CallEndReason;
+}
+
 /** Log events about a reaction: they carry `messageId` and `emoji`, no message snapshot. */
 export const REACTION_EVENT_TYPES: readonly SyncEventType[] = ['reaction.added', 'reaction.removed'];
 /** Most distinct emoji one message takes; userIds of an aggregate list at most REACTION_USERS_SHOWN. */
@@ -200,6 +220,7 @@ export class SyncEvent {
   @ApiPropertyOptional({ description: 'who caused it: sender/editor/deleter, member who joined or left, who reacted' }) userId?: string;
   @ApiPropertyOptional({ description: 'reaction and pin events: the message they are about' }) messageId?: string;
   @ApiPropertyOptional({ description: 'reaction events: the emoji' }) emoji?: string;
+  @ApiPropertyOptional({ type: CallLogEntry, description: 'call.started / call.ended: the call' }) call?: CallLogEntry;
   @ApiProperty({ format: 'date-time' }) at: string;
 }
 
