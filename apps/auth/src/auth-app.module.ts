@@ -11,6 +11,13 @@ import { PasswordHasher } from './auth/password-hasher.js';
 import { TokenService } from './auth/token.service.js';
 import { OutboxRelay } from './outbox/outbox-relay.service.js';
 import { AuthStorageModule } from './storage/auth-storage.module.js';
+import { AccountAdminHandler } from './admin/account-admin.handler.js';
+import { AccountAdminService } from './admin/account-admin.service.js';
+import { AccountAdminViews } from './admin/account-admin.views.js';
+import { AuditHandler } from './audit/audit.handler.js';
+import { AuditService } from './audit/audit.service.js';
+import { RolesHandler } from './roles/roles.handler.js';
+import { RolesService } from './roles/roles.service.js';
 
 @Module({})
 export class AuthAppModule {
@@ -23,7 +30,7 @@ export class AuthAppModule {
         RateLimitModule.forRoot(authRateLimits(env)),
         JwtModule.register(accessTokenJwtOptions(env.JWT_SECRET, env.JWT_ACCESS_TTL_SECONDS)),
       ],
-      controllers: [AuthHandler, AccountHandler],
+      controllers: [AuthHandler, AccountHandler, RolesHandler, AccountAdminHandler, AuditHandler],
       providers: [
         { provide: AuthEnv, useValue: env },
         AuthService,
@@ -31,6 +38,10 @@ export class AuthAppModule {
         PasswordHasher,
         TokenService,
         OutboxRelay,
+        RolesService,
+        AccountAdminService,
+        AccountAdminViews,
+        AuditService,
       ],
     };
   }

@@ -28,4 +28,8 @@ export class AuthEnv extends ServiceEnv {
   @Min(4)
   @Max(15)
   BCRYPT_COST: number = 12;
+
+  /** Comma-separated usernames made admin at start-up and when they register (the first admin). */
+  @Matches(/^[A-Za-z0-9_.\-, ]*$/, { message: 'ADMIN_USERNAMES must be comma-separated usernames' })
+  ADMIN_USERNAMES: string = '';
 }

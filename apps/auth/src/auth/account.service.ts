@@ -12,6 +12,7 @@ import type { Account } from '../accounts/account.entity.js';
 import { AccountRepository } from '../accounts/account.repository.js';
 import { takenError } from '../accounts/taken.error.js';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
+import { roleOf } from '../roles/role-of.js';
 
 export function accountSummaryOf(account: Account, version: string | null): AccountSummary {
   return {
@@ -20,6 +21,7 @@ export function accountSummaryOf(account: Account, version: string | null): Acco
     email: account.email,
     isEmailVerified: account.emailVerified,
     disabled: account.disabled,
+    role: roleOf(account),
     createdAt: account.createdAt.toISOString(),
     lastLoginAt: account.lastLoginAt?.toISOString() ?? null,
     version,

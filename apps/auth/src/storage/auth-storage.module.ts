@@ -4,6 +4,9 @@ import { MongoAccountRepository } from '../accounts/account.mongo-repository.js'
 import { AccountRepository } from '../accounts/account.repository.js';
 import { SqliteAccountRepository } from '../accounts/account.sqlite-repository.js';
 import type { AuthEnv } from '../auth.env.js';
+import { MongoAuditRepository } from '../audit/audit.mongo-repository.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { SqliteAuditRepository } from '../audit/audit.sqlite-repository.js';
 import { MongoOutboxRepository } from '../outbox/outbox.mongo-repository.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { SqliteOutboxRepository } from '../outbox/outbox.sqlite-repository.js';
@@ -24,6 +27,7 @@ export class AuthStorageModule {
         { port: AccountRepository, sqlite: SqliteAccountRepository, mongo: MongoAccountRepository },
         { port: SessionRepository, sqlite: SqliteSessionRepository, mongo: MongoSessionRepository },
         { port: OutboxRepository, sqlite: SqliteOutboxRepository, mongo: MongoOutboxRepository },
+        { port: AuditRepository, sqlite: SqliteAuditRepository, mongo: MongoAuditRepository },
       ],
       sqlite: { token: AUTH_SQLITE, migrations: AUTH_SQLITE_MIGRATIONS },
       mongo: { models: AUTH_MONGO_MODELS },

@@ -51,10 +51,28 @@ export const SessionSchema = new Schema(
 );
 SessionSchema.index({ userId: 1, revokedAt: 1 });
 
+/** Append-only: the repository never updates or deletes. */
+export const AuditSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    actorId: { type: String, required: true },
+    action: { type: String, required: true },
+    targetType: { type: String, required: true },
+    targetId: { type: String, required: true },
+    reason: { type: String, default: null },
+    at: { type: Date, required: true },
+  },
+  { collection: 'audit_log', versionKey: false, autoIndex: true },
+);
+AuditSchema.index({ at: -1, _id: -1 });
+AccountSchema.index({ roles: 1, disabled: 1 });
+
 export const ACCOUNT_MODEL = 'Account';
+export const AUDIT_MODEL = 'AuditEntry';
 export const SESSION_MODEL = 'Session';
 
 export const AUTH_MONGO_MODELS = [
   { name: ACCOUNT_MODEL, schema: AccountSchema },
   { name: SESSION_MODEL, schema: SessionSchema },
+  { name: AUDIT_MODEL, schema: AuditSchema },
 ];

@@ -39,4 +39,17 @@ export const AUTH_SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX outbox_pending ON outbox (published_at, seq);
   `,
+  // Administration (ADR 0016): the append-only audit log.
+  `
+  CREATE TABLE audit_log (
+    id TEXT PRIMARY KEY,
+    actor_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target_type TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    reason TEXT,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX audit_log_at ON audit_log (at, id);
+  `,
 ];
