@@ -98,9 +98,17 @@ const SERVER_PAYLOADS: Record<ServerKey, { payload: Schema; summary: string }> =
   friendRemoved: { payload: object({ user: ref('PublicUser') }), summary: 'A friendship ended or a request was cancelled.' },
   sessionRevoked: {
     payload: object({
-      reason: { type: 'string', enum: ['logout', 'revoked', 'password_changed', 'refresh_reuse', 'account_disabled'] },
+      reason: { type: 'string', enum: ['logout', 'revoked', 'password_changed', 'refresh_reuse', 'account_disabled', 'role_changed'] },
     }),
     summary: "This socket's session ended; the server disconnects the socket right after.",
+  },
+  roomMemberMuted: {
+    payload: ref('RoomMute'),
+    summary: 'A room owner/admin muted a member until `until` (to the members); their posts are refused with MUTED until then.',
+  },
+  roomMemberBanned: {
+    payload: object({ roomId: { type: 'string' }, userId: { type: 'string' } }),
+    summary: 'A member was banned from a room: removed and unable to rejoin (to the members and the banned user).',
   },
 };
 

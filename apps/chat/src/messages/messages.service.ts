@@ -20,6 +20,7 @@ import { messageFromRecord } from '../conversations/chat-replies.mapper.js';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
 import { canDeleteMessage } from '../rooms/room-rules.js';
+import type { MessageRecord } from './message.entity.js';
 import { MessageRepository } from './message.repository.js';
 import { MessageViews } from './message-views.js';
 
@@ -101,9 +102,17 @@ export class MessagesService {
     if (!canDeleteMessage(member, message.senderId, conversation.type)) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'Only the sender or a room owner/admin can delete a message');
     }
+    return this.remove(message, userId);
+  }
+
+  /**
+   * The one delete path (the sender's, a room admin's, a moderator's): blanks the message, appends message.deleted
+   * to the log and pushes it to the members. Repeating it on a deleted message changes nothing.
+   */
+  async remove(message: MessageRecord, by: string): Promise<DeletedMessage> {
     const deleted = { id: message.id, conversationId: message.conversationId, seq: message.seq };
     if (message.deletedAt) return deleted;
-    const result = await this.messages.delete(message.id, userId, new Date());
+    const result = await this.messages.delete(message.id, by, new Date());
     if (result) {
       this.deliveries.enqueue(message.conversationId, async () => [
         { userIds: await this.conversationViews.memberIds(message.conversationId), event: SERVER_EVENTS.messageDeleted, data: deleted },

@@ -17,6 +17,13 @@ import { MongoReactionRepository } from '../reactions/reaction.mongo-repository.
 import { ReactionRepository } from '../reactions/reaction.repository.js';
 import { SqliteReactionRepository } from '../reactions/reaction.sqlite-repository.js';
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
+import { MongoAnnouncementReadRepository } from '../announcements/announcement-read.mongo-repository.js';
+import { AnnouncementReadRepository } from '../announcements/announcement-read.repository.js';
+import { SqliteAnnouncementReadRepository } from '../announcements/announcement-read.sqlite-repository.js';
+import { MongoReportRepository, MongoRoomSanctionRepository } from '../moderation/moderation.mongo-repository.js';
+import { SqliteReportRepository, SqliteRoomSanctionRepository } from '../moderation/moderation.sqlite-repository.js';
+import { ReportRepository } from '../moderation/report.repository.js';
+import { RoomSanctionRepository } from '../moderation/room-sanction.repository.js';
 import { CHAT_MONGO_MODELS } from './chat.mongo-schemas.js';
 import { CHAT_SQLITE_MIGRATIONS } from './chat.sqlite-schema.js';
 import { CHAT_SQLITE } from './chat-storage.tokens.js';
@@ -33,6 +40,9 @@ export class ChatStorageModule {
         { port: MessageSearchRepository, sqlite: SqliteMessageSearchRepository, mongo: MongoMessageSearchRepository },
         { port: ReactionRepository, sqlite: SqliteReactionRepository, mongo: MongoReactionRepository },
         { port: PinRepository, sqlite: SqlitePinRepository, mongo: MongoPinRepository },
+        { port: ReportRepository, sqlite: SqliteReportRepository, mongo: MongoReportRepository },
+        { port: RoomSanctionRepository, sqlite: SqliteRoomSanctionRepository, mongo: MongoRoomSanctionRepository },
+        { port: AnnouncementReadRepository, sqlite: SqliteAnnouncementReadRepository, mongo: MongoAnnouncementReadRepository },
       ],
       sqlite: { token: CHAT_SQLITE, migrations: CHAT_SQLITE_MIGRATIONS },
       // The conversation log is shared by the conversation, message and search adapters on MongoDB.

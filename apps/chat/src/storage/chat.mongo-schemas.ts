@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose';
 import type { MongoModel } from '#common';
 import { ChatEventSchema, EVENT_MODEL } from '../conversation-log/conversation-log.mongo-schema.js';
+import { MODERATION_MONGO_MODELS } from '../moderation/moderation.mongo-schemas.js';
 
 export const CONVERSATION_MODEL = 'Conversation';
 export const MEMBER_MODEL = 'Member';
@@ -108,4 +109,5 @@ export const CHAT_MONGO_MODELS: MongoModel[] = [
   { name: EVENT_MODEL, schema: ChatEventSchema },
   { name: REACTION_MODEL, schema: ReactionSchema },
   { name: PIN_MODEL, schema: PinSchema },
+  ...MODERATION_MONGO_MODELS,
 ];

@@ -1,4 +1,5 @@
 import type { Conversation, DeletedMessage, Message, PinChange, ReactionChange } from './chat.views.js';
+import type { RoomBan, RoomMute } from './moderation.dto.js';
 
 /** Socket.IO server→client events the chat service originates (API.md), with their payloads. */
 export interface ChatDeliveryEvents {
@@ -9,6 +10,9 @@ export interface ChatDeliveryEvents {
   'message:reaction': ReactionChange;
   'message:pinned': PinChange;
   'conversation:read': { conversationId: string; userId: string; lastReadSeq: number };
+  /** Room moderation (ADR 0016), to the room's members and the muted / banned user. */
+  'room:member-muted': RoomMute;
+  'room:member-banned': RoomBan;
   /** Ephemeral: addressed to the other members only. */
   typing: { conversationId: string; userId: string; isTyping: boolean };
 }

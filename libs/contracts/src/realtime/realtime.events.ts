@@ -42,6 +42,8 @@ export const SERVER_EVENTS = {
   friendAccepted: 'friend:accepted',
   friendRemoved: 'friend:removed',
   sessionRevoked: 'session:revoked',
+  roomMemberMuted: 'room:member-muted',
+  roomMemberBanned: 'room:member-banned',
 } as const;
 
 /** Error half of an acknowledgement: the same codes as REST; `details.errors` lists invalid fields. */
