@@ -18,6 +18,14 @@ import { RoomsService } from './rooms/rooms.service.js';
 import { SearchHandler } from './search/search.handler.js';
 import { SearchService } from './search/search.service.js';
 import { ChatStorageModule } from './storage/chat-storage.module.js';
+import { AnnouncementFeed } from './announcements/announcement-feed.js';
+import { AnnouncementsHandler } from './announcements/announcements.handler.js';
+import { AnnouncementsService } from './announcements/announcements.service.js';
+import { ChatAudit } from './moderation/chat-audit.js';
+import { ModerationHandler } from './moderation/moderation.handler.js';
+import { ModerationService } from './moderation/moderation.service.js';
+import { RoomModerationService } from './moderation/room-moderation.service.js';
+import { RoomSanctions } from './moderation/room-sanctions.js';
 
 @Module({})
 export class ChatAppModule {
@@ -25,7 +33,7 @@ export class ChatAppModule {
     return {
       module: ChatAppModule,
       imports: [CoreModule.forRoot('chat', env), ChatStorageModule.forRoot(env)],
-      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler],
+      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, ModerationHandler, AnnouncementsHandler],
       providers: [
         { provide: ChatEnv, useValue: env },
         ConversationAccess,
@@ -38,6 +46,12 @@ export class ChatAppModule {
         SearchService,
         UsersDirectory,
         ChatDeliveries,
+        AnnouncementFeed,
+        AnnouncementsService,
+        ChatAudit,
+        ModerationService,
+        RoomModerationService,
+        RoomSanctions,
       ],
     };
   }

@@ -16,6 +16,7 @@ import {
   type TypingCommand,
 } from '#contracts';
 import { decodeTimeCursor, DomainError, encodeTimeCursor, pageLimit, paged } from '#common';
+import { AnnouncementFeed } from '../announcements/announcement-feed.js';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
 import { MessageRepository } from '../messages/message.repository.js';
@@ -35,6 +36,7 @@ export class ConversationsService {
     private readonly access: ConversationAccess,
     private readonly users: UsersDirectory,
     private readonly deliveries: ChatDeliveries,
+    private readonly announcements: AnnouncementFeed,
   ) {}
 
   async list(cmd: ListConversationsCommand): Promise<ConversationPage> {
@@ -42,7 +44,9 @@ export class ConversationsService {
     const after = decodeTimeCursor(cmd.cursor);
     const rows = await this.conversations.listForMember(cmd.caller.userId, after && { activityAt: after.at, id: after.id }, limit + 1);
     const page = paged(rows, limit, (s) => encodeTimeCursor(s.conversation.activityAt, s.conversation.id));
-    return { items: await this.views(page.items), nextCursor: page.nextCursor };
+    // The announcements conversation has no member rows: it leads the first page, outside the limit (ADR 0016).
+    const feed = after ? null : await this.announcements.summary(cmd.caller.userId);
+    return { items: await this.views(feed ? [feed, ...page.items] : page.items), nextCursor: page.nextCursor };
   }
 
   async get(cmd: ConversationCommand): Promise<Conversation> {
@@ -54,12 +58,15 @@ export class ConversationsService {
   async markRead(cmd: MarkReadCommand): Promise<ReadPosition> {
     const userId = cmd.caller.userId;
     await this.access.asMember(cmd.conversationId, userId);
-    const result = await this.conversations.markRead(cmd.conversationId, userId, cmd.seq);
+    const result = AnnouncementFeed.is(cmd.conversationId)
+      ? await this.announcements.markRead(userId, cmd.seq)
+      : await this.conversations.markRead(cmd.conversationId, userId, cmd.seq);
     if (!result) throw DomainError.notFound('Conversation');
     const position = { conversationId: cmd.conversationId, lastReadSeq: result.lastReadSeq };
     if (result.moved) {
       this.deliveries.enqueue(cmd.conversationId, async () => [
-        { userIds: await this.memberIds(cmd.conversationId), event: SERVER_EVENTS.conversationRead, data: { ...position, userId } },
+        // Nobody else shares a read position in the announcements: only the reader's own sockets hear it.
+        { userIds: AnnouncementFeed.is(cmd.conversationId) ? [userId] : await this.memberIds(cmd.conversationId), event: SERVER_EVENTS.conversationRead, data: { ...position, userId } },
       ]);
     }
     return position;
@@ -84,7 +91,7 @@ export class ConversationsService {
         more = true;
         break;
       }
-      if (!(await this.conversations.findMember(conversationId, cmd.caller.userId))) continue;
+      if (!AnnouncementFeed.is(conversationId) && !(await this.conversations.findMember(conversationId, cmd.caller.userId))) continue;
       const rows = await this.messages.events(conversationId, after, budget + 1);
       if (rows.length > budget) more = true;
       const taken = rows.slice(0, budget);
@@ -130,7 +137,7 @@ export class ConversationsService {
   }
 
   private async viewFor(conversationId: string, userId: string): Promise<Conversation> {
-    const summary = await this.conversations.summaryFor(conversationId, userId);
+    const summary = AnnouncementFeed.is(conversationId) ? await this.announcements.summary(userId) : await this.conversations.summaryFor(conversationId, userId);
     if (!summary) throw DomainError.notFound('Conversation');
     const [view] = await this.views([summary]);
     return view;

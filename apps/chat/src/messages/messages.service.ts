@@ -19,6 +19,7 @@ import { ConversationsService } from '../conversations/conversations.service.js'
 import { messageFromRecord } from '../conversations/chat-replies.mapper.js';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
+import { RoomSanctions } from '../moderation/room-sanctions.js';
 import { canDeleteMessage } from '../rooms/room-rules.js';
 import type { MessageRecord } from './message.entity.js';
 import { MessageRepository } from './message.repository.js';
@@ -34,6 +35,7 @@ export class MessagesService {
     private readonly users: UsersDirectory,
     private readonly deliveries: ChatDeliveries,
     private readonly views: MessageViews,
+    private readonly sanctions: RoomSanctions,
   ) {}
 
   /** POST /send: the pair's direct conversation is created by the first message either of them sends. */
@@ -59,6 +61,7 @@ export class MessagesService {
     if (original) return original;
     const { conversation } = await this.access.asMember(cmd.conversationId, cmd.caller.userId);
     await this.access.assertCanWrite(conversation, cmd.caller.userId);
+    if (conversation.type === 'group') await this.sanctions.assertNotMuted(conversation.id, cmd.caller.userId);
     if (cmd.replyToId !== undefined) await this.assertQuotable(conversation.id, cmd.replyToId);
     return this.append(conversation, cmd.caller.userId, cmd.message, cmd.clientMsgId, cmd.replyToId);
   }

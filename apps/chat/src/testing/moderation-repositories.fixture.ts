@@ -1,4 +1,8 @@
 import { type Fixture, mongoFixture, sqliteFixture } from '#common/testing';
+import { AnnouncementFeed } from '../announcements/announcement-feed.js';
+import type { ConversationRepository } from '../conversations/conversation.repository.js';
+import type { MessageRepository } from '../messages/message.repository.js';
+import { RoomSanctions } from '../moderation/room-sanctions.js';
 import { type AnnouncementReadDocument, MongoAnnouncementReadRepository } from '../announcements/announcement-read.mongo-repository.js';
 import type { AnnouncementReadRepository } from '../announcements/announcement-read.repository.js';
 import { SqliteAnnouncementReadRepository } from '../announcements/announcement-read.sqlite-repository.js';
@@ -37,3 +41,28 @@ export const moderationRepositoryFactories = {
       announcementReads: new MongoAnnouncementReadRepository(conn.model<AnnouncementReadDocument>(ANNOUNCEMENT_READ_MODEL)),
     })),
 };
+
+/** For specs of other features: the announcements feed over their repositories, with in-memory read positions. */
+export function announcementFeedFor(repos: { conversations: ConversationRepository; messages: MessageRepository }): AnnouncementFeed {
+  const positions = new Map<string, number>();
+  const reads: AnnouncementReadRepository = {
+    lastRead: async (userId) => positions.get(userId) ?? 0,
+    markRead: async (userId, seq) => {
+      const moved = seq > (positions.get(userId) ?? 0);
+      if (moved) positions.set(userId, seq);
+      return { lastReadSeq: positions.get(userId) ?? 0, moved };
+    },
+  };
+  return new AnnouncementFeed(repos.conversations, repos.messages, reads);
+}
+
+/** For specs of other features: nobody is muted or banned. */
+export function noRoomSanctions(): RoomSanctions {
+  const none: RoomSanctionRepository = {
+    mute: async () => undefined,
+    mutedUntil: async () => null,
+    ban: async () => false,
+    isBanned: async () => false,
+  };
+  return new RoomSanctions(none);
+}
