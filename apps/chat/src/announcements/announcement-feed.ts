@@ -34,7 +34,9 @@ export class AnnouncementFeed {
     const now = new Date();
     const record: ConversationRecord = {
       id: ANNOUNCEMENTS_CONVERSATION_ID,
-      type: 'announcements',
+      // Stored as a group without visibility (the conversations table's CHECK predates this type) and recognised
+      // by its fixed id everywhere: never listed as a room, never a member row.
+      type: 'group',
       pairKey: null,
       name: 'Announcements',
       description: '',

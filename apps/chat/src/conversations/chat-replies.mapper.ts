@@ -35,7 +35,7 @@ export function syncEventFromRecord(e: ChatEventRecord): SyncEvent {
 export function conversationFromSummary(s: ConversationSummary, profiles: Map<string, PublicUser>): Conversation {
   return {
     id: s.conversation.id,
-    type: s.conversation.type,
+    type: s.conversation.id === ANNOUNCEMENTS_CONVERSATION_ID ? 'announcements' : s.conversation.type,
     name: s.conversation.name,
     // Users the users service no longer knows (deleted accounts) are left out.
     members: s.memberIds.flatMap((id) => profiles.get(id) ?? []),

@@ -27,13 +27,13 @@ export class ConversationAccess {
   /** A room as the caller may see it: 404 for unknown ids, direct conversations and other people's private rooms. */
   async room(roomId: string, userId: string): Promise<{ conversation: ConversationRecord; member: MemberRecord | null }> {
     const found = await this.visible(roomId, userId);
-    if (found.conversation.type !== 'group') throw DomainError.notFound('Room');
+    if (found.conversation.type !== 'group' || AnnouncementFeed.is(roomId)) throw DomainError.notFound('Room');
     return found;
   }
 
   /** Direct conversations only: 403 BLOCKED when either user blocked the other. */
   async assertCanWrite(conversation: ConversationRecord, senderId: string): Promise<void> {
-    if (conversation.type === 'announcements') {
+    if (AnnouncementFeed.is(conversation.id)) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'Announcements are posted by admins (POST /api/admin/announcements)');
     }
     if (conversation.type !== 'direct' || conversation.pairKey === null) return;

@@ -17,6 +17,7 @@ import { ConversationsService } from '../conversations/conversations.service.js'
 import { roomDetailFromRecord, roomFromRecord } from '../conversations/chat-replies.mapper.js';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
+import { AnnouncementFeed } from '../announcements/announcement-feed.js';
 import { RoomSanctions } from '../moderation/room-sanctions.js';
 import { canAddMembers, canChangeRoles, canRemoveMember, heirOf, roleOnJoin, successorOf } from './room-rules.js';
 
@@ -82,7 +83,7 @@ export class RoomsService {
   async join(cmd: RoomCommand): Promise<RoomDetail> {
     const userId = cmd.caller.userId;
     const room = await this.conversations.findById(cmd.roomId);
-    if (!room || room.type !== 'group') throw DomainError.notFound('Room');
+    if (!room || room.type !== 'group' || AnnouncementFeed.is(room.id)) throw DomainError.notFound('Room');
     const member = await this.conversations.findMember(room.id, userId);
     if (!member) {
       if (room.visibility !== 'public') throw forbidden('This room is private: ask a member to add you');
