@@ -50,7 +50,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitForHealth(url: string, proc: ChildProcess, logFile: string, timeoutMs = 30_000): Promise<void> {
+// Generous: on a loaded 2-core machine Nest start-up alone can take tens of seconds; only a failure waits this long.
+export async function waitForHealth(url: string, proc: ChildProcess, logFile: string, timeoutMs = Number(process.env.E2E_HEALTH_TIMEOUT_MS ?? 90_000)): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) break;

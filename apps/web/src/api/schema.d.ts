@@ -1008,17 +1008,23 @@ export interface components {
              */
             role?: "admin" | "member";
         };
+        MessageDeletedAck: {
+            id: string;
+        };
+        ReadPosition: {
+            conversationId: string;
+            lastReadSeq: number;
+        };
+        SyncBatch: {
+            /** @description the same items as the REST sync log, oldest first per conversation */
+            events: components["schemas"]["SyncEvent"][];
+            /** @description a limit cut the answer: ask again with the last seqs seen */
+            more: boolean;
+        };
         DeletedMessage: {
             id: string;
             conversationId: string;
             seq: number;
-        };
-        PinChange: {
-            conversationId: string;
-            seq: number;
-            messageId: string;
-            userId: string;
-            pinned: boolean;
         };
         ReactionChange: {
             conversationId: string;
@@ -1029,9 +1035,36 @@ export interface components {
             /** @enum {string} */
             action: "added" | "removed";
         };
-        ReadPosition: {
+        PinChange: {
             conversationId: string;
+            seq: number;
+            messageId: string;
+            userId: string;
+            pinned: boolean;
+        };
+        TypingChange: {
+            conversationId: string;
+            userId: string;
+            isTyping: boolean;
+        };
+        ReadChange: {
+            conversationId: string;
+            userId: string;
             lastReadSeq: number;
+        };
+        PresenceView: {
+            userId: string;
+            /** @enum {string} */
+            onlineStatus: "online" | "offline";
+            /** Format: date-time */
+            lastSeenAt: string | null;
+        };
+        FriendChange: {
+            user: components["schemas"]["PublicUser"];
+        };
+        SessionEnded: {
+            /** @enum {string} */
+            reason: "logout" | "revoked" | "password_changed" | "refresh_reuse" | "account_disabled";
         };
     };
     responses: never;

@@ -209,7 +209,8 @@ export interface AccessTokenClaims {
   exp?: number;
 }
 
-export type SessionRevokedReason = 'logout' | 'revoked' | 'password_changed' | 'refresh_reuse' | 'account_disabled' | 'role_changed';
+export const SESSION_REVOKED_REASONS = ['logout', 'revoked', 'password_changed', 'refresh_reuse', 'account_disabled', 'role_changed'] as const;
+export type SessionRevokedReason = (typeof SESSION_REVOKED_REASONS)[number];
 
 /** Broadcast on core NATS so every gateway replica can disconnect the session's sockets. */
 export interface SessionRevokedBroadcast {
