@@ -8,11 +8,11 @@ import { RoomSanctionRepository } from './room-sanction.repository.js';
 export class RoomSanctions {
   constructor(private readonly sanctions: RoomSanctionRepository) {}
 
-  /** 403 MUTED with `details.until` while a mute runs. */
+  /** 403 MUTED while a mute runs: the end is in the message (REST `detail`) and in `details.until` (socket acks). */
   async assertNotMuted(roomId: string, userId: string): Promise<void> {
     const until = await this.sanctions.mutedUntil(roomId, userId);
     if (until && until.getTime() > Date.now()) {
-      throw new DomainError(ErrorCode.MUTED, 'You are muted in this room', { until: until.toISOString() });
+      throw new DomainError(ErrorCode.MUTED, `You are muted in this room until ${until.toISOString()}`, { until: until.toISOString() });
     }
   }
 
