@@ -16,7 +16,7 @@ import {
   type SyncBatch,
   type SyncPage,
 } from '#contracts';
-import { closeSockets, connectSocket, EVENT_TIMEOUT_MS, type Gateway, ok, registerUser, startSystem, type System, type TestUser, uniqueUsername } from './harness/index.js';
+import { closeSockets, connectSocket, emit, EVENT_TIMEOUT_MS, type Gateway, ok, registerUser, startSystem, type System, type TestUser, uniqueUsername } from './harness/index.js';
 
 /** Chat deliveries a gateway replica heard on NATS (its internal /metrics): per-user routing, ADR 0012. */
 async function deliveriesHeard(internalUrl: string): Promise<number> {
@@ -156,7 +156,7 @@ describe('moderation: messages, reports, rooms, announcements (issue 14)', () =>
     expect(await mutedLive).toEqual(muted.body);
     const refused = await system.request<{ code: string; detail: string }>('POST', `/api/chat/rooms/${roomId}/messages`, { token: bob.accessToken, body: { message: 'hey' } });
     expect([refused.status, refused.body.code, refused.body.detail]).toEqual([403, 'MUTED', expect.stringContaining(muted.body.until)]);
-    const overSocket = await bobSocket.timeout(EVENT_TIMEOUT_MS).emitWithAck(CLIENT_EVENTS.messageSend, { conversationId: roomId, content: 'hey', clientMsgId: 'muted-1' });
+    const overSocket = await emit<Message>(bobSocket, CLIENT_EVENTS.messageSend, { conversationId: roomId, content: 'hey', clientMsgId: 'muted-1' });
     expect(overSocket).toMatchObject({ ok: false, error: { code: 'MUTED', details: { until: muted.body.until } } });
     expect((await system.request('POST', `/api/chat/rooms/${roomId}/messages`, { token: carol.accessToken, body: { message: 'I can talk' } })).status).toBe(201);
     // The mute ends by itself.
