@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule } from '#common';
+import { BlockCopyService } from './blocks/block-copy.service.js';
+import { BlockEventsConsumer } from './blocks/block-events.consumer.js';
 import { ChatEnv } from './chat.env.js';
 import { ConversationAccess } from './conversations/conversation-access.js';
 import { ConversationsHandler } from './conversations/conversations.handler.js';
@@ -52,6 +54,8 @@ export class ChatAppModule {
         ModerationService,
         RoomModerationService,
         RoomSanctions,
+        BlockCopyService,
+        BlockEventsConsumer,
       ],
     };
   }

@@ -1,8 +1,6 @@
 import type { OutboxEvent } from '../outbox/outbox-event.js';
 import type { Account } from './account.entity.js';
 
-export type AccountChanges = Partial<Pick<Account, 'username' | 'email' | 'passwordHash' | 'disabled' | 'lastLoginAt' | 'roles'>>;
-
 /** The administration listing: prefix of username or email, status, role; ordered by (usernameKey, id). */
 export interface AccountListQuery {
   prefix: string;
@@ -12,6 +10,8 @@ export interface AccountListQuery {
   after: { key: string; id: string } | null;
   limit: number;
 }
+
+export type AccountChanges = Partial<Pick<Account, 'username' | 'email' | 'passwordHash' | 'disabled' | 'lastLoginAt' | 'emailVerified' | 'roles'>>;
 
 /** Builds the events of an update from the updated account (called inside the atomic write). */
 export type AccountEventsOf = (updated: Account) => OutboxEvent[];
@@ -35,4 +35,9 @@ export abstract class AccountRepository {
   abstract list(query: AccountListQuery): Promise<Account[]>;
   /** Enabled accounts holding `role` (the last-admin rule). */
   abstract countWithRole(role: string): Promise<number>;
+  /**
+   * Marks the email verified only while the account still has `email` (compared case-insensitively), in one
+   * conditional write: a verification link for an address the account has since left verifies nothing.
+   */
+  abstract markEmailVerified(id: string, email: string): Promise<boolean>;
 }

@@ -22,6 +22,7 @@ import { accountEvent } from '../accounts/account-events.js';
 import type { Account } from '../accounts/account.entity.js';
 import { AccountRepository } from '../accounts/account.repository.js';
 import { takenError } from '../accounts/taken.error.js';
+import { AccountMailer } from '../mail/account-mailer.service.js';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { AuthEnv } from '../auth.env.js';
 import type { Session } from '../sessions/session.entity.js';
@@ -51,6 +52,7 @@ export class AuthService {
     private readonly relay: OutboxRelay,
     @Inject(AuthEnv) private readonly env: AuthEnv,
     private readonly limiter: RateLimiter,
+    private readonly mailer: AccountMailer,
   ) {}
 
   async register(cmd: RegisterCommand): Promise<AuthResult> {
@@ -75,6 +77,7 @@ export class AuthService {
     }
     this.relay.nudge();
     this.logger.log({ userId: account.id }, 'account registered');
+    this.mailer.sendVerification(account);
     return this.openSession(account, cmd.client, now);
   }
 

@@ -7,6 +7,9 @@ import type { AuthEnv } from '../auth.env.js';
 import { MongoAuditRepository } from '../audit/audit.mongo-repository.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { SqliteAuditRepository } from '../audit/audit.sqlite-repository.js';
+import { MongoEmailTokenRepository } from '../email-tokens/email-token.mongo-repository.js';
+import { EmailTokenRepository } from '../email-tokens/email-token.repository.js';
+import { SqliteEmailTokenRepository } from '../email-tokens/email-token.sqlite-repository.js';
 import { MongoOutboxRepository } from '../outbox/outbox.mongo-repository.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { SqliteOutboxRepository } from '../outbox/outbox.sqlite-repository.js';
@@ -28,6 +31,7 @@ export class AuthStorageModule {
         { port: SessionRepository, sqlite: SqliteSessionRepository, mongo: MongoSessionRepository },
         { port: OutboxRepository, sqlite: SqliteOutboxRepository, mongo: MongoOutboxRepository },
         { port: AuditRepository, sqlite: SqliteAuditRepository, mongo: MongoAuditRepository },
+        { port: EmailTokenRepository, sqlite: SqliteEmailTokenRepository, mongo: MongoEmailTokenRepository },
       ],
       sqlite: { token: AUTH_SQLITE, migrations: AUTH_SQLITE_MIGRATIONS },
       mongo: { models: AUTH_MONGO_MODELS },

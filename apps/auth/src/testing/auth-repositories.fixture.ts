@@ -2,6 +2,9 @@ import { type Fixture, mongoFixture, sqliteFixture } from '#common/testing';
 import { MongoAccountRepository, type AccountDocument } from '../accounts/account.mongo-repository.js';
 import { SqliteAccountRepository } from '../accounts/account.sqlite-repository.js';
 import type { AccountRepository } from '../accounts/account.repository.js';
+import { type EmailTokenDocument, MongoEmailTokenRepository } from '../email-tokens/email-token.mongo-repository.js';
+import type { EmailTokenRepository } from '../email-tokens/email-token.repository.js';
+import { SqliteEmailTokenRepository } from '../email-tokens/email-token.sqlite-repository.js';
 import { MongoOutboxRepository } from '../outbox/outbox.mongo-repository.js';
 import type { OutboxRepository } from '../outbox/outbox.repository.js';
 import { SqliteOutboxRepository } from '../outbox/outbox.sqlite-repository.js';
@@ -11,7 +14,7 @@ import { SqliteSessionRepository } from '../sessions/session.sqlite-repository.j
 import { MongoAuditRepository, type AuditDocument } from '../audit/audit.mongo-repository.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { SqliteAuditRepository } from '../audit/audit.sqlite-repository.js';
-import { ACCOUNT_MODEL, AUDIT_MODEL, AUTH_MONGO_MODELS, SESSION_MODEL } from '../storage/auth.mongo-schemas.js';
+import { ACCOUNT_MODEL, AUDIT_MODEL, AUTH_MONGO_MODELS, EMAIL_TOKEN_MODEL, SESSION_MODEL } from '../storage/auth.mongo-schemas.js';
 import { AUTH_SQLITE_MIGRATIONS } from '../storage/auth.sqlite-schema.js';
 
 export interface AuthRepos {
@@ -19,6 +22,7 @@ export interface AuthRepos {
   sessions: SessionRepository;
   outbox: OutboxRepository;
   audit: AuditRepository;
+  emailTokens: EmailTokenRepository;
 }
 
 /** Adapter factories for the repository contract suites (fresh store per test). */
@@ -29,6 +33,7 @@ export const authRepositoryFactories = {
       sessions: new SqliteSessionRepository(db),
       outbox: new SqliteOutboxRepository(db),
       audit: new SqliteAuditRepository(db),
+      emailTokens: new SqliteEmailTokenRepository(db),
     })),
   mongo: (uri: string, dbName: string): Promise<Fixture<AuthRepos>> =>
     mongoFixture(uri, dbName, AUTH_MONGO_MODELS, (conn) => {
@@ -38,6 +43,7 @@ export const authRepositoryFactories = {
         sessions: new MongoSessionRepository(conn.model(SESSION_MODEL) as never),
         outbox: new MongoOutboxRepository(accountModel),
         audit: new MongoAuditRepository(conn.model<AuditDocument>(AUDIT_MODEL)),
+        emailTokens: new MongoEmailTokenRepository(conn.model<EmailTokenDocument>(EMAIL_TOKEN_MODEL)),
       };
     }),
 };

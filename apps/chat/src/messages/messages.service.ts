@@ -167,10 +167,12 @@ export class MessagesService {
     // Only a reply needs a read more (its quote); a plain new message has no reactions or pin yet.
     const view = result.message.replyToId ? (await this.views.current(conversation.id, [result.message]))[0] : messageFromRecord(result.message);
     if (!result.duplicate) {
+      const { seq } = result.message;
+      this.conversationViews.appended(conversation.id, seq);
       this.deliveries.enqueue(conversation.id, async () => {
         // The first message of a direct conversation announces the conversation to both users, before the message.
-        const announced = conversation.type === 'direct' && result.message.seq === 1 ? await this.conversationViews.conversationNew(conversation.id) : [];
-        return [...announced, { userIds: await this.conversationViews.memberIds(conversation.id), event: SERVER_EVENTS.messageNew, data: view }];
+        const announced = conversation.type === 'direct' && seq === 1 ? await this.conversationViews.conversationNew(conversation.id) : [];
+        return [...announced, { userIds: await this.conversationViews.memberIds(conversation.id, seq), event: SERVER_EVENTS.messageNew, data: view }];
       });
     }
     return view;

@@ -29,6 +29,7 @@ import {
   type RoleGrantResult,
   SetRoleCommand,
 } from '../admin/admin.dto.js';
+import { ForgotPasswordCommand, ResetPasswordCommand, VerifyEmailCommand } from './account-email.dto.js';
 
 // Subjects are written without the namespace prefix: the transport adds `${NATS_NAMESPACE}.` in front,
 // so two copies of the system can share one NATS server.
@@ -56,6 +57,11 @@ export const AUTH_RPC = {
   /** The audit log: other services append the moderation actions they carried out. */
   recordAudit: rpc('auth.audit.record', RecordAuditCommand, NO_REPLY),
   listAudit: rpc('auth.audit.list', AuditListCommand, AuditPage),
+  /** Accounts by email (ADR 0015): the mail goes out after the reply. */
+  requestEmailVerification: rpc('auth.email.verify-request', SessionCommand, NO_REPLY),
+  verifyEmail: rpc('auth.email.verify', VerifyEmailCommand, NO_REPLY),
+  forgotPassword: rpc('auth.password.forgot', ForgotPasswordCommand, NO_REPLY),
+  resetPassword: rpc('auth.password.reset', ResetPasswordCommand, NO_REPLY),
 } as const;
 export const AUTH_SUBJECTS = subjectsOf(AUTH_RPC);
 
