@@ -29,6 +29,14 @@ import { RoomsService } from './rooms/rooms.service.js';
 import { SearchHandler } from './search/search.handler.js';
 import { SearchService } from './search/search.service.js';
 import { ChatStorageModule } from './storage/chat-storage.module.js';
+import { AnnouncementFeed } from './announcements/announcement-feed.js';
+import { AnnouncementsHandler } from './announcements/announcements.handler.js';
+import { AnnouncementsService } from './announcements/announcements.service.js';
+import { ChatAudit } from './moderation/chat-audit.js';
+import { ModerationHandler } from './moderation/moderation.handler.js';
+import { ModerationService } from './moderation/moderation.service.js';
+import { RoomModerationService } from './moderation/room-moderation.service.js';
+import { RoomSanctions } from './moderation/room-sanctions.js';
 
 @Module({})
 export class ChatAppModule {
@@ -36,7 +44,7 @@ export class ChatAppModule {
     return {
       module: ChatAppModule,
       imports: [CoreModule.forRoot('chat', env), ChatStorageModule.forRoot(env)],
-      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, NotificationLevelsHandler, MentionsHandler, ThreadsHandler, CallsHandler],
+      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, NotificationLevelsHandler, MentionsHandler, ThreadsHandler, CallsHandler, ModerationHandler, AnnouncementsHandler],
       providers: [
         { provide: ChatEnv, useValue: env },
         ConversationAccess,
@@ -54,6 +62,12 @@ export class ChatAppModule {
         UsersDirectory,
         ChatDeliveries,
         LogOutboxRelay,
+        AnnouncementFeed,
+        AnnouncementsService,
+        ChatAudit,
+        ModerationService,
+        RoomModerationService,
+        RoomSanctions,
         BlockCopyService,
         BlockEventsConsumer,
       ],

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CoreModule, LivenessController, RateLimitModule, strictValidationPipe } from '#common';
+import { AdminGatewayModule } from './admin/admin-gateway.module.js';
 import { AuthGatewayModule } from './auth/auth-gateway.module.js';
 import { CallsGatewayModule } from './calls/calls-gateway.module.js';
 import { ChatGatewayModule } from './chat/chat-gateway.module.js';
@@ -22,7 +23,7 @@ export class GatewayAppModule {
         CoreModule.forRoot('gateway', env),
         RateLimitModule.forRoot(gatewayRateLimits(env)),
         AuthGatewayModule.forRoot(),
-        UsersGatewayModule, ChatGatewayModule, CallsGatewayModule,
+        UsersGatewayModule, ChatGatewayModule, CallsGatewayModule, AdminGatewayModule,
         NotificationsGatewayModule,
         RealtimeModule,
       ],

@@ -16,6 +16,7 @@ import {
 } from '#contracts';
 import { decodeTimeCursor, DomainError, encodeTimeCursor, pageLimit, paged } from '#common';
 import { CallRepository } from '../calls/call.repository.js';
+import { AnnouncementFeed } from '../announcements/announcement-feed.js';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
 import { MentionRepository } from '../mentions/mention.repository.js';
@@ -43,6 +44,7 @@ export class ConversationsService {
     private readonly mentions: MentionRepository,
     private readonly messageViews: MessageViews,
     private readonly calls: CallRepository,
+    private readonly announcements: AnnouncementFeed,
   ) {
     this.membership = new MembershipCache(conversations);
   }
@@ -52,7 +54,9 @@ export class ConversationsService {
     const after = decodeTimeCursor(cmd.cursor);
     const rows = await this.conversations.listForMember(cmd.caller.userId, after && { activityAt: after.at, id: after.id }, limit + 1);
     const page = paged(rows, limit, (s) => encodeTimeCursor(s.conversation.activityAt, s.conversation.id));
-    return { items: await this.views(cmd.caller.userId, page.items), nextCursor: page.nextCursor };
+    // The announcements conversation has no member rows: it leads the first page, outside the limit (ADR 0016).
+    const feed = after ? null : await this.announcements.summary(cmd.caller.userId);
+    return { items: await this.views(cmd.caller.userId, feed ? [feed, ...page.items] : page.items), nextCursor: page.nextCursor };
   }
 
   async get(cmd: ConversationCommand): Promise<Conversation> {
@@ -64,12 +68,15 @@ export class ConversationsService {
   async markRead(cmd: MarkReadCommand): Promise<ReadPosition> {
     const userId = cmd.caller.userId;
     await this.access.asMember(cmd.conversationId, userId);
-    const result = await this.conversations.markRead(cmd.conversationId, userId, cmd.seq);
+    const result = AnnouncementFeed.is(cmd.conversationId)
+      ? await this.announcements.markRead(userId, cmd.seq)
+      : await this.conversations.markRead(cmd.conversationId, userId, cmd.seq);
     if (!result) throw DomainError.notFound('Conversation');
     const position = { conversationId: cmd.conversationId, lastReadSeq: result.lastReadSeq };
     if (result.moved) {
       this.deliveries.enqueue(cmd.conversationId, async () => [
-        { userIds: await this.memberIds(cmd.conversationId), event: SERVER_EVENTS.conversationRead, data: { ...position, userId } },
+        // Nobody else shares a read position in the announcements: only the reader's own sockets hear it.
+        { userIds: AnnouncementFeed.is(cmd.conversationId) ? [userId] : await this.memberIds(cmd.conversationId), event: SERVER_EVENTS.conversationRead, data: { ...position, userId } },
       ]);
     }
     return position;
@@ -87,8 +94,12 @@ export class ConversationsService {
   /** Several conversations at once (the socket `sync`), in one read; conversations the caller is not in are skipped. */
   async sync(cmd: SyncCommand): Promise<SyncBatch> {
     const limit = cmd.limit ?? SYNC_LIMIT_DEFAULT;
-    // One more than the limit tells whether a limit cut the answer.
-    const rows = await this.conversations.syncEvents(cmd.caller.userId, cmd.conversations, limit + 1);
+    // The announcements conversation has no member rows (ADR 0016): its events follow the member's own, in the
+    // room the limit leaves; one more than the limit tells whether a limit cut the answer.
+    const feed = cmd.conversations.find((c) => AnnouncementFeed.is(c.conversationId));
+    const own = feed ? cmd.conversations.filter((c) => c !== feed) : cmd.conversations;
+    const rows = await this.conversations.syncEvents(cmd.caller.userId, own, limit + 1);
+    if (feed && rows.length <= limit) rows.push(...(await this.messages.events(feed.conversationId, feed.after, limit + 1 - rows.length)));
     return { events: await this.messageViews.syncEvents(rows.slice(0, limit)), more: rows.length > limit };
   }
 
@@ -142,7 +153,7 @@ export class ConversationsService {
   }
 
   private async viewFor(conversationId: string, userId: string): Promise<Conversation> {
-    const summary = await this.conversations.summaryFor(conversationId, userId);
+    const summary = AnnouncementFeed.is(conversationId) ? await this.announcements.summary(userId) : await this.conversations.summaryFor(conversationId, userId);
     if (!summary) throw DomainError.notFound('Conversation');
     const [view] = await this.views(userId, [summary]);
     return view;

@@ -59,6 +59,11 @@ export class MentionsService {
     return [...userIds].sort();
   }
 
+  /** A deleted message mentions nobody any more (every delete path: the sender's, a room admin's, a moderator's). */
+  async forget(message: MessageRecord): Promise<void> {
+    await this.mentions.replace({ messageId: message.id, conversationId: message.conversationId, seq: message.seq, createdAt: message.createdAt }, []);
+  }
+
   /** Newest first; mentions in conversations the caller has left are not shown (the page may come out shorter). */
   async list(cmd: MentionsCommand): Promise<MessagePage> {
     const userId = cmd.caller.userId;

@@ -20,7 +20,9 @@ import { messageFromRecord } from '../conversations/chat-replies.mapper.js';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
 import { MentionsService } from '../mentions/mentions.service.js';
+import { RoomSanctions } from '../moderation/room-sanctions.js';
 import { canDeleteMessage } from '../rooms/room-rules.js';
+import type { MessageRecord } from './message.entity.js';
 import { MessageRepository } from './message.repository.js';
 import { MessageViews } from './message-views.js';
 
@@ -35,6 +37,7 @@ export class MessagesService {
     private readonly deliveries: ChatDeliveries,
     private readonly views: MessageViews,
     private readonly mentions: MentionsService,
+    private readonly sanctions: RoomSanctions,
   ) {}
 
   /** POST /send: the pair's direct conversation is created by the first message either of them sends. */
@@ -61,6 +64,7 @@ export class MessagesService {
     if (original) return original;
     const { conversation, member } = await this.access.asMember(cmd.conversationId, cmd.caller.userId);
     await this.access.assertCanWrite(conversation, cmd.caller.userId);
+    if (conversation.type === 'group') await this.sanctions.assertNotMuted(conversation.id, cmd.caller.userId);
     if (cmd.replyToId !== undefined) await this.assertQuotable(conversation.id, cmd.replyToId);
     if (cmd.threadId !== undefined) await this.assertThreadRoot(conversation.id, cmd.threadId);
     return this.append(conversation, member, cmd.caller.userId, cmd.message, cmd.clientMsgId, cmd.replyToId, cmd.threadId);
@@ -106,10 +110,18 @@ export class MessagesService {
     if (!canDeleteMessage(member, message.senderId, conversation.type)) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'Only the sender or a room owner/admin can delete a message');
     }
+    return this.remove(message, userId);
+  }
+
+  /**
+   * The one delete path (the sender's, a room admin's, a moderator's): blanks the message, appends message.deleted
+   * to the log and pushes it to the members. Repeating it on a deleted message changes nothing.
+   */
+  async remove(message: MessageRecord, by: string): Promise<DeletedMessage> {
     const deleted = { id: message.id, conversationId: message.conversationId, seq: message.seq };
     if (message.deletedAt) return deleted;
-    const result = await this.messages.delete(message.id, userId, new Date());
-    if (result) await this.mentions.resolve(conversation, member, result.message);
+    const result = await this.messages.delete(message.id, by, new Date());
+    if (result) await this.mentions.forget(result.message);
     if (result) {
       this.deliveries.enqueue(message.conversationId, async () => [
         { userIds: await this.conversationViews.memberIds(message.conversationId), event: SERVER_EVENTS.messageDeleted, data: deleted },

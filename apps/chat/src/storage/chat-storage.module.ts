@@ -32,6 +32,13 @@ import { MongoLogOutboxRepository } from '../log-outbox/log-outbox.mongo-reposit
 import { LogOutboxRepository } from '../log-outbox/log-outbox.repository.js';
 import { SqliteLogOutboxRepository } from '../log-outbox/log-outbox.sqlite-repository.js';
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
+import { MongoAnnouncementReadRepository } from '../announcements/announcement-read.mongo-repository.js';
+import { AnnouncementReadRepository } from '../announcements/announcement-read.repository.js';
+import { SqliteAnnouncementReadRepository } from '../announcements/announcement-read.sqlite-repository.js';
+import { MongoReportRepository, MongoRoomSanctionRepository } from '../moderation/moderation.mongo-repository.js';
+import { SqliteReportRepository, SqliteRoomSanctionRepository } from '../moderation/moderation.sqlite-repository.js';
+import { ReportRepository } from '../moderation/report.repository.js';
+import { RoomSanctionRepository } from '../moderation/room-sanction.repository.js';
 import { CHAT_MONGO_MODELS } from './chat.mongo-schemas.js';
 import { CHAT_SQLITE_MIGRATIONS } from './chat.sqlite-schema.js';
 import { CHAT_SQLITE } from './chat-storage.tokens.js';
@@ -52,6 +59,9 @@ export class ChatStorageModule {
         { port: LogOutboxRepository, sqlite: SqliteLogOutboxRepository, mongo: MongoLogOutboxRepository },
         { port: ThreadRepository, sqlite: SqliteThreadRepository, mongo: MongoThreadRepository },
         { port: MentionRepository, sqlite: SqliteMentionRepository, mongo: MongoMentionRepository },
+        { port: ReportRepository, sqlite: SqliteReportRepository, mongo: MongoReportRepository },
+        { port: RoomSanctionRepository, sqlite: SqliteRoomSanctionRepository, mongo: MongoRoomSanctionRepository },
+        { port: AnnouncementReadRepository, sqlite: SqliteAnnouncementReadRepository, mongo: MongoAnnouncementReadRepository },
         { port: BlockCopyRepository, sqlite: SqliteBlockCopyRepository, mongo: MongoBlockCopyRepository },
       ],
       sqlite: { token: CHAT_SQLITE, migrations: CHAT_SQLITE_MIGRATIONS },

@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose';
 import type { MongoModel } from '#common';
 import { ChatEventSchema, EVENT_MODEL } from '../conversation-log/conversation-log.mongo-schema.js';
+import { MODERATION_MONGO_MODELS } from '../moderation/moderation.mongo-schemas.js';
 
 export const CONVERSATION_MODEL = 'Conversation';
 export const MEMBER_MODEL = 'Member';
@@ -183,5 +184,6 @@ export const CHAT_MONGO_MODELS: MongoModel[] = [
   { name: PIN_MODEL, schema: PinSchema },
   { name: MENTION_MODEL, schema: MentionSchema },
   { name: CALL_MODEL, schema: CallSchema },
+  ...MODERATION_MONGO_MODELS,
   { name: BLOCK_COPY_MODEL, schema: BlockCopySchema },
 ];

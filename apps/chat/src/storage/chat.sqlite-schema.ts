@@ -165,4 +165,41 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX calls_open ON calls (conversation_id) WHERE state <> 'ended';
   CREATE INDEX calls_missed ON calls (conversation_id, ended_seq) WHERE reason = 'missed';
   `,
+  // v12: administration and moderation (ADR 0016): reports, room mutes and bans, and the per-user read position
+  // in the announcements conversation (created on a user's first read; no member rows for it).
+  `
+  CREATE TABLE reports (
+    id TEXT PRIMARY KEY,
+    reporter_id TEXT NOT NULL,
+    target_type TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    note TEXT,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    resolved_by TEXT,
+    resolution TEXT,
+    resolved_at TEXT
+  );
+  CREATE UNIQUE INDEX reports_one_open ON reports (reporter_id, target_type, target_id) WHERE status = 'open';
+  CREATE INDEX reports_latest ON reports (created_at, id);
+  CREATE TABLE room_mutes (
+    conversation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    until TEXT NOT NULL,
+    muted_by TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE room_bans (
+    conversation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    banned_by TEXT NOT NULL,
+    banned_at TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE announcement_reads (
+    user_id TEXT PRIMARY KEY,
+    last_read_seq INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

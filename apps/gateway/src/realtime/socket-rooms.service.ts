@@ -113,6 +113,13 @@ export class SocketRooms {
     METRICS.socketDeliveries.inc({ event: delivery.event });
   }
 
+  /** Every socket of this replica (announcements: one broadcast reaches every user, ADR 0016). */
+  emitToAll<E extends keyof ServerEventPayloads>(event: E, data: ServerEventPayloads[E]): void {
+    if (!this.server) return;
+    this.server.emit(event, data);
+    METRICS.socketDeliveries.inc({ event });
+  }
+
   /** `session:revoked` to the sessions' sockets, then they are disconnected (their token no longer works). */
   revokeSessions(sessionIds: readonly string[], reason: SessionRevokedReason): void {
     if (sessionIds.length === 0) return;

@@ -795,6 +795,254 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List and search accounts with status and role, disabled ones included
+         * @description Requires role: moderator or admin.
+         */
+        get: operations["AdminUsersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable an account: its sessions end on every replica, login is refused (ACCOUNT_DISABLED), search hides it
+         * @description Requires role: moderator or admin (an admin for staff accounts).
+         */
+        post: operations["AdminUsersController_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a disabled account
+         * @description Requires role: moderator or admin (an admin for staff accounts).
+         */
+        post: operations["AdminUsersController_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change an account's role; its sessions end (the next login carries the new role). The last admin cannot lose the role (LAST_ADMIN)
+         * @description Requires role: admin.
+         */
+        put: operations["AdminUsersController_setRole"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first: every admin and moderator action
+         * @description Requires role: admin.
+         */
+        get: operations["AdminUsersController_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete any message, like a sender’s delete (message:deleted to the members, in the sync log); the reason goes to the audit log
+         * @description Requires role: moderator or admin.
+         */
+        delete: operations["ModerationController_deleteMessage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post an announcement: a message of kind "announcement" that every connected user receives live (message:new)
+         * @description Requires role: admin.
+         */
+        post: operations["ModerationController_postAnnouncement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reports, newest first (status=open|resolved)
+         * @description Requires role: moderator or admin.
+         */
+        get: operations["ModerationController_listReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/reports/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a report, carrying the resolution out: dismissed, message_deleted (the reported message), user_disabled (the reported user or the message’s sender)
+         * @description Requires role: moderator or admin. A resolved report is 409 CONFLICT.
+         */
+        post: operations["ModerationController_resolveReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Announcements, newest first (before/after/limit like any history); their conversation is in the conversation list and the sync log */
+        get: operations["AnnouncementsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a message you can see, or a user; one open report per reporter and target (a repeat returns the open one) */
+        post: operations["ReportsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/rooms/{id}/members/{userId}/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mute a member for durationSeconds (owner/admin; admins mute members only): their posts get 403 MUTED until then; members get room:member-muted */
+        post: operations["RoomModerationController_mute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/rooms/{id}/members/{userId}/ban": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ban a member (owner/admin): removed from the room, joining or being added again is 403 BANNED; members get room:member-banned */
+        post: operations["RoomModerationController_ban"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications/vapid-public-key": {
         parameters: {
             query?: never;
@@ -903,6 +1151,11 @@ export interface components {
             /** Format: date-time */
             lastLoginAt: string | null;
             friendCount: number;
+            /**
+             * @description user, moderator or admin (README "Administration")
+             * @enum {string}
+             */
+            role: "user" | "moderator" | "admin";
         };
         AuthResult: {
             user: components["schemas"]["PrivateProfile"];
@@ -1131,7 +1384,7 @@ export interface components {
         Conversation: {
             id: string;
             /** @enum {string} */
-            type: "direct" | "group";
+            type: "direct" | "group" | "announcements";
             /** @description room name; null for direct conversations */
             name: string | null;
             members: components["schemas"]["PublicUser"][];
@@ -1292,6 +1545,123 @@ export interface components {
              */
             expiresAt: string | null;
         };
+        AdminAccount: {
+            id: string;
+            username: string;
+            displayName: string;
+            avatarUrl: string | null;
+            bio: string;
+            /** @enum {string} */
+            onlineStatus: "online" | "offline";
+            /** Format: date-time */
+            lastSeenAt: string | null;
+            email: string;
+            /** @enum {string} */
+            role: "user" | "moderator" | "admin";
+            disabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastLoginAt: string | null;
+        };
+        AdminAccountPage: {
+            items: components["schemas"]["AdminAccount"][];
+            nextCursor: string | null;
+        };
+        ReasonBody: {
+            reason: string;
+        };
+        SetRoleBody: {
+            /** @enum {string} */
+            role: "user" | "moderator" | "admin";
+        };
+        AuditTarget: {
+            /** @enum {string} */
+            type: "user" | "message" | "report" | "room";
+            id: string;
+        };
+        AuditEntry: {
+            id: string;
+            /** @description id of the user who acted */
+            actor: string;
+            /** @enum {string} */
+            action: "role.changed" | "account.disabled" | "account.enabled" | "message.deleted" | "report.resolved" | "announcement.posted" | "room.member.muted" | "room.member.banned";
+            target: components["schemas"]["AuditTarget"];
+            reason: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor: string | null;
+        };
+        AnnouncementBody: {
+            message: string;
+        };
+        ReportTarget: {
+            /** @enum {string} */
+            type: "message" | "user";
+            id: string;
+        };
+        Report: {
+            id: string;
+            /** @description id of the reporting user */
+            reporter: string;
+            target: components["schemas"]["ReportTarget"];
+            /** @enum {string} */
+            reason: "spam" | "abuse" | "other";
+            note: string | null;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            /** Format: date-time */
+            createdAt: string;
+            resolvedBy: string | null;
+            /** @enum {string|null} */
+            resolution: "dismissed" | "message_deleted" | "user_disabled" | null;
+        };
+        ReportPage: {
+            items: components["schemas"]["Report"][];
+            nextCursor: string | null;
+        };
+        ResolveReportBody: {
+            /**
+             * @description carried out: the message is deleted, or its sender / the reported user disabled
+             * @enum {string}
+             */
+            resolution: "dismissed" | "message_deleted" | "user_disabled";
+            note?: string;
+        };
+        ReportBody: {
+            /** @description the reported message (exactly one of messageId and userId) */
+            messageId?: string;
+            /** @description the reported user */
+            userId?: string;
+            /** @enum {string} */
+            reason: "spam" | "abuse" | "other";
+            note?: string;
+        };
+        ReportReceipt: {
+            id: string;
+            /** @enum {string} */
+            status: "open" | "resolved";
+        };
+        MuteBody: {
+            /** @description posting is refused (403 MUTED) for this long */
+            durationSeconds: number;
+            reason?: string;
+        };
+        RoomMute: {
+            roomId: string;
+            userId: string;
+            /**
+             * Format: date-time
+             * @description posting is refused until then
+             */
+            until: string;
+        };
+        BanBody: {
+            reason?: string;
+        };
         VapidPublicKey: {
             /** @description the VAPID public key (uncompressed P-256 point, base64url): the applicationServerKey of pushManager.subscribe() */
             publicKey: string;
@@ -1405,7 +1775,7 @@ export interface components {
         };
         SessionEnded: {
             /** @enum {string} */
-            reason: "logout" | "revoked" | "password_changed" | "refresh_reuse" | "account_disabled";
+            reason: "logout" | "revoked" | "password_changed" | "refresh_reuse" | "account_disabled" | "role_changed";
         };
         CallRinging: {
             callId: string;
@@ -1439,6 +1809,10 @@ export interface components {
             callId: string;
             /** @enum {string} */
             reason: "hangup" | "declined" | "missed" | "busy" | "failed" | "answered_elsewhere";
+        };
+        RoomBan: {
+            roomId: string;
+            userId: string;
         };
     };
     responses: never;
@@ -1505,7 +1879,8 @@ export interface operations {
                      *         "isEmailVerified": true,
                      *         "createdAt": "2026-01-15T09:30:00.000Z",
                      *         "lastLoginAt": null,
-                     *         "friendCount": 3
+                     *         "friendCount": 3,
+                     *         "role": "user"
                      *       },
                      *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.…",
                      *       "refreshToken": "r1_6d0f3b…",
@@ -1525,7 +1900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, …) */
+            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, LAST_ADMIN, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1603,7 +1978,8 @@ export interface operations {
                      *         "isEmailVerified": true,
                      *         "createdAt": "2026-01-15T09:30:00.000Z",
                      *         "lastLoginAt": null,
-                     *         "friendCount": 3
+                     *         "friendCount": 3,
+                     *         "role": "user"
                      *       },
                      *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.…",
                      *       "refreshToken": "r1_6d0f3b…",
@@ -1632,7 +2008,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1698,7 +2074,8 @@ export interface operations {
                      *         "isEmailVerified": true,
                      *         "createdAt": "2026-01-15T09:30:00.000Z",
                      *         "lastLoginAt": null,
-                     *         "friendCount": 3
+                     *         "friendCount": 3,
+                     *         "role": "user"
                      *       },
                      *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.…",
                      *       "refreshToken": "r1_6d0f3b…",
@@ -2269,7 +2646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2287,7 +2664,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, …) */
+            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, LAST_ADMIN, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2828,7 +3205,8 @@ export interface operations {
                      *       "isEmailVerified": true,
                      *       "createdAt": "2026-01-15T09:30:00.000Z",
                      *       "lastLoginAt": null,
-                     *       "friendCount": 3
+                     *       "friendCount": 3,
+                     *       "role": "user"
                      *     }
                      */
                     "application/json": components["schemas"]["PrivateProfile"];
@@ -2894,7 +3272,8 @@ export interface operations {
                      *       "isEmailVerified": true,
                      *       "createdAt": "2026-01-15T09:30:00.000Z",
                      *       "lastLoginAt": null,
-                     *       "friendCount": 3
+                     *       "friendCount": 3,
+                     *       "role": "user"
                      *     }
                      */
                     "application/json": components["schemas"]["PrivateProfile"];
@@ -2918,7 +3297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, …) */
+            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, LAST_ADMIN, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3172,7 +3551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3295,7 +3674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3360,7 +3739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3478,7 +3857,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3557,7 +3936,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3575,7 +3954,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, …) */
+            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, LAST_ADMIN, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3636,7 +4015,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3701,7 +4080,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3766,7 +4145,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3866,7 +4245,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3976,7 +4355,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4169,7 +4548,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4350,7 +4729,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4464,7 +4843,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4574,7 +4953,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4695,7 +5074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4778,7 +5157,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4859,7 +5238,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4952,7 +5331,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5298,7 +5677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5363,7 +5742,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5438,7 +5817,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5505,7 +5884,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5615,7 +5994,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5736,7 +6115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5807,6 +6186,1124 @@ export interface operations {
             };
             /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AdminUsersController_list: {
+        parameters: {
+            query?: {
+                /** @example 50 */
+                limit?: number;
+                /**
+                 * @description `nextCursor` of the previous page
+                 * @example 42
+                 */
+                cursor?: string;
+                /**
+                 * @description prefix of the username or email, case-insensitive
+                 * @example al
+                 */
+                search?: string;
+                /** @example active */
+                status?: "active" | "disabled";
+                /** @example user */
+                role?: "user" | "moderator" | "admin";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "username": "alice",
+                     *           "displayName": "Alice",
+                     *           "avatarUrl": "https://example.com/alice.png",
+                     *           "bio": "Hello there",
+                     *           "onlineStatus": "online",
+                     *           "lastSeenAt": null,
+                     *           "email": "alice@example.com",
+                     *           "role": "user",
+                     *           "disabled": true,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "lastLoginAt": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminAccountPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AdminUsersController_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "reason"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, LAST_ADMIN, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AdminUsersController_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AdminUsersController_setRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "user"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetRoleBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "username": "alice",
+                     *       "displayName": "Alice",
+                     *       "avatarUrl": "https://example.com/alice.png",
+                     *       "bio": "Hello there",
+                     *       "onlineStatus": "online",
+                     *       "lastSeenAt": null,
+                     *       "email": "alice@example.com",
+                     *       "role": "user",
+                     *       "disabled": true,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastLoginAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminAccount"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, LAST_ADMIN, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AdminUsersController_audit: {
+        parameters: {
+            query?: {
+                /** @example 50 */
+                limit?: number;
+                /**
+                 * @description `nextCursor` of the previous page
+                 * @example 42
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "actor": "actor",
+                     *           "action": "role.changed",
+                     *           "target": {
+                     *             "type": null,
+                     *             "id": null
+                     *           },
+                     *           "reason": "reason",
+                     *           "at": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ModerationController_deleteMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "reason"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ModerationController_postAnnouncement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "message": "hello"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnnouncementBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "conversationId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "seq": 3,
+                     *       "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "content": "hello",
+                     *       "clientMsgId": "m-1",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "editedAt": null,
+                     *       "deletedAt": null,
+                     *       "kind": "user",
+                     *       "replyTo": {
+                     *         "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *         "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *         "content": "hello",
+                     *         "deletedAt": null
+                     *       },
+                     *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "thread": {
+                     *         "replyCount": 3,
+                     *         "lastReplyAt": null,
+                     *         "participantIds": [
+                     *           "participantIds"
+                     *         ]
+                     *       },
+                     *       "mentions": [
+                     *         "mentions"
+                     *       ],
+                     *       "reactions": [
+                     *         {
+                     *           "emoji": "emoji",
+                     *           "count": 3,
+                     *           "userIds": [
+                     *             "userIds"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "pinnedAt": null,
+                     *       "pinnedBy": "pinnedBy"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ModerationController_listReports: {
+        parameters: {
+            query?: {
+                /** @example 50 */
+                limit?: number;
+                /**
+                 * @description nextCursor of the previous page
+                 * @example 42
+                 */
+                cursor?: string;
+                /**
+                 * @description default: every report
+                 * @example open
+                 */
+                status?: "open" | "resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "reporter": "reporter",
+                     *           "target": {
+                     *             "type": null,
+                     *             "id": null
+                     *           },
+                     *           "reason": "spam",
+                     *           "note": "note",
+                     *           "status": "open",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "resolvedBy": "resolvedBy",
+                     *           "resolution": "dismissed"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReportPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ModerationController_resolveReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "resolution": "dismissed",
+                 *       "note": "note"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResolveReportBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "reporter": "reporter",
+                     *       "target": {
+                     *         "type": "message",
+                     *         "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
+                     *       },
+                     *       "reason": "spam",
+                     *       "note": "note",
+                     *       "status": "open",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "resolvedBy": "resolvedBy",
+                     *       "resolution": "dismissed"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, LAST_ADMIN, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnnouncementsController_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description newest first, strictly older than this seq
+                 * @example 0
+                 */
+                before?: number;
+                /**
+                 * @description oldest first, strictly newer than this seq
+                 * @example 0
+                 */
+                after?: number;
+                /** @example 50 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "conversationId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "seq": 3,
+                     *           "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "content": "hello",
+                     *           "clientMsgId": "m-1",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "editedAt": null,
+                     *           "deletedAt": null,
+                     *           "kind": "user",
+                     *           "replyTo": null,
+                     *           "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "thread": null,
+                     *           "mentions": [
+                     *             "mentions"
+                     *           ],
+                     *           "reactions": [
+                     *             null
+                     *           ],
+                     *           "pinnedAt": null,
+                     *           "pinnedBy": "pinnedBy"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReportsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "messageId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                 *       "userId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                 *       "reason": "spam",
+                 *       "note": "note"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReportBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "status": "open"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReportReceipt"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RoomModerationController_mute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "durationSeconds": 1,
+                 *       "reason": "reason"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MuteBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "roomId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "userId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "until": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RoomMute"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RoomModerationController_ban: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "reason"
+                 *     }
+                 */
+                "application/json": components["schemas"]["BanBody"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

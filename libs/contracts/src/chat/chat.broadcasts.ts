@@ -1,5 +1,6 @@
 import type { CallEnded, CallRinging, CallSignal, CallUserChange } from './chat-calls.dto.js';
 import type { Conversation, DeletedMessage, Message, PinChange, ReactionChange, ReadChange, TypingChange } from './chat.views.js';
+import type { RoomBan, RoomMute } from './moderation.dto.js';
 
 /** Socket.IO server→client events the chat service originates (API.md), with their payloads. */
 export interface ChatDeliveryEvents {
@@ -10,6 +11,9 @@ export interface ChatDeliveryEvents {
   'message:reaction': ReactionChange;
   'message:pinned': PinChange;
   'conversation:read': ReadChange;
+  /** Room moderation (ADR 0016), to the room's members and the muted / banned user. */
+  'room:member-muted': RoomMute;
+  'room:member-banned': RoomBan;
   /** Ephemeral: addressed to the other members only. */
   typing: TypingChange;
   'call:ringing': CallRinging;

@@ -1,4 +1,4 @@
-import { NO_REPLY, rpc, shape, subjectsOf, userBroadcast } from '../contract.js';
+import { broadcast, NO_REPLY, rpc, shape, subjectsOf, userBroadcast } from '../contract.js';
 import { type UserDelivery } from './chat.broadcasts.js';
 import { CallCommand, type CallJoined, type CallRef, CallSignalCommand, StartCallCommand } from './chat-calls.dto.js';
 import {
@@ -43,6 +43,20 @@ import {
   SyncBatch,
   SyncPage,
 } from './chat.views.js';
+import {
+  AnnouncementsCommand,
+  BanMemberCommand,
+  CreateReportCommand,
+  ListReportsCommand,
+  ModerationDeleteCommand,
+  MuteMemberCommand,
+  PostAnnouncementCommand,
+  Report,
+  ReportPage,
+  ReportReceipt,
+  ResolveReportCommand,
+  RoomMute,
+} from './moderation.dto.js';
 
 /** The reply of a subject that succeeds with an empty object (the socket ack's `data: {}`). */
 export type EmptyReply = Record<string, never>;
@@ -94,6 +108,15 @@ export const CHAT_RPC = {
   signalCall: rpc('chat.calls.signal', CallSignalCommand, shape<EmptyReply>('EmptyReply')),
   /** Told by the gateway when a socket that is in a call disconnects: its participant leaves after the grace period. */
   callSocketGone: rpc('chat.calls.socket-gone', CallCommand, shape<EmptyReply>('EmptyReply')),
+  /** Moderation (ADR 0016): the caller's role / room role is checked here. */
+  moderateDelete: rpc('chat.moderation.messages.delete', ModerationDeleteCommand, DeletedMessage),
+  postAnnouncement: rpc('chat.announcements.post', PostAnnouncementCommand, Message),
+  announcements: rpc('chat.announcements.list', AnnouncementsCommand, MessagePage),
+  createReport: rpc('chat.reports.create', CreateReportCommand, ReportReceipt),
+  listReports: rpc('chat.reports.list', ListReportsCommand, ReportPage),
+  resolveReport: rpc('chat.reports.resolve', ResolveReportCommand, Report),
+  muteMember: rpc('chat.rooms.members.mute', MuteMemberCommand, RoomMute),
+  banMember: rpc('chat.rooms.members.ban', BanMemberCommand, NO_REPLY),
 } as const;
 export const CHAT_SUBJECTS = subjectsOf(CHAT_RPC);
 
@@ -103,5 +126,10 @@ export const CHAT_SUBJECTS = subjectsOf(CHAT_RPC);
  */
 export const CHAT_BROADCAST_CONTRACTS = {
   delivery: userBroadcast('chat.deliver.user', shape<UserDelivery>('UserDelivery')),
+  /**
+   * An announcement's `message:new`: ONE message that every gateway replica hears and emits to all of its
+   * sockets, instead of one delivery per user (ADR 0016).
+   */
+  announcement: broadcast('chat.broadcast.announcement', Message),
 } as const;
 export const CHAT_BROADCASTS = subjectsOf(CHAT_BROADCAST_CONTRACTS);

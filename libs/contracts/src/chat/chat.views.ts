@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PublicUser } from '../common/public-user.dto.js';
 
-export type ConversationType = 'direct' | 'group';
+/** `announcements`: the one system conversation every user reads and only admins post to (ADR 0016). */
+export type ConversationType = 'direct' | 'group' | 'announcements';
 export type RoomVisibility = 'public' | 'private';
 export type RoomRole = 'owner' | 'admin' | 'member';
 export type SyncEventType =
@@ -161,7 +162,7 @@ export class DeletedMessage {
 
 export class Conversation {
   @ApiProperty() id: string;
-  @ApiProperty({ enum: ['direct', 'group'] }) type: ConversationType;
+  @ApiProperty({ enum: ['direct', 'group', 'announcements'] }) type: ConversationType;
   @ApiProperty({ type: String, nullable: true, description: 'room name; null for direct conversations' }) name: string | null;
   @ApiProperty({ type: [PublicUser] }) members: PublicUser[];
   @ApiProperty({ type: Message, nullable: true }) lastMessage: Message | null;

@@ -6,3 +6,4 @@ export * from './chat.commands.js';
 export * from './chat.broadcasts.js';
 export * from './chat-calls.dto.js';
 export * from './chat.events.js';
+export * from './moderation.dto.js';

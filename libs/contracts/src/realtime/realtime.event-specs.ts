@@ -5,6 +5,7 @@ import { classOf, type PayloadClass, type PayloadSpec, type SameType, type SpecT
 import type { ClientAckOf, ClientEvent, ClientEventContracts, ClientPayloadOf, ServerEventPayloads } from './realtime.events.js';
 import { DeleteMessagePayload, EditMessagePayload, ReactionPayload, ReadPayload, SendMessagePayload, SyncPayload, TypingPayload } from './realtime.payloads.js';
 import { FriendChange, MessageDeletedAck, PresenceView, SessionEnded } from './realtime.views.js';
+import { RoomBan, RoomMute } from '../chat/moderation.dto.js';
 
 // The run-time half of the socket contract: for each event of ClientEventContracts / ServerEventPayloads,
 // the class the gateway validates an incoming payload with, the class (or shape) of the ack data and of each
@@ -124,6 +125,11 @@ export const SERVER_EVENT_SPECS = serverEventSpecs({
   'call:participant-left': { payload: CallUserChange, summary: 'A participant hung up, or was away longer than the grace period: to the participants.' },
   'call:signal': { payload: CallSignal, summary: "An SDP or ICE candidate from another participant: only to the addressed participant's socket in the call." },
   'call:ended': { payload: CallEnded, summary: 'The call is over for this socket (answered_elsewhere: you answered on another device).' },
+  'room:member-muted': {
+    payload: RoomMute,
+    summary: 'A room owner/admin muted a member until `until` (to the members); their posts are refused with MUTED until then.',
+  },
+  'room:member-banned': { payload: RoomBan, summary: 'A member was banned from a room: removed, and unable to rejoin (to the members, the banned user included).' },
 });
 
 /**

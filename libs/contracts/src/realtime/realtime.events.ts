@@ -52,6 +52,8 @@ export const SERVER_EVENTS = {
   callParticipantLeft: 'call:participant-left',
   callSignal: 'call:signal',
   callEnded: 'call:ended',
+  roomMemberMuted: 'room:member-muted',
+  roomMemberBanned: 'room:member-banned',
 } as const;
 
 /** Error half of an acknowledgement: the same codes as REST; `details.errors` lists invalid fields. */
