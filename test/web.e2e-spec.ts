@@ -161,7 +161,8 @@ describeWithBrowser('the web client, in Chromium, as two users', () => {
     await alice.page.getByRole('button', { name: 'Reply to message: Hi Alice' }).click();
     await send(alice, 'a reply to that');
     const reply = messages(bob).filter({ hasText: 'a reply to that' }).first();
-    await reply.getByRole('blockquote', { name: `Reply to ${bob.name}` }).filter({ hasText: 'Hi Alice' }).waitFor();
+    // On Bob's side the quoted message is his own, so the quote names "You".
+    await reply.locator('blockquote.quoted-message').filter({ hasText: 'You' }).filter({ hasText: 'Hi Alice' }).waitFor();
 
     await bob.page.getByRole('button', { name: 'Pin message: a reply to that' }).click();
     await messages(alice).filter({ hasText: 'a reply to that' }).filter({ hasText: 'pinned' }).first().waitFor();
