@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule } from '#common';
+import { AttachmentsHandler } from './attachments/attachments.handler.js';
+import { AttachmentsService } from './attachments/attachments.service.js';
 import { ChatEnv } from './chat.env.js';
 import { ConversationAccess } from './conversations/conversation-access.js';
 import { ConversationsHandler } from './conversations/conversations.handler.js';
@@ -25,7 +27,7 @@ export class ChatAppModule {
     return {
       module: ChatAppModule,
       imports: [CoreModule.forRoot('chat', env), ChatStorageModule.forRoot(env)],
-      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler],
+      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, AttachmentsHandler],
       providers: [
         { provide: ChatEnv, useValue: env },
         ConversationAccess,
@@ -38,6 +40,7 @@ export class ChatAppModule {
         SearchService,
         UsersDirectory,
         ChatDeliveries,
+        AttachmentsService,
       ],
     };
   }

@@ -108,6 +108,7 @@ const EXAMPLE_DETAILS: Partial<Record<ErrorCode, string>> = {
   USERNAME_TAKEN: 'That username is taken',
   EMAIL_TAKEN: 'That email is taken',
   ALREADY_FRIENDS: 'You are already friends',
+  ALREADY_ATTACHED: 'That upload is already attached to a message',
   PAYLOAD_TOO_LARGE: 'Request body exceeds 64kb',
   RATE_LIMITED: 'Too many attempts; retry after the number of seconds in Retry-After',
   INTERNAL: 'Internal server error',

@@ -13,3 +13,4 @@ export * from './auth/auth.subjects.js';
 export * from './users/index.js';
 export * from './chat/index.js';
 export * from './realtime/index.js';
+export * from './media/index.js';

@@ -23,6 +23,7 @@ export const messageFromRecord = (m: MessageRecord): Message => ({
   reactions: [],
   pinnedAt: null,
   pinnedBy: null,
+  attachments: [],
 });
 
 export function syncEventFromRecord(e: ChatEventRecord): SyncEvent {

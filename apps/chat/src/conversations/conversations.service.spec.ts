@@ -7,6 +7,7 @@ import type { UsersDirectory } from '../directory/users-directory.js';
 import { chatRepositoryFactories, type ChatRepos, seedConversation } from '../testing/chat-repositories.fixture.js';
 import { ConversationAccess } from './conversation-access.js';
 import { ConversationsService } from './conversations.service.js';
+import { noAttachments } from '../testing/attachments.fixture.js';
 
 describe('ConversationsService (sqlite)', () => {
   const caller = { userId: newId(), sessionId: newId() };
@@ -28,7 +29,7 @@ describe('ConversationsService (sqlite)', () => {
     };
     const users = { profiles, isBlocked: async () => false } as unknown as UsersDirectory;
     ({ deliveries, published } = recordedDeliveries());
-    service = new ConversationsService(repos.conversations, repos.messages, new ConversationAccess(repos.conversations, users), users, deliveries);
+    service = new ConversationsService(repos.conversations, repos.messages, new ConversationAccess(repos.conversations, users), users, deliveries, noAttachments);
   });
 
   afterEach(async () => close());

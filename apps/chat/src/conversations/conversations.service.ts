@@ -1,3 +1,4 @@
+import { AttachmentsService } from '../attachments/attachments.service.js';
 import { Injectable } from '@nestjs/common';
 import {
   type ChatDelivery,
@@ -35,6 +36,7 @@ export class ConversationsService {
     private readonly access: ConversationAccess,
     private readonly users: UsersDirectory,
     private readonly deliveries: ChatDeliveries,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   async list(cmd: ListConversationsCommand): Promise<ConversationPage> {
@@ -71,7 +73,7 @@ export class ConversationsService {
     const limit = pageLimit(cmd.limit);
     const rows = await this.messages.events(cmd.conversationId, cmd.after ?? 0, limit + 1);
     const page = paged(rows, limit, (e) => String(e.seq));
-    return { items: page.items.map(syncEventFromRecord), nextCursor: page.nextCursor };
+    return { items: await this.attachments.withEventAttachments(page.items.map(syncEventFromRecord)), nextCursor: page.nextCursor };
   }
 
   /** Several conversations at once (the socket `sync`); conversations the caller is not in are skipped. */
@@ -91,7 +93,7 @@ export class ConversationsService {
       events.push(...taken.map(syncEventFromRecord));
       budget -= taken.length;
     }
-    return { events, more };
+    return { events: await this.attachments.withEventAttachments(events), more };
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Message, QuotedMessage } from '#contracts';
 import { DomainError } from '#common';
+import { AttachmentsService } from '../attachments/attachments.service.js';
 import { PinRepository } from '../pins/pin.repository.js';
 import { messageFromRecord } from '../conversations/chat-replies.mapper.js';
 import { ReactionRepository } from '../reactions/reaction.repository.js';
@@ -17,10 +18,15 @@ export class MessageViews {
     private readonly reactions: ReactionRepository,
     private readonly pins: PinRepository,
     private readonly messages: MessageRepository,
+    private readonly attachments: AttachmentsService,
   ) {}
 
-  /** The messages of one conversation with their current reactions, pin and quote; deleted messages keep none of them. */
+  /** The messages of one conversation with their current reactions, pin, quote and attachments; deleted messages keep none of them. */
   async current(conversationId: string, records: MessageRecord[]): Promise<Message[]> {
+    return this.attachments.withAttachments(await this.withoutAttachments(conversationId, records));
+  }
+
+  private async withoutAttachments(conversationId: string, records: MessageRecord[]): Promise<Message[]> {
     const live = records.filter((m) => m.deletedAt === null);
     if (live.length === 0) return records.map(messageFromRecord);
     const ids = live.map((m) => m.id);

@@ -12,6 +12,7 @@ import {
   SERVER_EVENTS,
 } from '#contracts';
 import { DomainError, newId, pageLimit, paged } from '#common';
+import { AttachmentsService } from '../attachments/attachments.service.js';
 import { ConversationAccess } from '../conversations/conversation-access.js';
 import { type ConversationRecord, pairKeyOf } from '../conversations/conversation.entity.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
@@ -33,6 +34,7 @@ export class MessagesService {
     private readonly users: UsersDirectory,
     private readonly deliveries: ChatDeliveries,
     private readonly views: MessageViews,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   /** POST /send: the pair's direct conversation is created by the first message either of them sends. */
@@ -49,7 +51,7 @@ export class MessagesService {
     // A reply needs an earlier message of the conversation: checked before a first send would open it.
     if (cmd.replyToId !== undefined) await this.assertQuotable(existing?.id ?? null, cmd.replyToId);
     const conversation = existing ?? (await this.openDirect(senderId, cmd.recipientId, pairKey));
-    return this.append(conversation, senderId, cmd.message, cmd.clientMsgId, cmd.replyToId);
+    return this.append(conversation, senderId, cmd.message, cmd.clientMsgId, cmd.replyToId, cmd.attachmentIds);
   }
 
   /** POST /conversations/:id/messages and /rooms/:id/messages. */
@@ -59,7 +61,7 @@ export class MessagesService {
     const { conversation } = await this.access.asMember(cmd.conversationId, cmd.caller.userId);
     await this.access.assertCanWrite(conversation, cmd.caller.userId);
     if (cmd.replyToId !== undefined) await this.assertQuotable(conversation.id, cmd.replyToId);
-    return this.append(conversation, cmd.caller.userId, cmd.message, cmd.clientMsgId, cmd.replyToId);
+    return this.append(conversation, cmd.caller.userId, cmd.message, cmd.clientMsgId, cmd.replyToId, cmd.attachmentIds);
   }
 
   /** Newest first (with `before` or without bounds), oldest first with `after`; nextCursor continues in the same direction. */
@@ -105,6 +107,7 @@ export class MessagesService {
     if (message.deletedAt) return deleted;
     const result = await this.messages.delete(message.id, userId, new Date());
     if (result) {
+      await this.attachments.release(message.id);
       this.deliveries.enqueue(message.conversationId, async () => [
         { userIds: await this.conversationViews.memberIds(message.conversationId), event: SERVER_EVENTS.messageDeleted, data: deleted },
       ]);
@@ -142,9 +145,19 @@ export class MessagesService {
     if (!original || original.conversationId !== conversationId) throw DomainError.notFound('Message');
   }
 
-  private async append(conversation: ConversationRecord, senderId: string, content: string, clientMsgId: string | undefined, replyToId?: string): Promise<Message> {
+  private async append(
+    conversation: ConversationRecord,
+    senderId: string,
+    content: string,
+    clientMsgId: string | undefined,
+    replyToId?: string,
+    attachmentIds?: string[],
+  ): Promise<Message> {
+    const id = newId();
+    // Claimed before the message is stored, so a refused upload (not the sender's, already used) stores nothing.
+    const attachments = await this.attachments.claim(senderId, id, conversation.id, attachmentIds);
     const result = await this.messages.append({
-      id: newId(),
+      id,
       conversationId: conversation.id,
       senderId,
       content,
@@ -153,7 +166,8 @@ export class MessagesService {
       createdAt: new Date(),
     });
     // Only a reply needs a read more (its quote); a plain new message has no reactions or pin yet.
-    const view = result.message.replyToId ? (await this.views.current(conversation.id, [result.message]))[0] : messageFromRecord(result.message);
+    const fresh = result.message.replyToId ? (await this.views.current(conversation.id, [result.message]))[0] : messageFromRecord(result.message);
+    const view = result.duplicate || attachments.length === 0 ? fresh : { ...fresh, attachments };
     if (!result.duplicate) {
       this.deliveries.enqueue(conversation.id, async () => {
         // The first message of a direct conversation announces the conversation to both users, before the message.

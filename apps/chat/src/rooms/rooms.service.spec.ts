@@ -8,6 +8,7 @@ import { recordedDeliveries } from '../testing/chat-deliveries.fixture.js';
 import type { UsersDirectory } from '../directory/users-directory.js';
 import { chatRepositoryFactories, type ChatRepos } from '../testing/chat-repositories.fixture.js';
 import { RoomsService } from './rooms.service.js';
+import { noAttachments } from '../testing/attachments.fixture.js';
 
 describe('RoomsService (sqlite)', () => {
   let close: () => Promise<void>;
@@ -32,7 +33,7 @@ describe('RoomsService (sqlite)', () => {
     } as unknown as UsersDirectory;
     ({ deliveries, published } = recordedDeliveries());
     const access = new ConversationAccess(repos.conversations, users);
-    const views = new ConversationsService(repos.conversations, repos.messages, access, users, deliveries);
+    const views = new ConversationsService(repos.conversations, repos.messages, access, users, deliveries, noAttachments);
     rooms = new RoomsService(repos.conversations, access, views, users, deliveries);
   });
 

@@ -42,11 +42,11 @@ export class RealtimeService {
 
   /** To a conversation (or room) by id, or to a user (the direct conversation, created on first use). */
   send(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'message:send'>>> {
-    return this.run(caller, BUDGETS.write, SendMessagePayload, payload, ({ conversationId, recipientId, content, clientMsgId, replyToId }) =>
+    return this.run(caller, BUDGETS.write, SendMessagePayload, payload, ({ conversationId, recipientId, content, clientMsgId, replyToId, attachmentIds }) =>
       recipientId !== undefined
-        ? this.rpc.request(CHAT_SUBJECTS.sendDirect, { recipientId, message: content, clientMsgId, caller, ...(replyToId !== undefined ? { replyToId } : {}) })
+        ? this.rpc.request(CHAT_SUBJECTS.sendDirect, { recipientId, message: content, clientMsgId, caller, ...(replyToId !== undefined ? { replyToId } : {}), ...(attachmentIds !== undefined ? { attachmentIds } : {}) })
         : // SendMessagePayload's validation admits exactly one target, so without a recipient there is a conversation.
-          this.rpc.request(CHAT_SUBJECTS.postMessage, { conversationId: conversationId as string, message: content, clientMsgId, caller, ...(replyToId !== undefined ? { replyToId } : {}) }),
+          this.rpc.request(CHAT_SUBJECTS.postMessage, { conversationId: conversationId as string, message: content, clientMsgId, caller, ...(replyToId !== undefined ? { replyToId } : {}), ...(attachmentIds !== undefined ? { attachmentIds } : {}) }),
     );
   }
 

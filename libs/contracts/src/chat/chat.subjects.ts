@@ -1,4 +1,5 @@
 import { NO_REPLY, rpc, shape, subjectsOf, userBroadcast } from '../contract.js';
+import { type AttachmentAccess, AttachmentAccessQuery } from '../media/media.dto.js';
 import { type UserDelivery } from './chat.broadcasts.js';
 import {
   AddMemberCommand,
@@ -72,6 +73,8 @@ export const CHAT_RPC = {
   pin: rpc('chat.pins.pin', PinCommand, shape<EmptyReply>('EmptyReply')),
   unpin: rpc('chat.pins.unpin', PinCommand, shape<EmptyReply>('EmptyReply')),
   listPins: rpc('chat.pins.list', PinsCommand, MessagePage),
+  /** Asked by media before serving an attachment: the message exists, is not deleted, and the user is a member. */
+  attachmentAccess: rpc('chat.attachments.access', AttachmentAccessQuery, shape<AttachmentAccess>('AttachmentAccess')),
 } as const;
 export const CHAT_SUBJECTS = subjectsOf(CHAT_RPC);
 

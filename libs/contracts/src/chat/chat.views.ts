@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PublicUser } from '../common/public-user.dto.js';
+import { Attachment } from '../media/media.dto.js';
 
 export type ConversationType = 'direct' | 'group';
 export type RoomVisibility = 'public' | 'private';
@@ -77,6 +78,7 @@ export class Message {
   reactions: ReactionSummary[];
   @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'when it was pinned; null when not pinned' }) pinnedAt: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'who pinned it' }) pinnedBy: string | null;
+  @ApiProperty({ type: [Attachment], description: 'uploads attached when it was sent, with fresh signed urls; [] once deleted' }) attachments: Attachment[];
 }
 
 /** The `message:pinned` push: one message.pinned / message.unpinned event of the log. */
