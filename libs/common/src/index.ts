@@ -33,3 +33,4 @@ export * from './limits/token-bucket.js';
 export * from './limits/rate-limiter.js';
 export * from './limits/rate-limit.module.js';
 export * from './metrics/metrics.js';
+export * from './media/media-request-signature.js';
