@@ -39,6 +39,10 @@ export class MongoUploadRepository extends UploadRepository {
     return doc ? toUpload(doc) : null;
   }
 
+  async blobRefs(blobKey: string): Promise<number> {
+    return (await this.blobs.findById(blobKey).lean<BlobRefDocument>().exec())?.refs ?? 0;
+  }
+
   async claim(ids: string[], ownerId: string, messageId: string, conversationId: string): Promise<ClaimOutcome> {
     const docs = await this.uploads.find({ _id: { $in: ids } }).lean<UploadDocument[]>().exec();
     const byId = new Map(docs.map((d) => [d._id, d]));

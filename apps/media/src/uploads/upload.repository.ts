@@ -8,6 +8,8 @@ export abstract class UploadRepository {
   /** Stores the upload and takes a reference on its blob; answers the blob's reference count afterwards. */
   abstract insert(upload: UploadRecord): Promise<number>;
   abstract findById(id: string): Promise<UploadRecord | null>;
+  /** How many uploads reference the blob now (0 when none). */
+  abstract blobRefs(blobKey: string): Promise<number>;
   /**
    * Attaches every upload to the message, or none: not_found when one is missing or not `ownerId`'s,
    * already_attached when one belongs to another message. Claiming again for the same message is a no-op.

@@ -46,6 +46,7 @@ export class SqliteUploadRepository extends UploadRepository {
   private readonly byId;
   private readonly unattached;
   private readonly byMessage;
+  private readonly refsOf;
 
   constructor(@Inject(MEDIA_SQLITE) db: SqliteDatabase) {
     super();
@@ -59,6 +60,7 @@ export class SqliteUploadRepository extends UploadRepository {
     const deleteUpload = db.prepare('DELETE FROM uploads WHERE id = ?');
     const attach = db.prepare('UPDATE uploads SET message_id = ?, conversation_id = ?, position = ? WHERE id = ?');
     this.byId = db.prepare('SELECT * FROM uploads WHERE id = ?');
+    this.refsOf = db.prepare('SELECT refs FROM blobs WHERE key = ?');
     this.unattached = db.prepare('SELECT * FROM uploads WHERE message_id IS NULL AND created_at < ? ORDER BY created_at LIMIT ?');
     this.byMessage = db.prepare('SELECT * FROM uploads WHERE message_id = ? ORDER BY position');
 
@@ -94,6 +96,10 @@ export class SqliteUploadRepository extends UploadRepository {
   async findById(id: string): Promise<UploadRecord | null> {
     const row = this.byId.get(id) as UploadRow | undefined;
     return row ? toUpload(row) : null;
+  }
+
+  async blobRefs(blobKey: string): Promise<number> {
+    return (this.refsOf.get(blobKey) as { refs: number } | undefined)?.refs ?? 0;
   }
 
   async claim(ids: string[], ownerId: string, messageId: string, conversationId: string): Promise<ClaimOutcome> {
