@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { AvatarController, MediaController } from './media.controller.js';
+import { MediaProxyService } from './media-proxy.service.js';
+
+/** /api/media and PUT /api/users/profile/avatar: bytes streamed to and from the media service's internal port. */
+@Module({ controllers: [MediaController, AvatarController], providers: [MediaProxyService] })
+export class MediaGatewayModule {}
