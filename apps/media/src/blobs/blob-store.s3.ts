@@ -8,7 +8,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { type Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { assertBlobKey, type BlobRange, BlobStore, HashingStream, type StoredBlob } from './blob-store.js';
 
 export interface S3BlobStoreOptions {
@@ -57,9 +57,23 @@ export class S3BlobStore extends BlobStore {
   async put(key: string, source: Readable, size: number): Promise<StoredBlob> {
     assertBlobKey(key);
     const hashing = new HashingStream();
-    source.once('error', (error) => hashing.destroy(error));
+    const abort = new AbortController();
+    let failure: unknown;
+    // A source that breaks off (the client went away) aborts the PUT: S3 then keeps nothing under the key.
+    source.once('error', (error) => {
+      failure = error;
+      hashing.destroy(error);
+      abort.abort(error);
+    });
+    // The failure is reported once, by put(); the destroyed pass-through must not throw it again as unhandled.
+    hashing.on('error', () => undefined);
     source.pipe(hashing);
-    await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: key, Body: hashing, ContentLength: size }));
+    try {
+      await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: key, Body: hashing, ContentLength: size }), { abortSignal: abort.signal });
+    } catch (error) {
+      throw failure ?? error;
+    }
+    if (failure) throw failure;
     return hashing.digest();
   }
 
@@ -69,7 +83,10 @@ export class S3BlobStore extends BlobStore {
       const res = await this.client.send(
         new GetObjectCommand({ Bucket: this.options.bucket, Key: key, ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }),
       );
-      return res.Body as Readable;
+      const body = res.Body as Readable;
+      // A server that ignored the Range (some S3-compatible ones do for some forms) sent everything: cut it here.
+      if (range && !res.ContentRange?.startsWith(`bytes ${range.start}-${range.end}/`)) return body.pipe(new ByteWindow(range));
+      return body;
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;
@@ -98,5 +115,21 @@ export class S3BlobStore extends BlobStore {
 
   close(): void {
     this.client.destroy();
+  }
+}
+
+/** Passes on only bytes start..end (inclusive) of what flows through. */
+class ByteWindow extends Transform {
+  private offset = 0;
+
+  constructor(private readonly range: BlobRange) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _: BufferEncoding, done: (error?: Error | null, data?: Buffer) => void): void {
+    const from = Math.max(0, this.range.start - this.offset);
+    const to = Math.min(chunk.length, this.range.end + 1 - this.offset);
+    this.offset += chunk.length;
+    done(null, from < to ? chunk.subarray(from, to) : undefined);
   }
 }
