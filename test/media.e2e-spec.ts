@@ -93,7 +93,7 @@ describe('media: uploads, attachments, access, avatars', () => {
       .withExif({ IFD0: { Make: 'SecretCamMaker', Model: 'Model-X' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1', GPSLongitudeRef: 'W', GPSLongitude: '0/1 7/1 0/1' } })
       .toBuffer();
     gif = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 0, g: 200, b: 0 } } }).gif().toBuffer();
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     closeSockets();

@@ -50,7 +50,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitForHealth(url: string, proc: ChildProcess, logFile: string, timeoutMs = 60_000): Promise<void> {
+export async function waitForHealth(url: string, proc: ChildProcess, logFile: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) break;
