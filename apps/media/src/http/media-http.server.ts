@@ -163,7 +163,10 @@ export class MediaHttpServer implements OnApplicationBootstrap, OnApplicationShu
 
   private fail(req: IncomingMessage, res: ServerResponse, error: unknown): void {
     const domain = error instanceof DomainError ? error : undefined;
-    if (!domain) this.logger.error({ err: error, url: req.url }, 'media request failed');
+    const cutOff = !domain && (req.destroyed || ['ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE'].includes((error as NodeJS.ErrnoException)?.code ?? ''));
+    // A client (or the gateway on its behalf) that went away mid-transfer is not a fault of ours.
+    if (cutOff) this.logger.warn({ url: req.url, reason: (error as Error)?.message }, 'transfer cut off; nothing kept');
+    else if (!domain) this.logger.error({ err: error, url: req.url }, 'media request failed');
     if (res.headersSent) return void res.destroy();
     const payload = domain?.toPayload() ?? { code: ErrorCode.INTERNAL, message: 'Internal error' };
     res.writeHead(ERROR_HTTP_STATUS[payload.code], { 'content-type': 'application/json', connection: 'close' });
