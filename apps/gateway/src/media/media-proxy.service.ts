@@ -70,7 +70,7 @@ export class MediaProxyService {
       const value = req.query[name];
       if (typeof value === 'string') query.set(name, value);
     }
-    const suffix = query.size > 0 ? `?${query}` : '';
+    const suffix = query.size > 0 ? `?${query.toString()}` : '';
     await this.proxyGet(req, res, `/uploads/${encodeURIComponent(id)}${thumbnail ? '/thumbnail' : ''}${suffix}`, caller?.userId ?? null);
   }
 

@@ -58,9 +58,9 @@ export class S3BlobStore extends BlobStore {
     assertBlobKey(key);
     const hashing = new HashingStream();
     const abort = new AbortController();
-    let failure: unknown;
+    let failure: Error | undefined;
     // A source that breaks off (the client went away) aborts the PUT: S3 then keeps nothing under the key.
-    source.once('error', (error) => {
+    source.once('error', (error: Error) => {
       failure = error;
       hashing.destroy(error);
       abort.abort(error);
