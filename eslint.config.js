@@ -98,7 +98,7 @@ export default tseslint.config(
     {
       files: ['libs/contracts/**/*.ts'],
       message: 'libs/contracts is the shared vocabulary: it depends on no app, no infrastructure and not on libs/common.',
-      names: ['#common', '#common/testing'],
+      names: ['#common', '#common/testing', '#common/mail'],
       patterns: ['**/apps/**', '../../../**', 'mongoose', 'better-sqlite3', '@nestjs/microservices', '@nats-io/*'],
     },
     {

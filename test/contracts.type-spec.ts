@@ -9,13 +9,21 @@ import {
   CHAT_BROADCASTS,
   CHAT_SUBJECTS,
   type ChatDelivery,
+  CLIENT_EVENT_SPECS,
+  clientEventSpecs,
   type ClientEvent,
   type ClientEventContracts,
   type CommandOf,
-  type Message,
+  FriendChange,
+  Message,
   type ResultOf,
+  ReactionPayload,
+  ReadChange,
   RevokeSessionCommand,
+  SERVER_EVENT_SPECS,
   type SERVER_EVENTS,
+  serverEventSpecs,
+  shape,
   type ServerEventPayloads,
   type SessionList,
   USERS_BROADCASTS,
@@ -141,3 +149,37 @@ export const socketMapsComplete: [Same<keyof ClientEventContracts, ClientEvent>,
   true,
   true,
 ];
+
+/**
+ * The run-time socket map (CLIENT_EVENT_SPECS / SERVER_EVENT_SPECS: what the gateway validates with and the
+ * AsyncAPI document is built from) must match the contract types exactly, entry by entry.
+ */
+export function socketSpecs(): unknown[] {
+  const { 'message:delete': _dropped, ...withoutDelete } = CLIENT_EVENT_SPECS;
+  const deleteSpec = CLIENT_EVENT_SPECS['message:delete'];
+  return [
+    clientEventSpecs({ ...CLIENT_EVENT_SPECS }),
+    serverEventSpecs({ ...SERVER_EVENT_SPECS }),
+
+    // @ts-expect-error an event of ClientEventContracts without a spec
+    clientEventSpecs(withoutDelete),
+
+    // @ts-expect-error a spec for an event that ClientEventContracts does not have
+    clientEventSpecs({ ...CLIENT_EVENT_SPECS, 'message:pin': deleteSpec }),
+
+    // @ts-expect-error ReactionPayload has every field of DeleteMessagePayload and one more: not the same class
+    clientEventSpecs({ ...CLIENT_EVENT_SPECS, 'message:delete': { ...deleteSpec, payload: ReactionPayload } }),
+
+    // @ts-expect-error the ack of message:delete is { id }, not a whole Message (a superset)
+    clientEventSpecs({ ...CLIENT_EVENT_SPECS, 'message:delete': { ...deleteSpec, ack: Message } }),
+
+    // @ts-expect-error a shape standing for another type than the ack's
+    clientEventSpecs({ ...CLIENT_EVENT_SPECS, typing: { ...CLIENT_EVENT_SPECS.typing, ack: shape<{ done: boolean }>('Done') } }),
+
+    // @ts-expect-error presence is not a friend event
+    serverEventSpecs({ ...SERVER_EVENT_SPECS, presence: { ...SERVER_EVENT_SPECS.presence, payload: FriendChange } }),
+
+    // @ts-expect-error typing pushes a TypingChange, not a ReadChange
+    serverEventSpecs({ ...SERVER_EVENT_SPECS, typing: { ...SERVER_EVENT_SPECS.typing, payload: ReadChange } }),
+  ];
+}

@@ -126,6 +126,15 @@ describeWithTools('the README, run as written against `npm start`', () => {
     expect(result.stdout).toMatch(/^204$/m);
   });
 
+  it('the email walkthrough: without SMTP_URL npm start writes each mail as an .eml file under DATA_DIR/mail', () => {
+    const block = blocks.find((b) => b.heading === 'Email: verification and password reset');
+    const result = run(block?.script ?? 'false', { DATA_DIR: dataDir });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout.match(/^20[24]$/gm)).toEqual(['204', '202', '204']);
+    expect(result.stdout.match(/\.eml$/gm)).toHaveLength(2);
+  });
+
   it('Ctrl+C (SIGTERM) stops every process npm start began', async () => {
     const pids = spawnSync('sh', ['-c', `grep -l "${dataDir}" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3`], { encoding: 'utf8' })
       .stdout.split('\n')

@@ -4,17 +4,22 @@ import type { ValidationMetadata } from 'class-validator/types/metadata/Validati
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import {
   CHAT_ID_MAX_LENGTH,
+  CLIENT_EVENT_SPECS,
   CLIENT_EVENTS,
   ErrorCode,
   HANDSHAKE_ERRORS,
   MESSAGE_MAX_LENGTH,
+  type PayloadSpec,
+  SERVER_EVENT_SPECS,
   SERVER_EVENTS,
   SYNC_MAX_CONVERSATIONS,
 } from '#contracts';
 
 // The AsyncAPI 3 document of the Socket.IO events, built from the contracts: event names from
-// CLIENT_EVENTS / SERVER_EVENTS, client payload schemas from the payload classes' class-validator rules,
-// server payloads and ack data from the OpenAPI document's component schemas (the same classes REST uses).
+// CLIENT_EVENTS / SERVER_EVENTS; payload classes, ack data and summaries from CLIENT_EVENT_SPECS /
+// SERVER_EVENT_SPECS (the map the gateway validates with). Client payload schemas come from the payload
+// classes' class-validator rules; ack data and server payloads are view classes whose schemas the OpenAPI
+// document holds (the gateway adds them as extra models).
 // `npm run docs:api` writes it to docs/api/asyncapi.json; test/api-docs.e2e-spec.ts checks it is current.
 
 type Schema = Record<string, unknown>;
@@ -29,80 +34,20 @@ const object = (properties: Record<string, Schema>, description?: string): Schem
   ...(description ? { description } : {}),
 });
 
-/** Client payload classes, by event (the gateway validates each strictly: unknown fields are an error). */
-const CLIENT_PAYLOAD_CLASSES: Record<ClientKey, string> = {
-  messageSend: 'SendMessagePayload',
-  messageEdit: 'EditMessagePayload',
-  messageDelete: 'DeleteMessagePayload',
-  typing: 'TypingPayload',
-  conversationRead: 'ReadPayload',
-  sync: 'SyncPayload',
-  reactionAdd: 'ReactionPayload',
-  reactionRemove: 'ReactionPayload',
+/** Schemas of the shapes (payloads without a class) that socket events use. */
+const SHAPE_SCHEMAS: Record<string, Schema> = {
+  EmptyReply: { type: 'object', properties: {}, additionalProperties: false },
 };
 
-/** `data` of a successful acknowledgement, by client event. */
-const ACK_DATA: Record<ClientKey, Schema> = {
-  messageSend: { ...ref('Message'), description: 'the stored message; a repeated clientMsgId returns the same one' },
-  messageEdit: ref('Message'),
-  messageDelete: object({ id: { type: 'string' } }),
-  typing: { type: 'object', properties: {}, additionalProperties: false },
-  conversationRead: ref('ReadPosition'),
-  sync: object({
-    events: { type: 'array', items: ref('SyncEvent'), description: 'the same items as the REST sync log, oldest first per conversation' },
-    more: { type: 'boolean', description: 'a limit cut the answer: ask again with the last seqs seen' },
-  }),
-  reactionAdd: { type: 'object', properties: {}, additionalProperties: false },
-  reactionRemove: { type: 'object', properties: {}, additionalProperties: false },
-};
+/** A class becomes a reference to its schema; a shape must be one of SHAPE_SCHEMAS. */
+function specSchema(spec: PayloadSpec<unknown>): Schema {
+  if (typeof spec === 'function') return ref(spec.name);
+  const schema = SHAPE_SCHEMAS[spec.shape];
+  if (!schema) throw new Error(`no JSON schema for the shape "${spec.shape}": give the event a class, or add the shape to SHAPE_SCHEMAS`);
+  return schema;
+}
 
-const CLIENT_SUMMARIES: Record<ClientKey, string> = {
-  messageSend: 'Send a message to a conversation (conversationId) or a user (recipientId); idempotent per clientMsgId.',
-  messageEdit: "Edit one of your messages.",
-  messageDelete: 'Delete a message (the sender, or a room owner/admin).',
-  typing: 'Tell the other members you are (not) typing.',
-  conversationRead: 'Move your read position forward (never backward; clamped to lastSeq).',
-  sync: 'Catch up after a reconnect: every event after the last seq seen, per conversation.',
-  reactionAdd: 'React to a message (idempotent: reacting twice is one reaction; at most 20 distinct emoji per message).',
-  reactionRemove: 'Take your reaction back (idempotent).',
-};
-
-const nullableString = (format?: string): Schema => ({ type: ['string', 'null'], ...(format ? { format } : {}) });
-
-/** Server → client payloads, by event. */
-const SERVER_PAYLOADS: Record<ServerKey, { payload: Schema; summary: string }> = {
-  messageNew: { payload: ref('Message'), summary: "A new message, to every socket of every member, the sender's other sockets included." },
-  messageUpdated: { payload: ref('Message'), summary: 'A message was edited (to members).' },
-  messageDeleted: { payload: ref('DeletedMessage'), summary: 'A message was deleted (to members).' },
-  messagePinned: { payload: ref('PinChange'), summary: 'A message was pinned or unpinned; seq is its event in the sync log (to members).' },
-  messageReaction: { payload: ref('ReactionChange'), summary: 'A reaction was added or removed; seq is its event in the sync log (to members).' },
-  typing: {
-    payload: object({ conversationId: { type: 'string' }, userId: { type: 'string' }, isTyping: { type: 'boolean' } }),
-    summary: 'Another member is (not) typing; never echoed to the typist.',
-  },
-  conversationRead: {
-    payload: object({ conversationId: { type: 'string' }, userId: { type: 'string' }, lastReadSeq: { type: 'integer', minimum: 0 } }),
-    summary: "A member's read position moved (to members).",
-  },
-  conversationNew: { payload: ref('Conversation'), summary: 'A conversation you are in was created, or you were added to one.' },
-  presence: {
-    payload: object({
-      userId: { type: 'string' },
-      onlineStatus: { type: 'string', enum: ['online', 'offline'] },
-      lastSeenAt: nullableString('date-time'),
-    }),
-    summary: "A friend's presence changed (to that user's friends).",
-  },
-  friendRequest: { payload: object({ user: ref('PublicUser') }), summary: 'Someone asked to be your friend.' },
-  friendAccepted: { payload: object({ user: ref('PublicUser') }), summary: 'Your friend request was accepted.' },
-  friendRemoved: { payload: object({ user: ref('PublicUser') }), summary: 'A friendship ended or a request was cancelled.' },
-  sessionRevoked: {
-    payload: object({
-      reason: { type: 'string', enum: ['logout', 'revoked', 'password_changed', 'refresh_reuse', 'account_disabled'] },
-    }),
-    summary: "This socket's session ended; the server disconnects the socket right after.",
-  },
-};
+const CLIENT_PAYLOAD_CLASS_NAMES: ReadonlySet<string> = new Set(Object.values(CLIENT_EVENT_SPECS).map((spec) => spec.payload.name));
 
 const ACK_ERROR: Schema = object({
   ok: { const: false },
@@ -171,7 +116,7 @@ function customRule(meta: ValidationMetadata): Schema {
     default: {
       // Other classes (REST bodies, commands) are not in this document; a socket payload must be exact.
       const owner = typeof meta.target === 'function' ? meta.target.name : String(meta.target);
-      if (!Object.values(CLIENT_PAYLOAD_CLASSES).includes(owner)) return {};
+      if (!CLIENT_PAYLOAD_CLASS_NAMES.has(owner)) return {};
       throw new Error(`no JSON schema for the rule "${constraint?.name}" of ${owner}: add it to customRule()`);
     }
   }
@@ -183,7 +128,7 @@ function clientPayloadSchemas(): Record<string, Schema> {
     additionalConverters: { [ValidationTypes.CUSTOM_VALIDATION]: customRule },
   }) as Record<string, Schema>;
   const schemas: Record<string, Schema> = {};
-  for (const name of Object.values(CLIENT_PAYLOAD_CLASSES)) {
+  for (const name of CLIENT_PAYLOAD_CLASS_NAMES) {
     const schema = all[name];
     if (!schema) throw new Error(`no class-validator metadata for ${name}`);
     schemas[name] = { ...schema, additionalProperties: false };
@@ -209,29 +154,30 @@ export function buildAsyncApiDocument(openapi: OpenApiLike): Schema {
   const channel = { $ref: '#/channels/socket' };
   const channelMessage = (id: string) => ({ $ref: `#/channels/socket/messages/${id}` });
 
-  for (const [key, event] of Object.entries(CLIENT_EVENTS) as [ClientKey, string][]) {
+  for (const [key, event] of Object.entries(CLIENT_EVENTS) as [ClientKey, (typeof CLIENT_EVENTS)[ClientKey]][]) {
     const id = `client.${key}`;
-    messages[id] = { name: event, title: event, summary: CLIENT_SUMMARIES[key], payload: ref(CLIENT_PAYLOAD_CLASSES[key]) };
+    const { payload, ack, summary } = CLIENT_EVENT_SPECS[event];
+    messages[id] = { name: event, title: event, summary, payload: ref(payload.name) };
     messages[`${id}.ack`] = {
       name: `${event} ack`,
       title: `${event} acknowledgement`,
       summary: 'The acknowledgement callback argument: { ok: true, data } or { ok: false, error }.',
-      payload: { oneOf: [object({ ok: { const: true }, data: ACK_DATA[key] }), { $ref: '#/components/schemas/AckError' }] },
+      payload: { oneOf: [object({ ok: { const: true }, data: specSchema(ack) }), { $ref: '#/components/schemas/AckError' }] },
     };
     channelMessages[id] = { $ref: `#/components/messages/${id}` };
     channelMessages[`${id}.ack`] = { $ref: `#/components/messages/${id}.ack` };
     operations[id] = {
       action: 'receive',
       channel,
-      summary: CLIENT_SUMMARIES[key],
+      summary,
       messages: [channelMessage(id)],
       reply: { channel, messages: [channelMessage(`${id}.ack`)] },
     };
   }
-  for (const [key, event] of Object.entries(SERVER_EVENTS) as [ServerKey, string][]) {
+  for (const [key, event] of Object.entries(SERVER_EVENTS) as [ServerKey, (typeof SERVER_EVENTS)[ServerKey]][]) {
     const id = `server.${key}`;
-    const { payload, summary } = SERVER_PAYLOADS[key];
-    messages[id] = { name: event, title: event, summary, payload };
+    const { payload, summary } = SERVER_EVENT_SPECS[event];
+    messages[id] = { name: event, title: event, summary, payload: specSchema(payload) };
     channelMessages[id] = { $ref: `#/components/messages/${id}` };
     operations[id] = { action: 'send', channel, summary, messages: [channelMessage(id)] };
   }

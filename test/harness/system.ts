@@ -50,7 +50,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitForHealth(url: string, proc: ChildProcess, logFile: string, timeoutMs = 120_000): Promise<void> {
+// Generous: on a loaded 2-core machine Nest start-up alone can take tens of seconds; only a failure waits this long.
+export async function waitForHealth(url: string, proc: ChildProcess, logFile: string, timeoutMs = Number(process.env.E2E_HEALTH_TIMEOUT_MS ?? 90_000)): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) break;
@@ -91,7 +92,11 @@ export class System {
   /** Internal (health) URL of each running service. */
   readonly serviceUrls = new Map<ServiceName, string>();
 
-  constructor(private readonly extraEnv: Record<string, string> = {}) {
+  constructor(
+    private readonly extraEnv: Record<string, string> = {},
+    /** Node options for every process, before the script (e.g. the bench's --cpu-prof, which NODE_OPTIONS refuses). */
+    private readonly nodeArgs: string[] = [],
+  ) {
     mkdirSync(join(this.dataDir, 'logs'), { recursive: true });
     // If the test runner exits without calling shutdown() (a crash, a timeout), take the services along.
     process.once('exit', this.killAll);
@@ -211,7 +216,7 @@ export class System {
   private async spawn(key: string, app: string, port: number, env: Record<string, string>, internalPort: number): Promise<ChildProcess> {
     const logFile = join(this.dataDir, 'logs', `${key}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
-    const proc = spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'src/main.js')], {
+    const proc = spawn(process.execPath, [...this.nodeArgs, join(ROOT, 'dist/apps', app, 'src/main.js')], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, PORT: String(port), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -234,9 +239,9 @@ export async function stopProcess(proc: ChildProcess): Promise<void> {
 }
 
 export async function startSystem(
-  options: { env?: Record<string, string>; services?: ServiceName[] } = {},
+  options: { env?: Record<string, string>; services?: ServiceName[]; nodeArgs?: string[] } = {},
 ): Promise<System> {
-  const system = new System(options.env);
+  const system = new System(options.env, options.nodeArgs);
   try {
     return await system.start(options.services);
   } catch (error) {

@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { accessTokenJwtOptions, CoreModule, RateLimitModule } from '#common';
+import { AccountEmailHandler } from './account-email/account-email.handler.js';
+import { AccountEmailService } from './account-email/account-email.service.js';
 import { authRateLimits } from './auth/auth-budgets.js';
 import { AuthEnv } from './auth.env.js';
 import { AccountHandler } from './auth/account.handler.js';
@@ -9,6 +11,8 @@ import { AuthHandler } from './auth/auth.handler.js';
 import { AuthService } from './auth/auth.service.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { TokenService } from './auth/token.service.js';
+import { AccountMailer } from './mail/account-mailer.service.js';
+import { MailQueue } from './mail/mail-queue.service.js';
 import { OutboxRelay } from './outbox/outbox-relay.service.js';
 import { AuthStorageModule } from './storage/auth-storage.module.js';
 
@@ -23,7 +27,7 @@ export class AuthAppModule {
         RateLimitModule.forRoot(authRateLimits(env)),
         JwtModule.register(accessTokenJwtOptions(env.JWT_SECRET, env.JWT_ACCESS_TTL_SECONDS)),
       ],
-      controllers: [AuthHandler, AccountHandler],
+      controllers: [AuthHandler, AccountHandler, AccountEmailHandler],
       providers: [
         { provide: AuthEnv, useValue: env },
         AuthService,
@@ -31,6 +35,9 @@ export class AuthAppModule {
         PasswordHasher,
         TokenService,
         OutboxRelay,
+        MailQueue,
+        AccountMailer,
+        AccountEmailService,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 import { JWT_VERIFY_SECRETS_MESSAGE, JWT_VERIFY_SECRETS_PATTERN, ServiceEnv } from '#common';
 
 export class AuthEnv extends ServiceEnv {
@@ -28,4 +28,25 @@ export class AuthEnv extends ServiceEnv {
   @Min(4)
   @Max(15)
   BCRYPT_COST: number = 12;
+
+  // ---- Accounts by email (ADR 0015) ----
+
+  /** `smtp://user:pass@host:587` or `smtps://…:465`. Unset: every mail is written as an .eml file under DATA_DIR/mail/. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The From header of every mail. */
+  @IsString()
+  @IsNotEmpty()
+  MAIL_FROM: string = 'Chat <no-reply@localhost>';
+
+  /** Where users reach the web client: the links in mails start with it. */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'PUBLIC_URL must be an http(s):// URL' })
+  PUBLIC_URL: string = 'http://localhost:3000';
+
+  /** Mails (verification, reset) to one address per RATE_LIMIT_WINDOW_SECONDS, whoever asks. */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_MAIL_PER_ADDRESS: number = 5;
 }

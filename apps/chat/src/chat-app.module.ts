@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule } from '#common';
 import { AttachmentsHandler } from './attachments/attachments.handler.js';
 import { AttachmentsService } from './attachments/attachments.service.js';
+import { BlockCopyService } from './blocks/block-copy.service.js';
+import { BlockEventsConsumer } from './blocks/block-events.consumer.js';
 import { ChatEnv } from './chat.env.js';
 import { ConversationAccess } from './conversations/conversation-access.js';
 import { ConversationsHandler } from './conversations/conversations.handler.js';
@@ -41,6 +43,8 @@ export class ChatAppModule {
         UsersDirectory,
         ChatDeliveries,
         AttachmentsService,
+        BlockCopyService,
+        BlockEventsConsumer,
       ],
     };
   }

@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DeletedMessage, ERROR_HTTP_STATUS, ErrorCode, isErrorCode, PinChange, ReactionChange, ReadPosition } from '#contracts';
+import { ERROR_HTTP_STATUS, ErrorCode, isErrorCode, socketViewClasses } from '#contracts';
 import { problem, PROBLEM_CONTENT_TYPE } from './http/problem.js';
 import { CODE_BY_STATUS } from './http/problem.filter.js';
 
@@ -187,7 +187,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth()
     .build();
   // Socket.IO payloads that no REST route returns, so that docs/api/asyncapi.json can refer to them.
-  return completeDocument(SwaggerModule.createDocument(app, config, { extraModels: [DeletedMessage, PinChange, ReactionChange, ReadPosition] }));
+  return completeDocument(SwaggerModule.createDocument(app, config, { extraModels: socketViewClasses() }));
 }
 
 /** The ReDoc page loads its script from this server: no CDN at run time (and helmet's CSP allows 'self'). */

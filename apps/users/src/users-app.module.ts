@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule } from '#common';
+import { BlockEventsPublisher } from './blocks/block-events.publisher.js';
 import { BlocksHandler } from './blocks/blocks.handler.js';
 import { BlocksService } from './blocks/blocks.service.js';
 import { AccountEventsConsumer } from './events/account-events.consumer.js';
@@ -24,6 +25,7 @@ export class UsersAppModule {
         ProfilesService,
         FriendsService,
         BlocksService,
+        BlockEventsPublisher,
         AccountEventsConsumer,
         PresenceService,
         PresenceWatcher,

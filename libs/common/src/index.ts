@@ -34,3 +34,5 @@ export * from './limits/rate-limiter.js';
 export * from './limits/rate-limit.module.js';
 export * from './metrics/metrics.js';
 export * from './media/media-request-signature.js';
+export * from './tracing/tracing.js';
+export * from './tracing/tracing.module.js';

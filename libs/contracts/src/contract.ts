@@ -25,6 +25,17 @@ export const NO_REPLY: Shape<void> = shape<void>('void');
 
 export type PayloadSpec<T> = PayloadClass<T> | Shape<T>;
 
+/** The type a PayloadSpec stands for: a class's instance type, or a shape's phantom type. */
+export type SpecType<S> = S extends PayloadClass<infer T> ? T : S extends Shape<infer T> ? T : never;
+
+/** True when A and B are assignable both ways: a class with a field more or a field less is not the same. */
+export type SameType<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** The class of a spec, or undefined for a shape (which has no class, only a name). */
+export function classOf(spec: PayloadSpec<unknown>): PayloadClass<unknown> | undefined {
+  return typeof spec === 'function' ? spec : undefined;
+}
+
 /** One request/reply subject: the command its handler validates and the reply its caller gets. */
 export interface RpcContract<S extends string = string, C extends object = object, R = unknown> {
   readonly kind: 'rpc';

@@ -8,6 +8,7 @@ export * from './common/problem.dto.js';
 export * from './common/session-ref.dto.js';
 export * from './common/id-ref.js';
 export * from './auth/auth.dto.js';
+export * from './auth/account-email.dto.js';
 export * from './auth/auth.events.js';
 export * from './auth/auth.subjects.js';
 export * from './users/index.js';

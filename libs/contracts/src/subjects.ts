@@ -2,7 +2,7 @@ import { AUTH_BROADCAST_CONTRACTS, AUTH_EVENT_CONTRACTS, AUTH_RPC } from './auth
 import { CHAT_BROADCAST_CONTRACTS, CHAT_RPC } from './chat/chat.subjects.js';
 import type { BroadcastContract, BySubject, EventContract, RpcContract } from './contract.js';
 import { MEDIA_RPC } from './media/media.subjects.js';
-import { USERS_BROADCAST_CONTRACTS, USERS_RPC } from './users/users.subjects.js';
+import { USERS_BROADCAST_CONTRACTS, USERS_EVENT_CONTRACTS, USERS_RPC } from './users/users.subjects.js';
 
 // The typed maps of the whole system, derived from the per-service maps (auth/users/chat *.subjects.ts).
 // Nothing here restates a subject: add one in its service's map and every type below follows.
@@ -22,7 +22,7 @@ export type BroadcastSubject = keyof BroadcastMap;
 export type BroadcastOf<S extends BroadcastSubject> = BroadcastMap[S] extends BroadcastContract<S, infer P> ? P : never;
 
 /** Every durable (JetStream) event subject → its contract. */
-export type EventMap = BySubject<typeof AUTH_EVENT_CONTRACTS>;
+export type EventMap = BySubject<typeof AUTH_EVENT_CONTRACTS> & BySubject<typeof USERS_EVENT_CONTRACTS>;
 export type EventSubject = keyof EventMap;
 export type EventOf<S extends EventSubject> = EventMap[S] extends EventContract<S, infer P> ? P : never;
 
@@ -33,7 +33,7 @@ export const BROADCAST_CONTRACTS: readonly BroadcastContract[] = [
   ...Object.values(USERS_BROADCAST_CONTRACTS),
   ...Object.values(CHAT_BROADCAST_CONTRACTS),
 ];
-export const EVENT_CONTRACTS: readonly EventContract[] = [...Object.values(AUTH_EVENT_CONTRACTS)];
+export const EVENT_CONTRACTS: readonly EventContract[] = [...Object.values(AUTH_EVENT_CONTRACTS), ...Object.values(USERS_EVENT_CONTRACTS)];
 
 /** The contract of a request/reply subject, or undefined for a string that is none. */
 export function rpcContract(subject: string): RpcContract | undefined {

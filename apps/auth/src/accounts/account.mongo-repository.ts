@@ -103,6 +103,14 @@ export class MongoAccountRepository extends AccountRepository {
     throw new Error(`account ${id} kept changing concurrently; update abandoned`);
   }
 
+  async markEmailVerified(id: string, email: string): Promise<boolean> {
+    // Bumps `revision` like every write, so a concurrent update() retries on the new state.
+    const result = await this.accounts
+      .updateOne({ _id: id, emailKey: uniqueKey(email) }, { $set: { emailVerified: true, updatedAt: new Date() }, $inc: { revision: 1 } })
+      .exec();
+    return result.matchedCount === 1;
+  }
+
   private async findOne(filter: Record<string, string>): Promise<Account | null> {
     const doc = await this.accounts.findOne(filter, PROJECTION).lean<AccountDocument>().exec();
     return doc ? toAccount(doc) : null;

@@ -86,4 +86,25 @@ repositoryContract('AccountRepository', authRepositoryFactories, (repos) => {
     expect((await repos().outbox.pending(10)).map((e) => e.subject)).toEqual(['a2']);
     expect((await repos().outbox.pending(1)).length).toBe(1);
   });
+
+  it('sets and clears emailVerified through update', async () => {
+    const a = account();
+    await repos().accounts.create(a, []);
+    expect((await repos().accounts.update(a.id, { emailVerified: true }))?.emailVerified).toBe(true);
+    const moved = await repos().accounts.update(a.id, { email: `new-${a.email}`, emailVerified: false });
+    expect(moved?.emailVerified).toBe(false);
+    expect((await repos().accounts.findById(a.id))?.emailVerified).toBe(false);
+  });
+
+  it('marks the email verified only while the account still has that address (any case)', async () => {
+    const a = account({ email: 'Heidi@Example.com' });
+    await repos().accounts.create(a, []);
+    expect(await repos().accounts.markEmailVerified(a.id, 'other@example.com')).toBe(false);
+    expect((await repos().accounts.findById(a.id))?.emailVerified).toBe(false);
+    expect(await repos().accounts.markEmailVerified(a.id, 'heidi@example.COM')).toBe(true);
+    expect((await repos().accounts.findById(a.id))?.emailVerified).toBe(true);
+    expect(await repos().accounts.markEmailVerified(newId(), 'heidi@example.com')).toBe(false);
+    // A later update still applies on top (the MongoDB adapter's compare-and-swap sees the new revision).
+    expect((await repos().accounts.update(a.id, { username: 'heidi2' }))?.emailVerified).toBe(true);
+  });
 });

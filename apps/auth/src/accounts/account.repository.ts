@@ -1,7 +1,7 @@
 import type { OutboxEvent } from '../outbox/outbox-event.js';
 import type { Account } from './account.entity.js';
 
-export type AccountChanges = Partial<Pick<Account, 'username' | 'email' | 'passwordHash' | 'disabled' | 'lastLoginAt'>>;
+export type AccountChanges = Partial<Pick<Account, 'username' | 'email' | 'passwordHash' | 'disabled' | 'lastLoginAt' | 'emailVerified'>>;
 
 /** Builds the events of an update from the updated account (called inside the atomic write). */
 export type AccountEventsOf = (updated: Account) => OutboxEvent[];
@@ -22,4 +22,9 @@ export abstract class AccountRepository {
    * can never publish an event that misses the other's change.
    */
   abstract update(id: string, changes: AccountChanges, events?: AccountEventsOf): Promise<Account | null>;
+  /**
+   * Marks the email verified only while the account still has `email` (compared case-insensitively), in one
+   * conditional write: a verification link for an address the account has since left verifies nothing.
+   */
+  abstract markEmailVerified(id: string, email: string): Promise<boolean>;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DuplicateKeyError, type SqliteDatabase, sqliteUniqueViolation } from '#common';
+import { DuplicateKeyError, type SqliteDatabase, sqliteUniqueViolation, prepared } from '#common';
 import type { OutboxEvent } from '../outbox/outbox-event.js';
 import { insertOutboxEvents } from '../outbox/outbox.sqlite-repository.js';
 import { AUTH_SQLITE } from '../storage/auth-storage.tokens.js';
@@ -47,7 +47,7 @@ export class SqliteAccountRepository extends AccountRepository {
   }
 
   async create(account: Account, events: OutboxEvent[]): Promise<void> {
-    const insert = this.db.prepare(
+    const insert = prepared(this.db, 
       `INSERT INTO accounts (id, username, username_key, email, email_key, password_hash, roles, disabled,
          email_verified, created_at, updated_at, last_login_at)
        VALUES (@id, @username, @usernameKey, @email, @emailKey, @passwordHash, @roles, @disabled,
@@ -107,11 +107,15 @@ export class SqliteAccountRepository extends AccountRepository {
       sets.push('disabled = @disabled');
       params.disabled = changes.disabled ? 1 : 0;
     }
+    if (changes.emailVerified !== undefined) {
+      sets.push('email_verified = @emailVerified');
+      params.emailVerified = changes.emailVerified ? 1 : 0;
+    }
     if (changes.lastLoginAt !== undefined) {
       sets.push('last_login_at = @lastLoginAt');
       params.lastLoginAt = changes.lastLoginAt?.toISOString() ?? null;
     }
-    const statement = this.db.prepare(`UPDATE accounts SET ${sets.join(', ')} WHERE id = @id RETURNING *`);
+    const statement = prepared(this.db, `UPDATE accounts SET ${sets.join(', ')} WHERE id = @id RETURNING *`);
     try {
       return this.db.transaction(() => {
         const row = statement.get(params) as AccountRow | undefined;
@@ -125,8 +129,15 @@ export class SqliteAccountRepository extends AccountRepository {
     }
   }
 
+  async markEmailVerified(id: string, email: string): Promise<boolean> {
+    const result = this.db
+      .prepare('UPDATE accounts SET email_verified = 1, updated_at = ? WHERE id = ? AND email_key = ?')
+      .run(new Date().toISOString(), id, uniqueKey(email));
+    return result.changes === 1;
+  }
+
   private findOne(where: string, value: string): Account | null {
-    const row = this.db.prepare(`SELECT * FROM accounts WHERE ${where}`).get(value) as AccountRow | undefined;
+    const row = prepared(this.db, `SELECT * FROM accounts WHERE ${where}`).get(value) as AccountRow | undefined;
     return row ? toAccount(row) : null;
   }
 }

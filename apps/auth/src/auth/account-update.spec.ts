@@ -6,6 +6,8 @@ import type { Account } from '../accounts/account.entity.js';
 import { anAccount } from '../testing/account.fixture.js';
 import type { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { type AuthRepos, authRepositoryFactories } from '../testing/auth-repositories.fixture.js';
+import { type MailerCall, recordingMailer } from '../testing/mail.fixture.js';
+import type { AccountMailer } from '../mail/account-mailer.service.js';
 import { AccountService } from './account.service.js';
 
 const account = (username: string, overrides: Partial<Account> = {}) => anAccount({ username, email: `${username}@example.com`, lastLoginAt: new Date(), ...overrides });
@@ -16,6 +18,8 @@ describe('AccountService.updateAccount', () => {
   let nudges: number;
   let alice: Account;
   let bob: Account;
+  let mailer: AccountMailer;
+  let mails: MailerCall[];
 
   const caller = (a: Account) => ({ userId: a.id, sessionId: newId() });
   const pendingEvents = async () => (await fixture.repos.outbox.pending(100)).filter((e) => e.subject === AUTH_EVENTS.accountUpdated);
@@ -24,7 +28,8 @@ describe('AccountService.updateAccount', () => {
     fixture = await authRepositoryFactories.sqlite();
     nudges = 0;
     const relay = { nudge: () => (nudges += 1) } as unknown as OutboxRelay;
-    service = new AccountService(fixture.repos.accounts, relay);
+    ({ mailer, calls: mails } = recordingMailer());
+    service = new AccountService(fixture.repos.accounts, relay, mailer);
     alice = account('alice');
     bob = account('bob');
     await fixture.repos.accounts.create(alice, []);
@@ -77,5 +82,17 @@ describe('AccountService.updateAccount', () => {
   it('looks accounts up for other services; unknown is NOT_FOUND', async () => {
     expect(await service.getAccount({ userId: bob.id })).toMatchObject({ id: bob.id, username: 'bob', isEmailVerified: false, version: null });
     await expect(service.getAccount({ userId: newId() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('a new address is unverified again and gets a verification mail; the old one is told', async () => {
+    await fixture.repos.accounts.update(alice.id, { emailVerified: true });
+    expect(await service.updateAccount({ caller: caller(alice), email: 'ALICE@example.com' })).toMatchObject({ isEmailVerified: true });
+    expect(mails).toEqual([]);
+    expect(await service.updateAccount({ caller: caller(alice), email: 'alice@elsewhere.example' })).toMatchObject({ isEmailVerified: false });
+    expect(mails).toEqual([
+      { method: 'sendVerification', to: 'alice@elsewhere.example' },
+      { method: 'sendEmailChanged', to: 'ALICE@example.com' },
+    ]);
+    expect((await fixture.repos.accounts.findById(alice.id))?.emailVerified).toBe(false);
   });
 });

@@ -9,8 +9,10 @@ import {
 import { DomainError } from '#common';
 import { accountEvent } from '../accounts/account-events.js';
 import type { Account } from '../accounts/account.entity.js';
-import { AccountRepository } from '../accounts/account.repository.js';
+import { uniqueKey } from '../accounts/account-keys.js';
+import { type AccountChanges, AccountRepository } from '../accounts/account.repository.js';
 import { takenError } from '../accounts/taken.error.js';
+import { AccountMailer } from '../mail/account-mailer.service.js';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 
 export function accountSummaryOf(account: Account, version: string | null): AccountSummary {
@@ -32,6 +34,7 @@ export class AccountService {
   constructor(
     private readonly accounts: AccountRepository,
     private readonly relay: OutboxRelay,
+    private readonly mailer: AccountMailer,
   ) {}
 
   async getAccount({ userId }: GetAccountQuery): Promise<AccountSummary> {
@@ -47,9 +50,13 @@ export class AccountService {
   async updateAccount({ caller, username, email }: AuthUpdateAccountCommand): Promise<AccountSummary> {
     const account = await this.accounts.findById(caller.userId);
     if (!account || account.disabled) throw new DomainError(ErrorCode.UNAUTHORIZED, 'Session is not valid');
-    const changes: Partial<Pick<Account, 'username' | 'email'>> = {};
+    const changes: AccountChanges = {};
     if (username !== undefined && username !== account.username) changes.username = username;
-    if (email !== undefined && email !== account.email) changes.email = email;
+    if (email !== undefined && email !== account.email) {
+      changes.email = email;
+      // Only a different address needs proof again: a change of case is still the same mailbox.
+      if (uniqueKey(email) !== uniqueKey(account.email)) changes.emailVerified = false;
+    }
     if (Object.keys(changes).length === 0) return accountSummaryOf(account, null);
 
     let version = '';
@@ -65,6 +72,10 @@ export class AccountService {
     }
     if (!updated) throw new DomainError(ErrorCode.UNAUTHORIZED, 'Session is not valid');
     this.relay.nudge();
+    if (changes.emailVerified === false) {
+      this.mailer.sendVerification(updated);
+      this.mailer.sendEmailChanged(account);
+    }
     return accountSummaryOf(updated, version);
   }
 }

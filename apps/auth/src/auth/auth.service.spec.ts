@@ -7,6 +7,7 @@ import type { Fixture } from '#common/testing';
 import { AuthEnv } from '../auth.env.js';
 import type { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { type AuthRepos, authRepositoryFactories } from '../testing/auth-repositories.fixture.js';
+import { recordingMailer } from '../testing/mail.fixture.js';
 import { authRateLimits } from './auth-budgets.js';
 import { AuthService } from './auth.service.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -46,7 +47,8 @@ describe('AuthService use cases', () => {
     const relay = { nudge: () => (nudges += 1) } as unknown as OutboxRelay;
     // The real limiter, counting in memory (the KV store is exercised end to end).
     const limiter = new RateLimiter(authRateLimits(env), { namespace: 'unit' } as NatsModuleOptions, {} as RpcClient);
-    service = new AuthService(fixture.repos.accounts, fixture.repos.sessions, passwords, new TokenService(jwt, env), bus, relay, env, limiter);
+    const { mailer } = recordingMailer();
+    service = new AuthService(fixture.repos.accounts, fixture.repos.sessions, passwords, new TokenService(jwt, env), bus, relay, env, limiter, mailer);
   };
 
   const register = (username = 'alice', password = 'password123') =>

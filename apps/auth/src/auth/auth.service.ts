@@ -22,6 +22,7 @@ import { accountEvent } from '../accounts/account-events.js';
 import type { Account } from '../accounts/account.entity.js';
 import { AccountRepository } from '../accounts/account.repository.js';
 import { takenError } from '../accounts/taken.error.js';
+import { AccountMailer } from '../mail/account-mailer.service.js';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { AuthEnv } from '../auth.env.js';
 import type { Session } from '../sessions/session.entity.js';
@@ -50,6 +51,7 @@ export class AuthService {
     private readonly relay: OutboxRelay,
     @Inject(AuthEnv) private readonly env: AuthEnv,
     private readonly limiter: RateLimiter,
+    private readonly mailer: AccountMailer,
   ) {}
 
   async register(cmd: RegisterCommand): Promise<AuthResult> {
@@ -73,6 +75,7 @@ export class AuthService {
     }
     this.relay.nudge();
     this.logger.log({ userId: account.id }, 'account registered');
+    this.mailer.sendVerification(account);
     return this.openSession(account, cmd.client, now);
   }
 
@@ -166,6 +169,15 @@ export class AuthService {
       await this.sessions.touch(sessionId, now, new Date(now.getTime() - TOUCH_INTERVAL_MS));
     }
     return { valid };
+  }
+
+  /**
+   * Ends every live session of the user (disable, role change), telling every gateway replica to disconnect
+   * their sockets with `reason`: the access tokens already fail at the next request (validateSession).
+   */
+  async revokeAllSessions(userId: string, reason: SessionRevokedReason): Promise<void> {
+    const revoked = await this.sessions.revokeAllForUser(userId, null, reason, new Date());
+    this.broadcastRevoked(userId, revoked, reason);
   }
 
   private async openSession(account: Account, client: RegisterCommand['client'], now: Date): Promise<AuthResult> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SqliteDatabase } from '#common';
+import { type SqliteDatabase, prepared } from '#common';
 import { AUTH_SQLITE } from '../storage/auth-storage.tokens.js';
 import type { OutboxEvent } from './outbox-event.js';
 import { OutboxRepository } from './outbox.repository.js';
@@ -27,8 +27,7 @@ export class SqliteOutboxRepository extends OutboxRepository {
   }
 
   async pending(limit: number): Promise<OutboxEvent[]> {
-    const rows = this.db
-      .prepare('SELECT id, subject, payload, created_at FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?')
+    const rows = prepared(this.db, 'SELECT id, subject, payload, created_at FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?')
       .all(limit) as OutboxRow[];
     return rows.map((row) => ({
       id: row.id,
@@ -41,6 +40,6 @@ export class SqliteOutboxRepository extends OutboxRepository {
   /** Published events are deleted (as on mongo): JetStream holds them from now on, and the table stays small. */
   async markPublished(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    this.db.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(ids));
+    prepared(this.db, 'DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(ids));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SessionRevokedReason } from '#contracts';
-import type { SqliteDatabase } from '#common';
+import { type SqliteDatabase, prepared } from '#common';
 import { AUTH_SQLITE } from '../storage/auth-storage.tokens.js';
 import type { Session } from './session.entity.js';
 import { SessionRepository } from './session.repository.js';
@@ -36,8 +36,7 @@ export class SqliteSessionRepository extends SessionRepository {
   }
 
   async create(s: Session): Promise<void> {
-    this.db
-      .prepare(
+    prepared(this.db, 
         `INSERT INTO sessions (id, user_id, refresh_hash, user_agent, ip, created_at, last_used_at, revoked_at, revoke_reason)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -55,13 +54,12 @@ export class SqliteSessionRepository extends SessionRepository {
   }
 
   async findById(id: string): Promise<Session | null> {
-    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
+    const row = prepared(this.db, 'SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
     return row ? toSession(row) : null;
   }
 
   async rotateRefresh(id: string, expectedHash: string, newHash: string, at: Date): Promise<boolean> {
-    const result = this.db
-      .prepare(
+    const result = prepared(this.db, 
         `UPDATE sessions SET refresh_hash = ?, last_used_at = ?
          WHERE id = ? AND refresh_hash = ? AND revoked_at IS NULL`,
       )
@@ -70,15 +68,13 @@ export class SqliteSessionRepository extends SessionRepository {
   }
 
   async revoke(id: string, reason: SessionRevokedReason, at: Date): Promise<boolean> {
-    const result = this.db
-      .prepare('UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL')
+    const result = prepared(this.db, 'UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL')
       .run(at.toISOString(), reason, id);
     return result.changes === 1;
   }
 
   async revokeAllForUser(userId: string, keepId: string | null, reason: SessionRevokedReason, at: Date): Promise<string[]> {
-    const rows = this.db
-      .prepare(
+    const rows = prepared(this.db, 
         `UPDATE sessions SET revoked_at = ?, revoke_reason = ?
          WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ? RETURNING id`,
       )
@@ -87,15 +83,13 @@ export class SqliteSessionRepository extends SessionRepository {
   }
 
   async listActive(userId: string): Promise<Session[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM sessions WHERE user_id = ? AND revoked_at IS NULL ORDER BY last_used_at DESC, id DESC')
+    const rows = prepared(this.db, 'SELECT * FROM sessions WHERE user_id = ? AND revoked_at IS NULL ORDER BY last_used_at DESC, id DESC')
       .all(userId) as SessionRow[];
     return rows.map(toSession);
   }
 
   async touch(id: string, at: Date, olderThan: Date): Promise<void> {
-    this.db
-      .prepare('UPDATE sessions SET last_used_at = ? WHERE id = ? AND last_used_at < ?')
+    prepared(this.db, 'UPDATE sessions SET last_used_at = ? WHERE id = ? AND last_used_at < ?')
       .run(at.toISOString(), id, olderThan.toISOString());
   }
 }

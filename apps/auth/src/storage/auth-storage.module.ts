@@ -4,6 +4,9 @@ import { MongoAccountRepository } from '../accounts/account.mongo-repository.js'
 import { AccountRepository } from '../accounts/account.repository.js';
 import { SqliteAccountRepository } from '../accounts/account.sqlite-repository.js';
 import type { AuthEnv } from '../auth.env.js';
+import { MongoEmailTokenRepository } from '../email-tokens/email-token.mongo-repository.js';
+import { EmailTokenRepository } from '../email-tokens/email-token.repository.js';
+import { SqliteEmailTokenRepository } from '../email-tokens/email-token.sqlite-repository.js';
 import { MongoOutboxRepository } from '../outbox/outbox.mongo-repository.js';
 import { OutboxRepository } from '../outbox/outbox.repository.js';
 import { SqliteOutboxRepository } from '../outbox/outbox.sqlite-repository.js';
@@ -24,6 +27,7 @@ export class AuthStorageModule {
         { port: AccountRepository, sqlite: SqliteAccountRepository, mongo: MongoAccountRepository },
         { port: SessionRepository, sqlite: SqliteSessionRepository, mongo: MongoSessionRepository },
         { port: OutboxRepository, sqlite: SqliteOutboxRepository, mongo: MongoOutboxRepository },
+        { port: EmailTokenRepository, sqlite: SqliteEmailTokenRepository, mongo: MongoEmailTokenRepository },
       ],
       sqlite: { token: AUTH_SQLITE, migrations: AUTH_SQLITE_MIGRATIONS },
       mongo: { models: AUTH_MONGO_MODELS },

@@ -51,10 +51,28 @@ export const SessionSchema = new Schema(
 );
 SessionSchema.index({ userId: 1, revokedAt: 1 });
 
+/** Mailed single-use tokens (ADR 0015); `_id` is the token's SHA-256, the token itself is never stored. */
+export const EmailTokenSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    purpose: { type: String, required: true },
+    email: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+    usedAt: { type: Date, default: null },
+  },
+  { collection: 'email_tokens', versionKey: false, autoIndex: true },
+);
+EmailTokenSchema.index({ userId: 1, purpose: 1 });
+EmailTokenSchema.index({ expiresAt: 1 });
+
 export const ACCOUNT_MODEL = 'Account';
 export const SESSION_MODEL = 'Session';
+export const EMAIL_TOKEN_MODEL = 'EmailToken';
 
 export const AUTH_MONGO_MODELS = [
   { name: ACCOUNT_MODEL, schema: AccountSchema },
   { name: SESSION_MODEL, schema: SessionSchema },
+  { name: EMAIL_TOKEN_MODEL, schema: EmailTokenSchema },
 ];

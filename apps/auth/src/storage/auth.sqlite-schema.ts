@@ -39,4 +39,18 @@ export const AUTH_SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX outbox_pending ON outbox (published_at, seq);
   `,
+  // Accounts by email (ADR 0015): mailed single-use tokens, stored as SHA-256 hashes only.
+  `
+  CREATE TABLE email_tokens (
+    hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    email TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+  );
+  CREATE INDEX email_tokens_user ON email_tokens (user_id, purpose);
+  CREATE INDEX email_tokens_expiry ON email_tokens (expires_at);
+  `,
 ];

@@ -2,19 +2,23 @@ import { type Fixture, mongoFixture, sqliteFixture } from '#common/testing';
 import { MongoAccountRepository, type AccountDocument } from '../accounts/account.mongo-repository.js';
 import { SqliteAccountRepository } from '../accounts/account.sqlite-repository.js';
 import type { AccountRepository } from '../accounts/account.repository.js';
+import { type EmailTokenDocument, MongoEmailTokenRepository } from '../email-tokens/email-token.mongo-repository.js';
+import type { EmailTokenRepository } from '../email-tokens/email-token.repository.js';
+import { SqliteEmailTokenRepository } from '../email-tokens/email-token.sqlite-repository.js';
 import { MongoOutboxRepository } from '../outbox/outbox.mongo-repository.js';
 import type { OutboxRepository } from '../outbox/outbox.repository.js';
 import { SqliteOutboxRepository } from '../outbox/outbox.sqlite-repository.js';
 import { MongoSessionRepository } from '../sessions/session.mongo-repository.js';
 import type { SessionRepository } from '../sessions/session.repository.js';
 import { SqliteSessionRepository } from '../sessions/session.sqlite-repository.js';
-import { ACCOUNT_MODEL, AUTH_MONGO_MODELS, SESSION_MODEL } from '../storage/auth.mongo-schemas.js';
+import { ACCOUNT_MODEL, AUTH_MONGO_MODELS, EMAIL_TOKEN_MODEL, SESSION_MODEL } from '../storage/auth.mongo-schemas.js';
 import { AUTH_SQLITE_MIGRATIONS } from '../storage/auth.sqlite-schema.js';
 
 export interface AuthRepos {
   accounts: AccountRepository;
   sessions: SessionRepository;
   outbox: OutboxRepository;
+  emailTokens: EmailTokenRepository;
 }
 
 /** Adapter factories for the repository contract suites (fresh store per test). */
@@ -24,6 +28,7 @@ export const authRepositoryFactories = {
       accounts: new SqliteAccountRepository(db),
       sessions: new SqliteSessionRepository(db),
       outbox: new SqliteOutboxRepository(db),
+      emailTokens: new SqliteEmailTokenRepository(db),
     })),
   mongo: (uri: string, dbName: string): Promise<Fixture<AuthRepos>> =>
     mongoFixture(uri, dbName, AUTH_MONGO_MODELS, (conn) => {
@@ -32,6 +37,7 @@ export const authRepositoryFactories = {
         accounts: new MongoAccountRepository(accountModel),
         sessions: new MongoSessionRepository(conn.model(SESSION_MODEL) as never),
         outbox: new MongoOutboxRepository(accountModel),
+        emailTokens: new MongoEmailTokenRepository(conn.model<EmailTokenDocument>(EMAIL_TOKEN_MODEL)),
       };
     }),
 };

@@ -19,6 +19,10 @@ type EventRow = Omit<MessageRow, 'id' | 'content'> & {
   emoji: string | null;
 };
 
+/** An EventRow's columns: `e` the event, `m` its message (LEFT JOIN, null for member events). */
+const EVENT_COLUMNS = `e.seq AS event_seq, e.type, e.user_id, e.at, e.conversation_id, e.content, e.edited_at, e.deleted_at, e.message_id AS event_message_id,
+  e.emoji, m.id, m.seq, m.sender_id, m.client_msg_id, m.created_at, m.reply_to_id`;
+
 const toEvent = (row: EventRow): ChatEventRecord => ({
   conversationId: row.conversation_id,
   seq: row.event_seq,
@@ -40,6 +44,7 @@ export class SqliteConversationLog {
   private readonly insert;
   private readonly redactEvents;
   private readonly after;
+  private readonly afterForMember;
 
   constructor(db: SqliteDatabase) {
     this.claim = db.prepare<[string, string], { last_seq: number }>(
@@ -51,10 +56,19 @@ export class SqliteConversationLog {
     );
     this.redactEvents = db.prepare("UPDATE events SET content = '' WHERE message_id = ?");
     this.after = db.prepare<[string, number, number], EventRow>(
-      `SELECT e.seq AS event_seq, e.type, e.user_id, e.at, e.conversation_id, e.content, e.edited_at, e.deleted_at, e.message_id AS event_message_id, e.emoji,
-         m.id, m.seq, m.sender_id, m.client_msg_id, m.created_at, m.reply_to_id
+      `SELECT ${EVENT_COLUMNS}
        FROM events e LEFT JOIN messages m ON m.id = e.message_id
        WHERE e.conversation_id = ? AND e.seq > ? ORDER BY e.seq ASC LIMIT ?`,
+    );
+    // Positions as a JSON array of [conversationId, after]. The log has no holes, so the events a conversation can
+    // contribute lie in (after, after + limit]: a bounded walk of the primary key each, sorted as a whole.
+    this.afterForMember = db.prepare<[{ positions: string; userId: string; limit: number }], EventRow>(
+      `SELECT ${EVENT_COLUMNS}
+       FROM json_each(@positions) w
+       JOIN members mb ON mb.conversation_id = w.value ->> '$[0]' AND mb.user_id = @userId
+       JOIN events e ON e.conversation_id = mb.conversation_id AND e.seq > w.value ->> '$[1]' AND e.seq <= (w.value ->> '$[1]') + @limit
+       LEFT JOIN messages m ON m.id = e.message_id
+       ORDER BY w.key, e.seq LIMIT @limit`,
     );
   }
 
@@ -93,5 +107,11 @@ export class SqliteConversationLog {
 
   read(conversationId: string, after: number, limit: number): ChatEventRecord[] {
     return this.after.all(conversationId, after, limit).map(toEvent);
+  }
+
+  /** The events after each position of the conversations `userId` is a member of: position order, then seq; `limit` in all. */
+  readForMember(userId: string, positions: readonly { conversationId: string; after: number }[], limit: number): ChatEventRecord[] {
+    const list = JSON.stringify(positions.map((p) => [p.conversationId, p.after]));
+    return this.afterForMember.all({ positions: list, userId, limit }).map(toEvent);
   }
 }

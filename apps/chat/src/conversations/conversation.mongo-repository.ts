@@ -5,6 +5,7 @@ import type { RoomRole } from '#contracts';
 import { mongoUniqueViolation } from '#common';
 import type { ChatEventRecord } from '../conversation-log/conversation-event.js';
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
+import { EVENT_MODEL, type EventDocument } from '../conversation-log/conversation-log.mongo-schema.js';
 import {
   type ConversationDocument,
   type MemberDocument,
@@ -26,6 +27,7 @@ export class MongoConversationRepository extends ConversationRepository {
     @InjectModel(CONVERSATION_MODEL) private readonly conversations: Model<ConversationDocument>,
     @InjectModel(MEMBER_MODEL) private readonly members: Model<MemberDocument>,
     @InjectModel(MESSAGE_MODEL) private readonly messages: Model<MessageDocument>,
+    @InjectModel(EVENT_MODEL) private readonly events: Model<EventDocument>,
     private readonly log: MongoConversationLog,
   ) {
     super();
@@ -72,6 +74,25 @@ export class MongoConversationRepository extends ConversationRepository {
   async listMembers(conversationId: string): Promise<MemberRecord[]> {
     await this.log.settle({ conversationId });
     return this.membersOf(conversationId);
+  }
+
+  /** One read per conversation here (the SQLite adapter does it in one query); the positions are few. */
+  async syncEvents(userId: string, positions: readonly { conversationId: string; after: number }[], limit: number): Promise<ChatEventRecord[]> {
+    const events: ChatEventRecord[] = [];
+    for (const { conversationId, after } of positions) {
+      if (events.length >= limit) break;
+      if (!(await this.findMember(conversationId, userId))) continue;
+      events.push(...(await this.log.read(conversationId, after, limit - events.length)));
+    }
+    return events;
+  }
+
+  async membershipChanged(conversationId: string, afterSeq: number, uptoSeq: number): Promise<boolean> {
+    // The event's insert is the commit point (ADR 0005): a pending one counts, whether or not it is applied yet.
+    const found = await this.events
+      .exists({ conversationId, seq: { $gt: afterSeq, $lte: uptoSeq }, type: { $regex: /^member\./ } })
+      .exec();
+    return found !== null;
   }
 
   async addMember(conversationId: string, userId: string, role: RoomRole, at: Date): Promise<ChatEventRecord | null> {

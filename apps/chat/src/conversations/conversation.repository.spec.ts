@@ -46,6 +46,51 @@ repositoryContract('ConversationRepository', chatRepositoryFactories, (repos) =>
     expect((await repos().conversations.findMember(room.id, c))?.role).toBe('admin');
   });
 
+  it('finds membership events of the log in a seq range (the membership cache’s check)', async () => {
+    const [a, b, c] = users() as [string, string, string];
+    const room = await seedConversation(repos(), [a, b]);
+    const send = () => repos().messages.append({ id: newId(), conversationId: room.id, senderId: a, content: 'x', clientMsgId: null, createdAt: new Date() });
+    await send(); // 1
+    await repos().conversations.addMember(room.id, c, 'member', new Date()); // 2
+    await send(); // 3
+    await repos().conversations.removeMember(room.id, c, null, new Date()); // 4
+    expect(await repos().conversations.membershipChanged(room.id, 0, 1)).toBe(false);
+    expect(await repos().conversations.membershipChanged(room.id, 1, 2)).toBe(true);
+    expect(await repos().conversations.membershipChanged(room.id, 2, 3)).toBe(false);
+    expect(await repos().conversations.membershipChanged(room.id, 2, 4)).toBe(true);
+    expect(await repos().conversations.membershipChanged(room.id, 4, 10)).toBe(false);
+  });
+
+  it('reads the sync log of several conversations at once: members only, position order then seq, within the limit', async () => {
+    const [a, b] = users() as [string, string];
+    const [one, two, foreign] = [await seedConversation(repos(), [a, b]), await seedConversation(repos(), [a, b]), await seedConversation(repos(), [b])];
+    for (const c of [one, two, foreign]) {
+      for (let i = 0; i < 3; i++) {
+        await repos().messages.append({ id: newId(), conversationId: c.id, senderId: b, content: `${i}`, clientMsgId: null, createdAt: new Date() });
+      }
+    }
+    const seqs = (events: { conversationId: string; seq: number }[]) => events.map((e) => [e.conversationId, e.seq]);
+    const positions = [
+      { conversationId: two.id, after: 1 },
+      { conversationId: foreign.id, after: 0 },
+      { conversationId: one.id, after: 0 },
+    ];
+    expect(seqs(await repos().conversations.syncEvents(a, positions, 10))).toEqual([
+      [two.id, 2],
+      [two.id, 3],
+      [one.id, 1],
+      [one.id, 2],
+      [one.id, 3],
+    ]);
+    expect(seqs(await repos().conversations.syncEvents(a, positions, 3))).toEqual([
+      [two.id, 2],
+      [two.id, 3],
+      [one.id, 1],
+    ]);
+    expect((await repos().conversations.syncEvents(a, positions, 10))[2]).toMatchObject({ type: 'message.created', message: { content: '0' } });
+    expect(await repos().conversations.syncEvents(a, [{ conversationId: one.id, after: 3 }], 10)).toEqual([]);
+  });
+
   it('moves read positions forward only, clamped to lastSeq, and counts unread from positions', async () => {
     const [a, b] = users() as [string, string];
     const room = await seedConversation(repos(), [a, b]);

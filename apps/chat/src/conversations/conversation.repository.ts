@@ -34,6 +34,13 @@ export abstract class ConversationRepository {
   abstract findMember(conversationId: string, userId: string): Promise<MemberRecord | null>;
   /** Longest-standing first. */
   abstract listMembers(conversationId: string): Promise<MemberRecord[]>;
+  /**
+   * The socket `sync` in one read: the events after each position's seq of the conversations `userId` is a member
+   * of (others are skipped), by position order then seq, at most `limit` in all.
+   */
+  abstract syncEvents(userId: string, positions: readonly { conversationId: string; after: number }[], limit: number): Promise<ChatEventRecord[]>;
+  /** Whether the log holds a membership event (`member.*`) with afterSeq < seq <= uptoSeq (MembershipCache's check). */
+  abstract membershipChanged(conversationId: string, afterSeq: number, uptoSeq: number): Promise<boolean>;
   /** Adds the member (read position at the join event) and appends member.joined; null if already a member. */
   abstract addMember(conversationId: string, userId: string, role: RoomRole, at: Date): Promise<ChatEventRecord | null>;
   /** Removes the member, makes `promoteId` owner, appends member.left; null if not a member. */

@@ -53,6 +53,7 @@ export class SqliteConversationRepository extends ConversationRepository {
   private readonly member;
   private readonly members;
   private readonly memberIds;
+  private readonly membershipEvent;
   private readonly deleteMember;
   private readonly updateRole;
   private readonly setReadSeq;
@@ -89,6 +90,10 @@ export class SqliteConversationRepository extends ConversationRepository {
     this.byPairKey = db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE pair_key = ?');
     this.member = db.prepare<[string, string], MemberRow>('SELECT * FROM members WHERE conversation_id = ? AND user_id = ?');
     this.members = db.prepare<[string], MemberRow>('SELECT * FROM members WHERE conversation_id = ? ORDER BY joined_at, user_id');
+    // A walk of the primary key (conversation_id, seq) over the few events since the caller's last check.
+    this.membershipEvent = db.prepare<[string, number, number], { found: number }>(
+      "SELECT 1 AS found FROM events WHERE conversation_id = ? AND seq > ? AND seq <= ? AND type LIKE 'member.%' LIMIT 1",
+    );
     this.memberIds = db.prepare<[string], { user_id: string }>(
       'SELECT user_id FROM members WHERE conversation_id = ? ORDER BY joined_at, user_id',
     );
@@ -179,6 +184,14 @@ export class SqliteConversationRepository extends ConversationRepository {
 
   async listMembers(conversationId: string): Promise<MemberRecord[]> {
     return this.members.all(conversationId).map(toMember);
+  }
+
+  async syncEvents(userId: string, positions: readonly { conversationId: string; after: number }[], limit: number): Promise<ChatEventRecord[]> {
+    return this.log.readForMember(userId, positions, limit);
+  }
+
+  async membershipChanged(conversationId: string, afterSeq: number, uptoSeq: number): Promise<boolean> {
+    return this.membershipEvent.get(conversationId, afterSeq, uptoSeq) !== undefined;
   }
 
   async addMember(conversationId: string, userId: string, role: RoomRole, at: Date): Promise<ChatEventRecord | null> {

@@ -12,7 +12,6 @@ import {
   SERVER_EVENTS,
   type SyncBatch,
   type SyncCommand,
-  type SyncEvent,
   type SyncPage,
   type TypingCommand,
 } from '#contracts';
@@ -24,12 +23,15 @@ import { conversationFromSummary, syncEventFromRecord } from './chat-replies.map
 import { ConversationAccess } from './conversation-access.js';
 import type { ConversationSummary } from './conversation.entity.js';
 import { ConversationRepository } from './conversation.repository.js';
+import { MembershipCache } from './membership-cache.js';
 
 const SYNC_LIMIT_DEFAULT = 100;
 
 /** The member's view of conversations: lists, read positions, the sync log. */
 @Injectable()
 export class ConversationsService {
+  private readonly membership: MembershipCache;
+
   constructor(
     private readonly conversations: ConversationRepository,
     private readonly messages: MessageRepository,
@@ -37,7 +39,9 @@ export class ConversationsService {
     private readonly users: UsersDirectory,
     private readonly deliveries: ChatDeliveries,
     private readonly attachments: AttachmentsService,
-  ) {}
+  ) {
+    this.membership = new MembershipCache(conversations);
+  }
 
   async list(cmd: ListConversationsCommand): Promise<ConversationPage> {
     const limit = pageLimit(cmd.limit);
@@ -76,24 +80,12 @@ export class ConversationsService {
     return { items: await this.attachments.withEventAttachments(page.items.map(syncEventFromRecord)), nextCursor: page.nextCursor };
   }
 
-  /** Several conversations at once (the socket `sync`); conversations the caller is not in are skipped. */
+  /** Several conversations at once (the socket `sync`), in one read; conversations the caller is not in are skipped. */
   async sync(cmd: SyncCommand): Promise<SyncBatch> {
-    let budget = cmd.limit ?? SYNC_LIMIT_DEFAULT;
-    const events: SyncEvent[] = [];
-    let more = false;
-    for (const { conversationId, after } of cmd.conversations) {
-      if (budget === 0) {
-        more = true;
-        break;
-      }
-      if (!(await this.conversations.findMember(conversationId, cmd.caller.userId))) continue;
-      const rows = await this.messages.events(conversationId, after, budget + 1);
-      if (rows.length > budget) more = true;
-      const taken = rows.slice(0, budget);
-      events.push(...taken.map(syncEventFromRecord));
-      budget -= taken.length;
-    }
-    return { events: await this.attachments.withEventAttachments(events), more };
+    const limit = cmd.limit ?? SYNC_LIMIT_DEFAULT;
+    // One more than the limit tells whether a limit cut the answer.
+    const rows = await this.conversations.syncEvents(cmd.caller.userId, cmd.conversations, limit + 1);
+    return { events: await this.attachments.withEventAttachments(rows.slice(0, limit).map(syncEventFromRecord)), more: rows.length > limit };
   }
 
   /**
@@ -126,9 +118,18 @@ export class ConversationsService {
     return summaries.map(({ userId, summary }) => ({ userIds: [userId], event: SERVER_EVENTS.conversationNew, data: conversationFromSummary(summary, profiles) }));
   }
 
-  /** Everyone in the conversation (pushes to it are addressed to its members). */
-  async memberIds(conversationId: string): Promise<string[]> {
+  /**
+   * Everyone in the conversation (pushes to it are addressed to its members). With `asOfSeq`, the seq of the
+   * event being pushed, the answer comes from the membership cache (checked against the log up to that seq).
+   */
+  async memberIds(conversationId: string, asOfSeq?: number): Promise<string[]> {
+    if (asOfSeq !== undefined) return this.membership.memberIds(conversationId, asOfSeq);
     return (await this.conversations.listMembers(conversationId)).map((m) => m.userId);
+  }
+
+  /** This process appended `seq`, which is no membership event (keeps the cache valid without a query). */
+  appended(conversationId: string, seq: number): void {
+    this.membership.advance(conversationId, seq);
   }
 
   private async viewFor(conversationId: string, userId: string): Promise<Conversation> {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RpcClient } from '#common';
 import type { ProfilesByIdsQuery, PublicUser } from '#contracts';
+import type { BlockCopyService } from '../blocks/block-copy.service.js';
 import { UsersDirectory } from './users-directory.js';
+
+// Profiles only here: blocks come from the read copy (block-copy.repository.spec.ts).
+const noBlocks = {} as BlockCopyService;
 
 describe('UsersDirectory', () => {
   it('fetches the profiles of a page of big rooms although the users service takes at most 1000 ids per query', async () => {
@@ -16,12 +20,12 @@ describe('UsersDirectory', () => {
     } as unknown as RpcClient;
     const ids = Array.from({ length: 2500 }, (_, i) => `user-${i}`);
 
-    const profiles = await new UsersDirectory(rpc).profiles([...ids, ...ids.slice(0, 10)]);
+    const profiles = await new UsersDirectory(rpc, noBlocks).profiles([...ids, ...ids.slice(0, 10)]);
 
     expect(profiles.size).toBe(2500);
     expect(ids.every((id) => profiles.get(id)?.id === id)).toBe(true);
     expect(sizes).toEqual([1000, 1000, 500]);
-    expect((await new UsersDirectory(rpc).profiles([])).size).toBe(0);
+    expect((await new UsersDirectory(rpc, noBlocks).profiles([])).size).toBe(0);
     expect(sizes).toHaveLength(3);
   });
 });

@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { type BlockCheckQuery, type ProfilesByIdsQuery, type PublicUser, USERS_SUBJECTS } from '#contracts';
+import { type ProfilesByIdsQuery, type PublicUser, USERS_SUBJECTS } from '#contracts';
 import { RpcClient } from '#common';
+import { BlockCopyService } from '../blocks/block-copy.service.js';
 
 /** The users service refuses a ProfilesByIdsQuery of more ids than this (its ArrayMaxSize). */
 export const PROFILES_PER_REQUEST = 1000;
 
-/** What chat asks the users service: member profiles and blocks (users owns both facts). */
+/**
+ * What chat knows of the users service's facts: member profiles (asked) and blocks (from chat's read copy, fed by
+ * the users service's block events: no request per direct send, ADR 0019).
+ */
 @Injectable()
 export class UsersDirectory {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly blocks: BlockCopyService,
+  ) {}
 
   /** One request per PROFILES_PER_REQUEST ids (sent together): a page of big rooms easily names more users than one query may carry. */
   async profiles(ids: Iterable<string>): Promise<Map<string, PublicUser>> {
@@ -24,9 +31,8 @@ export class UsersDirectory {
     return new Map(answers.flat().map((user) => [user.id, user]));
   }
 
-  async isBlocked(userA: string, userB: string): Promise<boolean> {
-    const query: BlockCheckQuery = { userA, userB };
-    const result = await this.rpc.request(USERS_SUBJECTS.blockBetween, query);
-    return result.blocked;
+  /** True when either user has blocked the other. */
+  isBlocked(userA: string, userB: string): Promise<boolean> {
+    return this.blocks.between(userA, userB);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SqliteDatabase } from '#common';
+import { type SqliteDatabase, SqliteGroupCommit } from '#common';
 import { SqliteConversationLog } from '../conversation-log/conversation-log.sqlite.js';
 import { CHAT_SQLITE } from '../storage/chat-storage.tokens.js';
 import { type MessageRow, toMessage } from '../storage/chat-sqlite-rows.js';
@@ -23,7 +23,7 @@ export class SqliteMessageRepository extends MessageRepository {
   private readonly ftsDelete;
   private readonly historyAsc;
   private readonly historyDesc;
-  private readonly appendTx;
+  private readonly appends: SqliteGroupCommit<NewMessage, AppendResult>;
   private readonly editTx;
   private readonly deleteTx;
 
@@ -50,14 +50,15 @@ export class SqliteMessageRepository extends MessageRepository {
       );
     this.historyAsc = history('ASC');
     this.historyDesc = history('DESC');
-    this.appendTx = db.transaction((draft: NewMessage): AppendResult => this.appendNow(draft));
+    this.appends = new SqliteGroupCommit(db, (draft: NewMessage): AppendResult => this.appendNow(draft));
     this.editTx = db.transaction((id: string, content: string, by: string, at: Date) => this.changeNow(id, by, at, { content, editedAt: at }));
     this.deleteTx = db.transaction((id: string, by: string, at: Date) => this.changeNow(id, by, at, { content: '', deletedAt: at }));
   }
 
   async append(draft: NewMessage): Promise<AppendResult> {
-    // IMMEDIATE: take the write lock before the idempotency read, so another process cannot slip in between.
-    return this.appendTx.immediate(draft);
+    // Concurrent sends share one IMMEDIATE transaction (group commit): the write lock is taken before the
+    // idempotency read, so another process cannot slip in between, and the promise settles after the COMMIT.
+    return this.appends.run(draft);
   }
 
   async findById(id: string): Promise<MessageRecord | null> {

@@ -169,10 +169,12 @@ export class MessagesService {
     const fresh = result.message.replyToId ? (await this.views.current(conversation.id, [result.message]))[0] : messageFromRecord(result.message);
     const view = result.duplicate || attachments.length === 0 ? fresh : { ...fresh, attachments };
     if (!result.duplicate) {
+      const { seq } = result.message;
+      this.conversationViews.appended(conversation.id, seq);
       this.deliveries.enqueue(conversation.id, async () => {
         // The first message of a direct conversation announces the conversation to both users, before the message.
-        const announced = conversation.type === 'direct' && result.message.seq === 1 ? await this.conversationViews.conversationNew(conversation.id) : [];
-        return [...announced, { userIds: await this.conversationViews.memberIds(conversation.id), event: SERVER_EVENTS.messageNew, data: view }];
+        const announced = conversation.type === 'direct' && seq === 1 ? await this.conversationViews.conversationNew(conversation.id) : [];
+        return [...announced, { userIds: await this.conversationViews.memberIds(conversation.id, seq), event: SERVER_EVENTS.messageNew, data: view }];
       });
     }
     return view;

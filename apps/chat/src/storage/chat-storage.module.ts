@@ -1,5 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { repositoryStorage } from '#common';
+import { MongoBlockCopyRepository } from '../blocks/block-copy.mongo-repository.js';
+import { BlockCopyRepository } from '../blocks/block-copy.repository.js';
+import { SqliteBlockCopyRepository } from '../blocks/block-copy.sqlite-repository.js';
 import type { ChatEnv } from '../chat.env.js';
 import { MongoConversationRepository } from '../conversations/conversation.mongo-repository.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
@@ -33,6 +36,7 @@ export class ChatStorageModule {
         { port: MessageSearchRepository, sqlite: SqliteMessageSearchRepository, mongo: MongoMessageSearchRepository },
         { port: ReactionRepository, sqlite: SqliteReactionRepository, mongo: MongoReactionRepository },
         { port: PinRepository, sqlite: SqlitePinRepository, mongo: MongoPinRepository },
+        { port: BlockCopyRepository, sqlite: SqliteBlockCopyRepository, mongo: MongoBlockCopyRepository },
       ],
       sqlite: { token: CHAT_SQLITE, migrations: CHAT_SQLITE_MIGRATIONS },
       // The conversation log is shared by the conversation, message and search adapters on MongoDB.

@@ -7,6 +7,7 @@ export const MEMBER_MODEL = 'Member';
 export const MESSAGE_MODEL = 'Message';
 export const REACTION_MODEL = 'Reaction';
 export const PIN_MODEL = 'Pin';
+export const BLOCK_COPY_MODEL = 'BlockCopy';
 
 export const ConversationSchema = new Schema(
   {
@@ -101,6 +102,26 @@ export const PinSchema = new Schema(
 // The pins list: latest pin first.
 PinSchema.index({ conversationId: 1, seq: -1 });
 
+/** Chat's read copy of one block (ADR 0019); `_id` is "<blockerId>:<blockedId>", `seq` the newest event's stream sequence. */
+export interface BlockCopyDocument {
+  _id: string;
+  blockerId: string;
+  blockedId: string;
+  blocked: boolean;
+  seq: number;
+}
+
+export const BlockCopySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    blockerId: { type: String, required: true },
+    blockedId: { type: String, required: true },
+    blocked: { type: Boolean, required: true },
+    seq: { type: Number, required: true },
+  },
+  { collection: 'blocks_copy', versionKey: false, autoIndex: true },
+);
+
 export const CHAT_MONGO_MODELS: MongoModel[] = [
   { name: CONVERSATION_MODEL, schema: ConversationSchema },
   { name: MEMBER_MODEL, schema: MemberSchema },
@@ -108,4 +129,5 @@ export const CHAT_MONGO_MODELS: MongoModel[] = [
   { name: EVENT_MODEL, schema: ChatEventSchema },
   { name: REACTION_MODEL, schema: ReactionSchema },
   { name: PIN_MODEL, schema: PinSchema },
+  { name: BLOCK_COPY_MODEL, schema: BlockCopySchema },
 ];

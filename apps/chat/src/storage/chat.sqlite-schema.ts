@@ -98,4 +98,14 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE messages ADD COLUMN reply_to_id TEXT;
   `,
+  // v6: the read copy of the users service's blocks (ADR 0019). An unblock keeps its row (blocked = 0) with its seq.
+  `
+  CREATE TABLE blocks_copy (
+    blocker_id TEXT NOT NULL,
+    blocked_id TEXT NOT NULL,
+    blocked INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (blocker_id, blocked_id)
+  ) WITHOUT ROWID;
+  `,
 ];

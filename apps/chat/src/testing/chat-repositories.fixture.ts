@@ -1,3 +1,6 @@
+import { MongoBlockCopyRepository } from '../blocks/block-copy.mongo-repository.js';
+import type { BlockCopyRepository } from '../blocks/block-copy.repository.js';
+import { SqliteBlockCopyRepository } from '../blocks/block-copy.sqlite-repository.js';
 import type { Connection } from 'mongoose';
 import { type Fixture, mongoFixture, sqliteFixture } from '#common/testing';
 import type { MemberRecord } from '../conversations/conversation.entity.js';
@@ -13,7 +16,7 @@ import { SqliteMessageSearchRepository } from '../search/message-search.sqlite-r
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
 import { EVENT_MODEL, type EventDocument } from '../conversation-log/conversation-log.mongo-schema.js';
 import type { ConversationDocument, MemberDocument, MessageDocument, PinDocument, ReactionDocument } from '../storage/chat-mongo-documents.js';
-import { CHAT_MONGO_MODELS, CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL, PIN_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
+import { BLOCK_COPY_MODEL, type BlockCopyDocument, CHAT_MONGO_MODELS, CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL, PIN_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
 import { MongoPinRepository } from '../pins/pin.mongo-repository.js';
 import type { PinRepository } from '../pins/pin.repository.js';
 import { SqlitePinRepository } from '../pins/pin.sqlite-repository.js';
@@ -28,6 +31,7 @@ export interface ChatRepos {
   search: MessageSearchRepository;
   reactions: ReactionRepository;
   pins: PinRepository;
+  blocks: BlockCopyRepository;
 }
 
 /** Adapter factories for the repository contract suites (fresh store per test). */
@@ -39,6 +43,7 @@ export const chatRepositoryFactories = {
       search: new SqliteMessageSearchRepository(db),
       reactions: new SqliteReactionRepository(db),
       pins: new SqlitePinRepository(db),
+      blocks: new SqliteBlockCopyRepository(db),
     })),
   mongo: (uri: string, dbName: string): Promise<Fixture<ChatRepos>> => mongoFixture(uri, dbName, CHAT_MONGO_MODELS, mongoChatRepos),
 };
@@ -52,11 +57,12 @@ export function mongoChatRepos(conn: Connection): ChatRepos {
   const pins = conn.model<PinDocument>(PIN_MODEL);
   const log = new MongoConversationLog(conn.model<EventDocument>(EVENT_MODEL), conversations, messages, members, reactions, pins);
   return {
-    conversations: new MongoConversationRepository(conversations, members, messages, log),
+    conversations: new MongoConversationRepository(conversations, members, messages, conn.model<EventDocument>(EVENT_MODEL), log),
     messages: new MongoMessageRepository(messages, log),
     search: new MongoMessageSearchRepository(messages, members, log),
     reactions: new MongoReactionRepository(reactions, log),
     pins: new MongoPinRepository(pins, log),
+    blocks: new MongoBlockCopyRepository(conn.model<BlockCopyDocument>(BLOCK_COPY_MODEL)),
   };
 }
 

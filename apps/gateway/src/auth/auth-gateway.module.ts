@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessTokenVerifier } from './access-token-verifier.js';
+import { AccountEmailController } from './account-email.controller.js';
 import { AuthRateLimitGuard } from './auth-rate-limit.guard.js';
 import { AuthController } from './auth.controller.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
@@ -11,7 +12,7 @@ export class AuthGatewayModule {
   static forRoot(): DynamicModule {
     return {
       module: AuthGatewayModule,
-      controllers: [AuthController],
+      controllers: [AuthController, AccountEmailController],
       providers: [AccessTokenVerifier, AuthRateLimitGuard, { provide: APP_GUARD, useClass: JwtAuthGuard }],
       exports: [AccessTokenVerifier],
     };

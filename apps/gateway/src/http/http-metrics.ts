@@ -9,9 +9,13 @@ import { METRICS } from '#common';
 export function httpMetrics(req: Request, res: Response, next: NextFunction): void {
   const done = METRICS.httpRequests.startTimer();
   res.once('finish', () => {
-    const template = (req.route as { path?: unknown } | undefined)?.path;
-    const route = typeof template === 'string' ? `${req.baseUrl}${template}` : 'unmatched';
-    done({ method: req.method, route, status: String(res.statusCode) });
+    done({ method: req.method, route: routeOf(req) ?? 'unmatched', status: String(res.statusCode) });
   });
   next();
+}
+
+/** The route template the router matched (`/api/conversations/:id/messages`), once it has; else undefined. */
+export function routeOf(req: Request): string | undefined {
+  const template = (req.route as { path?: unknown } | undefined)?.path;
+  return typeof template === 'string' ? `${req.baseUrl}${template}` : undefined;
 }

@@ -6,6 +6,7 @@ import { ErrorCode } from '#contracts';
 import { jsonShapeFault, normalizeRequestId, requestContext, REQUEST_ID_HEADER } from '#common';
 import type { GatewayEnv } from '../gateway.env.js';
 import { httpMetrics } from './http-metrics.js';
+import { httpTracing } from './http-tracing.js';
 import { problem, PROBLEM_CONTENT_TYPE } from './problem.js';
 import { requestIdOf } from './problem.filter.js';
 
@@ -15,7 +16,7 @@ function trustProxy(value: string): boolean | number | string {
 }
 
 /**
- * Express-level plumbing that runs before Nest's router: request id, security headers, CORS,
+ * Express-level plumbing that runs before Nest's router: request id, trace span, security headers, CORS,
  * a bounded JSON body parser whose failures (413, malformed JSON) are problem+json too.
  */
 export function configureHttpPipeline(app: INestApplication, env: GatewayEnv): void {
@@ -25,7 +26,7 @@ export function configureHttpPipeline(app: INestApplication, env: GatewayEnv): v
     const requestId = normalizeRequestId(req.headers[REQUEST_ID_HEADER]);
     (req as Request & { id: string }).id = requestId;
     res.setHeader('X-Request-Id', requestId);
-    requestContext.run({ requestId }, next);
+    requestContext.run({ requestId }, () => httpTracing(req, res, next));
   });
   server.use(httpMetrics);
   // helmet's default CSP has upgrade-insecure-requests, which blanks /api/docs over plain HTTP on any host but

@@ -12,6 +12,9 @@ export const BUDGETS = {
   registerIp: 'register-ip',
   passwordIp: 'password-ip',
   registerName: 'register-name',
+  verifyEmailIp: 'verify-email-ip',
+  forgotPasswordIp: 'forgot-password-ip',
+  resetPasswordIp: 'reset-password-ip',
 } as const;
 
 export type BudgetName = (typeof BUDGETS)[keyof typeof BUDGETS];
@@ -29,6 +32,9 @@ export function gatewayRateLimits(env: GatewayEnv): RateLimitOptions {
       [BUDGETS.registerIp]: per(env.RATE_LIMIT_AUTH_PER_IP),
       [BUDGETS.passwordIp]: per(env.RATE_LIMIT_AUTH_PER_IP),
       [BUDGETS.registerName]: per(env.RATE_LIMIT_AUTH_PER_ACCOUNT),
+      [BUDGETS.verifyEmailIp]: per(env.RATE_LIMIT_AUTH_PER_IP),
+      [BUDGETS.forgotPasswordIp]: per(env.RATE_LIMIT_AUTH_PER_IP),
+      [BUDGETS.resetPasswordIp]: per(env.RATE_LIMIT_AUTH_PER_IP),
     },
   };
 }

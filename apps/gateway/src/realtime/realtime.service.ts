@@ -7,18 +7,13 @@ import {
   type AckError,
   type Caller,
   CHAT_SUBJECTS,
-  DeleteMessagePayload,
-  EditMessagePayload,
-  ErrorCode,
+  CLIENT_EVENT_SPECS,
   CLIENT_EVENTS,
-  type ClientEvent,
-  isClientEvent,
   type ClientAckOf,
-  ReactionPayload,
-  ReadPayload,
-  SendMessagePayload,
-  SyncPayload,
-  TypingPayload,
+  type ClientEvent,
+  type ClientPayloadOf,
+  ErrorCode,
+  isClientEvent,
 } from '#contracts';
 import { RealtimeDrain } from './realtime-drain.service.js';
 import { DomainError, jsonShapeFault, METRICS, OUTCOME_OK, RateLimiter, requestContext, RpcClient, STRICT_VALIDATION, validationFailure } from '#common';
@@ -42,7 +37,7 @@ export class RealtimeService {
 
   /** To a conversation (or room) by id, or to a user (the direct conversation, created on first use). */
   send(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'message:send'>>> {
-    return this.run(caller, BUDGETS.write, SendMessagePayload, payload, ({ conversationId, recipientId, content, clientMsgId, replyToId, attachmentIds }) =>
+    return this.run(caller, CLIENT_EVENTS.messageSend, payload, ({ conversationId, recipientId, content, clientMsgId, replyToId, attachmentIds }) =>
       recipientId !== undefined
         ? this.rpc.request(CHAT_SUBJECTS.sendDirect, { recipientId, message: content, clientMsgId, caller, ...(replyToId !== undefined ? { replyToId } : {}), ...(attachmentIds !== undefined ? { attachmentIds } : {}) })
         : // SendMessagePayload's validation admits exactly one target, so without a recipient there is a conversation.
@@ -51,13 +46,13 @@ export class RealtimeService {
   }
 
   edit(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'message:edit'>>> {
-    return this.run(caller, BUDGETS.write, EditMessagePayload, payload, ({ messageId, content }) =>
+    return this.run(caller, CLIENT_EVENTS.messageEdit, payload, ({ messageId, content }) =>
       this.rpc.request(CHAT_SUBJECTS.editMessage, { messageId, message: content, caller }),
     );
   }
 
   delete(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'message:delete'>>> {
-    return this.run(caller, BUDGETS.write, DeleteMessagePayload, payload, async ({ messageId }) => {
+    return this.run(caller, CLIENT_EVENTS.messageDelete, payload, async ({ messageId }) => {
       const deleted = await this.rpc.request(CHAT_SUBJECTS.deleteMessage, { messageId, caller });
       return { id: deleted.id };
     });
@@ -65,26 +60,26 @@ export class RealtimeService {
 
   /** reaction:add and reaction:remove: idempotent, so a client may retry either freely. */
   react(caller: Caller, payload: unknown, action: 'add' | 'remove'): Promise<Ack<ClientAckOf<'reaction:add' | 'reaction:remove'>>> {
-    return this.run(caller, BUDGETS.write, ReactionPayload, payload, ({ messageId, emoji }) =>
+    return this.run(caller, action === 'add' ? CLIENT_EVENTS.reactionAdd : CLIENT_EVENTS.reactionRemove, payload, ({ messageId, emoji }) =>
       this.rpc.request(action === 'add' ? CHAT_SUBJECTS.addReaction : CHAT_SUBJECTS.removeReaction, { messageId, emoji, caller }),
     );
   }
 
   typing(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'typing'>>> {
-    return this.run(caller, BUDGETS.typing, TypingPayload, payload, ({ conversationId, isTyping }) =>
+    return this.run(caller, CLIENT_EVENTS.typing, payload, ({ conversationId, isTyping }) =>
       this.rpc.request(CHAT_SUBJECTS.typing, { conversationId, isTyping, caller }),
     );
   }
 
   read(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'conversation:read'>>> {
-    return this.run(caller, BUDGETS.write, ReadPayload, payload, ({ conversationId, seq }) =>
+    return this.run(caller, CLIENT_EVENTS.conversationRead, payload, ({ conversationId, seq }) =>
       this.rpc.request(CHAT_SUBJECTS.markRead, { conversationId, seq, caller }),
     );
   }
 
   /** `{ [conversationId]: lastSeenSeq }` → every event after those seqs, in order; `more` when a limit cut it. */
   sync(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'sync'>>> {
-    return this.run(caller, BUDGETS.sync, SyncPayload, payload, ({ conversations }) =>
+    return this.run(caller, CLIENT_EVENTS.sync, payload, ({ conversations }) =>
       this.rpc.request(CHAT_SUBJECTS.sync, {
         conversations: Object.entries(conversations).map(([conversationId, after]) => ({ conversationId, after })),
         caller,
@@ -111,21 +106,23 @@ export class RealtimeService {
     next();
   }
 
-  /** Budget first (a flood costs no parsing and no service call), then the payload, then the service. */
-  private run<P extends object, R>(
+  /**
+   * Budget first (a flood costs no parsing and no service call), then the payload (validated with the
+   * event's class in CLIENT_EVENT_SPECS), then the service.
+   */
+  private run<E extends ClientEvent>(
     caller: Caller,
-    budget: BudgetName,
-    schema: new () => P,
+    event: E,
     payload: unknown,
-    call: (parsed: P) => Promise<R>,
-  ): Promise<Ack<R>> {
+    call: (parsed: ClientPayloadOf<E>) => Promise<ClientAckOf<E>>,
+  ): Promise<Ack<ClientAckOf<E>>> {
     // Each event is its own request: a fresh id ties its logs to those of the services it calls.
     return requestContext.run({ requestId: randomUUID() }, () =>
       this.drain.track(
-        async (): Promise<Ack<R>> => {
+        async (): Promise<Ack<ClientAckOf<E>>> => {
           try {
-            await this.limiter.take(budget, caller.userId);
-            return { ok: true, data: await call(await parse(schema, payload)) };
+            await this.limiter.take(budgetOf(event), caller.userId);
+            return { ok: true, data: await call(await parse(CLIENT_EVENT_SPECS[event].payload, payload)) };
           } catch (error) {
             return { ok: false, error: this.toAckError(error) };
           }

@@ -31,6 +31,18 @@ describe('BlocksService and what a block hides', () => {
     expect(await code(s.blocks.unblock({ caller: bob, userId: ann.userId }))).toBe('NOT_FOUND');
   });
 
+  it('publishes each block and unblock for chat’s read copy, a repeated block again', async () => {
+    await s.blocks.block({ caller: bob, userId: ann.userId });
+    await s.blocks.block({ caller: bob, userId: ann.userId });
+    await s.blocks.unblock({ caller: bob, userId: ann.userId });
+    await code(s.blocks.unblock({ caller: bob, userId: ann.userId }));
+    expect(s.blockEvents.map((e) => [e.blockerId, e.blockedId, e.blocked])).toEqual([
+      [bob.userId, ann.userId, true],
+      [bob.userId, ann.userId, true],
+      [bob.userId, ann.userId, false],
+    ]);
+  });
+
   it('hides the blocker from the blocked user (profile 404, search), not the other way round', async () => {
     await s.blocks.block({ caller: ann, userId: bob.userId });
     expect(await code(s.profiles.getUser({ caller: bob, userId: ann.userId }))).toBe('NOT_FOUND');

@@ -3,6 +3,7 @@ import type { BlockCheckQuery, BlockCheckResult, CallerPageQuery, PublicUserPage
 import { decodeTimeCursor, DomainError, encodeTimeCursor, pageLimit, paged } from '#common';
 import { FriendshipRepository } from '../friends/friendship.repository.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
+import { BlockEventsPublisher } from './block-events.publisher.js';
 import { BlockRepository } from './block.repository.js';
 
 @Injectable()
@@ -11,6 +12,7 @@ export class BlocksService {
     private readonly blocks: BlockRepository,
     private readonly friendships: FriendshipRepository,
     private readonly profiles: ProfilesService,
+    private readonly events: BlockEventsPublisher,
   ) {}
 
   /**
@@ -23,12 +25,16 @@ export class BlocksService {
       throw DomainError.validation([{ field: 'userId', message: 'you cannot block yourself' }], 'You cannot block yourself');
     }
     await this.profiles.requireProfile(userId);
-    await this.blocks.add({ blockerId: caller.userId, blockedId: userId, createdAt: new Date() });
+    const at = new Date();
+    await this.blocks.add({ blockerId: caller.userId, blockedId: userId, createdAt: at });
     await this.friendships.unlink(caller.userId, userId);
+    // Published on every call, a repeat included: a retry after a failed publish still reaches chat's copy.
+    await this.events.changed({ blockerId: caller.userId, blockedId: userId, blocked: true, at: at.toISOString() });
   }
 
   async unblock({ caller, userId }: TargetUserCommand): Promise<void> {
     if (!(await this.blocks.remove(caller.userId, userId))) throw DomainError.notFound('Block');
+    await this.events.changed({ blockerId: caller.userId, blockedId: userId, blocked: false, at: new Date().toISOString() });
   }
 
   /** The users the caller blocked, most recent first. */

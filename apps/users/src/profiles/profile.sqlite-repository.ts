@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnlineStatus } from '#contracts';
-import type { SqliteDatabase } from '#common';
+import { type SqliteDatabase, prepared } from '#common';
 import { USERS_SQLITE } from '../storage/users-storage.tokens.js';
 import { type AccountSnapshot, type Profile, type ProfileChanges, type ProfileSearch, prefixEnd, searchKey } from './profile.entity.js';
 import { ProfileRepository } from './profile.repository.js';
@@ -100,8 +100,7 @@ export class SqliteProfileRepository extends ProfileRepository {
 
   async findByIds(ids: string[]): Promise<Profile[]> {
     if (ids.length === 0) return [];
-    const rows = this.db
-      .prepare('SELECT * FROM profiles WHERE id IN (SELECT value FROM json_each(?))')
+    const rows = prepared(this.db, 'SELECT * FROM profiles WHERE id IN (SELECT value FROM json_each(?))')
       .all(JSON.stringify(ids)) as ProfileRow[];
     return rows.map(toProfile);
   }
@@ -122,7 +121,7 @@ export class SqliteProfileRepository extends ProfileRepository {
       sets.push('avatar_url = @avatarUrl');
       params.avatarUrl = changes.avatarUrl;
     }
-    const row = this.db.prepare(`UPDATE profiles SET ${sets.join(', ')} WHERE id = @id RETURNING *`).get(params) as
+    const row = prepared(this.db, `UPDATE profiles SET ${sets.join(', ')} WHERE id = @id RETURNING *`).get(params) as
       | ProfileRow
       | undefined;
     return row ? toProfile(row) : null;

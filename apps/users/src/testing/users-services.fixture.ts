@@ -1,6 +1,7 @@
-import { type AccountSummary, AUTH_SUBJECTS, type Caller, ErrorCode, type FriendBroadcast } from '#contracts';
+import { type AccountSummary, AUTH_SUBJECTS, type BlockChangedEvent, type Caller, ErrorCode, type FriendBroadcast } from '#contracts';
 import { DomainError, type NatsBus, newId, type RpcClient } from '#common';
 import type { Fixture } from '#common/testing';
+import type { BlockEventsPublisher } from '../blocks/block-events.publisher.js';
 import { BlocksService } from '../blocks/blocks.service.js';
 import { FriendsService } from '../friends/friends.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
@@ -72,6 +73,8 @@ export interface UsersServices {
   blocks: BlocksService;
   /** Friend notifications published so far. */
   broadcasts: FriendBroadcast[];
+  /** Block events published so far (for chat's read copy). */
+  blockEvents: BlockChangedEvent[];
   /** Adds an account to auth and its profile to the read copy; returns the caller for it. */
   user(username: string): Promise<Caller>;
   /** A FriendsService over the same store, profiles and bus, with some repositories swapped (see `interleave`). */
@@ -85,6 +88,7 @@ export async function usersServices(): Promise<UsersServices> {
   const { repos } = fixture;
   const auth = new FakeAuth();
   const broadcasts: FriendBroadcast[] = [];
+  const blockEvents: BlockChangedEvent[] = [];
   const bus = { publish: (_subject: string, payload: object) => broadcasts.push(payload as FriendBroadcast) } as unknown as NatsBus;
   const profiles = new ProfilesService(repos.profiles, repos.friendships, repos.blocks, auth.asRpc());
   return {
@@ -92,8 +96,9 @@ export async function usersServices(): Promise<UsersServices> {
     auth,
     profiles,
     friends: new FriendsService(repos.friendships, repos.blocks, profiles, bus),
-    blocks: new BlocksService(repos.blocks, repos.friendships, profiles),
+    blocks: new BlocksService(repos.blocks, repos.friendships, profiles, { changed: async (e: BlockChangedEvent) => void blockEvents.push(e) } as BlockEventsPublisher),
     broadcasts,
+    blockEvents,
     friendsOver: (swapped) => new FriendsService(swapped.friendships ?? repos.friendships, swapped.blocks ?? repos.blocks, profiles, bus),
     async user(username: string) {
       const account = auth.add(username);

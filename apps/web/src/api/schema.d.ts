@@ -139,6 +139,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/email/verify-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a verification link to the account's address (nothing once it is verified) */
+        post: operations["AccountEmailController_requestVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/email/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify the address with the token from the mail (no sign-in needed: the token is the proof) */
+        post: operations["AccountEmailController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a password-reset link if an account has this address; the answer is the same either way */
+        post: operations["AccountEmailController_forgot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the token from the reset mail; every session of the account ends */
+        post: operations["AccountEmailController_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/friends": {
         parameters: {
             query?: never;
@@ -833,6 +901,23 @@ export interface components {
             /** @description at most 72 bytes in UTF-8 */
             newPassword: string;
         };
+        VerifyEmailBody: {
+            /** @description the token from the verification mail */
+            token: string;
+        };
+        ForgotPasswordBody: {
+            /**
+             * Format: email
+             * @example alice@example.com
+             */
+            email: string;
+        };
+        ResetPasswordBody: {
+            /** @description the token from the reset mail */
+            token: string;
+            /** @description at most 72 bytes in UTF-8 */
+            newPassword: string;
+        };
         Friend: {
             id: string;
             username: string;
@@ -1120,17 +1205,23 @@ export interface components {
              */
             role?: "admin" | "member";
         };
+        MessageDeletedAck: {
+            id: string;
+        };
+        ReadPosition: {
+            conversationId: string;
+            lastReadSeq: number;
+        };
+        SyncBatch: {
+            /** @description the same items as the REST sync log, oldest first per conversation */
+            events: components["schemas"]["SyncEvent"][];
+            /** @description a limit cut the answer: ask again with the last seqs seen */
+            more: boolean;
+        };
         DeletedMessage: {
             id: string;
             conversationId: string;
             seq: number;
-        };
-        PinChange: {
-            conversationId: string;
-            seq: number;
-            messageId: string;
-            userId: string;
-            pinned: boolean;
         };
         ReactionChange: {
             conversationId: string;
@@ -1141,9 +1232,36 @@ export interface components {
             /** @enum {string} */
             action: "added" | "removed";
         };
-        ReadPosition: {
+        PinChange: {
             conversationId: string;
+            seq: number;
+            messageId: string;
+            userId: string;
+            pinned: boolean;
+        };
+        TypingChange: {
+            conversationId: string;
+            userId: string;
+            isTyping: boolean;
+        };
+        ReadChange: {
+            conversationId: string;
+            userId: string;
             lastReadSeq: number;
+        };
+        PresenceView: {
+            userId: string;
+            /** @enum {string} */
+            onlineStatus: "online" | "offline";
+            /** Format: date-time */
+            lastSeenAt: string | null;
+        };
+        FriendChange: {
+            user: components["schemas"]["PublicUser"];
+        };
+        SessionEnded: {
+            /** @enum {string} */
+            reason: "logout" | "revoked" | "password_changed" | "refresh_reuse" | "account_disabled";
         };
     };
     responses: never;
@@ -1620,6 +1738,213 @@ export interface operations {
             };
             /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AccountEmailController_requestVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the mail is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AccountEmailController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "token"
+                 *     }
+                 */
+                "application/json": components["schemas"]["VerifyEmailBody"];
+            };
+        };
+        responses: {
+            /** @description isEmailVerified is now true */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AccountEmailController_forgot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "alice@example.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ForgotPasswordBody"];
+            };
+        };
+        responses: {
+            /** @description always, for known and unknown addresses alike */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AccountEmailController_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "token",
+                 *       "newPassword": "staple battery horse"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResetPasswordBody"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -44,6 +44,14 @@ export class BaseEnv {
   @IsIn(['nats', 'memory'])
   RATE_LIMIT_STORE: 'nats' | 'memory' = 'nats';
 
+  /**
+   * OpenTelemetry: OTLP/HTTP collector base URL (e.g. http://otel-collector:4318); spans go to `<url>/v1/traces`
+   * as JSON. Unset: traces are still propagated and logged by id, but nothing is exported.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
   /** Port of the process's HTTP listener (the API for the gateway; /health and /metrics for the services). */
   @IsInt()
   @Min(0)

@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { normalizeRequestId, requestContext, REQUEST_ID_HEADER } from '../context/request-context.js';
 import type { LogLevel } from '../config/base.env.js';
+import { activeTraceIds } from '../tracing/tracing.js';
 
 export interface LoggingOptions {
   service: string;
@@ -27,9 +28,10 @@ export class LoggingModule {
             genReqId: (req: IncomingMessage & { id?: unknown }) =>
               typeof req.id === 'string' ? req.id : normalizeRequestId(req.headers[REQUEST_ID_HEADER]),
             quietReqLogger: true,
+            // Every line written while serving a request names it, and its trace (docs/adr/0020).
             mixin: () => {
               const requestId = requestContext.requestId();
-              return requestId ? { requestId } : {};
+              return { ...(requestId ? { requestId } : {}), ...activeTraceIds() };
             },
             autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has(req.url ?? '') },
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.token'],

@@ -83,6 +83,12 @@ export const METRICS = {
     help: 'Presence sweeps of the users service, by outcome (ok or failed)',
     labelNames: ['outcome'] as const,
   }),
+  /** Mails handed to SMTP or written as .eml (outcome `ok`), or given up after the retries (`failed`). */
+  mailsSent: new Counter({
+    name: 'mails_sent_total',
+    help: 'Mails sent by kind (verify_email, reset_password, ...) and outcome (ok or failed)',
+    labelNames: ['kind', 'outcome'] as const,
+  }),
   consumerPending: new Gauge({
     name: 'jetstream_consumer_pending_messages',
     help: 'Messages a durable JetStream consumer has not yet processed (pending + unacknowledged)',

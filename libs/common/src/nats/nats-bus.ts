@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { headers, type Subscription } from '@nats-io/transport-node';
+import { headers, type MsgHdrs, type Subscription } from '@nats-io/transport-node';
 import type { BroadcastOf, BroadcastSubject } from '#contracts';
 import { requestContext, REQUEST_ID_HEADER } from '../context/request-context.js';
 import { namespaced } from './namespace.js';
 import { NATS_OPTIONS, type NatsModuleOptions } from './nats.options.js';
 import { RpcClient } from './rpc-client.js';
+import { injectTraceHeaders, inSpan, NATS_HEADER_GETTER, natsAttributes, remoteContext, SpanKind } from '../tracing/tracing.js';
 
 /**
  * `<namespaced prefix>.<userId>`; the id must be one subject token: never a separator or a wildcard, which
@@ -13,6 +14,23 @@ import { RpcClient } from './rpc-client.js';
 function userSubject(prefix: string, userId: string): string {
   if (userId.length === 0 || /[.*>\s]/.test(userId)) throw new Error(`not a subject token: ${JSON.stringify(userId)}`);
   return `${prefix}.${userId}`;
+}
+
+/** Headers of a broadcast: the request id and the trace of the request that caused it. */
+function contextHeaders(): MsgHdrs {
+  const hdrs = headers();
+  const requestId = requestContext.requestId();
+  if (requestId) hdrs.set(REQUEST_ID_HEADER, requestId);
+  injectTraceHeaders(hdrs);
+  return hdrs;
+}
+
+/** Handles one broadcast in its sender's request context, in a consumer span of the sender's trace. */
+function received(subject: string, hdrs: MsgHdrs | undefined, handle: () => void | Promise<void>): Promise<void> {
+  const requestId = hdrs?.get(REQUEST_ID_HEADER) || undefined;
+  const parent = remoteContext(hdrs, NATS_HEADER_GETTER);
+  const run = () => inSpan(`process ${subject}`, { kind: SpanKind.CONSUMER, parent, attributes: natsAttributes(subject) }, async () => handle());
+  return requestId ? requestContext.run({ requestId }, run) : run();
 }
 
 /** Core NATS pub/sub for ephemeral fan-out (no persistence, no replies), namespaced like everything else. */
@@ -28,9 +46,7 @@ export class NatsBus implements OnApplicationShutdown {
 
   /** The payload's type comes from the subject's entry in the contracts' BroadcastMap. */
   publish<S extends BroadcastSubject>(subject: S, payload: BroadcastOf<S>): void {
-    const hdrs = headers();
-    const requestId = requestContext.requestId();
-    if (requestId) hdrs.set(REQUEST_ID_HEADER, requestId);
+    const hdrs = contextHeaders();
     this.rpc.connection().publish(namespaced(this.options.namespace, subject), JSON.stringify(payload), { headers: hdrs });
   }
 
@@ -39,9 +55,7 @@ export class NatsBus implements OnApplicationShutdown {
    * user's sockets hear it. Published in order, so each user's copies keep the order of the calls.
    */
   publishToUsers<S extends BroadcastSubject>(subject: S, userIds: readonly string[], payload: BroadcastOf<S>): void {
-    const hdrs = headers();
-    const requestId = requestContext.requestId();
-    if (requestId) hdrs.set(REQUEST_ID_HEADER, requestId);
+    const hdrs = contextHeaders();
     const data = JSON.stringify(payload);
     const prefix = namespaced(this.options.namespace, subject);
     const nc = this.rpc.connection();
@@ -57,11 +71,9 @@ export class NatsBus implements OnApplicationShutdown {
     const sub = nc.subscribe(userSubject(namespaced(this.options.namespace, subject), userId), {
       callback: (err, msg) => {
         if (err) return this.logger.error({ err, subject }, 'subscription failed');
-        try {
-          handler(msg.json<BroadcastOf<S>>());
-        } catch (error) {
-          this.logger.error({ err: error, subject }, 'broadcast handler failed');
-        }
+        received(subject, msg.headers, () => handler(msg.json<BroadcastOf<S>>())).catch((error: unknown) =>
+          this.logger.error({ err: error, subject }, 'broadcast handler failed'),
+        );
       },
     });
     await nc.flush();
@@ -73,10 +85,9 @@ export class NatsBus implements OnApplicationShutdown {
     const sub = this.rpc.connection().subscribe(namespaced(this.options.namespace, subject), {
       callback: (err, msg) => {
         if (err) return this.logger.error({ err, subject }, 'subscription failed');
-        const requestId = msg.headers?.get(REQUEST_ID_HEADER) || undefined;
-        const run = async () => handler(msg.json<BroadcastOf<S>>());
-        const done = requestId ? requestContext.run({ requestId }, run) : run();
-        done.catch((error: unknown) => this.logger.error({ err: error, subject }, 'broadcast handler failed'));
+        received(subject, msg.headers, async () => handler(msg.json<BroadcastOf<S>>())).catch((error: unknown) =>
+          this.logger.error({ err: error, subject }, 'broadcast handler failed'),
+        );
       },
     });
     this.subscriptions.push(sub);

@@ -8,6 +8,7 @@ import { DomainError } from '../errors/domain.error.js';
 import { NamespacedNatsClient } from './namespaced-nats.client.js';
 import { NATS_OPTIONS, NATS_RETRY_OPTIONS, type NatsModuleOptions } from './nats.options.js';
 import { METRICS, OUTCOME_OK } from '../metrics/metrics.js';
+import { injectTraceHeaders, inSpan, natsAttributes, SpanKind } from '../tracing/tracing.js';
 
 /**
  * Request/reply to another service. Every call has a deadline; every failure comes back as a DomainError
@@ -50,9 +51,15 @@ export class RpcClient implements OnApplicationBootstrap, OnApplicationShutdown 
    * contracts' RpcMap, so a wrong field or a wrong expected reply is a compile error (the receiving service
    * still validates the payload against the command class at run time).
    */
-  async request<S extends Subject>(subject: S, command: CommandOf<S>): Promise<ResultOf<S>> {
+  request<S extends Subject>(subject: S, command: CommandOf<S>): Promise<ResultOf<S>> {
+    // A client span per call: the handler's server span is its child (traceparent in the NATS headers).
+    return inSpan(`send ${subject}`, { kind: SpanKind.CLIENT, attributes: natsAttributes(subject) }, () => this.send(subject, command));
+  }
+
+  private async send<S extends Subject>(subject: S, command: CommandOf<S>): Promise<ResultOf<S>> {
     const hdrs = headers();
     hdrs.set(REQUEST_ID_HEADER, requestContext.requestId() ?? normalizeRequestId(undefined));
+    injectTraceHeaders(hdrs);
     const record = new NatsRecordBuilder(command).setHeaders(hdrs).build();
     const done = METRICS.natsRequests.startTimer({ subject });
     try {

@@ -64,3 +64,67 @@ export function sqliteUniqueViolation(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+const statementCache = new WeakMap<SqliteDatabase, Map<string, Database.Statement>>();
+
+/**
+ * `db.prepare(sql)` once per database and SQL text: preparing parses and plans the statement, which costs more
+ * than running a simple one (auth's session check runs on every request). Statements built from a few
+ * optional columns stay few, so the cache needs no bound.
+ */
+export function prepared<P extends unknown[] | object = unknown[], R = unknown>(db: SqliteDatabase, sql: string): Database.Statement<P, R> {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map<string, Database.Statement>()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement as Database.Statement<P, R>;
+}
+
+type Settled<O> = { ok: true; value: O } | { ok: false; error: unknown };
+
+/**
+ * Group commit: calls of `run` made while the event loop is busy are written in one transaction (BEGIN
+ * IMMEDIATE … COMMIT once for all, instead of once each), each in a savepoint of its own so that one that throws
+ * rolls back alone and rejects alone. Every promise settles after the COMMIT: a caller that answers on
+ * resolution still answers only for what is stored.
+ */
+export class SqliteGroupCommit<I, O> {
+  private pending: { input: I; resolve: (value: O) => void; reject: (error: unknown) => void }[] = [];
+  private readonly batch: Database.Transaction<(inputs: I[]) => Settled<O>[]>;
+
+  constructor(db: SqliteDatabase, write: (input: I) => O) {
+    // Called inside the batch's transaction, a better-sqlite3 transaction function runs as a savepoint.
+    const one = db.transaction(write);
+    this.batch = db.transaction((inputs: I[]) =>
+      inputs.map((input): Settled<O> => {
+        try {
+          return { ok: true, value: one(input) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
+  }
+
+  run(input: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.pending.push({ input, resolve, reject });
+      // After the I/O phase: the requests read in this turn (and their awaits on synchronous reads) join the batch.
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const items = this.pending;
+    this.pending = [];
+    let results: Settled<O>[];
+    try {
+      results = this.batch.immediate(items.map((item) => item.input));
+    } catch (error) {
+      // BEGIN or COMMIT failed (e.g. busy beyond busy_timeout): nothing of the batch is stored.
+      for (const item of items) item.reject(error);
+      return;
+    }
+    results.forEach((result, i) => (result.ok ? items[i].resolve(result.value) : items[i].reject(result.error)));
+  }
+}

@@ -206,7 +206,8 @@ export interface AccessTokenClaims {
   exp?: number;
 }
 
-export type SessionRevokedReason = 'logout' | 'revoked' | 'password_changed' | 'refresh_reuse' | 'account_disabled';
+export const SESSION_REVOKED_REASONS = ['logout', 'revoked', 'password_changed', 'refresh_reuse', 'account_disabled'] as const;
+export type SessionRevokedReason = (typeof SESSION_REVOKED_REASONS)[number];
 
 /** Broadcast on core NATS so every gateway replica can disconnect the session's sockets. */
 export interface SessionRevokedBroadcast {

@@ -16,6 +16,7 @@ import {
   ValidateSessionQuery,
 } from './auth.dto.js';
 import { type AccountEventPayload } from './auth.events.js';
+import { ForgotPasswordCommand, ResetPasswordCommand, VerifyEmailCommand } from './account-email.dto.js';
 
 // Subjects are written without the namespace prefix: the transport adds `${NATS_NAMESPACE}.` in front,
 // so two copies of the system can share one NATS server.
@@ -33,6 +34,11 @@ export const AUTH_RPC = {
   /** Username/email changes asked by the users service (auth owns their uniqueness). */
   updateAccount: rpc('auth.account.update', AuthUpdateAccountCommand, AccountSummary),
   getAccount: rpc('auth.account.get', GetAccountQuery, AccountSummary),
+  /** Accounts by email (ADR 0015): the mail goes out after the reply. */
+  requestEmailVerification: rpc('auth.email.verify-request', SessionCommand, NO_REPLY),
+  verifyEmail: rpc('auth.email.verify', VerifyEmailCommand, NO_REPLY),
+  forgotPassword: rpc('auth.password.forgot', ForgotPasswordCommand, NO_REPLY),
+  resetPassword: rpc('auth.password.reset', ResetPasswordCommand, NO_REPLY),
 } as const;
 export const AUTH_SUBJECTS = subjectsOf(AUTH_RPC);
 

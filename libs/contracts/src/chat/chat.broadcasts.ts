@@ -1,4 +1,4 @@
-import type { Conversation, DeletedMessage, Message, PinChange, ReactionChange } from './chat.views.js';
+import type { Conversation, DeletedMessage, Message, PinChange, ReactionChange, ReadChange, TypingChange } from './chat.views.js';
 
 /** Socket.IO server→client events the chat service originates (API.md), with their payloads. */
 export interface ChatDeliveryEvents {
@@ -8,9 +8,9 @@ export interface ChatDeliveryEvents {
   'conversation:new': Conversation;
   'message:reaction': ReactionChange;
   'message:pinned': PinChange;
-  'conversation:read': { conversationId: string; userId: string; lastReadSeq: number };
+  'conversation:read': ReadChange;
   /** Ephemeral: addressed to the other members only. */
-  typing: { conversationId: string; userId: string; isTyping: boolean };
+  typing: TypingChange;
 }
 
 export type ChatDeliveryEvent = keyof ChatDeliveryEvents;

@@ -34,12 +34,13 @@ import {
   ReadPosition,
   RoomDetail,
   RoomPage,
-  type SyncBatch,
+  SyncBatch,
   SyncPage,
 } from './chat.views.js';
 
 /** The reply of a subject that succeeds with an empty object (the socket ack's `data: {}`). */
 export type EmptyReply = Record<string, never>;
+export const EMPTY_REPLY = shape<EmptyReply>('EmptyReply');
 
 /** The chat service's request/reply subjects: subject, command class, reply. */
 export const CHAT_RPC = {
@@ -54,7 +55,7 @@ export const CHAT_RPC = {
   /** The sync log of one conversation (REST and the socket `sync`). */
   events: rpc('chat.conversations.events', EventsCommand, SyncPage),
   /** The sync log of several conversations at once (the socket `sync`). */
-  sync: rpc('chat.sync', SyncCommand, shape<SyncBatch>('SyncBatch')),
+  sync: rpc('chat.sync', SyncCommand, SyncBatch),
   listRooms: rpc('chat.rooms.list', ListRoomsCommand, RoomPage),
   createRoom: rpc('chat.rooms.create', CreateRoomCommand, RoomDetail),
   getRoom: rpc('chat.rooms.get', RoomCommand, RoomDetail),
@@ -64,14 +65,14 @@ export const CHAT_RPC = {
   removeMember: rpc('chat.rooms.members.remove', RemoveMemberCommand, NO_REPLY),
   search: rpc('chat.messages.search', SearchCommand, MessagePage),
   /** Checks membership and tells the other members (never stored). */
-  typing: rpc('chat.conversations.typing', TypingCommand, shape<EmptyReply>('EmptyReply')),
+  typing: rpc('chat.conversations.typing', TypingCommand, EMPTY_REPLY),
   /** Idempotent: adding a reaction the caller already gave, or removing one they did not, takes no seq. */
-  addReaction: rpc('chat.reactions.add', ReactCommand, shape<EmptyReply>('EmptyReply')),
-  removeReaction: rpc('chat.reactions.remove', ReactCommand, shape<EmptyReply>('EmptyReply')),
+  addReaction: rpc('chat.reactions.add', ReactCommand, EMPTY_REPLY),
+  removeReaction: rpc('chat.reactions.remove', ReactCommand, EMPTY_REPLY),
   listReactions: rpc('chat.reactions.list', ReactionsCommand, ReactionPage),
   /** Idempotent like reactions: pinning a pinned message takes no seq. */
-  pin: rpc('chat.pins.pin', PinCommand, shape<EmptyReply>('EmptyReply')),
-  unpin: rpc('chat.pins.unpin', PinCommand, shape<EmptyReply>('EmptyReply')),
+  pin: rpc('chat.pins.pin', PinCommand, EMPTY_REPLY),
+  unpin: rpc('chat.pins.unpin', PinCommand, EMPTY_REPLY),
   listPins: rpc('chat.pins.list', PinsCommand, MessagePage),
   /** Asked by media before serving an attachment: the message exists, is not deleted, and the user is a member. */
   attachmentAccess: rpc('chat.attachments.access', AttachmentAccessQuery, shape<AttachmentAccess>('AttachmentAccess')),

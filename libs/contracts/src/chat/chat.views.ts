@@ -168,10 +168,23 @@ export class SyncPage {
 }
 
 /** Reply of CHAT_SUBJECTS.sync (the socket `sync` ack). */
-export interface SyncBatch {
-  events: SyncEvent[];
-  /** True when a limit cut the answer: ask again with the last seen seqs. */
-  more: boolean;
+export class SyncBatch {
+  @ApiProperty({ type: [SyncEvent], description: 'the same items as the REST sync log, oldest first per conversation' }) events: SyncEvent[];
+  @ApiProperty({ description: 'a limit cut the answer: ask again with the last seqs seen' }) more: boolean;
+}
+
+/** The `conversation:read` push: a member's read position moved. */
+export class ReadChange {
+  @ApiProperty() conversationId: string;
+  @ApiProperty() userId: string;
+  @ApiProperty({ type: 'integer', minimum: 0 }) lastReadSeq: number;
+}
+
+/** The `typing` push (ephemeral, never stored). */
+export class TypingChange {
+  @ApiProperty() conversationId: string;
+  @ApiProperty() userId: string;
+  @ApiProperty() isTyping: boolean;
 }
 
 export class Room {

@@ -2,3 +2,5 @@
 export * from './realtime.events.js';
 export * from './realtime.payloads.js';
 export * from './presence.js';
+export * from './realtime.views.js';
+export * from './realtime.event-specs.js';

@@ -1,16 +1,9 @@
-import type { OnlineStatus } from '../common/public-user.dto.js';
+import type { PresenceView } from './realtime.views.js';
 
 // Presence. Each gateway replica writes `<userId>.<replicaId>` into the namespace's presence KV bucket while
 // it holds at least one socket of that user and refreshes it every TTL/3; the bucket's max age is the TTL,
 // so the keys of a replica that died age out. The users service turns "has a live key" into onlineStatus
 // and broadcasts changes on USERS_BROADCASTS.presence.
-
-/** Payload of the `presence` Socket.IO event. */
-export interface PresenceView {
-  userId: string;
-  onlineStatus: OnlineStatus;
-  lastSeenAt: string | null;
-}
 
 export interface PresenceBroadcast {
   userIds: string[];

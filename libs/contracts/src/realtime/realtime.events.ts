@@ -1,11 +1,9 @@
-import type { SessionRevokedReason } from '../auth/auth.dto.js';
 import type { ChatDeliveryEvents } from '../chat/chat.broadcasts.js';
 import type { EmptyReply } from '../chat/chat.subjects.js';
 import type { Message, ReadPosition, SyncBatch } from '../chat/chat.views.js';
-import type { PublicUser } from '../common/public-user.dto.js';
 import type { ErrorCode, FieldError } from '../errors.js';
-import type { PresenceView } from './presence.js';
 import type { DeleteMessagePayload, EditMessagePayload, ReactionPayload, ReadPayload, SendMessagePayload, SyncPayload, TypingPayload } from './realtime.payloads.js';
+import type { FriendChange, MessageDeletedAck, PresenceView, SessionEnded } from './realtime.views.js';
 
 /** Socket.IO events a client emits (API.md "Socket.IO"); every one takes an acknowledgement callback. */
 export const CLIENT_EVENTS = {
@@ -67,13 +65,14 @@ export const userRoom = (userId: string): string => `user:${userId}`;
 export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
 
 // The typed socket contract: one definition for the gateway (RealtimeService, SocketRooms), the web client's
-// socket layer and the AsyncAPI document. Type-only imports keep this module free of decorators at run time.
+// socket layer and the AsyncAPI document. Type-only imports keep this module free of decorators at run time;
+// the run-time map of the same events (classes, summaries) is realtime.event-specs.ts, checked against these.
 
 /** Each client event: the payload the gateway validates (strictly) and the `data` of a successful ack. */
 export interface ClientEventContracts {
   'message:send': { payload: SendMessagePayload; ack: Message };
   'message:edit': { payload: EditMessagePayload; ack: Message };
-  'message:delete': { payload: DeleteMessagePayload; ack: { id: string } };
+  'message:delete': { payload: DeleteMessagePayload; ack: MessageDeletedAck };
   typing: { payload: TypingPayload; ack: EmptyReply };
   'conversation:read': { payload: ReadPayload; ack: ReadPosition };
   sync: { payload: SyncPayload; ack: SyncBatch };
@@ -87,8 +86,8 @@ export type ClientAckOf<E extends ClientEvent> = ClientEventContracts[E]['ack'];
 /** Each server event and its payload (chat's deliveries carry their own names, see ChatDeliveryEvents). */
 export interface ServerEventPayloads extends ChatDeliveryEvents {
   presence: PresenceView;
-  'friend:request': { user: PublicUser };
-  'friend:accepted': { user: PublicUser };
-  'friend:removed': { user: PublicUser };
-  'session:revoked': { reason: SessionRevokedReason };
+  'friend:request': FriendChange;
+  'friend:accepted': FriendChange;
+  'friend:removed': FriendChange;
+  'session:revoked': SessionEnded;
 }

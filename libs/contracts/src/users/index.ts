@@ -2,3 +2,4 @@
 export * from './users.subjects.js';
 export * from './users.queries.js';
 export * from './users.dto.js';
+export * from './users.events.js';

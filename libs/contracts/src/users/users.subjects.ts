@@ -1,6 +1,6 @@
 import { SessionCommand } from '../auth/auth.dto.js';
 import { PrivateProfile, PublicUser } from '../common/public-user.dto.js';
-import { broadcast, NO_REPLY, rpc, shape, subjectsOf } from '../contract.js';
+import { broadcast, durableEvent, NO_REPLY, rpc, shape, subjectsOf } from '../contract.js';
 import { type PresenceBroadcast } from '../realtime/presence.js';
 import {
   CallerPageQuery,
@@ -15,6 +15,7 @@ import {
   TargetUserCommand,
   UpdateProfileCommand,
 } from './users.dto.js';
+import { type BlockChangedEvent } from './users.events.js';
 import { BlockCheckQuery, type BlockCheckResult, ProfilesByIdsQuery } from './users.queries.js';
 
 /** The users service's request/reply subjects: subject, command class, reply. */
@@ -51,6 +52,15 @@ export const USERS_BROADCAST_CONTRACTS = {
   presence: broadcast('users.broadcast.presence', shape<PresenceBroadcast>('PresenceBroadcast')),
 } as const;
 export const USERS_BROADCASTS = subjectsOf(USERS_BROADCAST_CONTRACTS);
+
+/**
+ * Durable domain events (JetStream) of the users service. Chat keeps its read copy of blocks from them
+ * (docs/adr/0019), so a direct send needs no request to this service.
+ */
+export const USERS_EVENT_CONTRACTS = {
+  blockChanged: durableEvent('events.users.block.changed', shape<BlockChangedEvent>('BlockChangedEvent')),
+} as const;
+export const USERS_EVENTS = subjectsOf(USERS_EVENT_CONTRACTS);
 
 /**
  * The users service's durable JetStream consumer of auth's account events (shared by its replicas;

@@ -1,0 +1,46 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { makeTempDir } from '../testing/temp-dir.js';
+import { openSqlite, prepared, type SqliteDatabase, SqliteGroupCommit } from './sqlite.js';
+
+describe('SQLite helpers', () => {
+  let db: SqliteDatabase;
+  let dir: ReturnType<typeof makeTempDir>;
+  beforeEach(() => {
+    dir = makeTempDir('sqlite-helpers');
+    db = openSqlite(`${dir.path}/t.sqlite`, ['CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)']);
+  });
+  afterEach(() => {
+    db.close();
+    dir.remove();
+  });
+
+  it('prepares a statement once per SQL text', () => {
+    expect(prepared(db, 'SELECT 1')).toBe(prepared(db, 'SELECT 1'));
+    expect(prepared(db, 'SELECT 1')).not.toBe(prepared(db, 'SELECT 2'));
+  });
+
+  it('writes concurrent calls in one transaction, each settling after the commit, a failing one alone', async () => {
+    // Another connection sees only what is committed.
+    const reader = openSqlite(`${dir.path}/t.sqlite`, ['CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)']);
+    const committed = () => (reader.prepare('SELECT k FROM t ORDER BY k').all() as { k: string }[]).map((r) => r.k);
+    const seenByOthers: string[][] = [];
+    const insert = prepared<[string, number]>(db, 'INSERT INTO t (k, v) VALUES (?, ?)');
+    const group = new SqliteGroupCommit(db, ({ k, v }: { k: string; v: number }) => {
+      seenByOthers.push(committed());
+      insert.run(k, v);
+      if (v < 0) throw new Error('negative');
+      return k;
+    });
+    const calls = [group.run({ k: 'a', v: 1 }), group.run({ k: 'b', v: -1 }), group.run({ k: 'c', v: 3 })];
+    const results = await Promise.allSettled(calls);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // all three ran before anything was committed: one transaction
+    expect(seenByOthers).toEqual([[], [], []]);
+    // once the promises settle, the stored calls are committed; the failing one rolled back alone
+    expect(committed()).toEqual(['a', 'c']);
+    // a later call is a transaction of its own
+    await group.run({ k: 'd', v: 4 });
+    expect(committed()).toEqual(['a', 'c', 'd']);
+    reader.close();
+  });
+});
