@@ -8,7 +8,8 @@ const common = {
 export default {
   // End-to-end suites start real processes on a 2-core machine: one file at a time.
   maxWorkers: process.env.JEST_MAX_WORKERS ?? '50%',
-  testTimeout: 60000,
+  // JEST_TIMEOUT_MS: more room for start-up hooks on a machine that is busy with other work.
+  testTimeout: Number(process.env.JEST_TIMEOUT_MS ?? 60000),
   projects: [
     {
       ...common,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Conversation, Message } from '#contracts';
+import { type Ack, CLIENT_EVENTS, type Conversation, type Message } from '#contracts';
 import { closeSockets, connectSocket, freePort, registerUser, startSystem, type System, type TestUser } from './harness/index.js';
 
 // Traces end to end, against a real OTLP/HTTP receiver written here: the processes export OTLP JSON
@@ -32,7 +32,7 @@ interface OtlpExport {
   }[];
 }
 
-const SPAN_KIND = { server: 2, client: 3, consumer: 5 } as const;
+const SPAN_KIND = { server: 2, client: 3, producer: 4, consumer: 5 } as const;
 const valueOf = (v: OtlpValue): unknown => v.stringValue ?? v.intValue ?? v.boolValue;
 
 /** A minimal OTLP/HTTP trace receiver: POST /v1/traces with a JSON body, answered 200 `{}`. */
@@ -151,6 +151,49 @@ describe('tracing: W3C traceparent across processes, exported over OTLP/HTTP', (
     expect(inTrace(receiver.spans).filter((s) => !ids.has(s.parentSpanId ?? ''))).toEqual([]);
     // The receiver got OTLP JSON.
     expect([...receiver.contentTypes]).toEqual(['application/json']);
+  });
+
+  it('a socket event continues the traceparent given as its trace argument: emit(event, payload, { traceparent }, ack)', async () => {
+    const socket = await connectSocket(system.baseUrl, alice.accessToken);
+    const traceId = hex(16);
+    const callerSpanId = hex(8);
+    const ack = (await socket
+      .timeout(10_000)
+      .emitWithAck(CLIENT_EVENTS.messageSend, { conversationId: conversation.id, content: 'traced socket', clientMsgId: `t-${hex(4)}` }, { traceparent: `00-${traceId}-${callerSpanId}-01` })) as Ack<Message>;
+    expect(ack.ok).toBe(true);
+    const [event, handler] = await receiver.until((spans) => {
+      const eventSpan = spans.find((s) => s.traceId === traceId && s.service === 'gateway' && s.name === `socket ${CLIENT_EVENTS.messageSend}`);
+      const handlerSpan = spans.find((s) => s.traceId === traceId && s.service === 'chat' && s.name === 'process chat.messages.post');
+      return eventSpan && handlerSpan ? [eventSpan, handlerSpan] : undefined;
+    });
+    expect(event.parentSpanId).toBe(callerSpanId);
+    const client = receiver.spans.find((s) => s.spanId === handler.parentSpanId);
+    expect(client).toMatchObject({ service: 'gateway', name: 'send chat.messages.post', parentSpanId: event.spanId });
+  });
+
+  it('a durable event joins the trace of the request that wrote it: auth (outbox) → JetStream → users', async () => {
+    const traceId = hex(16);
+    const username = `traced_${hex(4)}`;
+    const res = await system.request('POST', '/api/auth/register', {
+      body: { username, email: `${username}@example.com`, password: 'correct horse battery' },
+      headers: { traceparent: `00-${traceId}-${hex(8)}-01` },
+    });
+    expect(res.status).toBe(201);
+    const subject = 'events.auth.account.registered';
+    const [handler, relay, consumer] = await receiver.until((spans) => {
+      const trace = spans.filter((s) => s.traceId === traceId);
+      const found = [
+        trace.find((s) => s.service === 'auth' && s.name === 'process auth.register'),
+        trace.find((s) => s.service === 'auth' && s.name === `send ${subject}`),
+        trace.find((s) => s.service === 'users' && s.name === `process ${subject}`),
+      ];
+      return found.every((span) => span !== undefined) ? found : undefined;
+    });
+    // The relay publishes later, from its own loop: its span still hangs off the request's handler.
+    expect(relay.parentSpanId).toBe(handler.spanId);
+    expect(relay.kind).toBe(SPAN_KIND.producer);
+    expect(consumer.parentSpanId).toBe(relay.spanId);
+    expect(consumer.kind).toBe(SPAN_KIND.consumer);
   });
 
   it('without a traceparent a request starts its own trace; a malformed one is ignored', async () => {

@@ -147,6 +147,27 @@ describeWithBrowser('the web client, in Chromium, as two users', () => {
     expect(await bob.page.getByText('to be deleted').count()).toBe(0);
   }, 60_000);
 
+  it('reacts, replies and pins, seen live by the other side', async () => {
+    const hiAlice = (p: Person) => messages(p).filter({ hasText: 'Hi Alice' }).first();
+    await hiAlice(alice).getByRole('button', { name: 'Add reaction' }).click();
+    await hiAlice(alice).getByRole('button', { name: 'React with 👍' }).click();
+    await hiAlice(alice).getByRole('button', { name: '👍 1, you reacted' }).waitFor();
+    await hiAlice(bob).getByRole('button', { name: '👍 1', exact: true }).waitFor();
+    // Bob adds his: one count per user, and his button shows it as his.
+    await hiAlice(bob).getByRole('button', { name: '👍 1', exact: true }).click();
+    await hiAlice(bob).getByRole('button', { name: '👍 2, you reacted' }).waitFor();
+    await hiAlice(alice).getByRole('button', { name: '👍 2, you reacted' }).waitFor();
+
+    await alice.page.getByRole('button', { name: 'Reply to message: Hi Alice' }).click();
+    await send(alice, 'a reply to that');
+    const reply = messages(bob).filter({ hasText: 'a reply to that' }).first();
+    await reply.getByRole('blockquote', { name: `Reply to ${bob.name}` }).filter({ hasText: 'Hi Alice' }).waitFor();
+
+    await bob.page.getByRole('button', { name: 'Pin message: a reply to that' }).click();
+    await messages(alice).filter({ hasText: 'a reply to that' }).filter({ hasText: 'pinned' }).first().waitFor();
+    await shot(bob, 'reactions-and-replies');
+  }, 60_000);
+
   it('catches up after going offline: every message once, in order', async () => {
     await bob.context.setOffline(true);
     await bob.page.getByRole('status').filter({ hasText: 'Offline' }).waitFor();
@@ -160,6 +181,19 @@ describeWithBrowser('the web client, in Chromium, as two users', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect((await bodies(bob)).filter((t) => t.startsWith('while away'))).toEqual(['while away 1', 'while away 2', 'while away 3']);
     expect(await bodies(bob)).toEqual(await bodies(alice));
+
+    // Reactions and pins made while Bob is away come back through the sync replay as well.
+    await bob.context.setOffline(true);
+    await bob.page.getByRole('status').filter({ hasText: 'Offline' }).waitFor();
+    const away3 = (p: Person) => messages(p).filter({ hasText: 'while away 3' }).first();
+    await away3(alice).getByRole('button', { name: 'Add reaction' }).click();
+    await away3(alice).getByRole('button', { name: 'React with 🎉' }).click();
+    await away3(alice).getByRole('button', { name: '🎉 1, you reacted' }).waitFor();
+    await alice.page.getByRole('button', { name: 'Pin message: while away 3' }).click();
+    await away3(alice).filter({ hasText: 'pinned' }).waitFor();
+    await bob.context.setOffline(false);
+    await away3(bob).getByRole('button', { name: '🎉 1', exact: true }).waitFor();
+    await away3(bob).filter({ hasText: 'pinned' }).waitFor();
   }, 60_000);
 
   it('shares a room', async () => {

@@ -201,6 +201,8 @@ export function buildAsyncApiDocument(openapi: OpenApiLike): Schema {
         'acknowledgement callback, the operation\'s reply), `send` operations are events the gateway emits.',
         `A handshake without a valid token fails with connect_error "${HANDSHAKE_ERRORS.unauthorized}";`,
         `"${HANDSHAKE_ERRORS.unavailable}" means retry later. An unknown event is answered with a NOT_FOUND ack.`,
+        'Tracing: a client event may take a W3C trace context as an extra argument between the payload and the ack,',
+        '`emit(event, payload, { traceparent }, ack)`; the gateway\'s span for the event continues that trace.',
         'Guides: docs/guides/ (ordering, retries, sync, unread, errors).',
       ].join(' '),
       license: { name: 'MIT' },

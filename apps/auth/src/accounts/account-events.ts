@@ -1,5 +1,5 @@
 import { type EventOf, type EventSubject } from '#contracts';
-import { newId } from '#common';
+import { currentTraceparent, newId } from '#common';
 import type { OutboxEvent } from '../outbox/outbox-event.js';
 import type { Account } from './account.entity.js';
 
@@ -14,5 +14,6 @@ export function accountEvent(subject: EventSubject, account: Account, at: Date):
     createdAt: account.createdAt.toISOString(),
     version: id,
   };
-  return { id, subject, payload: { ...payload }, createdAt: at };
+  const traceparent = currentTraceparent();
+  return { id, subject, payload: { ...payload }, createdAt: at, ...(traceparent ? { traceparent } : {}) };
 }

@@ -73,6 +73,17 @@ repositoryContract('AccountRepository', authRepositoryFactories, (repos) => {
     expect(final).toMatchObject({ username: 'grace2', email: 'grace2@example.com', disabled: true });
   });
 
+  it("keeps each event's traceparent (the trace of the request that wrote it), and none when there was none", async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await repos().accounts.create(account(), [{ ...event('traced'), createdAt: new Date(1000), traceparent }]);
+    await repos().accounts.create(account(), [{ ...event('untraced'), createdAt: new Date(2000) }]);
+    const pending = await repos().outbox.pending(10);
+    expect(pending.map((e) => [e.subject, e.traceparent])).toEqual([
+      ['traced', traceparent],
+      ['untraced', undefined],
+    ]);
+  });
+
   it('hands out pending events oldest first and forgets them once published', async () => {
     const a = account();
     const b = account();

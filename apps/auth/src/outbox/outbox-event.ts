@@ -7,4 +7,6 @@ export interface OutboxEvent {
   subject: string;
   payload: Record<string, unknown>;
   createdAt: Date;
+  /** W3C traceparent of the request that wrote it: the relay sends it as the event's header. */
+  traceparent?: string;
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { jetstream } from '@nats-io/jetstream';
-import { ensureEventStream, namespaced, RpcClient } from '#common';
+import { headers } from '@nats-io/transport-node';
+import { ensureEventStream, injectTraceHeaders, inSpan, namespaced, natsAttributes, remoteContext, RpcClient, SpanKind, TRACEPARENT_HEADER } from '#common';
 import { AuthEnv } from '../auth.env.js';
 import { OutboxRepository } from './outbox.repository.js';
 
@@ -79,8 +80,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const batch = await this.outbox.pending(BATCH);
       if (batch.length === 0) return;
       for (const event of batch) {
-        await js.publish(namespaced(this.env.NATS_NAMESPACE, event.subject), JSON.stringify(event.payload), {
-          msgID: event.id,
+        // A producer span in the trace of the request that wrote the event; consumers continue from it.
+        const parent = remoteContext(event.traceparent ? { [TRACEPARENT_HEADER]: event.traceparent } : {});
+        await inSpan(`send ${event.subject}`, { kind: SpanKind.PRODUCER, parent, attributes: natsAttributes(event.subject) }, async () => {
+          const hdrs = headers();
+          injectTraceHeaders(hdrs);
+          await js.publish(namespaced(this.env.NATS_NAMESPACE, event.subject), JSON.stringify(event.payload), { msgID: event.id, headers: hdrs });
         });
       }
       await this.outbox.markPublished(batch.map((event) => event.id));

@@ -7,9 +7,9 @@ import { OutboxRepository } from './outbox.repository.js';
 /** Called inside the caller's transaction: the events commit or roll back with the state change. */
 export function insertOutboxEvents(db: SqliteDatabase, events: OutboxEvent[]): void {
   if (events.length === 0) return;
-  const insert = db.prepare('INSERT INTO outbox (id, subject, payload, created_at) VALUES (?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO outbox (id, subject, payload, created_at, traceparent) VALUES (?, ?, ?, ?, ?)');
   for (const event of events) {
-    insert.run(event.id, event.subject, JSON.stringify(event.payload), event.createdAt.toISOString());
+    insert.run(event.id, event.subject, JSON.stringify(event.payload), event.createdAt.toISOString(), event.traceparent ?? null);
   }
 }
 
@@ -18,6 +18,7 @@ interface OutboxRow {
   subject: string;
   payload: string;
   created_at: string;
+  traceparent: string | null;
 }
 
 @Injectable()
@@ -27,13 +28,14 @@ export class SqliteOutboxRepository extends OutboxRepository {
   }
 
   async pending(limit: number): Promise<OutboxEvent[]> {
-    const rows = prepared(this.db, 'SELECT id, subject, payload, created_at FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?')
+    const rows = prepared(this.db, 'SELECT id, subject, payload, created_at, traceparent FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?')
       .all(limit) as OutboxRow[];
     return rows.map((row) => ({
       id: row.id,
       subject: row.subject,
       payload: JSON.parse(row.payload) as Record<string, unknown>,
       createdAt: new Date(row.created_at),
+      ...(row.traceparent ? { traceparent: row.traceparent } : {}),
     }));
   }
 

@@ -6,6 +6,7 @@ const outboxEventSchema = new Schema(
     subject: { type: String, required: true },
     payload: { type: Schema.Types.Mixed, required: true },
     createdAt: { type: Date, required: true },
+    traceparent: { type: String },
   },
   { _id: false },
 );

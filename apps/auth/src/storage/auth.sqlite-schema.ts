@@ -53,4 +53,6 @@ export const AUTH_SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX email_tokens_user ON email_tokens (user_id, purpose);
   CREATE INDEX email_tokens_expiry ON email_tokens (expires_at);
   `,
+  // The trace of the request that wrote the event, so that its consumers' spans join that trace (ADR 0020).
+  `ALTER TABLE outbox ADD COLUMN traceparent TEXT;`,
 ];

@@ -16,7 +16,22 @@ import {
   isClientEvent,
 } from '#contracts';
 import { RealtimeDrain } from './realtime-drain.service.js';
-import { DomainError, jsonShapeFault, METRICS, OUTCOME_OK, RateLimiter, requestContext, RpcClient, STRICT_VALIDATION, validationFailure } from '#common';
+import {
+  DomainError,
+  inSpan,
+  jsonShapeFault,
+  METRICS,
+  OUTCOME_OK,
+  RateLimiter,
+  remoteContext,
+  requestContext,
+  RpcClient,
+  runInContext,
+  SpanKind,
+  STRICT_VALIDATION,
+  TRACEPARENT_HEADER,
+  validationFailure,
+} from '#common';
 import { BUDGETS, type BudgetName } from '../limits/budgets.js';
 
 /**
@@ -92,6 +107,7 @@ export class RealtimeService {
    * NOT_FOUND ack (Nest has no handler for it, so the client's callback would otherwise never be called).
    */
   screen(caller: Caller, packet: unknown[], next: () => void): void {
+    const trace = takeTraceArgument(packet);
     const ack = packet.at(-1);
     if (typeof ack === 'function') packet[packet.length - 1] = timedAck(packet[0], ack as (answer: Ack<unknown>) => void);
     const answer = (error: AckError) => {
@@ -103,7 +119,8 @@ export class RealtimeService {
     // A flood of a budget already found empty is answered here, before Nest dispatches anything.
     const left = this.limiter.emptyFor(budgetOf(packet[0]), caller.userId);
     if (left !== undefined) return answer(this.limiter.rejected(budgetOf(packet[0]), left).toPayload());
-    next();
+    // The event's span (in run) is the child of the client's traceparent, or the root of a new trace.
+    runInContext(remoteContext(trace ?? {}), next);
   }
 
   /**
@@ -118,7 +135,7 @@ export class RealtimeService {
   ): Promise<Ack<ClientAckOf<E>>> {
     // Each event is its own request: a fresh id ties its logs to those of the services it calls.
     return requestContext.run({ requestId: randomUUID() }, () =>
-      this.drain.track(
+      inSpan(`socket ${event}`, { kind: SpanKind.SERVER, attributes: { 'socket.event': event } }, () => this.drain.track(
         async (): Promise<Ack<ClientAckOf<E>>> => {
           try {
             await this.limiter.take(budgetOf(event), caller.userId);
@@ -128,7 +145,7 @@ export class RealtimeService {
           }
         },
         () => ({ ok: false, error: { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'No answer in time; retry with the same clientMsgId' } }),
-      ),
+      )),
     );
   }
 
@@ -145,6 +162,19 @@ function budgetOf(event: ClientEvent): BudgetName {
   if (event === CLIENT_EVENTS.sync) return BUDGETS.sync;
   if (event === CLIENT_EVENTS.typing) return BUDGETS.typing;
   return BUDGETS.write;
+}
+
+/**
+ * The optional trace argument of a client event, `emit(event, payload, { traceparent }, ack)`: taken out
+ * of the packet (handlers see the payload and the ack only) and returned as W3C headers.
+ */
+function takeTraceArgument(packet: unknown[]): Record<string, string> | undefined {
+  const candidate = packet[2];
+  if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) return undefined;
+  const { traceparent, tracestate } = candidate as Record<string, unknown>;
+  if (typeof traceparent !== 'string') return undefined;
+  packet.splice(2, 1);
+  return { [TRACEPARENT_HEADER]: traceparent, ...(typeof tracestate === 'string' ? { tracestate } : {}) };
 }
 
 /** The payload as an instance of `schema`, validated with the same strict rules as REST bodies. */

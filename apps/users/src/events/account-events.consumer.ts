@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { type AccountEventPayload, AUTH_ACCOUNT_EVENTS_WILDCARD, USERS_ACCOUNT_EVENTS_DURABLE } from '#contracts';
-import { ensureEventStream, namespaced, reportConsumerPending, RpcClient } from '#common';
+import { ensureEventStream, inSpan, NATS_HEADER_GETTER, namespaced, natsAttributes, remoteContext, reportConsumerPending, RpcClient, SpanKind } from '#common';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { UsersEnv } from '../users.env.js';
 
@@ -97,7 +97,10 @@ export class AccountEventsConsumer implements OnApplicationBootstrap, OnApplicat
     this.logger.log({ stream, durable: USERS_ACCOUNT_EVENTS_DURABLE }, 'consuming account events');
     try {
       for await (const msg of messages) {
-        await this.handle(msg);
+        // Each event in a consumer span of the trace that produced it (the outbox relay's span).
+        const subject = msg.subject.slice(this.env.NATS_NAMESPACE.length + 1);
+        const parent = remoteContext(msg.headers, NATS_HEADER_GETTER);
+        await inSpan(`process ${subject}`, { kind: SpanKind.CONSUMER, parent, attributes: natsAttributes(subject) }, () => this.handle(msg));
       }
     } finally {
       // A failed pass must not leave its pull subscription behind when the next pass opens another.

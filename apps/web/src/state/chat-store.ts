@@ -10,7 +10,7 @@ import {
   type ConnectionState,
   type RealtimeSocket,
 } from '../realtime/realtime-socket.js';
-import { mergeMessages, newClientMsgId, type PendingMessage } from './message-log.js';
+import { applyPin, applyReaction, mergeMessages, newClientMsgId, withAnnotationsOf, type PendingMessage } from './message-log.js';
 
 export interface ConversationLog {
   messages: Message[];
@@ -122,6 +122,25 @@ export class ChatStore {
 
   async login(login: string, password: string): Promise<void> {
     await this.begin(await this.api.call((signal) => this.api.http.POST('/api/auth/login', { body: { login, password }, signal })));
+  }
+
+  // ---- accounts by email (no session needed: the mailed token is the proof) ----
+
+  async forgotPassword(email: string): Promise<void> {
+    await this.api.call((signal) => this.api.http.POST('/api/auth/password/forgot', { body: { email }, signal }));
+  }
+
+  async resetPassword(token: string, newPassword: string): Promise<void> {
+    await this.api.call((signal) => this.api.http.POST('/api/auth/password/reset', { body: { token, newPassword }, signal }));
+  }
+
+  /** Signed in: mails a new verification link to the account's address. */
+  async requestEmailVerification(): Promise<void> {
+    await this.api.call((signal) => this.api.http.POST('/api/auth/email/verify-request', { signal }));
+  }
+
+  async verifyEmail(token: string): Promise<void> {
+    await this.api.call((signal) => this.api.http.POST('/api/auth/email/verify', { body: { token }, signal }));
   }
 
   async logout(): Promise<void> {
@@ -242,11 +261,17 @@ export class ChatStore {
   // ---- messages ----
 
   /** Optimistic send: shown at once as "sending", then replaced by the stored message or marked failed. */
-  send(content: string): void {
+  send(content: string, replyToId?: string): void {
     const { activeId, draft } = this.state;
     const text = content.trim();
     if (!text || (!activeId && !draft)) return;
-    const pending: PendingMessage = { clientMsgId: newClientMsgId(), conversationId: activeId ?? `draft:${draft?.user.id}`, content: text, status: 'sending' };
+    const pending: PendingMessage = {
+      clientMsgId: newClientMsgId(),
+      conversationId: activeId ?? `draft:${draft?.user.id}`,
+      content: text,
+      status: 'sending',
+      ...(replyToId ? { replyToId } : {}),
+    };
     this.set((s) => ({ pending: [...s.pending, pending] }));
     void this.deliver(pending, draft?.user.id);
   }
@@ -268,7 +293,12 @@ export class ChatStore {
     if (!this.socket) return;
     const target = recipientId ? { recipientId } : { conversationId: pending.conversationId };
     try {
-      const message = await emitWithAck(this.socket, 'message:send', { ...target, content: pending.content, clientMsgId: pending.clientMsgId });
+      const message = await emitWithAck(this.socket, 'message:send', {
+        ...target,
+        content: pending.content,
+        clientMsgId: pending.clientMsgId,
+        ...(pending.replyToId ? { replyToId: pending.replyToId } : {}),
+      });
       this.set((s) => ({ pending: s.pending.filter((p) => p.clientMsgId !== pending.clientMsgId) }));
       this.applyMessage(message);
       if (recipientId) await this.openConversation(message.conversationId);
@@ -287,6 +317,36 @@ export class ChatStore {
     if (!this.socket) throw new AckFailure('OFFLINE', 'Not connected');
     await emitWithAck(this.socket, 'message:delete', { messageId: message.id });
     this.applyMessage({ ...message, content: '', deletedAt: new Date().toISOString() });
+  }
+
+  /** Toggles the caller's reaction; the change comes back as a `message:reaction` event with its seq. */
+  async react(message: Message, emoji: string): Promise<void> {
+    if (!this.socket) throw new AckFailure('OFFLINE', 'Not connected');
+    const mine = message.reactions.some((r) => r.emoji === emoji && r.userIds.includes(this.state.me?.id ?? ''));
+    await emitWithAck(this.socket, mine ? 'reaction:remove' : 'reaction:add', { messageId: message.id, emoji });
+  }
+
+  async pin(message: Message, pinned: boolean): Promise<void> {
+    const path = { id: message.id };
+    await this.api.call((signal) =>
+      pinned ? this.api.http.PUT('/api/chat/messages/{id}/pin', { params: { path }, signal }) : this.api.http.DELETE('/api/chat/messages/{id}/pin', { params: { path }, signal }),
+    );
+  }
+
+  /** A log event about an existing message (reaction, pin): applied once, by its seq, to wherever the message is shown. */
+  private applyMessageEvent(conversationId: string, seq: number, messageId: string, update: (m: Message) => Message): void {
+    const previous = this.synced.get(conversationId) ?? 0;
+    if (seq <= previous) return;
+    this.synced.set(conversationId, seq);
+    if (this.state.logs[conversationId])
+      this.setLog(conversationId, (l) => ({ messages: l.messages.map((m) => (m.id === messageId ? update(m) : m)) }));
+    const conversation = this.state.conversations.find((c) => c.id === conversationId);
+    if (conversation)
+      this.upsertConversation({
+        ...conversation,
+        lastSeq: Math.max(conversation.lastSeq, seq),
+        lastMessage: conversation.lastMessage?.id === messageId ? update(conversation.lastMessage) : conversation.lastMessage,
+      });
   }
 
   setTyping(conversationId: string, isTyping: boolean): void {
@@ -338,8 +398,17 @@ export class ChatStore {
   }
 
   private applySyncEvent(event: SyncEvent): void {
-    if (event.message) this.applyMessage(event.message, event.seq);
-    else this.synced.set(event.conversationId, Math.max(this.synced.get(event.conversationId) ?? 0, event.seq));
+    const { conversationId, seq, messageId, userId, emoji } = event;
+    if (event.message) {
+      const known = this.state.logs[conversationId]?.messages.find((m) => m.id === event.message?.id);
+      this.applyMessage(withAnnotationsOf(event.message, known), seq);
+    } else if ((event.type === 'reaction.added' || event.type === 'reaction.removed') && messageId && userId && emoji) {
+      const action = event.type === 'reaction.added' ? 'added' : 'removed';
+      this.applyMessageEvent(conversationId, seq, messageId, (m) => applyReaction(m, { emoji, userId, action }));
+    } else if ((event.type === 'message.pinned' || event.type === 'message.unpinned') && messageId && userId) {
+      const pinned = event.type === 'message.pinned';
+      this.applyMessageEvent(conversationId, seq, messageId, (m) => applyPin(m, { userId, pinned, at: event.at }));
+    } else this.synced.set(conversationId, Math.max(this.synced.get(conversationId) ?? 0, seq));
   }
 
   async searchMessages(q: string): Promise<Message[]> {
@@ -383,6 +452,12 @@ export class ChatStore {
       if (base && base.id === id) this.applyMessage({ ...base, content: '', deletedAt: new Date().toISOString() }, 0);
       else this.synced.set(conversationId, Math.max(this.synced.get(conversationId) ?? 0, seq));
     });
+    socket.on(SERVER_EVENTS.messageReaction, ({ conversationId, seq, messageId, emoji, userId, action }) =>
+      this.applyMessageEvent(conversationId, seq, messageId, (m) => applyReaction(m, { emoji, userId, action })),
+    );
+    socket.on(SERVER_EVENTS.messagePinned, ({ conversationId, seq, messageId, userId, pinned }) =>
+      this.applyMessageEvent(conversationId, seq, messageId, (m) => applyPin(m, { userId, pinned, at: new Date().toISOString() })),
+    );
     socket.on(SERVER_EVENTS.conversationNew, (c) => this.upsertConversation(c));
     socket.on(SERVER_EVENTS.conversationRead, ({ conversationId, userId, lastReadSeq }) => {
       if (userId === this.state.me?.id) {

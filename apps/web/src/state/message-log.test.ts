@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../api/types.js';
-import { mergeMessages, newClientMsgId } from './message-log.js';
+import { applyPin, applyReaction, mergeMessages, newClientMsgId, withAnnotationsOf } from './message-log.js';
 
 const msg = (seq: number, patch: Partial<Message> = {}): Message => ({
   id: `m${seq}`,
@@ -45,5 +45,35 @@ describe('newClientMsgId', () => {
     const a = newClientMsgId();
     expect(a).toMatch(/^[A-Za-z0-9_.:-]{1,128}$/);
     expect(newClientMsgId()).not.toBe(a);
+  });
+});
+
+describe('reactions and pins from log events', () => {
+  it('counts each user once per emoji, and drops an emoji nobody uses any more', () => {
+    let m = msg(1);
+    m = applyReaction(m, { emoji: '👍', userId: 'a', action: 'added' });
+    m = applyReaction(m, { emoji: '👍', userId: 'b', action: 'added' });
+    m = applyReaction(m, { emoji: '👍', userId: 'b', action: 'added' });
+    m = applyReaction(m, { emoji: '🎉', userId: 'a', action: 'added' });
+    expect(m.reactions).toEqual([
+      { emoji: '👍', count: 2, userIds: ['b', 'a'] },
+      { emoji: '🎉', count: 1, userIds: ['a'] },
+    ]);
+    m = applyReaction(m, { emoji: '🎉', userId: 'a', action: 'removed' });
+    m = applyReaction(m, { emoji: '👍', userId: 'a', action: 'removed' });
+    expect(m.reactions).toEqual([{ emoji: '👍', count: 1, userIds: ['b'] }]);
+  });
+
+  it('pins and unpins', () => {
+    const pinned = applyPin(msg(1), { userId: 'a', pinned: true, at: '2026-01-02T00:00:00.000Z' });
+    expect([pinned.pinnedAt, pinned.pinnedBy]).toEqual(['2026-01-02T00:00:00.000Z', 'a']);
+    expect(applyPin(pinned, { userId: 'b', pinned: false, at: '2026-01-03T00:00:00.000Z' }).pinnedAt).toBeNull();
+  });
+
+  it('a sync snapshot (an edit) keeps the reactions and pin the loaded message already had', () => {
+    const loaded = msg(1, { reactions: [{ emoji: '👍', count: 1, userIds: ['a'] }], pinnedAt: '2026-01-02T00:00:00.000Z', pinnedBy: 'a' });
+    const edited = withAnnotationsOf(msg(1, { content: 'edited', editedAt: '2026-01-04T00:00:00.000Z' }), loaded);
+    expect([edited.content, edited.reactions.length, edited.pinnedBy]).toEqual(['edited', 1, 'a']);
+    expect(withAnnotationsOf(msg(1, { deletedAt: '2026-01-05T00:00:00.000Z' }), loaded).reactions).toEqual([]);
   });
 });

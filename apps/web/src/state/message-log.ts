@@ -7,6 +7,8 @@ export interface PendingMessage {
   content: string;
   status: 'sending' | 'failed';
   error?: string;
+  /** The message it quotes. */
+  replyToId?: string;
 }
 
 /**
@@ -33,4 +35,41 @@ function versionOf(m: Message): number {
 /** A clientMsgId: unique per message, in the contract's alphabet [A-Za-z0-9_.:-]. */
 export function newClientMsgId(): string {
   return `web-${crypto.randomUUID()}`;
+}
+
+/** Shown per emoji: the count and the latest reactors (the server keeps the same cap). */
+const REACTION_USERS_SHOWN = 20;
+
+/**
+ * One reaction.added / reaction.removed event applied to a message's aggregate. The caller applies each event
+ * once (by its seq), so the count moves exactly with the server's rows.
+ */
+export function applyReaction(message: Message, change: { emoji: string; userId: string; action: 'added' | 'removed' }): Message {
+  const reactions = message.reactions.map((r) => ({ ...r, userIds: [...r.userIds] }));
+  const existing = reactions.find((r) => r.emoji === change.emoji);
+  if (change.action === 'added') {
+    if (!existing) reactions.push({ emoji: change.emoji, count: 1, userIds: [change.userId] });
+    else if (!existing.userIds.includes(change.userId)) {
+      existing.count += 1;
+      existing.userIds = [change.userId, ...existing.userIds].slice(0, REACTION_USERS_SHOWN);
+    }
+  } else if (existing) {
+    existing.count = Math.max(0, existing.count - 1);
+    existing.userIds = existing.userIds.filter((u) => u !== change.userId);
+  }
+  return { ...message, reactions: reactions.filter((r) => r.count > 0) };
+}
+
+/** One message.pinned / message.unpinned event. */
+export function applyPin(message: Message, change: { userId: string; pinned: boolean; at: string }): Message {
+  return { ...message, pinnedAt: change.pinned ? change.at : null, pinnedBy: change.pinned ? change.userId : null };
+}
+
+/**
+ * A message snapshot from the sync log carries no reactions or pin (those are events of their own, replayed
+ * after it), so a snapshot that replaces a loaded message keeps what the loaded one had.
+ */
+export function withAnnotationsOf(snapshot: Message, known: Message | undefined): Message {
+  if (!known || snapshot.deletedAt) return snapshot;
+  return { ...snapshot, reactions: known.reactions, pinnedAt: known.pinnedAt, pinnedBy: known.pinnedBy, thread: known.thread ?? snapshot.thread };
 }

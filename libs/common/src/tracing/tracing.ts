@@ -11,9 +11,8 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { BatchSpanProcessor, NodeTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { outcomeOf } from '../metrics/metrics.js';
 
@@ -33,12 +32,45 @@ export interface TracingOptions {
 
 let provider: NodeTracerProvider | undefined;
 
+/**
+ * Batches finished spans to the OTLP/HTTP exporter (JSON). The exporter module is imported only when export
+ * is on: it is a third of the SDK's load time, which every process start would pay otherwise.
+ */
+class OtlpExport implements SpanProcessor {
+  private batch: BatchSpanProcessor | undefined;
+  private early: ReadableSpan[] = [];
+  private readonly loaded: Promise<void>;
+
+  constructor(url: string) {
+    this.loaded = import('@opentelemetry/exporter-trace-otlp-http').then(({ OTLPTraceExporter }) => {
+      this.batch = new BatchSpanProcessor(new OTLPTraceExporter({ url }));
+      for (const span of this.early) this.batch.onEnd(span);
+      this.early = [];
+    });
+  }
+
+  onStart(): void {}
+
+  onEnd(span: ReadableSpan): void {
+    if (this.batch) this.batch.onEnd(span);
+    else this.early.push(span);
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.loaded;
+    await this.batch?.forceFlush();
+  }
+
+  async shutdown(): Promise<void> {
+    await this.loaded;
+    await this.batch?.shutdown();
+  }
+}
+
 /** Registers the tracer provider, W3C propagator and async context once per process. */
 export function startTracing(options: TracingOptions): void {
   if (provider) return;
-  const spanProcessors = options.endpoint
-    ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/+$/, '')}/v1/traces` }))]
-    : [];
+  const spanProcessors = options.endpoint ? [new OtlpExport(`${options.endpoint.replace(/\/+$/, '')}/v1/traces`)] : [];
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME || options.service }),
     spanProcessors,

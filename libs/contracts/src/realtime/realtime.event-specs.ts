@@ -12,7 +12,7 @@ import { FriendChange, MessageDeletedAck, PresenceView, SessionEnded } from './r
 // An event missing here, one too many, or a class that differs from the contract type by one field (either
 // way) is a compile error: clientEventSpecs()/serverEventSpecs() check exactness, not just assignability.
 
-export type ServerEvent = keyof ServerEventPayloads;
+type ServerEvent = keyof ServerEventPayloads;
 
 export interface ClientEventSpec<P extends object = object, A = unknown> {
   /** Validated strictly by the gateway (unknown fields are an error, as over REST). */

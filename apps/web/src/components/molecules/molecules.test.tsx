@@ -5,6 +5,7 @@ import { ConnectionStatus } from './connection-status.js';
 import { ConversationItem } from './conversation-item.js';
 import { FormField } from './form-field.js';
 import { MessageItem } from './message-item.js';
+import { ReactionBar } from './reaction-bar.js';
 import { TypingIndicator } from './typing-indicator.js';
 
 afterEach(cleanup);
@@ -100,5 +101,41 @@ describe('FormField', () => {
     const input = screen.getByLabelText('Email');
     expect(input.getAttribute('aria-invalid')).toBe('true');
     expect(document.getElementById(input.getAttribute('aria-describedby') ?? '')?.textContent).toBe('email must be an email');
+  });
+});
+
+describe('ReactionBar', () => {
+  it('shows counts, marks the caller\'s own reaction, and toggles from the picker', () => {
+    const onToggle = vi.fn();
+    render(<ReactionBar reactions={[{ emoji: '👍', count: 3, mine: true }]} onToggle={onToggle} />);
+    const own = screen.getByRole('button', { name: '👍 3, you reacted' });
+    expect(own.getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(own);
+    expect(onToggle).toHaveBeenLastCalledWith('👍');
+    fireEvent.click(screen.getByRole('button', { name: 'Add reaction' }));
+    fireEvent.click(screen.getByRole('button', { name: 'React with 🎉' }));
+    expect(onToggle).toHaveBeenLastCalledWith('🎉');
+    expect(screen.queryByRole('group', { name: 'Pick a reaction' })).toBeNull();
+  });
+});
+
+describe('MessageItem replies and pins', () => {
+  it('shows the quoted message, and a deleted original as deleted', () => {
+    render(<MessageItem {...base} own={false} replyTo={{ author: 'Ann', content: 'the original', deleted: false }} />);
+    expect(screen.getByRole('blockquote', { name: 'Reply to Ann' }).textContent).toContain('the original');
+    cleanup();
+    render(<MessageItem {...base} own={false} replyTo={{ author: 'Ann', content: '', deleted: true }} />);
+    expect(screen.getByRole('blockquote', { name: 'Reply to Ann' }).textContent).toContain('Message deleted');
+  });
+
+  it('offers reply and pin on other people\'s messages, and unpin on a pinned one', () => {
+    const onReply = vi.fn();
+    const onPin = vi.fn(() => Promise.resolve());
+    render(<MessageItem {...base} own={false} pinned onReply={onReply} onPin={onPin} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Reply to message: hello' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Unpin message: hello' }));
+    expect(onReply).toHaveBeenCalledTimes(1);
+    expect(onPin).toHaveBeenCalledWith(false);
+    expect(screen.getByText(/pinned/)).toBeTruthy();
   });
 });

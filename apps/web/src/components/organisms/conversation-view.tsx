@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { PublicUser } from '../../api/types.js';
+import type { Message, PublicUser } from '../../api/types.js';
 import { useChatState, useStore } from '../../state/store-context.js';
 import { Button } from '../atoms/button.js';
 import { MessageItem } from '../molecules/message-item.js';
@@ -21,6 +21,8 @@ export function ConversationView() {
   const stickToBottom = useRef(true);
   const previousHeight = useRef(0);
   const [text, setText] = useState('');
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const composerRef = useRef<HTMLTextAreaElement>(null);
   const typingSent = useRef(0);
   const idleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
@@ -99,13 +101,15 @@ export function ConversationView() {
     event?.preventDefault();
     if (!text.trim()) return;
     stickToBottom.current = true;
-    store.send(text);
+    store.send(text, replyTo?.id);
     setText('');
+    setReplyTo(null);
     stopTyping();
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && !event.shiftKey) submit(event);
+    if (event.key === 'Escape' && replyTo) setReplyTo(null);
   };
 
   return (
@@ -143,6 +147,15 @@ export function ConversationView() {
               highlighted={m.seq === focusSeq}
               onEdit={(content) => store.edit(m.id, content)}
               onDelete={() => store.remove(m)}
+              replyTo={m.replyTo ? { author: nameOf(m.replyTo.senderId), content: m.replyTo.content, deleted: m.replyTo.deletedAt !== null } : null}
+              reactions={m.reactions.map((r) => ({ emoji: r.emoji, count: r.count, mine: r.userIds.includes(me?.id ?? '') }))}
+              pinned={m.pinnedAt !== null}
+              onReact={(emoji) => store.react(m, emoji)}
+              onReply={() => {
+                setReplyTo(m);
+                composerRef.current?.focus();
+              }}
+              onPin={activeId ? (pinned) => store.pin(m, pinned) : undefined}
             />
         ))}
         {pendingHere.map((p) => (
@@ -150,8 +163,19 @@ export function ConversationView() {
         ))}
       </ol>
       <TypingIndicator names={typingNames} />
+      {replyTo && (
+        <div className="composer-reply">
+          <span>
+            Replying to {nameOf(replyTo.senderId)}: <q>{replyTo.content.slice(0, 80)}</q>
+          </span>
+          <Button variant="link" onClick={() => setReplyTo(null)} aria-label="Cancel reply">
+            ✕
+          </Button>
+        </div>
+      )}
       <form className="composer" onSubmit={submit}>
         <textarea
+          ref={composerRef}
           aria-label="Message"
           placeholder={`Message ${title}`}
           value={text}

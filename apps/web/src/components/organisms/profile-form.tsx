@@ -23,8 +23,21 @@ export function ProfileForm() {
     <form className="panel" onSubmit={submit} aria-labelledby="profile-title">
       <h2 id="profile-title">Profile</h2>
       <p>
-        @{me?.username} · {me?.email}
+        @{me?.username} · {me?.email} {me?.isEmailVerified ? '(confirmed)' : '(not confirmed)'}
       </p>
+      {me && !me.isEmailVerified && (
+        <Button
+          variant="link"
+          onClick={() => {
+            store.requestEmailVerification().then(
+              () => setNotice(`A confirmation link is on its way to ${me.email}`),
+              (e: unknown) => setNotice(errorText(e)),
+            );
+          }}
+        >
+          Send me a confirmation link
+        </Button>
+      )}
       <FormField label="Display name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} maxLength={64} />
       <FormField label="Bio" value={bio} onChange={(e) => setBio(e.target.value)} maxLength={500} />
       <FormField label="Avatar URL" type="url" value={avatarUrl} onChange={(e) => setAvatarUrl(e.target.value)} />
