@@ -1,4 +1,4 @@
-# One image for all four services (gateway, auth, users, chat).
+# One image for all five services (gateway, auth, users, chat, notifications).
 #
 # The process to run is picked by SERVICE: the build-arg sets its default, the environment overrides it,
 # so one image built without the build-arg can serve every Kubernetes Deployment (each sets SERVICE),
@@ -57,13 +57,13 @@ COPY --from=build /app/scripts/healthcheck.mjs ./scripts/healthcheck.mjs
 
 # Inside the container every service listens on 3000 (their local defaults are 3000-3003):
 # probes, compose healthchecks and the k8s Services all assume 3000. The gateway's 3000 is the public
-# API; its health and metrics are on METRICS_PORT (9100). For auth, users and chat 3000 is internal.
+# API; its health and metrics are on METRICS_PORT (9100). For auth, users, chat and notifications 3000 is internal.
 ENV NODE_ENV=production \
     PORT=3000 \
     METRICS_PORT=9100 \
     DATA_DIR=/app/data
 
-# Declared last so that the four per-service builds share every layer above.
+# Declared last so that the five per-service builds share every layer above.
 ARG SERVICE=""
 ENV SERVICE=${SERVICE}
 
@@ -77,4 +77,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
 
 # `exec` makes node PID 1, so it receives SIGTERM directly and shuts down gracefully
 # (drains NATS, finishes in-flight requests, closes sockets).
-CMD ["sh", "-c", "case \"$SERVICE\" in gateway|auth|users|chat|media) exec node \"dist/apps/$SERVICE/src/main.js\" ;; *) echo \"SERVICE must be one of: gateway, auth, users, chat, media (got '$SERVICE')\" >&2; exit 64 ;; esac"]
+CMD ["sh", "-c", "case \"$SERVICE\" in gateway|auth|users|chat|notifications|media) exec node \"dist/apps/$SERVICE/src/main.js\" ;; *) echo \"SERVICE must be one of: gateway, auth, users, chat, notifications, media (got '$SERVICE')\" >&2; exit 64 ;; esac"]

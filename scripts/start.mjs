@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Local run, no containers: build once, make sure NATS answers (start nats-server if it is on the PATH),
-// then run auth, users, chat, media and the gateway as separate processes on the embedded SQLite default.
+// then run auth, users, chat, notifications, media and the gateway as separate processes on the embedded SQLite default.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,13 @@ env.DATA_DIR ||= join(root, 'data');
 const gatewayPort = env.PORT || '3000';
 // The gateway's internal port (health details, metrics); the services' internal port is their PORT.
 const metricsPort = env.METRICS_PORT || '9100';
-const servicePorts = { auth: env.AUTH_PORT || '3001', users: env.USERS_PORT || '3002', chat: env.CHAT_PORT || '3003', media: env.MEDIA_PORT || '3004' };
+const servicePorts = {
+  auth: env.AUTH_PORT || '3001',
+  users: env.USERS_PORT || '3002',
+  chat: env.CHAT_PORT || '3003',
+  notifications: env.NOTIFICATIONS_PORT || '3004',
+  media: env.MEDIA_PORT || '3006',
+};
 // The media service's byte port, which the gateway streams uploads and downloads through.
 env.MEDIA_HTTP_PORT ||= '3005';
 env.MEDIA_URL ||= `http://127.0.0.1:${env.MEDIA_HTTP_PORT}`;
@@ -124,7 +130,8 @@ run('gateway', process.execPath, ['dist/apps/gateway/src/main.js'], { PORT: gate
 const base = `http://127.0.0.1:${gatewayPort}`;
 // Ready means every process says so on its internal port (NATS connected, storage open).
 const internalPorts = { ...servicePorts, gateway: metricsPort };
-const deadline = Date.now() + 30_000;
+// Five Node processes start at once: on a busy 2-core machine that alone can take most of a minute.
+const deadline = Date.now() + 90_000;
 for (;;) {
   const answers = await Promise.all(
     Object.values(internalPorts).map((port) => fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false)),
@@ -132,7 +139,7 @@ for (;;) {
   if (answers.every(Boolean)) break;
   if (Date.now() > deadline || stopping) {
     const waiting = Object.keys(internalPorts).filter((_, i) => !answers[i]);
-    log(`not ready within 30 s: ${waiting.join(', ')} (check their /health/ready)`);
+    log(`not ready within 90 s: ${waiting.join(', ')} (check their /health/ready)`);
     stopAll(1);
     break;
   }

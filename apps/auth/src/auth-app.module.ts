@@ -15,6 +15,13 @@ import { AccountMailer } from './mail/account-mailer.service.js';
 import { MailQueue } from './mail/mail-queue.service.js';
 import { OutboxRelay } from './outbox/outbox-relay.service.js';
 import { AuthStorageModule } from './storage/auth-storage.module.js';
+import { AccountAdminHandler } from './admin/account-admin.handler.js';
+import { AccountAdminService } from './admin/account-admin.service.js';
+import { AccountAdminViews } from './admin/account-admin.views.js';
+import { AuditHandler } from './audit/audit.handler.js';
+import { AuditService } from './audit/audit.service.js';
+import { RolesHandler } from './roles/roles.handler.js';
+import { RolesService } from './roles/roles.service.js';
 
 @Module({})
 export class AuthAppModule {
@@ -27,7 +34,7 @@ export class AuthAppModule {
         RateLimitModule.forRoot(authRateLimits(env)),
         JwtModule.register(accessTokenJwtOptions(env.JWT_SECRET, env.JWT_ACCESS_TTL_SECONDS)),
       ],
-      controllers: [AuthHandler, AccountHandler, AccountEmailHandler],
+      controllers: [AuthHandler, AccountHandler, AccountEmailHandler, RolesHandler, AccountAdminHandler, AuditHandler],
       providers: [
         { provide: AuthEnv, useValue: env },
         AuthService,
@@ -35,6 +42,10 @@ export class AuthAppModule {
         PasswordHasher,
         TokenService,
         OutboxRelay,
+        RolesService,
+        AccountAdminService,
+        AccountAdminViews,
+        AuditService,
         MailQueue,
         AccountMailer,
         AccountEmailService,

@@ -29,6 +29,9 @@ export class AuthEnv extends ServiceEnv {
   @Max(15)
   BCRYPT_COST: number = 12;
 
+  /** Comma-separated usernames made admin at start-up and when they register (the first admin). */
+  @Matches(/^[A-Za-z0-9_.\-, ]*$/, { message: 'ADMIN_USERNAMES must be comma-separated usernames' })
+  ADMIN_USERNAMES: string = '';
   // ---- Accounts by email (ADR 0015) ----
 
   /** `smtp://user:pass@host:587` or `smtps://…:465`. Unset: every mail is written as an .eml file under DATA_DIR/mail/. */

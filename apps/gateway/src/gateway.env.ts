@@ -1,6 +1,9 @@
-import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { PRESENCE_TTL_SECONDS_DEFAULT } from '#contracts';
 import { BaseEnv, JWT_VERIFY_SECRETS_MESSAGE, JWT_VERIFY_SECRETS_PATTERN } from '#common';
+
+/** Empty, or comma-separated ICE server URLs (RFC 7064 / 7065). */
+const ICE_URLS = /^$|^(stuns?|turns?):[^\s,]+(,(stuns?|turns?):[^\s,]+)*$/;
 
 export class GatewayEnv extends BaseEnv {
   /** HMAC key that auth signs access tokens with; the gateway verifies them. */
@@ -52,6 +55,11 @@ export class GatewayEnv extends BaseEnv {
   @Min(1)
   RATE_LIMIT_TYPING_PER_USER: number = 120;
 
+  /** Socket `call:signal` events per user per window (a call setup sends an offer/answer and a few dozen ICE candidates per peer). */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SIGNALS_PER_USER: number = 1200;
+
   /** Searches (messages and users) per user per window. */
   @IsInt()
   @Min(1)
@@ -80,4 +88,24 @@ export class GatewayEnv extends BaseEnv {
   @IsInt()
   @Min(1024)
   MEDIA_MAX_BYTES: number = 25 * 1024 * 1024;
+
+  /** STUN servers for calls (GET /api/calls/ice-servers), comma-separated `stun:` URLs; empty: none. */
+  @Matches(ICE_URLS, { message: 'STUN_URLS must be empty or comma-separated stun:/stuns: URLs' })
+  STUN_URLS: string = '';
+
+  /** TURN servers for calls, comma-separated `turn:`/`turns:` URLs (e.g. coturn, docker compose profile "turn"); empty: none. */
+  @Matches(ICE_URLS, { message: 'TURN_URLS must be empty or comma-separated turn:/turns: URLs' })
+  TURN_URLS: string = '';
+
+  /** coturn's `static-auth-secret` (use-auth-secret): the key of the time-limited TURN credentials. Must be set with TURN_URLS. */
+  @ValidateIf((env: GatewayEnv) => env.TURN_URLS !== '')
+  @IsString()
+  @MinLength(16, { message: 'TURN_SHARED_SECRET must be set (at least 16 characters) when TURN_URLS is' })
+  TURN_SHARED_SECRET: string = '';
+
+  /** Lifetime of a TURN credential in seconds (60–604800; default 24 h). */
+  @IsInt()
+  @Min(60)
+  @Max(604_800)
+  TURN_CREDENTIAL_TTL_SECONDS: number = 86_400;
 }

@@ -6,7 +6,7 @@ export type MediaStorage = (typeof MEDIA_STORAGES)[number];
 
 export class MediaEnv extends ServiceEnv {
   /** Internal port: /health and /metrics. */
-  override PORT: number = 3004;
+  override PORT: number = 3006;
 
   /** Internal HTTP port the gateway streams uploads to and downloads from (never exposed publicly). */
   @IsInt()

@@ -15,3 +15,5 @@ export * from './users/index.js';
 export * from './chat/index.js';
 export * from './realtime/index.js';
 export * from './media/index.js';
+export * from './notifications/index.js';
+export * from './admin/index.js';

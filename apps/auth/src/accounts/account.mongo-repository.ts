@@ -6,7 +6,7 @@ import type { OutboxEvent } from '../outbox/outbox-event.js';
 import { ACCOUNT_MODEL } from '../storage/auth.mongo-schemas.js';
 import { uniqueKey } from './account-keys.js';
 import type { Account } from './account.entity.js';
-import { type AccountChanges, type AccountEventsOf, AccountRepository } from './account.repository.js';
+import { type AccountChanges, type AccountEventsOf, type AccountListQuery, AccountRepository } from './account.repository.js';
 
 export interface AccountDocument extends Omit<Account, 'id'> {
   _id: string;
@@ -38,6 +38,7 @@ function rethrowUnique(error: unknown): never {
 }
 
 const PROJECTION = { outbox: 0 } as const;
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const MAX_UPDATE_ATTEMPTS = 10;
 
 @Injectable()
@@ -101,6 +102,24 @@ export class MongoAccountRepository extends AccountRepository {
       }
     }
     throw new Error(`account ${id} kept changing concurrently; update abandoned`);
+  }
+
+  async list(query: AccountListQuery): Promise<Account[]> {
+    const prefix = new RegExp(`^${escapeRegex(query.prefix)}`);
+    const filter: Record<string, unknown> = { $or: [{ usernameKey: prefix }, { emailKey: prefix }] };
+    if (query.disabled !== undefined) filter.disabled = query.disabled;
+    if (query.role !== undefined) filter.roles = query.role;
+    if (query.after) {
+      filter.$and = [
+        { $or: [{ usernameKey: { $gt: query.after.key } }, { usernameKey: query.after.key, _id: { $gt: query.after.id } }] },
+      ];
+    }
+    const docs = await this.accounts.find(filter, PROJECTION).sort({ usernameKey: 1, _id: 1 }).limit(query.limit).lean<AccountDocument[]>().exec();
+    return docs.map(toAccount);
+  }
+
+  async countWithRole(role: string): Promise<number> {
+    return this.accounts.countDocuments({ roles: role, disabled: false }).exec();
   }
 
   async markEmailVerified(id: string, email: string): Promise<boolean> {

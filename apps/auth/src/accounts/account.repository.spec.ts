@@ -119,3 +119,36 @@ repositoryContract('AccountRepository', authRepositoryFactories, (repos) => {
     expect((await repos().accounts.update(a.id, { username: 'heidi2' }))?.emailVerified).toBe(true);
   });
 });
+
+repositoryContract('AccountRepository (administration)', authRepositoryFactories, (repos) => {
+  it('lists by username or email prefix, status and role, paged by (username, id)', async () => {
+    const ann = anAccount({ username: 'ann', email: 'ann@example.com', roles: ['admin'] });
+    const andy = anAccount({ username: 'Andy', email: 'zz@example.com', disabled: true });
+    const bob = anAccount({ username: 'bob', email: 'andrew@example.com', roles: ['moderator'] });
+    const carl = anAccount({ username: 'carl', email: 'carl@example.com' });
+    for (const a of [ann, andy, bob, carl]) await repos().accounts.create(a, []);
+    const names = (list: Account[]) => list.map((a) => a.username);
+    expect(names(await repos().accounts.list({ prefix: 'an', after: null, limit: 10 }))).toEqual(['Andy', 'ann', 'bob']);
+    expect(names(await repos().accounts.list({ prefix: '', disabled: true, after: null, limit: 10 }))).toEqual(['Andy']);
+    expect(names(await repos().accounts.list({ prefix: '', role: 'moderator', after: null, limit: 10 }))).toEqual(['bob']);
+    const first = await repos().accounts.list({ prefix: '', after: null, limit: 2 });
+    const last = first[1];
+    const rest = await repos().accounts.list({ prefix: '', after: { key: last.username.toLowerCase(), id: last.id }, limit: 10 });
+    expect([...names(first), ...names(rest)]).toEqual(['Andy', 'ann', 'bob', 'carl']);
+    // LIKE wildcards in the prefix are literal characters.
+    expect(await repos().accounts.list({ prefix: '%', after: null, limit: 10 })).toEqual([]);
+  });
+
+  it('changes roles and counts the enabled accounts holding one', async () => {
+    const a = anAccount();
+    const b = anAccount();
+    await repos().accounts.create(a, []);
+    await repos().accounts.create(b, []);
+    expect(await repos().accounts.countWithRole('admin')).toBe(0);
+    expect((await repos().accounts.update(a.id, { roles: ['admin'] }))?.roles).toEqual(['admin']);
+    await repos().accounts.update(b.id, { roles: ['admin'] });
+    expect(await repos().accounts.countWithRole('admin')).toBe(2);
+    await repos().accounts.update(b.id, { disabled: true });
+    expect(await repos().accounts.countWithRole('admin')).toBe(1);
+  });
+});

@@ -1,7 +1,17 @@
 import type { OutboxEvent } from '../outbox/outbox-event.js';
 import type { Account } from './account.entity.js';
 
-export type AccountChanges = Partial<Pick<Account, 'username' | 'email' | 'passwordHash' | 'disabled' | 'lastLoginAt' | 'emailVerified'>>;
+/** The administration listing: prefix of username or email, status, role; ordered by (usernameKey, id). */
+export interface AccountListQuery {
+  prefix: string;
+  disabled?: boolean;
+  role?: string;
+  /** Keyset: (lowercased username, id) of the last row of the previous page. */
+  after: { key: string; id: string } | null;
+  limit: number;
+}
+
+export type AccountChanges = Partial<Pick<Account, 'username' | 'email' | 'passwordHash' | 'disabled' | 'lastLoginAt' | 'emailVerified' | 'roles'>>;
 
 /** Builds the events of an update from the updated account (called inside the atomic write). */
 export type AccountEventsOf = (updated: Account) => OutboxEvent[];
@@ -22,6 +32,9 @@ export abstract class AccountRepository {
    * can never publish an event that misses the other's change.
    */
   abstract update(id: string, changes: AccountChanges, events?: AccountEventsOf): Promise<Account | null>;
+  abstract list(query: AccountListQuery): Promise<Account[]>;
+  /** Enabled accounts holding `role` (the last-admin rule). */
+  abstract countWithRole(role: string): Promise<number>;
   /**
    * Marks the email verified only while the account still has `email` (compared case-insensitively), in one
    * conditional write: a verification link for an address the account has since left verifies nothing.

@@ -5,7 +5,7 @@ import { insertOutboxEvents } from '../outbox/outbox.sqlite-repository.js';
 import { AUTH_SQLITE } from '../storage/auth-storage.tokens.js';
 import { uniqueKey } from './account-keys.js';
 import type { Account } from './account.entity.js';
-import { type AccountChanges, type AccountEventsOf, AccountRepository } from './account.repository.js';
+import { type AccountChanges, type AccountEventsOf, type AccountListQuery, AccountRepository } from './account.repository.js';
 
 interface AccountRow {
   id: string;
@@ -107,6 +107,10 @@ export class SqliteAccountRepository extends AccountRepository {
       sets.push('disabled = @disabled');
       params.disabled = changes.disabled ? 1 : 0;
     }
+    if (changes.roles !== undefined) {
+      sets.push('roles = @roles');
+      params.roles = JSON.stringify(changes.roles);
+    }
     if (changes.emailVerified !== undefined) {
       sets.push('email_verified = @emailVerified');
       params.emailVerified = changes.emailVerified ? 1 : 0;
@@ -127,6 +131,35 @@ export class SqliteAccountRepository extends AccountRepository {
     } catch (error) {
       rethrowUnique(error);
     }
+  }
+
+  async list(query: AccountListQuery): Promise<Account[]> {
+    const where = ['(username_key, id) > (@afterKey, @afterId)', String.raw`(username_key LIKE @like ESCAPE '\' OR email_key LIKE @like ESCAPE '\')`];
+    const params: Record<string, unknown> = {
+      afterKey: query.after?.key ?? '',
+      afterId: query.after?.id ?? '',
+      like: `${query.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      limit: query.limit,
+    };
+    if (query.disabled !== undefined) {
+      where.push('disabled = @disabled');
+      params.disabled = query.disabled ? 1 : 0;
+    }
+    if (query.role !== undefined) {
+      where.push('EXISTS (SELECT 1 FROM json_each(accounts.roles) WHERE value = @role)');
+      params.role = query.role;
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM accounts WHERE ${where.join(' AND ')} ORDER BY username_key, id LIMIT @limit`)
+      .all(params) as AccountRow[];
+    return rows.map(toAccount);
+  }
+
+  async countWithRole(role: string): Promise<number> {
+    const row = this.db
+      .prepare('SELECT COUNT(*) AS n FROM accounts WHERE disabled = 0 AND EXISTS (SELECT 1 FROM json_each(accounts.roles) WHERE value = ?)')
+      .get(role) as { n: number };
+    return row.n;
   }
 
   async markEmailVerified(id: string, email: string): Promise<boolean> {

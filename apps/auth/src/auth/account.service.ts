@@ -14,6 +14,7 @@ import { type AccountChanges, AccountRepository } from '../accounts/account.repo
 import { takenError } from '../accounts/taken.error.js';
 import { AccountMailer } from '../mail/account-mailer.service.js';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
+import { roleOf } from '../roles/role-of.js';
 
 export function accountSummaryOf(account: Account, version: string | null): AccountSummary {
   return {
@@ -22,6 +23,7 @@ export function accountSummaryOf(account: Account, version: string | null): Acco
     email: account.email,
     isEmailVerified: account.emailVerified,
     disabled: account.disabled,
+    role: roleOf(account),
     createdAt: account.createdAt.toISOString(),
     lastLoginAt: account.lastLoginAt?.toISOString() ?? null,
     version,

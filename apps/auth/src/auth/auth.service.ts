@@ -29,6 +29,7 @@ import type { Session } from '../sessions/session.entity.js';
 import { SessionRepository } from '../sessions/session.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 import { privateProfileOf } from './private-profile.js';
+import { adminUsernames, roleOf } from '../roles/role-of.js';
 import { TokenService } from './token.service.js';
 
 const DAY_MS = 86_400_000;
@@ -61,7 +62,8 @@ export class AuthService {
       username: cmd.username,
       email: cmd.email,
       passwordHash: await this.passwords.hash(cmd.password),
-      roles: ['user'],
+      // ADMIN_USERNAMES: a listed name is admin from its registration on (the first admin of a new install).
+      roles: [adminUsernames(this.env.ADMIN_USERNAMES).has(cmd.username.normalize('NFC').toLowerCase()) ? 'admin' : 'user'],
       disabled: false,
       emailVerified: false,
       createdAt: now,
@@ -201,7 +203,7 @@ export class AuthService {
   private async result(account: Account, sessionId: string, refreshToken: string): Promise<AuthResult> {
     return {
       user: privateProfileOf(account),
-      accessToken: await this.tokens.signAccess(account.id, sessionId),
+      accessToken: await this.tokens.signAccess(account.id, sessionId, roleOf(account)),
       refreshToken,
       tokenType: 'Bearer',
       expiresIn: this.tokens.accessTtlSeconds,

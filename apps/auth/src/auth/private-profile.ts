@@ -1,5 +1,6 @@
 import type { PrivateProfile } from '#contracts';
 import type { Account } from '../accounts/account.entity.js';
+import { roleOf } from '../roles/role-of.js';
 
 /**
  * The private profile as far as auth knows it. The users service owns the rest (display name, bio…);
@@ -19,5 +20,6 @@ export function privateProfileOf(account: Account): PrivateProfile {
     createdAt: account.createdAt.toISOString(),
     lastLoginAt: account.lastLoginAt?.toISOString() ?? null,
     friendCount: 0,
+    role: roleOf(account),
   };
 }

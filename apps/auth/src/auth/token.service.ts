@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { AccessTokenClaims } from '#contracts';
+import type { AccessTokenClaims, Role } from '#contracts';
 import { newId, secretList } from '#common';
 import { AuthEnv } from '../auth.env.js';
 
@@ -24,7 +24,7 @@ export interface RefreshTokenParts {
 }
 
 /**
- * Access tokens: short-lived HS256 JWTs with `sub`, `sid`, `jti`, `exp`. Refresh tokens: opaque
+ * Access tokens: short-lived HS256 JWTs with `sub`, `sid`, `jti`, `role`, `exp`. Refresh tokens: opaque
  * `rt.<sessionId>.<256 random bits>.<MAC>`; only their SHA-256 is stored. Naming the session inside the token
  * lets a spent token be recognised as reuse of that session (and kill it) without keeping old hashes; the MAC
  * (HMAC-SHA-256 under a key derived from JWT_SECRET) proves we issued it. Tokens issued before the MAC existed
@@ -49,8 +49,8 @@ export class TokenService {
     return this.env.JWT_ACCESS_TTL_SECONDS;
   }
 
-  signAccess(userId: string, sessionId: string): Promise<string> {
-    const claims: AccessTokenClaims = { sub: userId, sid: sessionId, jti: newId() };
+  signAccess(userId: string, sessionId: string, role: Role): Promise<string> {
+    const claims: AccessTokenClaims = { sub: userId, sid: sessionId, jti: newId(), role };
     return this.jwt.signAsync(claims);
   }
 

@@ -4,6 +4,9 @@ import { MongoAccountRepository } from '../accounts/account.mongo-repository.js'
 import { AccountRepository } from '../accounts/account.repository.js';
 import { SqliteAccountRepository } from '../accounts/account.sqlite-repository.js';
 import type { AuthEnv } from '../auth.env.js';
+import { MongoAuditRepository } from '../audit/audit.mongo-repository.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { SqliteAuditRepository } from '../audit/audit.sqlite-repository.js';
 import { MongoEmailTokenRepository } from '../email-tokens/email-token.mongo-repository.js';
 import { EmailTokenRepository } from '../email-tokens/email-token.repository.js';
 import { SqliteEmailTokenRepository } from '../email-tokens/email-token.sqlite-repository.js';
@@ -27,6 +30,7 @@ export class AuthStorageModule {
         { port: AccountRepository, sqlite: SqliteAccountRepository, mongo: MongoAccountRepository },
         { port: SessionRepository, sqlite: SqliteSessionRepository, mongo: MongoSessionRepository },
         { port: OutboxRepository, sqlite: SqliteOutboxRepository, mongo: MongoOutboxRepository },
+        { port: AuditRepository, sqlite: SqliteAuditRepository, mongo: MongoAuditRepository },
         { port: EmailTokenRepository, sqlite: SqliteEmailTokenRepository, mongo: MongoEmailTokenRepository },
       ],
       sqlite: { token: AUTH_SQLITE, migrations: AUTH_SQLITE_MIGRATIONS },

@@ -52,6 +52,21 @@ export const SessionSchema = new Schema(
 );
 SessionSchema.index({ userId: 1, revokedAt: 1 });
 
+/** Append-only: the repository never updates or deletes. */
+export const AuditSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    actorId: { type: String, required: true },
+    action: { type: String, required: true },
+    targetType: { type: String, required: true },
+    targetId: { type: String, required: true },
+    reason: { type: String, default: null },
+    at: { type: Date, required: true },
+  },
+  { collection: 'audit_log', versionKey: false, autoIndex: true },
+);
+AuditSchema.index({ at: -1, _id: -1 });
+AccountSchema.index({ roles: 1, disabled: 1 });
 /** Mailed single-use tokens (ADR 0015); `_id` is the token's SHA-256, the token itself is never stored. */
 export const EmailTokenSchema = new Schema(
   {
@@ -69,11 +84,13 @@ EmailTokenSchema.index({ userId: 1, purpose: 1 });
 EmailTokenSchema.index({ expiresAt: 1 });
 
 export const ACCOUNT_MODEL = 'Account';
+export const AUDIT_MODEL = 'AuditEntry';
 export const SESSION_MODEL = 'Session';
 export const EMAIL_TOKEN_MODEL = 'EmailToken';
 
 export const AUTH_MONGO_MODELS = [
   { name: ACCOUNT_MODEL, schema: AccountSchema },
   { name: SESSION_MODEL, schema: SessionSchema },
+  { name: AUDIT_MODEL, schema: AuditSchema },
   { name: EMAIL_TOKEN_MODEL, schema: EmailTokenSchema },
 ];

@@ -55,4 +55,17 @@ export const AUTH_SQLITE_MIGRATIONS: readonly string[] = [
   `,
   // The trace of the request that wrote the event, so that its consumers' spans join that trace (ADR 0020).
   `ALTER TABLE outbox ADD COLUMN traceparent TEXT;`,
+  // Administration (ADR 0016): the append-only audit log.
+  `
+  CREATE TABLE audit_log (
+    id TEXT PRIMARY KEY,
+    actor_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target_type TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    reason TEXT,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX audit_log_at ON audit_log (at, id);
+  `,
 ];

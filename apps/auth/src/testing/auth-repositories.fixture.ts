@@ -11,13 +11,17 @@ import { SqliteOutboxRepository } from '../outbox/outbox.sqlite-repository.js';
 import { MongoSessionRepository } from '../sessions/session.mongo-repository.js';
 import type { SessionRepository } from '../sessions/session.repository.js';
 import { SqliteSessionRepository } from '../sessions/session.sqlite-repository.js';
-import { ACCOUNT_MODEL, AUTH_MONGO_MODELS, EMAIL_TOKEN_MODEL, SESSION_MODEL } from '../storage/auth.mongo-schemas.js';
+import { MongoAuditRepository, type AuditDocument } from '../audit/audit.mongo-repository.js';
+import type { AuditRepository } from '../audit/audit.repository.js';
+import { SqliteAuditRepository } from '../audit/audit.sqlite-repository.js';
+import { ACCOUNT_MODEL, AUDIT_MODEL, AUTH_MONGO_MODELS, EMAIL_TOKEN_MODEL, SESSION_MODEL } from '../storage/auth.mongo-schemas.js';
 import { AUTH_SQLITE_MIGRATIONS } from '../storage/auth.sqlite-schema.js';
 
 export interface AuthRepos {
   accounts: AccountRepository;
   sessions: SessionRepository;
   outbox: OutboxRepository;
+  audit: AuditRepository;
   emailTokens: EmailTokenRepository;
 }
 
@@ -28,6 +32,7 @@ export const authRepositoryFactories = {
       accounts: new SqliteAccountRepository(db),
       sessions: new SqliteSessionRepository(db),
       outbox: new SqliteOutboxRepository(db),
+      audit: new SqliteAuditRepository(db),
       emailTokens: new SqliteEmailTokenRepository(db),
     })),
   mongo: (uri: string, dbName: string): Promise<Fixture<AuthRepos>> =>
@@ -37,6 +42,7 @@ export const authRepositoryFactories = {
         accounts: new MongoAccountRepository(accountModel),
         sessions: new MongoSessionRepository(conn.model(SESSION_MODEL) as never),
         outbox: new MongoOutboxRepository(accountModel),
+        audit: new MongoAuditRepository(conn.model<AuditDocument>(AUDIT_MODEL)),
         emailTokens: new MongoEmailTokenRepository(conn.model<EmailTokenDocument>(EMAIL_TOKEN_MODEL)),
       };
     }),

@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import type { RoomRole, SyncEventType } from '#contracts';
+import type { CallLogEntry, RoomRole, SyncEventType } from '#contracts';
 import type { MessageRecord } from '../messages/message.entity.js';
 import type { EventTarget } from './conversation-event.js';
 
@@ -29,8 +29,12 @@ export interface EventDocument {
   promoteId: string | null;
   /** Reaction and pin events: the message and a reaction's emoji (the subject is the reaction's or pin's key). */
   target?: EventTarget;
+  /** call.started / call.ended: the call (the subject is `call:<id>:started` / `:ended`; no state is derived from it). */
+  call?: CallLogEntry;
   /** Set until the event's effects are applied to the state documents; readers apply what a crashed writer left. */
   pending?: true;
+  /** Set on the events the log's outbox publishes (isRelayed) until the relay has published them (docs/adr/0014). */
+  relay?: true;
 }
 
 export const ChatEventSchema = new Schema(
@@ -47,7 +51,9 @@ export const ChatEventSchema = new Schema(
     role: { type: String, default: null },
     promoteId: { type: String, default: null },
     target: { type: Schema.Types.Mixed, default: undefined },
+    call: { type: Schema.Types.Mixed, default: undefined },
     pending: { type: Boolean },
+    relay: { type: Boolean },
   },
   { collection: 'events', versionKey: false, autoIndex: true, minimize: false },
 );
@@ -56,3 +62,4 @@ ChatEventSchema.index({ conversationId: 1, seq: 1 }, { unique: true });
 ChatEventSchema.index({ subject: 1, parent: 1 }, { unique: true, partialFilterExpression: { subject: { $type: 'string' } } });
 ChatEventSchema.index({ userId: 1, clientMsgId: 1 }, { unique: true, partialFilterExpression: { clientMsgId: { $type: 'string' } } });
 ChatEventSchema.index({ conversationId: 1 }, { name: 'pending_by_conversation', partialFilterExpression: { pending: true } });
+ChatEventSchema.index({ relay: 1, _id: 1 }, { name: 'relay_pending', partialFilterExpression: { relay: true } });

@@ -13,11 +13,11 @@ import {
   type ReactionDocument,
 } from '../storage/chat-mongo-documents.js';
 import { CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL, PIN_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
-import type { ChatEventRecord } from './conversation-event.js';
+import { type ChatEventRecord, isRelayed } from './conversation-event.js';
 import { EVENT_MODEL, type EventDocument } from './conversation-log.mongo-schema.js';
 
 /** What a writer proposes; the log adds the conversation, the seq and the pending mark. */
-export type EventDraft = Omit<EventDocument, 'conversationId' | 'seq' | 'pending'>;
+export type EventDraft = Omit<EventDocument, 'conversationId' | 'seq' | 'pending' | 'relay'>;
 
 /**
  * Tries of one append. Each lost try means a writer in another process took the seq (or changed the subject),
@@ -106,7 +106,8 @@ export class MongoConversationLog {
     for (let attempt = 0; attempt < APPEND_ATTEMPTS && draft; attempt++) {
       const seq = last + 1;
       const message = draft.message && draft.type === 'message.created' ? { ...draft.message, seq } : draft.message;
-      const event: EventDocument = { ...draft, conversationId, seq, message, pending: true };
+      // The insert is the commit point, so the outbox mark goes in with it (docs/adr/0014).
+      const event: EventDocument = { ...draft, conversationId, seq, message, pending: true, ...(isRelayed(draft.type) ? { relay: true as const } : {}) };
       try {
         await this.events.create(event);
         if (this.newest.size >= NEWEST_KEPT) this.newest.clear();
@@ -128,7 +129,10 @@ export class MongoConversationLog {
 
   /** Brings the state documents up to `event`. Safe to repeat, and to run for an older event after a newer one. */
   private async apply(event: EventDocument): Promise<void> {
-    if (event.target && event.target.emoji !== null) await this.applyReaction(event, { messageId: event.target.messageId, emoji: event.target.emoji });
+    // A call event changes no derived document (the calls collection is written by its repository).
+    if (event.call) {
+      // nothing to derive
+    } else if (event.target && event.target.emoji !== null) await this.applyReaction(event, { messageId: event.target.messageId, emoji: event.target.emoji });
     else if (event.target) await this.applyPin(event, event.target.messageId);
     else if (event.message) await this.applyMessage(event, event.message);
     else await this.applyMember(event);
@@ -209,12 +213,13 @@ async function newerOnly(write: (upsert: boolean) => Promise<unknown>): Promise<
   }
 }
 
-const toRecord = ({ conversationId, seq, type, userId, message, target, at }: EventDocument): ChatEventRecord => ({
+const toRecord = ({ conversationId, seq, type, userId, message, target, call, at }: EventDocument): ChatEventRecord => ({
   conversationId,
   seq,
   type,
   userId,
   message,
   ...(target ? { target } : {}),
+  ...(call ? { call } : {}),
   at,
 });

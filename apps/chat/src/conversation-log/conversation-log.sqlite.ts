@@ -1,8 +1,8 @@
 import { DomainError, type SqliteDatabase } from '#common';
-import type { SyncEventType } from '#contracts';
+import type { CallLogEntry, SyncEventType } from '#contracts';
 import type { MessageRecord } from '../messages/message.entity.js';
 import { type MessageRow, toMessage } from '../storage/chat-sqlite-rows.js';
-import { type ChatEventRecord, type EventTarget, hasMessageSnapshot } from './conversation-event.js';
+import { type ChatEventRecord, type EventTarget, hasMessageSnapshot, isRelayed } from './conversation-event.js';
 
 /**
  * An events row with its message's columns (null for member events); content and dates are the event's snapshot.
@@ -17,11 +17,12 @@ type EventRow = Omit<MessageRow, 'id' | 'content'> & {
   at: string;
   event_message_id: string | null;
   emoji: string | null;
+  call: string | null;
 };
 
 /** An EventRow's columns: `e` the event, `m` its message (LEFT JOIN, null for member events). */
 const EVENT_COLUMNS = `e.seq AS event_seq, e.type, e.user_id, e.at, e.conversation_id, e.content, e.edited_at, e.deleted_at, e.message_id AS event_message_id,
-  e.emoji, m.id, m.seq, m.sender_id, m.client_msg_id, m.created_at, m.reply_to_id`;
+  e.emoji, e.call, m.id, m.seq, m.sender_id, m.client_msg_id, m.created_at, m.reply_to_id, m.thread_id`;
 
 const toEvent = (row: EventRow): ChatEventRecord => ({
   conversationId: row.conversation_id,
@@ -30,6 +31,7 @@ const toEvent = (row: EventRow): ChatEventRecord => ({
   userId: row.user_id,
   at: new Date(row.at),
   ...(row.event_message_id !== null && !hasMessageSnapshot(row.type) ? { target: { messageId: row.event_message_id, emoji: row.emoji } } : {}),
+  ...(row.call !== null ? { call: JSON.parse(row.call) as CallLogEntry } : {}),
   message: row.id === null || !hasMessageSnapshot(row.type) ? null : toMessage({ ...row, id: row.id, content: row.content ?? '' }),
 });
 
@@ -44,6 +46,7 @@ export class SqliteConversationLog {
   private readonly insert;
   private readonly redactEvents;
   private readonly after;
+  private readonly enqueue;
   private readonly afterForMember;
 
   constructor(db: SqliteDatabase) {
@@ -51,9 +54,10 @@ export class SqliteConversationLog {
       'UPDATE conversations SET last_seq = last_seq + 1, activity_at = MAX(activity_at, ?) WHERE id = ? RETURNING last_seq',
     );
     this.insert = db.prepare(
-      `INSERT INTO events (conversation_id, seq, type, message_id, user_id, content, edited_at, deleted_at, emoji, at)
-       VALUES (@conversationId, @seq, @type, @messageId, @userId, @content, @editedAt, @deletedAt, @emoji, @at)`,
+      `INSERT INTO events (conversation_id, seq, type, message_id, user_id, content, edited_at, deleted_at, emoji, call, at)
+       VALUES (@conversationId, @seq, @type, @messageId, @userId, @content, @editedAt, @deletedAt, @emoji, @call, @at)`,
     );
+    this.enqueue = db.prepare('INSERT INTO log_outbox (conversation_id, seq) VALUES (?, ?)');
     this.redactEvents = db.prepare("UPDATE events SET content = '' WHERE message_id = ?");
     this.after = db.prepare<[string, number, number], EventRow>(
       `SELECT ${EVENT_COLUMNS}
@@ -78,7 +82,7 @@ export class SqliteConversationLog {
    */
   append(
     conversationId: string,
-    event: { type: SyncEventType; userId: string; at: Date; target?: EventTarget },
+    event: { type: SyncEventType; userId: string; at: Date; target?: EventTarget; call?: CallLogEntry },
     write: (seq: number) => MessageRecord | null,
   ): ChatEventRecord {
     const claimed = this.claim.get(event.at.toISOString(), conversationId);
@@ -95,8 +99,10 @@ export class SqliteConversationLog {
       editedAt: message?.editedAt?.toISOString() ?? null,
       deletedAt: message?.deletedAt?.toISOString() ?? null,
       emoji: event.target?.emoji ?? null,
+      call: event.call ? JSON.stringify(event.call) : null,
       at: event.at.toISOString(),
     });
+    if (isRelayed(event.type)) this.enqueue.run(conversationId, seq);
     return { conversationId, seq, ...event, message: message ? { ...message } : null };
   }
 

@@ -1,4 +1,4 @@
-import type { ConversationType, RoomRole, RoomVisibility } from '#contracts';
+import type { ConversationType, NotificationLevel, RoomRole, RoomVisibility } from '#contracts';
 import type { MessageRecord } from '../messages/message.entity.js';
 
 export interface ConversationRecord {
@@ -21,7 +21,12 @@ export interface MemberRecord {
   role: RoomRole;
   joinedAt: Date;
   lastReadSeq: number;
+  /** What the member wants to be notified about here; DEFAULT_NOTIFICATION_LEVEL until they choose. */
+  notificationLevel: NotificationLevel;
 }
+
+/** A member as the conversation is created with them: the settings start at their defaults. */
+export type NewMember = Omit<MemberRecord, 'notificationLevel'>;
 
 /** A conversation as one member sees it in their list. */
 export interface ConversationSummary {
@@ -29,6 +34,7 @@ export interface ConversationSummary {
   memberIds: string[];
   lastReadSeq: number;
   unreadCount: number;
+  notificationLevel: NotificationLevel;
   lastMessage: MessageRecord | null;
 }
 

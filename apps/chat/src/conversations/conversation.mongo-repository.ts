@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import type { RoomRole } from '#contracts';
+import type { NotificationLevel, RoomRole } from '#contracts';
 import { mongoUniqueViolation } from '#common';
 import type { ChatEventRecord } from '../conversation-log/conversation-event.js';
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
@@ -9,14 +9,15 @@ import { EVENT_MODEL, type EventDocument } from '../conversation-log/conversatio
 import {
   type ConversationDocument,
   type MemberDocument,
+  type MentionDocument,
   memberKey,
   type MessageDocument,
   toConversationRecord,
   toMemberRecord,
   toMessageRecord,
 } from '../storage/chat-mongo-documents.js';
-import { CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
-import type { ActivityCursor, ConversationRecord, ConversationSummary, MemberRecord, RoomSummary } from './conversation.entity.js';
+import { CONVERSATION_MODEL, MEMBER_MODEL, MENTION_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
+import type { ActivityCursor, ConversationRecord, ConversationSummary, MemberRecord, NewMember, RoomSummary } from './conversation.entity.js';
 import { ConversationRepository, type RoomListFilter } from './conversation.repository.js';
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -27,13 +28,14 @@ export class MongoConversationRepository extends ConversationRepository {
     @InjectModel(CONVERSATION_MODEL) private readonly conversations: Model<ConversationDocument>,
     @InjectModel(MEMBER_MODEL) private readonly members: Model<MemberDocument>,
     @InjectModel(MESSAGE_MODEL) private readonly messages: Model<MessageDocument>,
+    @InjectModel(MENTION_MODEL) private readonly mentions: Model<MentionDocument>,
     @InjectModel(EVENT_MODEL) private readonly events: Model<EventDocument>,
     private readonly log: MongoConversationLog,
   ) {
     super();
   }
 
-  async openDirect(conversation: ConversationRecord, members: MemberRecord[]) {
+  async openDirect(conversation: ConversationRecord, members: NewMember[]) {
     // Members first: if we crash before the conversation exists they are orphans nobody sees,
     // never a conversation without its members.
     await this.members.insertMany(members.map(memberDocument), { ordered: false }).catch(ignoreDuplicates);
@@ -49,7 +51,7 @@ export class MongoConversationRepository extends ConversationRepository {
     }
   }
 
-  async createRoom(conversation: ConversationRecord, members: MemberRecord[]): Promise<void> {
+  async createRoom(conversation: ConversationRecord, members: NewMember[]): Promise<void> {
     await this.members.insertMany(members.map(memberDocument));
     await this.conversations.create(conversationDocument(conversation));
   }
@@ -127,10 +129,16 @@ export class MongoConversationRepository extends ConversationRepository {
     return { lastReadSeq, moved: lastReadSeq !== before.lastReadSeq };
   }
 
+  async setNotificationLevel(conversationId: string, userId: string, level: NotificationLevel): Promise<boolean> {
+    await this.log.settle({ conversationId });
+    const result = await this.members.updateOne({ _id: memberKey(conversationId, userId) }, { $set: { notificationLevel: level } }).exec();
+    return result.matchedCount === 1;
+  }
+
   async listForMember(userId: string, after: ActivityCursor | null, limit: number): Promise<ConversationSummary[]> {
     await this.log.settle({ userId });
     const memberships = await this.members.find({ userId }).lean<MemberDocument[]>().exec();
-    const positions = new Map(memberships.map((m) => [m.conversationId, m.lastReadSeq]));
+    const positions = new Map(memberships.map((m) => [m.conversationId, toMemberRecord(m)]));
     await this.log.settle({ conversationId: { $in: [...positions.keys()] } });
     const keyset = after
       ? { $or: [{ activityAt: { $lt: after.activityAt } }, { activityAt: after.activityAt, _id: { $lt: after.id } }] }
@@ -141,13 +149,14 @@ export class MongoConversationRepository extends ConversationRepository {
       .limit(limit)
       .lean<ConversationDocument[]>()
       .exec();
-    return Promise.all(docs.map((doc) => this.summary(doc, userId, positions.get(doc._id) ?? 0)));
+    // A membership that went away since the first read is left out rather than shown with a made-up read position.
+    return Promise.all(docs.flatMap((doc) => { const member = positions.get(doc._id); return member ? [this.summary(doc, member)] : []; }));
   }
 
   async summaryFor(conversationId: string, userId: string): Promise<ConversationSummary | null> {
     const member = await this.findMember(conversationId, userId);
     const doc = await this.conversations.findById(conversationId).lean<ConversationDocument>().exec();
-    return doc && member ? this.summary(doc, userId, member.lastReadSeq) : null;
+    return doc && member ? this.summary(doc, member) : null;
   }
 
   async listRooms(filter: RoomListFilter): Promise<RoomSummary[]> {
@@ -195,19 +204,43 @@ export class MongoConversationRepository extends ConversationRepository {
   }
 
   /** Unread = messages after the read position, not the member's own, not deleted: counted, never stored. */
-  private async summary(doc: ConversationDocument, userId: string, lastReadSeq: number): Promise<ConversationSummary> {
+  private async summary(doc: ConversationDocument, { userId, lastReadSeq, notificationLevel }: MemberRecord): Promise<ConversationSummary> {
     const [members, unreadCount, last] = await Promise.all([
       this.membersOf(doc._id),
-      this.messages.countDocuments({ conversationId: doc._id, seq: { $gt: lastReadSeq }, senderId: { $ne: userId }, deletedAt: null }).exec(),
-      this.messages.findOne({ conversationId: doc._id }).sort({ seq: -1 }).lean<MessageDocument>().exec(),
+      this.unreadCount(doc._id, userId, lastReadSeq),
+      // The main history's newest message: thread replies are read in their thread.
+      this.messages.findOne({ conversationId: doc._id, threadId: null }).sort({ seq: -1 }).lean<MessageDocument>().exec(),
     ]);
     return {
       conversation: toConversationRecord(doc),
       memberIds: members.map((m) => m.userId),
       lastReadSeq,
       unreadCount,
+      notificationLevel,
       lastMessage: last ? toMessageRecord(last) : null,
     };
+  }
+
+  /**
+   * As on SQLite: main-history messages count, a thread reply only for the root's participants (its sender and the
+   * repliers) and the members it mentions. Only the unread replies are looked at, each lookup on an index.
+   */
+  private async unreadCount(conversationId: string, userId: string, lastReadSeq: number): Promise<number> {
+    const unread = { conversationId, seq: { $gt: lastReadSeq }, senderId: { $ne: userId }, deletedAt: null };
+    const [main, replies] = await Promise.all([
+      this.messages.countDocuments({ ...unread, threadId: null }).exec(),
+      this.messages.find({ ...unread, threadId: { $type: 'string' } }, { _id: 1, threadId: 1 }).lean<Pick<MessageDocument, '_id' | 'threadId'>[]>().exec(),
+    ]);
+    if (replies.length === 0) return main;
+    const roots = [...new Set(replies.map((r) => r.threadId as string))];
+    const [ownRoots, repliedIn, mentioned] = await Promise.all([
+      this.messages.find({ _id: { $in: roots }, senderId: userId }, { _id: 1 }).lean<Pick<MessageDocument, '_id'>[]>().exec(),
+      this.messages.distinct('threadId', { threadId: { $in: roots }, senderId: userId, deletedAt: null }).exec(),
+      this.mentions.find({ messageId: { $in: replies.map((r) => r._id) }, userId }, { messageId: 1 }).lean<Pick<MentionDocument, 'messageId'>[]>().exec(),
+    ]);
+    const taking = new Set<unknown>([...ownRoots.map((r) => r._id), ...repliedIn]);
+    const mentionedIds = new Set(mentioned.map((m) => m.messageId));
+    return main + replies.filter((r) => taking.has(r.threadId) || mentionedIds.has(r._id)).length;
   }
 }
 
@@ -215,7 +248,7 @@ function conversationDocument({ id, ...rest }: ConversationRecord): Conversation
   return { _id: id, ...rest, nameKey: rest.name === null ? null : rest.name.toLowerCase() };
 }
 
-function memberDocument(m: MemberRecord): MemberDocument {
+function memberDocument(m: NewMember): MemberDocument {
   return { _id: memberKey(m.conversationId, m.userId), ...m, version: 0 };
 }
 

@@ -150,4 +150,26 @@ repositoryContract('ConversationRepository', chatRepositoryFactories, (repos) =>
     expect((await list({ limit: 1, beforeId: two.id })).map((r) => r.conversation.id)).toEqual([one.id]);
     expect(await list({ beforeId: one.id })).toEqual([]);
   });
+
+  it('keeps a notification level per member and conversation, default all, shown on the member and the summary', async () => {
+    const [a, b, c] = users() as [string, string, string];
+    const [room, other] = [await seedConversation(repos(), [a, b]), await seedConversation(repos(), [a, b])];
+    expect((await repos().conversations.findMember(room.id, a))?.notificationLevel).toBe('all');
+    expect(await repos().conversations.setNotificationLevel(room.id, a, 'mentions')).toBe(true);
+    expect(await repos().conversations.setNotificationLevel(room.id, a, 'none')).toBe(true);
+    expect(await repos().conversations.setNotificationLevel(room.id, c, 'none')).toBe(false);
+    expect((await repos().conversations.listMembers(room.id)).map((m) => [m.userId, m.notificationLevel])).toEqual([
+      [a, 'none'],
+      [b, 'all'],
+    ]);
+    expect((await repos().conversations.summaryFor(room.id, a))?.notificationLevel).toBe('none');
+    expect((await repos().conversations.summaryFor(room.id, b))?.notificationLevel).toBe('all');
+    const listed = await repos().conversations.listForMember(a, null, 10);
+    expect(listed.map((s) => [s.conversation.id, s.notificationLevel]).sort()).toEqual([[room.id, 'none'], [other.id, 'all']].sort());
+    // A member who leaves and comes back starts over at the default.
+    await repos().conversations.removeMember(room.id, a, null, new Date());
+    expect(await repos().conversations.setNotificationLevel(room.id, a, 'mentions')).toBe(false);
+    await repos().conversations.addMember(room.id, a, 'member', new Date());
+    expect((await repos().conversations.findMember(room.id, a))?.notificationLevel).toBe('all');
+  });
 });

@@ -1,10 +1,11 @@
-import type { RoomRole } from '#contracts';
+import type { NotificationLevel, RoomRole } from '#contracts';
 import type { ChatEventRecord } from '../messages/message.entity.js';
 import type {
   ActivityCursor,
   ConversationRecord,
   ConversationSummary,
   MemberRecord,
+  NewMember,
   RoomSummary,
 } from './conversation.entity.js';
 
@@ -27,8 +28,8 @@ export abstract class ConversationRepository {
    * Stores a direct conversation with its two members unless the pair already has one (unique pair key):
    * either way returns the pair's conversation; `created` says whether this call made it.
    */
-  abstract openDirect(conversation: ConversationRecord, members: MemberRecord[]): Promise<{ conversation: ConversationRecord; created: boolean }>;
-  abstract createRoom(conversation: ConversationRecord, members: MemberRecord[]): Promise<void>;
+  abstract openDirect(conversation: ConversationRecord, members: NewMember[]): Promise<{ conversation: ConversationRecord; created: boolean }>;
+  abstract createRoom(conversation: ConversationRecord, members: NewMember[]): Promise<void>;
   abstract findById(id: string): Promise<ConversationRecord | null>;
   abstract findByPairKey(pairKey: string): Promise<ConversationRecord | null>;
   abstract findMember(conversationId: string, userId: string): Promise<MemberRecord | null>;
@@ -51,6 +52,8 @@ export abstract class ConversationRepository {
    * and whether it moved; null if the user is not a member.
    */
   abstract markRead(conversationId: string, userId: string, seq: number): Promise<{ lastReadSeq: number; moved: boolean } | null>;
+  /** Sets the member's notification level; false if the user is not a member. Not an event of the log: it concerns this member only. */
+  abstract setNotificationLevel(conversationId: string, userId: string, level: NotificationLevel): Promise<boolean>;
   /** The member's conversations, latest activity first, unread counts computed from read positions. */
   abstract listForMember(userId: string, after: ActivityCursor | null, limit: number): Promise<ConversationSummary[]>;
   abstract summaryFor(conversationId: string, userId: string): Promise<ConversationSummary | null>;

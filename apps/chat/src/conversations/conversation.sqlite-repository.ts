@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { RoomRole } from '#contracts';
+import { DEFAULT_NOTIFICATION_LEVEL, type NotificationLevel, type RoomRole } from '#contracts';
 import type { SqliteDatabase } from '#common';
 import type { ChatEventRecord } from '../conversation-log/conversation-event.js';
 import { SqliteConversationLog } from '../conversation-log/conversation-log.sqlite.js';
@@ -17,21 +17,29 @@ import type {
   ConversationRecord,
   ConversationSummary,
   MemberRecord,
+  NewMember,
   RoomSummary,
 } from './conversation.entity.js';
 import { ConversationRepository, type RoomListFilter } from './conversation.repository.js';
 
-type SummaryRow = ConversationRow & { last_read_seq: number; unread_count: number };
+type SummaryRow = ConversationRow & { last_read_seq: number; unread_count: number; notification_level: NotificationLevel | null };
 type RoomRow = ConversationRow & { member_count: number };
 
 // Unread = messages after the read position, not the member's own, not deleted: counted, never stored.
 // The member's page is chosen first, so the counts are computed for that page only (index messages_unread).
+// A thread reply counts only for the root's participants (its sender and whoever replied) and the members it
+// mentions (API.md); those lookups go through the thread's index (messages_thread) and mentions' primary key.
 const summarySelect = (where: string, pageTail = '') => `
-  SELECT c.*, page.last_read_seq,
+  SELECT c.*, page.last_read_seq, page.notification_level,
     (SELECT COUNT(*) FROM messages x
       WHERE x.conversation_id = c.id AND x.seq > page.last_read_seq
-        AND x.sender_id <> page.user_id AND x.deleted_at IS NULL) AS unread_count
-  FROM (SELECT mb.conversation_id, mb.user_id, mb.last_read_seq
+        AND x.sender_id <> page.user_id AND x.deleted_at IS NULL
+        AND (x.thread_id IS NULL
+          OR EXISTS (SELECT 1 FROM messages r WHERE r.id = x.thread_id AND r.sender_id = page.user_id)
+          OR EXISTS (SELECT 1 FROM messages p WHERE p.thread_id = x.thread_id AND p.thread_id IS NOT NULL
+                       AND p.deleted_at IS NULL AND p.sender_id = page.user_id)
+          OR EXISTS (SELECT 1 FROM mentions mn WHERE mn.message_id = x.id AND mn.user_id = page.user_id))) AS unread_count
+  FROM (SELECT mb.conversation_id, mb.user_id, mb.last_read_seq, mb.notification_level
         FROM members mb JOIN conversations c ON c.id = mb.conversation_id
         WHERE ${where} ${pageTail}) page
   JOIN conversations c ON c.id = page.conversation_id
@@ -70,6 +78,7 @@ export class SqliteConversationRepository extends ConversationRepository {
   private readonly addMemberTx;
   private readonly removeMemberTx;
   private readonly markReadTx;
+  private readonly updateLevel;
 
   constructor(@Inject(CHAT_SQLITE) db: SqliteDatabase) {
     super();
@@ -114,7 +123,8 @@ export class SqliteConversationRepository extends ConversationRepository {
       ),
     );
     this.oneSummary = db.prepare<[string, string], SummaryRow>(summarySelect('mb.user_id = ? AND c.id = ?'));
-    this.lastMessage = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1');
+    // The main history's newest message: thread replies are read in their thread.
+    this.lastMessage = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE conversation_id = ? AND thread_id IS NULL ORDER BY seq DESC LIMIT 1');
     const roomFilter = `c.type = 'group' AND (@search IS NULL OR instr(c.name_key, @search) > 0)
       AND (@beforeId IS NULL OR c.id < @beforeId)`;
     this.publicRooms = db.prepare<[RoomParams], RoomRow>(
@@ -126,12 +136,12 @@ export class SqliteConversationRepository extends ConversationRepository {
     );
     this.memberCount = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM members WHERE conversation_id = ?');
 
-    this.openDirectTx = db.transaction((conversation: ConversationRecord, members: MemberRecord[]) => {
+    this.openDirectTx = db.transaction((conversation: ConversationRecord, members: NewMember[]) => {
       const created = this.insertDirect.run(conversationParams(conversation)).changes === 1;
       if (created) members.forEach((m) => this.insertMember.run(memberParams(m)));
       return { conversation: toConversation(this.byPairKey.get(conversation.pairKey as string) as ConversationRow), created };
     });
-    this.createRoomTx = db.transaction((conversation: ConversationRecord, members: MemberRecord[]) => {
+    this.createRoomTx = db.transaction((conversation: ConversationRecord, members: NewMember[]) => {
       this.insertConversation.run(conversationParams(conversation));
       members.forEach((m) => this.insertMember.run(memberParams(m)));
     });
@@ -151,6 +161,7 @@ export class SqliteConversationRepository extends ConversationRepository {
         return this.log.append(conversationId, { type: 'member.left', userId, at }, () => null);
       },
     );
+    this.updateLevel = db.prepare('UPDATE members SET notification_level = ? WHERE conversation_id = ? AND user_id = ?');
     this.markReadTx = db.transaction((conversationId: string, userId: string, seq: number) => {
       const before = this.member.get(conversationId, userId);
       if (!before) return null;
@@ -159,11 +170,11 @@ export class SqliteConversationRepository extends ConversationRepository {
     });
   }
 
-  async openDirect(conversation: ConversationRecord, members: MemberRecord[]) {
+  async openDirect(conversation: ConversationRecord, members: NewMember[]) {
     return this.openDirectTx.immediate(conversation, members);
   }
 
-  async createRoom(conversation: ConversationRecord, members: MemberRecord[]): Promise<void> {
+  async createRoom(conversation: ConversationRecord, members: NewMember[]): Promise<void> {
     this.createRoomTx.immediate(conversation, members);
   }
 
@@ -210,6 +221,10 @@ export class SqliteConversationRepository extends ConversationRepository {
     return this.markReadTx.immediate(conversationId, userId, seq);
   }
 
+  async setNotificationLevel(conversationId: string, userId: string, level: NotificationLevel): Promise<boolean> {
+    return this.updateLevel.run(level, conversationId, userId).changes === 1;
+  }
+
   async listForMember(userId: string, after: ActivityCursor | null, limit: number): Promise<ConversationSummary[]> {
     const rows = after
       ? this.pageForMemberAfter.all(userId, after.activityAt.toISOString(), after.activityAt.toISOString(), after.id, limit)
@@ -239,6 +254,7 @@ export class SqliteConversationRepository extends ConversationRepository {
       memberIds: this.memberIds.all(row.id).map((m) => m.user_id),
       lastReadSeq: row.last_read_seq,
       unreadCount: row.unread_count,
+      notificationLevel: row.notification_level ?? DEFAULT_NOTIFICATION_LEVEL,
       lastMessage: last ? toMessage(last) : null,
     };
   }
@@ -260,6 +276,6 @@ function conversationParams(c: ConversationRecord) {
   };
 }
 
-function memberParams(m: MemberRecord) {
+function memberParams(m: NewMember) {
   return { ...m, joinedAt: m.joinedAt.toISOString() };
 }

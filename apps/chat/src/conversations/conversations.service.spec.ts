@@ -4,10 +4,11 @@ import type { ChatDelivery, Conversation, PublicUser } from '#contracts';
 import type { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { recordedDeliveries } from '../testing/chat-deliveries.fixture.js';
 import type { UsersDirectory } from '../directory/users-directory.js';
-import { chatRepositoryFactories, type ChatRepos, seedConversation } from '../testing/chat-repositories.fixture.js';
+import { chatRepositoryFactories, messageViews, type ChatRepos, seedConversation } from '../testing/chat-repositories.fixture.js';
 import { ConversationAccess } from './conversation-access.js';
 import { ConversationsService } from './conversations.service.js';
 import { noAttachments } from '../testing/attachments.fixture.js';
+import { announcementFeedFor } from '../testing/moderation-repositories.fixture.js';
 
 describe('ConversationsService (sqlite)', () => {
   const caller = { userId: newId(), sessionId: newId() };
@@ -29,7 +30,7 @@ describe('ConversationsService (sqlite)', () => {
     };
     const users = { profiles, isBlocked: async () => false } as unknown as UsersDirectory;
     ({ deliveries, published } = recordedDeliveries());
-    service = new ConversationsService(repos.conversations, repos.messages, new ConversationAccess(repos.conversations, users), users, deliveries, noAttachments);
+    service = new ConversationsService(repos.conversations, repos.messages, new ConversationAccess(repos.conversations, users, announcementFeedFor(repos)), users, deliveries, repos.mentions, messageViews(repos), repos.calls, announcementFeedFor(repos), noAttachments);
   });
 
   afterEach(async () => close());

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { Message, QuotedMessage } from '#contracts';
+import type { Message, QuotedMessage, SyncEvent, ThreadSummary } from '#contracts';
 import { DomainError } from '#common';
 import { AttachmentsService } from '../attachments/attachments.service.js';
+import { MentionRepository } from '../mentions/mention.repository.js';
 import { PinRepository } from '../pins/pin.repository.js';
-import { messageFromRecord } from '../conversations/chat-replies.mapper.js';
+import { ThreadRepository } from '../threads/thread.repository.js';
+import type { ThreadSummaryRecord } from '../threads/thread.entity.js';
+import { messageFromRecord, syncEventFromRecord } from '../conversations/chat-replies.mapper.js';
 import { ReactionRepository } from '../reactions/reaction.repository.js';
-import type { MessageRecord } from './message.entity.js';
+import type { ChatEventRecord, MessageRecord } from './message.entity.js';
 import { MessageRepository } from './message.repository.js';
 
 /** A quote shows this many code points of the original (API.md). */
@@ -19,6 +22,8 @@ export class MessageViews {
     private readonly pins: PinRepository,
     private readonly messages: MessageRepository,
     private readonly attachments: AttachmentsService,
+    private readonly mentions: MentionRepository,
+    private readonly threads: ThreadRepository,
   ) {}
 
   /** The messages of one conversation with their current reactions, pin, quote and attachments; deleted messages keep none of them. */
@@ -30,10 +35,12 @@ export class MessageViews {
     const live = records.filter((m) => m.deletedAt === null);
     if (live.length === 0) return records.map(messageFromRecord);
     const ids = live.map((m) => m.id);
-    const [reactions, pins, quotes] = await Promise.all([
+    const [reactions, pins, quotes, mentions, threads] = await Promise.all([
       this.reactions.summaries(conversationId, ids),
       this.pins.forMessages(conversationId, ids),
       this.quotes(live),
+      this.mentions.forMessages(ids),
+      this.threads.summaries(conversationId, live.filter((m) => m.threadId === null).map((m) => m.id)),
     ]);
     return records.map((m) => {
       if (m.deletedAt !== null) return messageFromRecord(m);
@@ -44,7 +51,26 @@ export class MessageViews {
         pinnedAt: pin?.pinnedAt.toISOString() ?? null,
         pinnedBy: pin?.pinnedBy ?? null,
         replyTo: m.replyToId ? (quotes.get(m.replyToId) ?? null) : null,
+        mentions: mentions.get(m.id) ?? [],
+        thread: threadView(m, threads.get(m.id)),
       };
+    });
+  }
+
+  /**
+   * Log events as the sync log shows them: a message snapshot carries its quote and mentions as they are now (like
+   * history). Reactions, pin and thread summary stay out of snapshots (`[]`, null, null): their own events follow in
+   * the log (reaction.*, message.pinned/unpinned, and each reply's message.created / message.deleted with its threadId),
+   * so a client that replays them counts each change exactly once.
+   */
+  async syncEvents(records: ChatEventRecord[]): Promise<SyncEvent[]> {
+    const live = records.flatMap((e) => (e.message && e.message.deletedAt === null ? [e.message] : []));
+    const [quotes, mentions] = await Promise.all([this.quotes(live), this.mentions.forMessages([...new Set(live.map((m) => m.id))])]);
+    return records.map((e) => {
+      const event = syncEventFromRecord(e);
+      if (!event.message || !e.message || e.message.deletedAt !== null) return event;
+      const { replyToId, id } = e.message;
+      return { ...event, message: { ...event.message, replyTo: replyToId ? (quotes.get(replyToId) ?? null) : null, mentions: mentions.get(id) ?? [] } };
     });
   }
 
@@ -58,6 +84,13 @@ export class MessageViews {
       ),
     );
   }
+}
+
+/** The root's sender takes part in its thread from the start; null for a message without live replies. */
+function threadView(root: MessageRecord, summary: ThreadSummaryRecord | undefined): ThreadSummary | null {
+  if (!summary) return null;
+  const participantIds = [root.senderId, ...summary.replierIds.filter((id) => id !== root.senderId)];
+  return { replyCount: summary.replyCount, lastReplyAt: summary.lastReplyAt.toISOString(), participantIds };
 }
 
 /** A list cursor that is the seq of the last item of the previous page. */

@@ -15,9 +15,11 @@ export interface MessageRecord {
   deletedAt: Date | null;
   /** The message this one quotes (same conversation), if any. */
   replyToId: string | null;
+  /** Thread replies: the root message (same conversation); null in the main history. */
+  threadId: string | null;
 }
 
-export type NewMessage = Omit<MessageRecord, 'seq' | 'editedAt' | 'deletedAt' | 'replyToId'> & { replyToId?: string | null };
+export type NewMessage = Omit<MessageRecord, 'seq' | 'editedAt' | 'deletedAt' | 'replyToId' | 'threadId'> & { replyToId?: string | null; threadId?: string | null };
 
 export interface AppendResult {
   message: MessageRecord;

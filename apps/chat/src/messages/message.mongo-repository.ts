@@ -26,7 +26,7 @@ export class MongoMessageRepository extends MessageRepository {
     const event = await this.log.append(conversationId, async () =>
       clientMsgId !== null && (await this.log.created(senderId, clientMsgId))
         ? null
-        : { type: 'message.created', subject: id, parent: 0, userId: senderId, at: createdAt, clientMsgId, role: null, promoteId: null, message: { ...draft, replyToId: draft.replyToId ?? null, seq: 0, editedAt: null, deletedAt: null } },
+        : { type: 'message.created', subject: id, parent: 0, userId: senderId, at: createdAt, clientMsgId, role: null, promoteId: null, message: { ...draft, replyToId: draft.replyToId ?? null, threadId: draft.threadId ?? null, seq: 0, editedAt: null, deletedAt: null } },
     );
     if (event?.message) return { message: event.message, duplicate: false, event };
     const original = await this.findByClientMsgId(senderId, clientMsgId as string);
@@ -55,7 +55,8 @@ export class MongoMessageRepository extends MessageRepository {
     await this.log.settle({ conversationId });
     const seq = { $gt: range.after ?? 0, ...(range.before !== undefined ? { $lt: range.before } : {}) };
     const docs = await this.messages
-      .find({ conversationId, seq })
+      // Thread replies are read through their thread (matches documents without the field too).
+      .find({ conversationId, seq, threadId: null })
       .sort({ seq: range.after === undefined ? -1 : 1 })
       .limit(range.limit)
       .lean<MessageDocument[]>()

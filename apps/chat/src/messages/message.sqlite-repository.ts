@@ -33,8 +33,8 @@ export class SqliteMessageRepository extends MessageRepository {
     this.byId = db.prepare<[string], MessageRowWithPk>('SELECT * FROM messages WHERE id = ?');
     this.byClientMsgId = db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE sender_id = ? AND client_msg_id = ?');
     this.insertMessage = db.prepare(
-      `INSERT INTO messages (id, conversation_id, seq, sender_id, content, client_msg_id, created_at, reply_to_id)
-       VALUES (@id, @conversationId, @seq, @senderId, @content, @clientMsgId, @createdAt, @replyToId)`,
+      `INSERT INTO messages (id, conversation_id, seq, sender_id, content, client_msg_id, created_at, reply_to_id, thread_id)
+       VALUES (@id, @conversationId, @seq, @senderId, @content, @clientMsgId, @createdAt, @replyToId, @threadId)`,
     );
     this.updateContent = db.prepare('UPDATE messages SET content = ?, edited_at = ? WHERE pk = ?');
     this.markDeleted = db.prepare("UPDATE messages SET content = '', deleted_at = ? WHERE pk = ?");
@@ -46,7 +46,8 @@ export class SqliteMessageRepository extends MessageRepository {
     this.ftsDelete = db.prepare("INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', ?, ?)");
     const history = (order: 'ASC' | 'DESC') =>
       db.prepare<[string, number, number, number], MessageRow>(
-        `SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ? ORDER BY seq ${order} LIMIT ?`,
+        // Thread replies are read through their thread, not the main history.
+        `SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ? AND thread_id IS NULL ORDER BY seq ${order} LIMIT ?`,
       );
     this.historyAsc = history('ASC');
     this.historyDesc = history('DESC');
@@ -94,10 +95,10 @@ export class SqliteMessageRepository extends MessageRepository {
       if (original) return { message: toMessage(original), duplicate: true, event: null };
     }
     const event = this.log.append(draft.conversationId, { type: 'message.created', userId: draft.senderId, at: draft.createdAt }, (seq) => {
-      const replyToId = draft.replyToId ?? null;
-      const { lastInsertRowid } = this.insertMessage.run({ ...draft, replyToId, seq, createdAt: draft.createdAt.toISOString() });
+      const [replyToId, threadId] = [draft.replyToId ?? null, draft.threadId ?? null];
+      const { lastInsertRowid } = this.insertMessage.run({ ...draft, replyToId, threadId, seq, createdAt: draft.createdAt.toISOString() });
       this.ftsInsert.run(lastInsertRowid, draft.content);
-      return { ...draft, replyToId, seq, editedAt: null, deletedAt: null };
+      return { ...draft, replyToId, threadId, seq, editedAt: null, deletedAt: null };
     });
     return { message: event.message as MessageRecord, duplicate: false, event };
   }

@@ -14,13 +14,16 @@ import {
 import { DomainError, newId, pageLimit, paged } from '#common';
 import { AttachmentsService } from '../attachments/attachments.service.js';
 import { ConversationAccess } from '../conversations/conversation-access.js';
-import { type ConversationRecord, pairKeyOf } from '../conversations/conversation.entity.js';
+import { type ConversationRecord, type MemberRecord, pairKeyOf } from '../conversations/conversation.entity.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
 import { messageFromRecord } from '../conversations/chat-replies.mapper.js';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
+import { MentionsService } from '../mentions/mentions.service.js';
+import { RoomSanctions } from '../moderation/room-sanctions.js';
 import { canDeleteMessage } from '../rooms/room-rules.js';
+import type { MessageRecord } from './message.entity.js';
 import { MessageRepository } from './message.repository.js';
 import { MessageViews } from './message-views.js';
 
@@ -35,6 +38,8 @@ export class MessagesService {
     private readonly deliveries: ChatDeliveries,
     private readonly views: MessageViews,
     private readonly attachments: AttachmentsService,
+    private readonly mentions: MentionsService,
+    private readonly sanctions: RoomSanctions,
   ) {}
 
   /** POST /send: the pair's direct conversation is created by the first message either of them sends. */
@@ -50,18 +55,21 @@ export class MessagesService {
     const existing = await this.conversations.findByPairKey(pairKey);
     // A reply needs an earlier message of the conversation: checked before a first send would open it.
     if (cmd.replyToId !== undefined) await this.assertQuotable(existing?.id ?? null, cmd.replyToId);
+    if (cmd.threadId !== undefined) await this.assertThreadRoot(existing?.id ?? null, cmd.threadId);
     const conversation = existing ?? (await this.openDirect(senderId, cmd.recipientId, pairKey));
-    return this.append(conversation, senderId, cmd.message, cmd.clientMsgId, cmd.replyToId, cmd.attachmentIds);
+    return this.append(conversation, { role: 'member' }, senderId, cmd.message, cmd.clientMsgId, cmd.replyToId, cmd.threadId, cmd.attachmentIds);
   }
 
   /** POST /conversations/:id/messages and /rooms/:id/messages. */
   async post(cmd: PostMessageCommand): Promise<Message> {
     const original = await this.original(cmd.caller.userId, cmd.clientMsgId);
     if (original) return original;
-    const { conversation } = await this.access.asMember(cmd.conversationId, cmd.caller.userId);
+    const { conversation, member } = await this.access.asMember(cmd.conversationId, cmd.caller.userId);
     await this.access.assertCanWrite(conversation, cmd.caller.userId);
+    if (conversation.type === 'group') await this.sanctions.assertNotMuted(conversation.id, cmd.caller.userId);
     if (cmd.replyToId !== undefined) await this.assertQuotable(conversation.id, cmd.replyToId);
-    return this.append(conversation, cmd.caller.userId, cmd.message, cmd.clientMsgId, cmd.replyToId, cmd.attachmentIds);
+    if (cmd.threadId !== undefined) await this.assertThreadRoot(conversation.id, cmd.threadId);
+    return this.append(conversation, member, cmd.caller.userId, cmd.message, cmd.clientMsgId, cmd.replyToId, cmd.threadId, cmd.attachmentIds);
   }
 
   /** Newest first (with `before` or without bounds), oldest first with `after`; nextCursor continues in the same direction. */
@@ -80,13 +88,14 @@ export class MessagesService {
     const userId = cmd.caller.userId;
     const message = await this.messages.findById(cmd.messageId);
     if (!message) throw DomainError.notFound('Message');
-    await this.access.asMember(message.conversationId, userId);
+    const { conversation, member } = await this.access.asMember(message.conversationId, userId);
     if (message.senderId !== userId) throw new DomainError(ErrorCode.FORBIDDEN, 'Only the sender can edit a message');
     if (message.deletedAt) throw DomainError.notFound('Message');
     // A repeated PATCH with the same text changes nothing and takes no seq.
     if (message.content === cmd.message) return (await this.views.current(message.conversationId, [message]))[0];
     const result = await this.messages.edit(message.id, cmd.message, userId, new Date());
     if (!result) throw DomainError.notFound('Message');
+    await this.mentions.resolve(conversation, member, result.message);
     const [view] = await this.views.current(message.conversationId, [result.message]);
     this.deliveries.enqueue(message.conversationId, async () => [
       { userIds: await this.conversationViews.memberIds(message.conversationId), event: SERVER_EVENTS.messageUpdated, data: view },
@@ -103,9 +112,18 @@ export class MessagesService {
     if (!canDeleteMessage(member, message.senderId, conversation.type)) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'Only the sender or a room owner/admin can delete a message');
     }
+    return this.remove(message, userId);
+  }
+
+  /**
+   * The one delete path (the sender's, a room admin's, a moderator's): blanks the message, appends message.deleted
+   * to the log and pushes it to the members. Repeating it on a deleted message changes nothing.
+   */
+  async remove(message: MessageRecord, by: string): Promise<DeletedMessage> {
     const deleted = { id: message.id, conversationId: message.conversationId, seq: message.seq };
     if (message.deletedAt) return deleted;
-    const result = await this.messages.delete(message.id, userId, new Date());
+    const result = await this.messages.delete(message.id, by, new Date());
+    if (result) await this.mentions.forget(result.message);
     if (result) {
       await this.attachments.release(message.id);
       this.deliveries.enqueue(message.conversationId, async () => [
@@ -145,12 +163,20 @@ export class MessagesService {
     if (!original || original.conversationId !== conversationId) throw DomainError.notFound('Message');
   }
 
+  /** API.md: a thread's root is a live message of the same conversation that is not itself a thread reply, else 404. */
+  private async assertThreadRoot(conversationId: string | null, threadId: string): Promise<void> {
+    const root = await this.messages.findById(threadId);
+    if (!root || root.conversationId !== conversationId || root.threadId !== null || root.deletedAt !== null) throw DomainError.notFound('Message');
+  }
+
   private async append(
     conversation: ConversationRecord,
+    sender: Pick<MemberRecord, 'role'>,
     senderId: string,
     content: string,
     clientMsgId: string | undefined,
     replyToId?: string,
+    threadId?: string,
     attachmentIds?: string[],
   ): Promise<Message> {
     const id = newId();
@@ -163,10 +189,14 @@ export class MessagesService {
       content,
       clientMsgId: clientMsgId ?? null,
       replyToId: replyToId ?? null,
+      threadId: threadId ?? null,
       createdAt: new Date(),
     });
-    // Only a reply needs a read more (its quote); a plain new message has no reactions or pin yet.
-    const fresh = result.message.replyToId ? (await this.views.current(conversation.id, [result.message]))[0] : messageFromRecord(result.message);
+    // Mentions are resolved once, when stored (a repeat returns the original's). Only a reply or a repeat needs a read
+    // more (the quote, the original's state); a new message has no reactions or pin yet.
+    const mentions = result.duplicate ? [] : await this.mentions.resolve(conversation, sender, result.message);
+    const fresh =
+      result.message.replyToId || result.duplicate ? (await this.views.current(conversation.id, [result.message]))[0] : { ...messageFromRecord(result.message), mentions };
     const view = result.duplicate || attachments.length === 0 ? fresh : { ...fresh, attachments };
     if (!result.duplicate) {
       const { seq } = result.message;

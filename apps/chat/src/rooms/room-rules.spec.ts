@@ -10,6 +10,7 @@ const member = (userId: string, role: RoomRole): MemberRecord => ({
   role,
   joinedAt: new Date(++clock * 1000),
   lastReadSeq: 0,
+  notificationLevel: 'all',
 });
 
 describe('room rules', () => {

@@ -6,9 +6,10 @@ import { ConversationsService } from '../conversations/conversations.service.js'
 import type { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { recordedDeliveries } from '../testing/chat-deliveries.fixture.js';
 import type { UsersDirectory } from '../directory/users-directory.js';
-import { chatRepositoryFactories, type ChatRepos } from '../testing/chat-repositories.fixture.js';
+import { chatRepositoryFactories, messageViews, type ChatRepos } from '../testing/chat-repositories.fixture.js';
 import { RoomsService } from './rooms.service.js';
 import { noAttachments } from '../testing/attachments.fixture.js';
+import { announcementFeedFor, noRoomSanctions } from '../testing/moderation-repositories.fixture.js';
 
 describe('RoomsService (sqlite)', () => {
   let close: () => Promise<void>;
@@ -32,9 +33,9 @@ describe('RoomsService (sqlite)', () => {
       isBlocked: async () => false,
     } as unknown as UsersDirectory;
     ({ deliveries, published } = recordedDeliveries());
-    const access = new ConversationAccess(repos.conversations, users);
-    const views = new ConversationsService(repos.conversations, repos.messages, access, users, deliveries, noAttachments);
-    rooms = new RoomsService(repos.conversations, access, views, users, deliveries);
+    const access = new ConversationAccess(repos.conversations, users, announcementFeedFor(repos));
+    const views = new ConversationsService(repos.conversations, repos.messages, access, users, deliveries, repos.mentions, messageViews(repos), repos.calls, announcementFeedFor(repos), noAttachments);
+    rooms = new RoomsService(repos.conversations, access, views, users, deliveries, noRoomSanctions());
   });
 
   afterEach(async () => close());

@@ -11,12 +11,14 @@ import {
 } from '#contracts';
 import { DomainError, newId, pageLimit, paged } from '#common';
 import { ConversationAccess, notAMember } from '../conversations/conversation-access.js';
-import type { ConversationRecord, MemberRecord } from '../conversations/conversation.entity.js';
+import type { ConversationRecord, MemberRecord, NewMember } from '../conversations/conversation.entity.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
 import { roomDetailFromRecord, roomFromRecord } from '../conversations/chat-replies.mapper.js';
 import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { UsersDirectory } from '../directory/users-directory.js';
+import { AnnouncementFeed } from '../announcements/announcement-feed.js';
+import { RoomSanctions } from '../moderation/room-sanctions.js';
 import { canAddMembers, canChangeRoles, canRemoveMember, heirOf, roleOnJoin, successorOf } from './room-rules.js';
 
 const forbidden = (message: string) => new DomainError(ErrorCode.FORBIDDEN, message);
@@ -30,6 +32,7 @@ export class RoomsService {
     private readonly conversationViews: ConversationsService,
     private readonly users: UsersDirectory,
     private readonly deliveries: ChatDeliveries,
+    private readonly sanctions: RoomSanctions,
   ) {}
 
   async list(cmd: ListRoomsCommand): Promise<RoomPage> {
@@ -65,7 +68,7 @@ export class RoomsService {
       lastSeq: 0,
       activityAt: now,
     };
-    const member = (userId: string, role: MemberRecord['role']): MemberRecord => ({ conversationId: room.id, userId, role, joinedAt: now, lastReadSeq: 0 });
+    const member = (userId: string, role: MemberRecord['role']): NewMember => ({ conversationId: room.id, userId, role, joinedAt: now, lastReadSeq: 0 });
     await this.conversations.createRoom(room, [member(ownerId, 'owner'), ...memberIds.map((id) => member(id, 'member'))]);
     this.announce(room.id);
     return this.detail(room);
@@ -80,10 +83,11 @@ export class RoomsService {
   async join(cmd: RoomCommand): Promise<RoomDetail> {
     const userId = cmd.caller.userId;
     const room = await this.conversations.findById(cmd.roomId);
-    if (!room || room.type !== 'group') throw DomainError.notFound('Room');
+    if (!room || room.type !== 'group' || AnnouncementFeed.is(room.id)) throw DomainError.notFound('Room');
     const member = await this.conversations.findMember(room.id, userId);
     if (!member) {
       if (room.visibility !== 'public') throw forbidden('This room is private: ask a member to add you');
+      await this.sanctions.assertNotBanned(room.id, userId);
       const role = roleOnJoin(await this.conversations.countMembers(room.id));
       if (await this.conversations.addMember(room.id, userId, role, new Date())) {
         this.announce(room.id, [userId]);
@@ -112,6 +116,7 @@ export class RoomsService {
       return;
     }
     await this.assertUsersExist([cmd.userId], 'userId');
+    await this.sanctions.assertNotBanned(conversation.id, cmd.userId);
     await this.assertNotBlocked(cmd.caller.userId, [cmd.userId]);
     if (await this.conversations.addMember(conversation.id, cmd.userId, cmd.role ?? 'member', new Date())) {
       this.announce(conversation.id, [cmd.userId]);
@@ -128,8 +133,8 @@ export class RoomsService {
     await this.remove(conversation.id, target.userId);
   }
 
-  /** When the last owner goes, ownership passes on (see successorOf) in the same write. */
-  private async remove(roomId: string, userId: string): Promise<void> {
+  /** When the last owner goes, ownership passes on (see successorOf) in the same write. Also the ban path. */
+  async remove(roomId: string, userId: string): Promise<void> {
     const members = await this.conversations.listMembers(roomId);
     await this.conversations.removeMember(roomId, userId, successorOf(members, userId), new Date());
     // The heir chosen above can leave at the same moment (the owner and the only admin both leave): then

@@ -1,4 +1,4 @@
-import type { RoomRole, RoomVisibility, ConversationType } from '#contracts';
+import { type ConversationType, DEFAULT_NOTIFICATION_LEVEL, type NotificationLevel, type RoomRole, type RoomVisibility } from '#contracts';
 import type { ConversationRecord, MemberRecord } from '../conversations/conversation.entity.js';
 import type { MessageRecord } from '../messages/message.entity.js';
 
@@ -21,6 +21,7 @@ export interface MemberRow {
   role: RoomRole;
   joined_at: string;
   last_read_seq: number;
+  notification_level: NotificationLevel | null;
 }
 
 export interface MessageRow {
@@ -34,6 +35,7 @@ export interface MessageRow {
   edited_at: string | null;
   deleted_at: string | null;
   reply_to_id?: string | null;
+  thread_id?: string | null;
 }
 
 const sqliteDate = (value: string | null): Date | null => (value === null ? null : new Date(value));
@@ -57,6 +59,7 @@ export const toMember = (row: MemberRow): MemberRecord => ({
   role: row.role,
   joinedAt: new Date(row.joined_at),
   lastReadSeq: row.last_read_seq,
+  notificationLevel: row.notification_level ?? DEFAULT_NOTIFICATION_LEVEL,
 });
 
 export const toMessage = (row: MessageRow): MessageRecord => ({
@@ -70,4 +73,5 @@ export const toMessage = (row: MessageRow): MessageRecord => ({
   editedAt: sqliteDate(row.edited_at),
   deletedAt: sqliteDate(row.deleted_at),
   replyToId: row.reply_to_id ?? null,
+  threadId: row.thread_id ?? null,
 });

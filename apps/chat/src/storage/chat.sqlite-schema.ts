@@ -108,4 +108,98 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (blocker_id, blocked_id)
   ) WITHOUT ROWID;
   `,
+  // v7: the log's outbox (docs/adr/0014): each message.created event waits here, written in its transaction, until
+  // the relay has published it to JetStream. AUTOINCREMENT: ids never reused, so publishing order is commit order.
+  `
+  CREATE TABLE log_outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL,
+    seq INTEGER NOT NULL
+  );
+  `,
+  // v8: a member's notification level (all / mentions / none); NULL is the default level.
+  `
+  ALTER TABLE members ADD COLUMN notification_level TEXT CHECK (notification_level IN ('all', 'mentions', 'none'));
+  `,
+  // v9: mentions, one row per (message, mentioned user), resolved when the message is stored or edited and removed with
+  // it. mentions_unread serves unreadMentionCount (after a read position), mentions_latest the user's mentions list.
+  `
+  CREATE TABLE mentions (
+    message_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (message_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX mentions_unread ON mentions (conversation_id, user_id, seq);
+  CREATE INDEX mentions_latest ON mentions (user_id, created_at, message_id);
+  `,
+  // v10: threads. A reply keeps its root; messages_thread serves the thread's pages and its summary (count, last reply,
+  // participants) from the index alone, and the unread rule's "did this member take part" lookup.
+  `
+  ALTER TABLE messages ADD COLUMN thread_id TEXT;
+  CREATE INDEX messages_thread ON messages (thread_id, seq, sender_id, created_at) WHERE thread_id IS NOT NULL AND deleted_at IS NULL;
+  CREATE INDEX messages_thread_all ON messages (thread_id, seq) WHERE thread_id IS NOT NULL;
+  `,
+  // v11: calls. One row per call; the open call of a conversation is unique (calls_open), which is what turns two
+  // people calling each other at once into one call. Call events carry their call in events.call (JSON).
+  `
+  ALTER TABLE events ADD COLUMN call TEXT;
+  CREATE TABLE calls (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    initiator_id TEXT NOT NULL,
+    media TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('ringing', 'active', 'ended')),
+    reason TEXT,
+    -- JSON: invitees, declined, joined (ever), participants ([{ userId, socketId }] in the call now)
+    people TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    answered_at TEXT,
+    ended_at TEXT,
+    started_seq INTEGER NOT NULL,
+    ended_seq INTEGER
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX calls_open ON calls (conversation_id) WHERE state <> 'ended';
+  CREATE INDEX calls_missed ON calls (conversation_id, ended_seq) WHERE reason = 'missed';
+  `,
+  // v12: administration and moderation (ADR 0016): reports, room mutes and bans, and the per-user read position
+  // in the announcements conversation (created on a user's first read; no member rows for it).
+  `
+  CREATE TABLE reports (
+    id TEXT PRIMARY KEY,
+    reporter_id TEXT NOT NULL,
+    target_type TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    note TEXT,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    resolved_by TEXT,
+    resolution TEXT,
+    resolved_at TEXT
+  );
+  CREATE UNIQUE INDEX reports_one_open ON reports (reporter_id, target_type, target_id) WHERE status = 'open';
+  CREATE INDEX reports_latest ON reports (created_at, id);
+  CREATE TABLE room_mutes (
+    conversation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    until TEXT NOT NULL,
+    muted_by TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE room_bans (
+    conversation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    banned_by TEXT NOT NULL,
+    banned_at TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE announcement_reads (
+    user_id TEXT PRIMARY KEY,
+    last_read_seq INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -2,8 +2,11 @@ import { MongoBlockCopyRepository } from '../blocks/block-copy.mongo-repository.
 import type { BlockCopyRepository } from '../blocks/block-copy.repository.js';
 import { SqliteBlockCopyRepository } from '../blocks/block-copy.sqlite-repository.js';
 import type { Connection } from 'mongoose';
+import { MongoCallRepository } from '../calls/call.mongo-repository.js';
+import type { CallRepository } from '../calls/call.repository.js';
+import { SqliteCallRepository } from '../calls/call.sqlite-repository.js';
 import { type Fixture, mongoFixture, sqliteFixture } from '#common/testing';
-import type { MemberRecord } from '../conversations/conversation.entity.js';
+import type { NewMember } from '../conversations/conversation.entity.js';
 import { MongoConversationRepository } from '../conversations/conversation.mongo-repository.js';
 import type { ConversationRepository } from '../conversations/conversation.repository.js';
 import { SqliteConversationRepository } from '../conversations/conversation.sqlite-repository.js';
@@ -15,14 +18,36 @@ import type { MessageSearchRepository } from '../search/message-search.repositor
 import { SqliteMessageSearchRepository } from '../search/message-search.sqlite-repository.js';
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
 import { EVENT_MODEL, type EventDocument } from '../conversation-log/conversation-log.mongo-schema.js';
-import type { ConversationDocument, MemberDocument, MessageDocument, PinDocument, ReactionDocument } from '../storage/chat-mongo-documents.js';
-import { BLOCK_COPY_MODEL, type BlockCopyDocument, CHAT_MONGO_MODELS, CONVERSATION_MODEL, MEMBER_MODEL, MESSAGE_MODEL, PIN_MODEL, REACTION_MODEL } from '../storage/chat.mongo-schemas.js';
+import { MongoLogOutboxRepository } from '../log-outbox/log-outbox.mongo-repository.js';
+import type { LogOutboxRepository } from '../log-outbox/log-outbox.repository.js';
+import { SqliteLogOutboxRepository } from '../log-outbox/log-outbox.sqlite-repository.js';
+import type { CallDocument, ConversationDocument, MemberDocument, MentionDocument, MessageDocument, PinDocument, ReactionDocument } from '../storage/chat-mongo-documents.js';
+import {
+  BLOCK_COPY_MODEL,
+  type BlockCopyDocument,
+  CHAT_MONGO_MODELS,
+  CONVERSATION_MODEL,
+  MEMBER_MODEL,
+  MENTION_MODEL,
+  CALL_MODEL,
+  MESSAGE_MODEL,
+  PIN_MODEL,
+  REACTION_MODEL,
+} from '../storage/chat.mongo-schemas.js';
+import { MongoMentionRepository } from '../mentions/mention.mongo-repository.js';
+import type { MentionRepository } from '../mentions/mention.repository.js';
+import { SqliteMentionRepository } from '../mentions/mention.sqlite-repository.js';
+import { MongoThreadRepository } from '../threads/thread.mongo-repository.js';
+import type { ThreadRepository } from '../threads/thread.repository.js';
+import { SqliteThreadRepository } from '../threads/thread.sqlite-repository.js';
 import { MongoPinRepository } from '../pins/pin.mongo-repository.js';
 import type { PinRepository } from '../pins/pin.repository.js';
 import { SqlitePinRepository } from '../pins/pin.sqlite-repository.js';
 import { MongoReactionRepository } from '../reactions/reaction.mongo-repository.js';
 import type { ReactionRepository } from '../reactions/reaction.repository.js';
 import { SqliteReactionRepository } from '../reactions/reaction.sqlite-repository.js';
+import { noAttachments } from './attachments.fixture.js';
+import { MessageViews } from '../messages/message-views.js';
 import { CHAT_SQLITE_MIGRATIONS } from '../storage/chat.sqlite-schema.js';
 
 export interface ChatRepos {
@@ -31,6 +56,10 @@ export interface ChatRepos {
   search: MessageSearchRepository;
   reactions: ReactionRepository;
   pins: PinRepository;
+  calls: CallRepository;
+  logOutbox: LogOutboxRepository;
+  mentions: MentionRepository;
+  threads: ThreadRepository;
   blocks: BlockCopyRepository;
 }
 
@@ -43,6 +72,10 @@ export const chatRepositoryFactories = {
       search: new SqliteMessageSearchRepository(db),
       reactions: new SqliteReactionRepository(db),
       pins: new SqlitePinRepository(db),
+      calls: new SqliteCallRepository(db),
+      logOutbox: new SqliteLogOutboxRepository(db),
+      mentions: new SqliteMentionRepository(db),
+      threads: new SqliteThreadRepository(db),
       blocks: new SqliteBlockCopyRepository(db),
     })),
   mongo: (uri: string, dbName: string): Promise<Fixture<ChatRepos>> => mongoFixture(uri, dbName, CHAT_MONGO_MODELS, mongoChatRepos),
@@ -57,11 +90,15 @@ export function mongoChatRepos(conn: Connection): ChatRepos {
   const pins = conn.model<PinDocument>(PIN_MODEL);
   const log = new MongoConversationLog(conn.model<EventDocument>(EVENT_MODEL), conversations, messages, members, reactions, pins);
   return {
-    conversations: new MongoConversationRepository(conversations, members, messages, conn.model<EventDocument>(EVENT_MODEL), log),
+    conversations: new MongoConversationRepository(conversations, members, messages, conn.model<MentionDocument>(MENTION_MODEL), conn.model<EventDocument>(EVENT_MODEL), log),
     messages: new MongoMessageRepository(messages, log),
     search: new MongoMessageSearchRepository(messages, members, log),
     reactions: new MongoReactionRepository(reactions, log),
     pins: new MongoPinRepository(pins, log),
+    calls: new MongoCallRepository(conn.model<CallDocument>(CALL_MODEL), log),
+    logOutbox: new MongoLogOutboxRepository(conn.model<EventDocument>(EVENT_MODEL)),
+    mentions: new MongoMentionRepository(conn.model<MentionDocument>(MENTION_MODEL)),
+    threads: new MongoThreadRepository(messages, log),
     blocks: new MongoBlockCopyRepository(conn.model<BlockCopyDocument>(BLOCK_COPY_MODEL)),
   };
 }
@@ -88,7 +125,7 @@ export async function seedConversation(
     lastSeq: 0,
     activityAt: at,
   };
-  const members = memberIds.map((userId, i): MemberRecord => ({
+  const members = memberIds.map((userId, i): NewMember => ({
     conversationId: id,
     userId,
     role: type === 'group' && i === 0 ? 'owner' : 'member',
@@ -99,3 +136,6 @@ export async function seedConversation(
   else await repos.conversations.createRoom(conversation, members);
   return conversation;
 }
+
+/** The message views over these repositories (for service tests). */
+export const messageViews = (repos: ChatRepos) => new MessageViews(repos.reactions, repos.pins, repos.messages, noAttachments, repos.mentions, repos.threads);

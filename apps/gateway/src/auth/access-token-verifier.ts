@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AUTH_SUBJECTS, type AccessTokenClaims, type Caller, ErrorCode } from '#contracts';
+import { AUTH_SUBJECTS, type AccessTokenClaims, type Caller, ErrorCode, isRole } from '#contracts';
 import { ACCESS_TOKEN_ALGORITHM, AccessTokenKeys, accessTokenJwtOptions, DomainError, RpcClient, secretList } from '#common';
 import { GatewayEnv } from '../gateway.env.js';
 
@@ -40,13 +40,15 @@ export class AccessTokenVerifier {
 
   /** Claims whose signature and expiry were already checked → the caller, if the session is live. */
   async callerOf(claims: Partial<AccessTokenClaims>): Promise<Caller> {
-    const { sub, sid, exp } = claims;
+    const { sub, sid, exp, role } = claims;
     // jsonwebtoken checks exp only when present: a token without one would never expire.
     if (typeof sub !== 'string' || typeof sid !== 'string' || typeof exp !== 'number') {
       throw new DomainError(ErrorCode.UNAUTHORIZED, 'Access token is missing required claims');
     }
     const { valid } = await this.rpc.request(AUTH_SUBJECTS.validateSession, { userId: sub, sessionId: sid });
     if (!valid) throw new DomainError(ErrorCode.UNAUTHORIZED, 'Session has ended');
-    return { userId: sub, sessionId: sid };
+    // A token from before roles existed has no claim: a plain user. A role change ends the session, so a live
+    // session's claim is current.
+    return { userId: sub, sessionId: sid, ...(isRole(role) && role !== 'user' ? { role } : {}) };
   }
 }

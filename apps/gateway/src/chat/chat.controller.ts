@@ -5,7 +5,9 @@ import {
   CHAT_SUBJECTS,
   EditMessageBody,
   Message,
+  ChatPageQuery,
   MessagePage,
+  SeqPageQuery,
   MessagesQuery,
   ReactionPage,
   ReactionsQuery,
@@ -100,6 +102,22 @@ export class ChatController {
   @ApiProblems(400, 401, 403, 404)
   reactions(@CurrentCaller() caller: Caller, @Param('id') messageId: string, @Query() query: ReactionsQuery): Promise<ReactionPage> {
     return this.rpc.request(CHAT_SUBJECTS.listReactions, { ...query, messageId, caller });
+  }
+
+  @Get('messages/:id/thread')
+  @ApiOperation({ summary: "A root message's thread replies: newest first (before=), oldest first (after=); they are not in the main history" })
+  @ApiOkResponse({ type: MessagePage })
+  @ApiProblems(400, 401, 403, 404)
+  thread(@CurrentCaller() caller: Caller, @Param('id') messageId: string, @Query() query: SeqPageQuery): Promise<MessagePage> {
+    return this.rpc.request(CHAT_SUBJECTS.thread, { ...query, messageId, caller });
+  }
+
+  @Get('mentions')
+  @ApiOperation({ summary: 'Messages that mention you (@username or @room), newest first, from conversations you are still in' })
+  @ApiOkResponse({ type: MessagePage })
+  @ApiProblems(400, 401)
+  mentions(@CurrentCaller() caller: Caller, @Query() query: ChatPageQuery): Promise<MessagePage> {
+    return this.rpc.request(CHAT_SUBJECTS.listMentions, { ...query, caller });
   }
 
   @Get('search')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   type Caller,
@@ -10,6 +10,8 @@ import {
   MarkReadBody,
   Message,
   MessagePage,
+  NotificationLevelBody,
+  NotificationLevelReply,
   PostMessageBody,
   SeqPageQuery,
   SyncPage,
@@ -71,6 +73,14 @@ export class ConversationsController {
   @ApiProblems(400, 401, 403, 404)
   async read(@CurrentCaller() caller: Caller, @Param('id') conversationId: string, @Body() body: MarkReadBody): Promise<void> {
     await this.rpc.request(CHAT_SUBJECTS.markRead, { ...body, conversationId, caller });
+  }
+
+  @Put(':id/notifications')
+  @ApiOperation({ summary: 'Your notification level for this conversation: all, mentions (direct messages count as mentions) or none' })
+  @ApiOkResponse({ type: NotificationLevelReply })
+  @ApiProblems(400, 401, 403, 404)
+  notifications(@CurrentCaller() caller: Caller, @Param('id') conversationId: string, @Body() body: NotificationLevelBody): Promise<NotificationLevelReply> {
+    return this.rpc.request(CHAT_SUBJECTS.setNotificationLevel, { ...body, conversationId, caller });
   }
 
   @Get(':id/events')

@@ -1,6 +1,8 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   AUTH_BROADCASTS,
+  CHAT_BROADCASTS,
+  type Message,
   type FriendBroadcast,
   type PresenceBroadcast,
   SERVER_EVENTS,
@@ -32,6 +34,13 @@ export class BroadcastFanout implements OnApplicationBootstrap {
     this.bus.subscribe(USERS_BROADCASTS.friend, (b) => this.friend(b));
     this.bus.subscribe(USERS_BROADCASTS.presence, (b) => this.presence(b));
     this.bus.subscribe(AUTH_BROADCASTS.sessionRevoked, (b) => this.sessionRevoked(b));
+    this.bus.subscribe(CHAT_BROADCASTS.announcement, (m) => this.announcement(m));
+  }
+
+  /** One broadcast per announcement, emitted here to every socket of this replica (ADR 0016). */
+  announcement(message: Message): void {
+    if (typeof message.id !== 'string' || message.kind !== 'announcement') return;
+    this.rooms.emitToAll(SERVER_EVENTS.messageNew, message);
   }
 
   friend(broadcast: FriendBroadcast): void {

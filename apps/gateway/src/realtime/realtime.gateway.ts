@@ -39,6 +39,7 @@ export class RealtimeGateway implements OnGatewayInit<Server>, OnGatewayConnecti
 
   handleDisconnect(socket: RealtimeSocket): void {
     this.rooms.disconnected(socket);
+    this.realtime.callSocketGone(socket);
   }
 
   @SubscribeMessage(CLIENT_EVENTS.messageSend)
@@ -74,6 +75,31 @@ export class RealtimeGateway implements OnGatewayInit<Server>, OnGatewayConnecti
   @SubscribeMessage(CLIENT_EVENTS.conversationRead)
   read(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
     return this.realtime.read(socket.data.caller, payload);
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.callStart)
+  callStart(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
+    return this.realtime.callStart(socket, payload);
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.callAccept)
+  callAccept(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
+    return this.realtime.callAccept(socket, payload);
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.callDecline)
+  callDecline(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
+    return this.realtime.callLeave(socket, payload, 'decline');
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.callHangup)
+  callHangup(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
+    return this.realtime.callLeave(socket, payload, 'hangup');
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.callSignal)
+  callSignal(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() payload: unknown) {
+    return this.realtime.callSignal(socket.data.caller, payload);
   }
 
   @SubscribeMessage(CLIENT_EVENTS.sync)

@@ -33,6 +33,7 @@ import {
   validationFailure,
 } from '#common';
 import { BUDGETS, type BudgetName } from '../limits/budgets.js';
+import type { RealtimeSocket } from './socket-caller.js';
 
 /**
  * The use cases behind the client → server socket events. Each validates its payload as strictly as REST
@@ -52,12 +53,13 @@ export class RealtimeService {
 
   /** To a conversation (or room) by id, or to a user (the direct conversation, created on first use). */
   send(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'message:send'>>> {
-    return this.run(caller, CLIENT_EVENTS.messageSend, payload, ({ conversationId, recipientId, content, clientMsgId, replyToId, attachmentIds }) =>
-      recipientId !== undefined
-        ? this.rpc.request(CHAT_SUBJECTS.sendDirect, { recipientId, message: content, clientMsgId, caller, ...(replyToId !== undefined ? { replyToId } : {}), ...(attachmentIds !== undefined ? { attachmentIds } : {}) })
+    return this.run(caller, CLIENT_EVENTS.messageSend, payload, ({ conversationId, recipientId, content, clientMsgId, replyToId, threadId, attachmentIds }) => {
+      const extras = { ...(replyToId !== undefined ? { replyToId } : {}), ...(threadId !== undefined ? { threadId } : {}), ...(attachmentIds !== undefined ? { attachmentIds } : {}) };
+      return recipientId !== undefined
+        ? this.rpc.request(CHAT_SUBJECTS.sendDirect, { recipientId, message: content, clientMsgId, caller, ...extras })
         : // SendMessagePayload's validation admits exactly one target, so without a recipient there is a conversation.
-          this.rpc.request(CHAT_SUBJECTS.postMessage, { conversationId: conversationId as string, message: content, clientMsgId, caller, ...(replyToId !== undefined ? { replyToId } : {}), ...(attachmentIds !== undefined ? { attachmentIds } : {}) }),
-    );
+          this.rpc.request(CHAT_SUBJECTS.postMessage, { conversationId: conversationId as string, message: content, clientMsgId, caller, ...extras });
+    });
   }
 
   edit(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'message:edit'>>> {
@@ -100,6 +102,53 @@ export class RealtimeService {
         caller,
       }),
     );
+  }
+
+  /** call:start: the socket that places (or, on glare, joins) the call is the one its signals go to. */
+  callStart(socket: RealtimeSocket, payload: unknown): Promise<Ack<ClientAckOf<'call:start'>>> {
+    const caller = socket.data.caller;
+    return this.run(caller, CLIENT_EVENTS.callStart, payload, async ({ conversationId, media }) => {
+      const ref = await this.rpc.request(CHAT_SUBJECTS.startCall, { conversationId, media, caller, socketId: socket.id });
+      inCall(socket).add(ref.callId);
+      return ref;
+    });
+  }
+
+  /** call:accept: this socket joins the call (its signals come here). */
+  callAccept(socket: RealtimeSocket, payload: unknown): Promise<Ack<ClientAckOf<'call:accept'>>> {
+    const caller = socket.data.caller;
+    return this.run(caller, CLIENT_EVENTS.callAccept, payload, async ({ callId }) => {
+      const joined = await this.rpc.request(CHAT_SUBJECTS.acceptCall, { callId, caller, socketId: socket.id });
+      inCall(socket).add(callId);
+      return joined;
+    });
+  }
+
+  /** call:decline and call:hangup: this socket is no longer in the call. */
+  callLeave(socket: RealtimeSocket, payload: unknown, action: 'decline' | 'hangup'): Promise<Ack<ClientAckOf<'call:decline' | 'call:hangup'>>> {
+    const caller = socket.data.caller;
+    return this.run(caller, action === 'decline' ? CLIENT_EVENTS.callDecline : CLIENT_EVENTS.callHangup, payload, ({ callId }) => {
+      inCall(socket).delete(callId);
+      return this.rpc.request(action === 'decline' ? CHAT_SUBJECTS.declineCall : CHAT_SUBJECTS.hangupCall, { callId, caller, socketId: socket.id });
+    });
+  }
+
+  /** call:signal: relayed by chat, which checks that both ends are in the call (the payload is size-limited by its class). */
+  callSignal(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'call:signal'>>> {
+    return this.run(caller, CLIENT_EVENTS.callSignal, payload, (signal) => this.rpc.request(CHAT_SUBJECTS.signalCall, { ...signal, caller }));
+  }
+
+  /** A socket that was in calls disconnected: chat starts their grace periods (best effort: the ring/grace timers bound the rest). */
+  callSocketGone(socket: RealtimeSocket): void {
+    const calls = socket.data.calls;
+    if (!calls || calls.size === 0 || !socket.data.caller) return;
+    const caller = socket.data.caller;
+    for (const callId of calls) {
+      this.rpc
+        .request(CHAT_SUBJECTS.callSocketGone, { callId, caller, socketId: socket.id })
+        .catch((error: unknown) => this.logger.warn({ err: error, callId }, 'call disconnect not reported'));
+    }
+    calls.clear();
   }
 
   /**
@@ -161,7 +210,13 @@ export class RealtimeService {
 function budgetOf(event: ClientEvent): BudgetName {
   if (event === CLIENT_EVENTS.sync) return BUDGETS.sync;
   if (event === CLIENT_EVENTS.typing) return BUDGETS.typing;
+  if (event === CLIENT_EVENTS.callSignal) return BUDGETS.signal;
   return BUDGETS.write;
+}
+
+function inCall(socket: RealtimeSocket): Set<string> {
+  socket.data.calls ??= new Set();
+  return socket.data.calls;
 }
 
 /**

@@ -11,6 +11,8 @@ export interface SocketData {
   holdsPresence?: boolean;
   /** Set once the socket holds a share of its user's delivery subscription (UserDeliveries), given back on disconnect. */
   holdsDeliveries?: boolean;
+  /** Calls this socket is in (it started or accepted them): the chat service hears when it disconnects (grace period). */
+  calls?: Set<string>;
 }
 
 export type RealtimeSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;

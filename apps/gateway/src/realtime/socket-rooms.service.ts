@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Server, Socket } from 'socket.io';
-import { type Caller, ErrorCode, HANDSHAKE_ERRORS, SERVER_EVENTS, type ServerEventPayloads, type SessionRevokedReason, sessionRoom, userRoom } from '#contracts';
+import { type Caller, ErrorCode, HANDSHAKE_ERRORS, SERVER_EVENTS, type ServerEventPayloads, type SessionRevokedReason, sessionRoom, type UserDelivery, userRoom } from '#contracts';
 import { DomainError, METRICS, reportSocketCount } from '#common';
 import { AccessTokenVerifier } from '../auth/access-token-verifier.js';
 import { GatewayEnv } from '../gateway.env.js';
@@ -99,6 +99,27 @@ export class SocketRooms {
     METRICS.socketDeliveries.inc({ event });
   }
 
+  /**
+   * One user's delivery from chat: to all of the user's sockets here, or narrowed to one socket (a call's signals) or
+   * all but one (answered_elsewhere). Socket ids are unique across replicas and each socket is in the room of its id,
+   * so a replica that does not hold the socket emits to nobody.
+   */
+  deliver(userId: string, delivery: UserDelivery): void {
+    if (!this.server) return;
+    if (delivery.socketId === undefined && delivery.exceptSocketId === undefined) return this.emitToUsers([userId], delivery.event, delivery.data);
+    const target =
+      delivery.socketId !== undefined ? this.server.to(delivery.socketId) : this.server.to(userRoom(userId)).except(delivery.exceptSocketId ?? []);
+    target.emit(delivery.event, delivery.data);
+    METRICS.socketDeliveries.inc({ event: delivery.event });
+  }
+
+  /** Every socket of this replica (announcements: one broadcast reaches every user, ADR 0016). */
+  emitToAll<E extends keyof ServerEventPayloads>(event: E, data: ServerEventPayloads[E]): void {
+    if (!this.server) return;
+    this.server.emit(event, data);
+    METRICS.socketDeliveries.inc({ event });
+  }
+
   /** `session:revoked` to the sessions' sockets, then they are disconnected (their token no longer works). */
   revokeSessions(sessionIds: readonly string[], reason: SessionRevokedReason): void {
     if (sessionIds.length === 0) return;
@@ -126,7 +147,7 @@ export class SocketRooms {
     if (this.revoked.reasonOf(caller.sessionId)) throw new DomainError(ErrorCode.UNAUTHORIZED, 'Session has ended');
     socket.data.caller = caller;
     // Before the connection completes: a message sent once the client sees `connect` must reach it.
-    await this.deliveries.hold(caller.userId, (userId, delivery) => this.emitToUsers([userId], delivery.event, delivery.data));
+    await this.deliveries.hold(caller.userId, (userId, delivery) => this.deliver(userId, delivery));
     socket.data.holdsDeliveries = true;
   }
 

@@ -204,6 +204,7 @@ export class ProfilesService {
       createdAt: account.createdAt,
       lastLoginAt: account.lastLoginAt,
       friendCount: await this.friendships.countFriends(profile.id),
+      role: account.role,
     };
   }
 }

@@ -26,6 +26,7 @@ export class FakeAuth {
       email: `${username}@example.com`,
       isEmailVerified: false,
       disabled: false,
+      role: 'user',
       createdAt: new Date().toISOString(),
       lastLoginAt: null,
       version: null,

@@ -486,6 +486,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/chat/messages/{id}/thread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A root message's thread replies: newest first (before=), oldest first (after=); they are not in the main history */
+        get: operations["ChatController_thread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/mentions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages that mention you (@username or @room), newest first, from conversations you are still in */
+        get: operations["ChatController_mentions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/chat/search": {
         parameters: {
             query?: never;
@@ -583,6 +617,23 @@ export interface paths {
         put?: never;
         /** Move your read position forward (never back; clamped to lastSeq) */
         post: operations["ConversationsController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/conversations/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Your notification level for this conversation: all, mentions (direct messages count as mentions) or none */
+        put: operations["ConversationsController_notifications"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -727,6 +778,271 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calls/ice-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** STUN and TURN servers for RTCPeerConnection, with a time-limited TURN credential (TURN REST API scheme) */
+        get: operations["CallsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List and search accounts with status and role, disabled ones included
+         * @description Requires role: moderator or admin.
+         */
+        get: operations["AdminUsersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable an account: its sessions end on every replica, login is refused (ACCOUNT_DISABLED), search hides it
+         * @description Requires role: moderator or admin (an admin for staff accounts).
+         */
+        post: operations["AdminUsersController_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a disabled account
+         * @description Requires role: moderator or admin (an admin for staff accounts).
+         */
+        post: operations["AdminUsersController_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change an account's role; its sessions end (the next login carries the new role). The last admin cannot lose the role (LAST_ADMIN)
+         * @description Requires role: admin.
+         */
+        put: operations["AdminUsersController_setRole"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first: every admin and moderator action
+         * @description Requires role: admin.
+         */
+        get: operations["AdminUsersController_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete any message, like a sender’s delete (message:deleted to the members, in the sync log); the reason goes to the audit log
+         * @description Requires role: moderator or admin.
+         */
+        delete: operations["ModerationController_deleteMessage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post an announcement: a message of kind "announcement" that every connected user receives live (message:new)
+         * @description Requires role: admin.
+         */
+        post: operations["ModerationController_postAnnouncement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reports, newest first (status=open|resolved)
+         * @description Requires role: moderator or admin.
+         */
+        get: operations["ModerationController_listReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/reports/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a report, carrying the resolution out: dismissed, message_deleted (the reported message), user_disabled (the reported user or the message’s sender)
+         * @description Requires role: moderator or admin. A resolved report is 409 CONFLICT.
+         */
+        post: operations["ModerationController_resolveReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Announcements, newest first (before/after/limit like any history); their conversation is in the conversation list and the sync log */
+        get: operations["AnnouncementsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a message you can see, or a user; one open report per reporter and target (a repeat returns the open one) */
+        post: operations["ReportsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/rooms/{id}/members/{userId}/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mute a member for durationSeconds (owner/admin; admins mute members only): their posts get 403 MUTED until then; members get room:member-muted */
+        post: operations["RoomModerationController_mute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/rooms/{id}/members/{userId}/ban": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ban a member (owner/admin): removed from the room, joining or being added again is 403 BANNED; members get room:member-banned */
+        post: operations["RoomModerationController_ban"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/media": {
         parameters: {
             query?: never;
@@ -812,6 +1128,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications/vapid-public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The server's VAPID public key: pass it as applicationServerKey to pushManager.subscribe() */
+        get: operations["NotificationsController_vapidPublicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/push-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your push subscriptions, newest first */
+        get: operations["NotificationsController_list"];
+        put?: never;
+        /**
+         * Register a browser's PushSubscription (same endpoint again: same id; the 10 newest per user are kept)
+         * @description The endpoint must be https:// on a public address (server-side request forgery guard).
+         */
+        post: operations["NotificationsController_subscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/push-subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one of your push subscriptions */
+        delete: operations["NotificationsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notification preferences (defaults: push on, email never) */
+        get: operations["NotificationsController_preferences"];
+        /** Replace your notification preferences */
+        put: operations["NotificationsController_updatePreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -847,6 +1236,11 @@ export interface components {
             /** Format: date-time */
             lastLoginAt: string | null;
             friendCount: number;
+            /**
+             * @description user, moderator or admin (README "Administration")
+             * @enum {string}
+             */
+            role: "user" | "moderator" | "admin";
         };
         AuthResult: {
             user: components["schemas"]["PrivateProfile"];
@@ -995,6 +1389,8 @@ export interface components {
             replyToId?: string;
             /** @description ids of your uploads (POST /api/media) to attach: another user's upload 404, one already attached 409 ALREADY_ATTACHED; with them `message` may be "" */
             attachmentIds?: string[];
+            /** @description post into the thread of this root message (same conversation, not itself a thread reply; else 404). Thread replies are in the sync log and /messages/:id/thread, not in the main history */
+            threadId?: string;
             /** @description the other user of the direct conversation */
             recipientId: string;
         };
@@ -1059,11 +1455,11 @@ export interface components {
             kind: "user" | "announcement" | "system";
             /** @description the quoted message as it is now (first 200 code points); null when not a reply */
             replyTo: components["schemas"]["QuotedMessage"] | null;
-            /** @description threads: not implemented yet, always null */
+            /** @description thread replies: the root message; null for messages of the main history */
             threadId: string | null;
-            /** @description threads: not implemented yet, always null */
+            /** @description roots with live replies: counted from the replies (deleted ones excluded); participants are the root sender and the repliers. null otherwise */
             thread: components["schemas"]["ThreadSummary"] | null;
-            /** @description mentions: not implemented yet, always [] */
+            /** @description ids of the members it mentions (@username of a member, case-insensitive; @room: every member, from a room owner/admin only), resolved when stored and on each edit; never the sender */
             mentions: string[];
             /** @description current reactions, first-used emoji first; [] once deleted. Message snapshots in the sync log carry [] (replay the reaction events) */
             reactions: components["schemas"]["ReactionSummary"][];
@@ -1098,7 +1494,7 @@ export interface components {
         Conversation: {
             id: string;
             /** @enum {string} */
-            type: "direct" | "group";
+            type: "direct" | "group" | "announcements";
             /** @description room name; null for direct conversations */
             name: string | null;
             members: components["schemas"]["PublicUser"][];
@@ -1109,11 +1505,18 @@ export interface components {
             lastReadSeq: number;
             /** @description messages after lastReadSeq, not sent by the caller and not deleted */
             unreadCount: number;
+            /** @description of those, the messages that mention the caller */
+            unreadMentionCount: number;
             /**
              * Format: date-time
              * @description time of the latest activity
              */
             updatedAt: string;
+            /**
+             * @description the caller's notification level here (default all)
+             * @enum {string}
+             */
+            notificationLevel: "all" | "mentions" | "none";
         };
         ConversationPage: {
             items: components["schemas"]["Conversation"][];
@@ -1128,15 +1531,42 @@ export interface components {
             replyToId?: string;
             /** @description ids of your uploads (POST /api/media) to attach: another user's upload 404, one already attached 409 ALREADY_ATTACHED; with them `message` may be "" */
             attachmentIds?: string[];
+            /** @description post into the thread of this root message (same conversation, not itself a thread reply; else 404). Thread replies are in the sync log and /messages/:id/thread, not in the main history */
+            threadId?: string;
         };
         MarkReadBody: {
             /** @description read up to and including this seq (clamped to lastSeq; never moves back) */
             seq: number;
         };
+        NotificationLevelBody: {
+            /**
+             * @description all: every message; mentions: only messages that mention you (direct messages count as mentions); none: nothing
+             * @enum {string}
+             */
+            level: "all" | "mentions" | "none";
+        };
+        NotificationLevelReply: {
+            /** @enum {string} */
+            level: "all" | "mentions" | "none";
+        };
+        CallLogEntry: {
+            callId: string;
+            /** @enum {string} */
+            media: "audio" | "video";
+            /** @description call.started: the caller; call.ended: everyone who joined */
+            participantIds: string[];
+            /** @description call.ended: seconds from the first answer to the end (0 when never answered) */
+            durationSeconds?: number;
+            /**
+             * @description call.ended only
+             * @enum {string}
+             */
+            reason?: "hangup" | "declined" | "missed" | "busy" | "failed" | "answered_elsewhere";
+        };
         SyncEvent: {
             seq: number;
             /** @enum {string} */
-            type: "message.created" | "message.edited" | "message.deleted" | "member.joined" | "member.left" | "reaction.added" | "reaction.removed" | "message.pinned" | "message.unpinned";
+            type: "message.created" | "message.edited" | "message.deleted" | "member.joined" | "member.left" | "reaction.added" | "reaction.removed" | "message.pinned" | "message.unpinned" | "call.started" | "call.ended";
             conversationId: string;
             /** @description message events: the message as it was right after the event (content "" once deleted) */
             message?: components["schemas"]["Message"];
@@ -1146,6 +1576,8 @@ export interface components {
             messageId?: string;
             /** @description reaction events: the emoji */
             emoji?: string;
+            /** @description call.started / call.ended: the call */
+            call?: components["schemas"]["CallLogEntry"];
             /** Format: date-time */
             at: string;
         };
@@ -1205,6 +1637,191 @@ export interface components {
              */
             role?: "admin" | "member";
         };
+        IceServer: {
+            /**
+             * @example [
+             *       "turn:turn.example.com:3478?transport=udp"
+             *     ]
+             */
+            urls: string[];
+            /** @description TURN only: `<expiry unix seconds>:<userId>` */
+            username?: string;
+            /** @description TURN only: base64 HMAC-SHA1 of the username with TURN_SHARED_SECRET */
+            credential?: string;
+        };
+        IceServers: {
+            iceServers: components["schemas"]["IceServer"][];
+            /**
+             * Format: date-time
+             * @description when the TURN credentials expire; null without TURN
+             */
+            expiresAt: string | null;
+        };
+        AdminAccount: {
+            id: string;
+            username: string;
+            displayName: string;
+            avatarUrl: string | null;
+            bio: string;
+            /** @enum {string} */
+            onlineStatus: "online" | "offline";
+            /** Format: date-time */
+            lastSeenAt: string | null;
+            email: string;
+            /** @enum {string} */
+            role: "user" | "moderator" | "admin";
+            disabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastLoginAt: string | null;
+        };
+        AdminAccountPage: {
+            items: components["schemas"]["AdminAccount"][];
+            nextCursor: string | null;
+        };
+        ReasonBody: {
+            reason: string;
+        };
+        SetRoleBody: {
+            /** @enum {string} */
+            role: "user" | "moderator" | "admin";
+        };
+        AuditTarget: {
+            /** @enum {string} */
+            type: "user" | "message" | "report" | "room";
+            id: string;
+        };
+        AuditEntry: {
+            id: string;
+            /** @description id of the user who acted */
+            actor: string;
+            /** @enum {string} */
+            action: "role.changed" | "account.disabled" | "account.enabled" | "message.deleted" | "report.resolved" | "announcement.posted" | "room.member.muted" | "room.member.banned";
+            target: components["schemas"]["AuditTarget"];
+            reason: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor: string | null;
+        };
+        AnnouncementBody: {
+            message: string;
+        };
+        ReportTarget: {
+            /** @enum {string} */
+            type: "message" | "user";
+            id: string;
+        };
+        Report: {
+            id: string;
+            /** @description id of the reporting user */
+            reporter: string;
+            target: components["schemas"]["ReportTarget"];
+            /** @enum {string} */
+            reason: "spam" | "abuse" | "other";
+            note: string | null;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            /** Format: date-time */
+            createdAt: string;
+            resolvedBy: string | null;
+            /** @enum {string|null} */
+            resolution: "dismissed" | "message_deleted" | "user_disabled" | null;
+        };
+        ReportPage: {
+            items: components["schemas"]["Report"][];
+            nextCursor: string | null;
+        };
+        ResolveReportBody: {
+            /**
+             * @description carried out: the message is deleted, or its sender / the reported user disabled
+             * @enum {string}
+             */
+            resolution: "dismissed" | "message_deleted" | "user_disabled";
+            note?: string;
+        };
+        ReportBody: {
+            /** @description the reported message (exactly one of messageId and userId) */
+            messageId?: string;
+            /** @description the reported user */
+            userId?: string;
+            /** @enum {string} */
+            reason: "spam" | "abuse" | "other";
+            note?: string;
+        };
+        ReportReceipt: {
+            id: string;
+            /** @enum {string} */
+            status: "open" | "resolved";
+        };
+        MuteBody: {
+            /** @description posting is refused (403 MUTED) for this long */
+            durationSeconds: number;
+            reason?: string;
+        };
+        RoomMute: {
+            roomId: string;
+            userId: string;
+            /**
+             * Format: date-time
+             * @description posting is refused until then
+             */
+            until: string;
+        };
+        BanBody: {
+            reason?: string;
+        };
+        VapidPublicKey: {
+            /** @description the VAPID public key (uncompressed P-256 point, base64url): the applicationServerKey of pushManager.subscribe() */
+            publicKey: string;
+        };
+        PushSubscriptionKeys: {
+            /** @description the browser's P-256 public key (RFC 8291 ua_public), base64url */
+            p256dh: string;
+            /** @description the 16-byte authentication secret, base64url */
+            auth: string;
+        };
+        PushSubscriptionBody: {
+            /**
+             * Format: uri
+             * @description the push service URL from the browser's PushSubscription; https only (unless the server sets WEBPUSH_ALLOW_HTTP)
+             */
+            endpoint: string;
+            keys: components["schemas"]["PushSubscriptionKeys"];
+            userAgent?: string;
+        };
+        PushSubscriptionRef: {
+            /** Format: uuid */
+            id: string;
+        };
+        PushSubscriptionView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uri */
+            endpoint: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description last push the push service accepted
+             */
+            lastSuccessAt: string | null;
+        };
+        PushSubscriptionList: {
+            items: components["schemas"]["PushSubscriptionView"][];
+        };
+        NotificationPreferences: {
+            /** @description Web Push to your subscriptions while you have no connected socket */
+            push: boolean;
+            /**
+             * @description email about unread messages
+             * @enum {string}
+             */
+            email: "never" | "mentions" | "all";
+        };
         MessageDeletedAck: {
             id: string;
         };
@@ -1217,6 +1834,15 @@ export interface components {
             events: components["schemas"]["SyncEvent"][];
             /** @description a limit cut the answer: ask again with the last seqs seen */
             more: boolean;
+        };
+        CallRef: {
+            /** @description the new call, or the open call of the conversation that you joined */
+            callId: string;
+        };
+        CallJoined: {
+            callId: string;
+            /** @description who is in the call now, you included */
+            participantIds: string[];
         };
         DeletedMessage: {
             id: string;
@@ -1261,7 +1887,44 @@ export interface components {
         };
         SessionEnded: {
             /** @enum {string} */
-            reason: "logout" | "revoked" | "password_changed" | "refresh_reuse" | "account_disabled";
+            reason: "logout" | "revoked" | "password_changed" | "refresh_reuse" | "account_disabled" | "role_changed";
+        };
+        CallRinging: {
+            callId: string;
+            conversationId: string;
+            fromUserId: string;
+            /** @enum {string} */
+            media: "audio" | "video";
+        };
+        CallUserChange: {
+            callId: string;
+            userId: string;
+        };
+        CallSessionDescription: {
+            /** @enum {string} */
+            type: "offer" | "answer" | "pranswer" | "rollback";
+            sdp?: string;
+        };
+        CallIceCandidate: {
+            candidate: string;
+            sdpMid?: string | null;
+            sdpMLineIndex?: number | null;
+            usernameFragment?: string | null;
+        };
+        CallSignal: {
+            callId: string;
+            fromUserId: string;
+            description?: components["schemas"]["CallSessionDescription"];
+            candidate?: components["schemas"]["CallIceCandidate"];
+        };
+        CallEnded: {
+            callId: string;
+            /** @enum {string} */
+            reason: "hangup" | "declined" | "missed" | "busy" | "failed" | "answered_elsewhere";
+        };
+        RoomBan: {
+            roomId: string;
+            userId: string;
         };
     };
     responses: never;
@@ -1328,7 +1991,8 @@ export interface operations {
                      *         "isEmailVerified": true,
                      *         "createdAt": "2026-01-15T09:30:00.000Z",
                      *         "lastLoginAt": null,
-                     *         "friendCount": 3
+                     *         "friendCount": 3,
+                     *         "role": "user"
                      *       },
                      *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.…",
                      *       "refreshToken": "r1_6d0f3b…",
@@ -1348,7 +2012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, …) */
+            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, LAST_ADMIN, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1426,7 +2090,8 @@ export interface operations {
                      *         "isEmailVerified": true,
                      *         "createdAt": "2026-01-15T09:30:00.000Z",
                      *         "lastLoginAt": null,
-                     *         "friendCount": 3
+                     *         "friendCount": 3,
+                     *         "role": "user"
                      *       },
                      *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.…",
                      *       "refreshToken": "r1_6d0f3b…",
@@ -1455,7 +2120,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1521,7 +2186,8 @@ export interface operations {
                      *         "isEmailVerified": true,
                      *         "createdAt": "2026-01-15T09:30:00.000Z",
                      *         "lastLoginAt": null,
-                     *         "friendCount": 3
+                     *         "friendCount": 3,
+                     *         "role": "user"
                      *       },
                      *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.…",
                      *       "refreshToken": "r1_6d0f3b…",
@@ -2092,7 +2758,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2110,7 +2776,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, …) */
+            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, LAST_ADMIN, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2651,7 +3317,8 @@ export interface operations {
                      *       "isEmailVerified": true,
                      *       "createdAt": "2026-01-15T09:30:00.000Z",
                      *       "lastLoginAt": null,
-                     *       "friendCount": 3
+                     *       "friendCount": 3,
+                     *       "role": "user"
                      *     }
                      */
                     "application/json": components["schemas"]["PrivateProfile"];
@@ -2717,7 +3384,8 @@ export interface operations {
                      *       "isEmailVerified": true,
                      *       "createdAt": "2026-01-15T09:30:00.000Z",
                      *       "lastLoginAt": null,
-                     *       "friendCount": 3
+                     *       "friendCount": 3,
+                     *       "role": "user"
                      *     }
                      */
                     "application/json": components["schemas"]["PrivateProfile"];
@@ -2741,7 +3409,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, …) */
+            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, LAST_ADMIN, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2922,6 +3590,7 @@ export interface operations {
                  *       "attachmentIds": [
                  *         "attachmentIds"
                  *       ],
+                 *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
                  *       "recipientId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
@@ -3012,7 +3681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3138,7 +3807,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3203,7 +3872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3336,7 +4005,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3415,7 +4084,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3433,7 +4102,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, …) */
+            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, LAST_ADMIN, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3494,7 +4163,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3559,7 +4228,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3624,7 +4293,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3724,7 +4393,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3735,6 +4404,206 @@ export interface operations {
             };
             /** @description NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ChatController_thread: {
+        parameters: {
+            query?: {
+                /**
+                 * @description newest first, strictly older than this seq
+                 * @example 0
+                 */
+                before?: number;
+                /**
+                 * @description oldest first, strictly newer than this seq
+                 * @example 0
+                 */
+                after?: number;
+                /** @example 50 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "conversationId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "seq": 3,
+                     *           "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "content": "hello",
+                     *           "clientMsgId": "m-1",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "editedAt": null,
+                     *           "deletedAt": null,
+                     *           "kind": "user",
+                     *           "replyTo": null,
+                     *           "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "thread": null,
+                     *           "mentions": [
+                     *             "mentions"
+                     *           ],
+                     *           "reactions": [
+                     *             null
+                     *           ],
+                     *           "pinnedAt": null,
+                     *           "pinnedBy": "pinnedBy",
+                     *           "attachments": [
+                     *             null
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ChatController_mentions: {
+        parameters: {
+            query?: {
+                /** @example 50 */
+                limit?: number;
+                /**
+                 * @description nextCursor of the previous page
+                 * @example 42
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "conversationId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "seq": 3,
+                     *           "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "content": "hello",
+                     *           "clientMsgId": "m-1",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "editedAt": null,
+                     *           "deletedAt": null,
+                     *           "kind": "user",
+                     *           "replyTo": null,
+                     *           "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "thread": null,
+                     *           "mentions": [
+                     *             "mentions"
+                     *           ],
+                     *           "reactions": [
+                     *             null
+                     *           ],
+                     *           "pinnedAt": null,
+                     *           "pinnedBy": "pinnedBy",
+                     *           "attachments": [
+                     *             null
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3836,7 +4705,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3901,7 +4770,9 @@ export interface operations {
                      *           "lastSeq": 3,
                      *           "lastReadSeq": 3,
                      *           "unreadCount": 3,
-                     *           "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *           "unreadMentionCount": 3,
+                     *           "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *           "notificationLevel": "all"
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -4018,7 +4889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4109,7 +4980,9 @@ export interface operations {
                      *       "lastSeq": 3,
                      *       "lastReadSeq": 3,
                      *       "unreadCount": 3,
-                     *       "updatedAt": "2026-01-15T09:30:00.000Z"
+                     *       "unreadMentionCount": 3,
+                     *       "updatedAt": "2026-01-15T09:30:00.000Z",
+                     *       "notificationLevel": "all"
                      *     }
                      */
                     "application/json": components["schemas"]["Conversation"];
@@ -4133,7 +5006,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4246,7 +5119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4294,7 +5167,8 @@ export interface operations {
                  *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
                  *       "attachmentIds": [
                  *         "attachmentIds"
-                 *       ]
+                 *       ],
+                 *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
                 "application/json": components["schemas"]["PostMessageBody"];
@@ -4384,7 +5258,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4467,7 +5341,88 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConversationsController_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "level": "all"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NotificationLevelBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "level": "all"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NotificationLevelReply"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4532,6 +5487,7 @@ export interface operations {
                      *           "userId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
                      *           "messageId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
                      *           "emoji": "emoji",
+                     *           "call": null,
                      *           "at": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ],
@@ -4559,7 +5515,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4905,7 +5861,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4970,7 +5926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5045,7 +6001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5112,7 +6068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5225,7 +6181,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5273,7 +6229,8 @@ export interface operations {
                  *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
                  *       "attachmentIds": [
                  *         "attachmentIds"
-                 *       ]
+                 *       ],
+                 *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
                 "application/json": components["schemas"]["PostMessageBody"];
@@ -5363,7 +6320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED */
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5383,6 +6340,1193 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CallsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "iceServers": [
+                     *         {
+                     *           "urls": [
+                     *             "turn:turn.example.com:3478?transport=udp"
+                     *           ],
+                     *           "username": "alice",
+                     *           "credential": "credential"
+                     *         }
+                     *       ],
+                     *       "expiresAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IceServers"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AdminUsersController_list: {
+        parameters: {
+            query?: {
+                /** @example 50 */
+                limit?: number;
+                /**
+                 * @description `nextCursor` of the previous page
+                 * @example 42
+                 */
+                cursor?: string;
+                /**
+                 * @description prefix of the username or email, case-insensitive
+                 * @example al
+                 */
+                search?: string;
+                /** @example active */
+                status?: "active" | "disabled";
+                /** @example user */
+                role?: "user" | "moderator" | "admin";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "username": "alice",
+                     *           "displayName": "Alice",
+                     *           "avatarUrl": "https://example.com/alice.png",
+                     *           "bio": "Hello there",
+                     *           "onlineStatus": "online",
+                     *           "lastSeenAt": null,
+                     *           "email": "alice@example.com",
+                     *           "role": "user",
+                     *           "disabled": true,
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "lastLoginAt": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminAccountPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AdminUsersController_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "reason"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, LAST_ADMIN, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AdminUsersController_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AdminUsersController_setRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "user"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetRoleBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "username": "alice",
+                     *       "displayName": "Alice",
+                     *       "avatarUrl": "https://example.com/alice.png",
+                     *       "bio": "Hello there",
+                     *       "onlineStatus": "online",
+                     *       "lastSeenAt": null,
+                     *       "email": "alice@example.com",
+                     *       "role": "user",
+                     *       "disabled": true,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastLoginAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminAccount"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, LAST_ADMIN, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AdminUsersController_audit: {
+        parameters: {
+            query?: {
+                /** @example 50 */
+                limit?: number;
+                /**
+                 * @description `nextCursor` of the previous page
+                 * @example 42
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "actor": "actor",
+                     *           "action": "role.changed",
+                     *           "target": {
+                     *             "type": null,
+                     *             "id": null
+                     *           },
+                     *           "reason": "reason",
+                     *           "at": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ModerationController_deleteMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "reason"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ModerationController_postAnnouncement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "message": "hello"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnnouncementBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "conversationId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "seq": 3,
+                     *       "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "content": "hello",
+                     *       "clientMsgId": "m-1",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "editedAt": null,
+                     *       "deletedAt": null,
+                     *       "kind": "user",
+                     *       "replyTo": {
+                     *         "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *         "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *         "content": "hello",
+                     *         "deletedAt": null
+                     *       },
+                     *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "thread": {
+                     *         "replyCount": 3,
+                     *         "lastReplyAt": null,
+                     *         "participantIds": [
+                     *           "participantIds"
+                     *         ]
+                     *       },
+                     *       "mentions": [
+                     *         "mentions"
+                     *       ],
+                     *       "reactions": [
+                     *         {
+                     *           "emoji": "emoji",
+                     *           "count": 3,
+                     *           "userIds": [
+                     *             "userIds"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "pinnedAt": null,
+                     *       "pinnedBy": "pinnedBy",
+                     *       "attachments": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "name": "general",
+                     *           "contentType": "contentType",
+                     *           "size": 1,
+                     *           "sha256": "sha256",
+                     *           "width": 1,
+                     *           "height": 1,
+                     *           "url": "url",
+                     *           "thumbnailUrl": "thumbnailUrl",
+                     *           "urlExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ModerationController_listReports: {
+        parameters: {
+            query?: {
+                /** @example 50 */
+                limit?: number;
+                /**
+                 * @description nextCursor of the previous page
+                 * @example 42
+                 */
+                cursor?: string;
+                /**
+                 * @description default: every report
+                 * @example open
+                 */
+                status?: "open" | "resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "reporter": "reporter",
+                     *           "target": {
+                     *             "type": null,
+                     *             "id": null
+                     *           },
+                     *           "reason": "spam",
+                     *           "note": "note",
+                     *           "status": "open",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "resolvedBy": "resolvedBy",
+                     *           "resolution": "dismissed"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReportPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ModerationController_resolveReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "resolution": "dismissed",
+                 *       "note": "note"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResolveReportBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "reporter": "reporter",
+                     *       "target": {
+                     *         "type": "message",
+                     *         "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
+                     *       },
+                     *       "reason": "spam",
+                     *       "note": "note",
+                     *       "status": "open",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "resolvedBy": "resolvedBy",
+                     *       "resolution": "dismissed"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (USERNAME_TAKEN, EMAIL_TAKEN, ALREADY_FRIENDS, LAST_ADMIN, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnnouncementsController_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description newest first, strictly older than this seq
+                 * @example 0
+                 */
+                before?: number;
+                /**
+                 * @description oldest first, strictly newer than this seq
+                 * @example 0
+                 */
+                after?: number;
+                /** @example 50 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "conversationId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "seq": 3,
+                     *           "senderId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "content": "hello",
+                     *           "clientMsgId": "m-1",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "editedAt": null,
+                     *           "deletedAt": null,
+                     *           "kind": "user",
+                     *           "replyTo": null,
+                     *           "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "thread": null,
+                     *           "mentions": [
+                     *             "mentions"
+                     *           ],
+                     *           "reactions": [
+                     *             null
+                     *           ],
+                     *           "pinnedAt": null,
+                     *           "pinnedBy": "pinnedBy",
+                     *           "attachments": [
+                     *             null
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "42"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReportsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "messageId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                 *       "userId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                 *       "reason": "spam",
+                 *       "note": "note"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReportBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "status": "open"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReportReceipt"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RoomModerationController_mute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "durationSeconds": 1,
+                 *       "reason": "reason"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MuteBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "roomId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "userId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "until": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RoomMute"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RoomModerationController_ban: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "reason"
+                 *     }
+                 */
+                "application/json": components["schemas"]["BanBody"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN / NOT_A_MEMBER / BLOCKED / MUTED / BANNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5698,7 +7842,8 @@ export interface operations {
                      *       "isEmailVerified": true,
                      *       "createdAt": "2026-01-15T09:30:00.000Z",
                      *       "lastLoginAt": null,
-                     *       "friendCount": 3
+                     *       "friendCount": 3,
+                     *       "role": "user"
                      *     }
                      */
                     "application/json": components["schemas"]["PrivateProfile"];
@@ -5724,6 +7869,332 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_vapidPublicKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "publicKey": "publicKey"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VapidPublicKey"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "endpoint": "https://example.com/alice.png",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z",
+                     *           "lastSuccessAt": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PushSubscriptionList"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_subscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "endpoint": "https://example.com/alice.png",
+                 *       "keys": {
+                 *         "p256dh": "p256dh",
+                 *         "auth": "auth"
+                 *       },
+                 *       "userAgent": "curl/8.5.0"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PushSubscriptionBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PushSubscriptionRef"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "push": true,
+                     *       "email": "never"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_updatePreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "push": true,
+                 *       "email": "never"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NotificationPreferences"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "push": true,
+                     *       "email": "never"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

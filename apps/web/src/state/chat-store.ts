@@ -10,6 +10,7 @@ import {
   type ConnectionState,
   type RealtimeSocket,
 } from '../realtime/realtime-socket.js';
+import { CallController } from './call-controller.js';
 import { applyPin, applyReaction, mergeMessages, newClientMsgId, withAnnotationsOf, type PendingMessage } from './message-log.js';
 
 export interface ConversationLog {
@@ -47,6 +48,8 @@ export interface ChatState {
   friendsVersion: number;
   /** A message to scroll to and highlight (search results). */
   focusSeq: number | null;
+  /** call.ended events per conversation (the timeline shows them among the messages, by seq). */
+  callEntries: Record<string, SyncEvent[]>;
 }
 
 const INITIAL: ChatState = {
@@ -63,6 +66,7 @@ const INITIAL: ChatState = {
   presence: {},
   friendsVersion: 0,
   focusSeq: null,
+  callEntries: {},
 };
 
 const PAGE = 30;
@@ -84,6 +88,8 @@ export class ChatStore {
   private readonly synced = new Map<string, number>();
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private everConnected = false;
+  /** Audio/video calls: a sub-store with its own state (state/call-controller.ts). */
+  readonly calls: CallController;
 
   constructor() {
     this.api = new ApiClient({
@@ -92,6 +98,7 @@ export class ChatStore {
       },
       onBannerError: (error) => this.showBanner(error.code, error.message),
     });
+    this.calls = new CallController(this.api, () => this.state.me?.id);
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -164,6 +171,7 @@ export class ChatStore {
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = null;
+    this.calls.reset();
     this.synced.clear();
     this.everConnected = false;
     window.removeEventListener('offline', this.goOffline);
@@ -232,9 +240,42 @@ export class ChatStore {
         this.api.http.GET('/api/chat/conversations/{id}/messages', { params: { path: { id }, query: { limit: PAGE, ...(before ? { before } : {}) } }, signal }),
       );
       this.setLog(id, (l) => ({ messages: mergeMessages(l.messages, page.items), hasMore: page.nextCursor !== null && page.items.length > 0, loading: false }));
+      const oldest = page.items.at(-1)?.seq;
+      if (oldest !== undefined) void this.loadCallEntries(id, oldest - 1, before).catch(() => undefined);
     } catch (error) {
       this.setLog(id, () => ({ loading: false }));
       throw error;
+    }
+  }
+
+  /** The calls among the events of (after, before) of the log: one page of the sync log, for the timeline. */
+  private async loadCallEntries(id: string, after: number, before: number | undefined): Promise<void> {
+    const page = await this.api.call((signal) =>
+      this.api.http.GET('/api/chat/conversations/{id}/events', { params: { path: { id }, query: { after: Math.max(0, after), limit: 100 } }, signal }),
+    );
+    this.addCallEntries(page.items.filter((e) => before === undefined || e.seq < before));
+  }
+
+  private addCallEntries(events: SyncEvent[]): void {
+    const calls = events.filter((e) => e.type === 'call.ended' && e.call);
+    if (calls.length === 0) return;
+    this.set((s) => {
+      const byConversation = { ...s.callEntries };
+      for (const e of calls) {
+        const known = byConversation[e.conversationId] ?? [];
+        if (!known.some((k) => k.seq === e.seq)) byConversation[e.conversationId] = [...known, e].sort((a, b) => a.seq - b.seq);
+      }
+      return { callEntries: byConversation };
+    });
+  }
+
+  /** After a call:ended push: the new log events of that conversation (its call.ended among them). */
+  private async catchUpConversation(id: string): Promise<void> {
+    for (let round = 0; round < 20; round++) {
+      const after = this.synced.get(id) ?? 0;
+      const page = await this.api.call((signal) => this.api.http.GET('/api/chat/conversations/{id}/events', { params: { path: { id }, query: { after, limit: 100 } }, signal }));
+      for (const event of page.items) this.applySyncEvent(event);
+      if (!page.nextCursor) break;
     }
   }
 
@@ -357,7 +398,7 @@ export class ChatStore {
   markSeen(conversationId: string): void {
     if (this.state.activeId !== conversationId || document.visibilityState !== 'visible') return;
     const conversation = this.state.conversations.find((c) => c.id === conversationId);
-    const newest = this.state.logs[conversationId]?.messages.at(-1)?.seq ?? 0;
+    const newest = Math.max(this.state.logs[conversationId]?.messages.at(-1)?.seq ?? 0, this.state.callEntries[conversationId]?.at(-1)?.seq ?? 0);
     if (!conversation || (newest <= conversation.lastReadSeq && conversation.unreadCount === 0)) return;
     const seq = Math.max(newest, conversation.lastReadSeq);
     this.upsertConversation({ ...conversation, lastReadSeq: seq, unreadCount: 0 });
@@ -408,7 +449,21 @@ export class ChatStore {
     } else if ((event.type === 'message.pinned' || event.type === 'message.unpinned') && messageId && userId) {
       const pinned = event.type === 'message.pinned';
       this.applyMessageEvent(conversationId, seq, messageId, (m) => applyPin(m, { userId, pinned, at: event.at }));
-    } else this.synced.set(conversationId, Math.max(this.synced.get(conversationId) ?? 0, seq));
+    } else if (event.type === 'call.ended') this.applyCallEnded(event);
+    else this.synced.set(conversationId, Math.max(this.synced.get(conversationId) ?? 0, seq));
+  }
+
+  /** A call in the timeline; one someone else placed that nobody answered is unread, as the server counts it. */
+  private applyCallEnded(event: SyncEvent): void {
+    const previous = this.synced.get(event.conversationId) ?? 0;
+    this.synced.set(event.conversationId, Math.max(previous, event.seq));
+    if (event.seq <= previous) return;
+    this.addCallEntries([event]);
+    const conversation = this.state.conversations.find((c) => c.id === event.conversationId);
+    if (conversation && event.call?.reason === 'missed' && event.userId !== this.state.me?.id && event.seq > conversation.lastReadSeq) {
+      this.upsertConversation({ ...conversation, unreadCount: conversation.unreadCount + 1, lastSeq: Math.max(conversation.lastSeq, event.seq) });
+      this.markSeen(event.conversationId);
+    }
   }
 
   async searchMessages(q: string): Promise<Message[]> {
@@ -473,6 +528,11 @@ export class ChatStore {
     socket.on(SERVER_EVENTS.friendRequest, friendsChanged);
     socket.on(SERVER_EVENTS.friendAccepted, friendsChanged);
     socket.on(SERVER_EVENTS.friendRemoved, friendsChanged);
+    this.calls.attach(socket);
+    socket.on(SERVER_EVENTS.callEnded, ({ callId }) => {
+      const conversationId = this.calls.conversationOf(callId);
+      if (conversationId) void this.catchUpConversation(conversationId).catch(() => undefined);
+    });
     socket.on(SERVER_EVENTS.sessionRevoked, () => {
       this.api.setSession(null);
       this.endSession();

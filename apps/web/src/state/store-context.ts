@@ -1,4 +1,5 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { CallState } from './call-controller.js';
 import type { ChatState, ChatStore } from './chat-store.js';
 
 export const StoreContext = createContext<ChatStore | null>(null);
@@ -17,4 +18,10 @@ export function useChatState(): ChatState {
 /** The message of whatever a failed action threw, for display. */
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : 'Something went wrong';
+}
+
+/** The call sub-store's state (incoming ring, the call on this device). */
+export function useCallState(): CallState {
+  const store = useStore();
+  return useSyncExternalStore(store.calls.subscribe, store.calls.getState);
 }

@@ -83,6 +83,12 @@ export const METRICS = {
     help: 'Presence sweeps of the users service, by outcome (ok or failed)',
     labelNames: ['outcome'] as const,
   }),
+  /** Web Push requests of the notifications service, by outcome (sent, gone, failed, interrupted, retried). */
+  webPushSends: new Counter({
+    name: 'webpush_sends_total',
+    help: 'Web Push requests by outcome: sent, gone (404/410, subscription removed), failed, interrupted (shutdown), retried (429/5xx)',
+    labelNames: ['outcome'] as const,
+  }),
   /** Mails handed to SMTP or written as .eml (outcome `ok`), or given up after the retries (`failed`). */
   mailsSent: new Counter({
     name: 'mails_sent_total',

@@ -16,6 +16,7 @@ import { ClientInfo } from '../common/client-info.dto.js';
 import { PrivateProfile } from '../common/public-user.dto.js';
 import { Caller, CallerField, ClientField } from '../common/session-ref.dto.js';
 import { UuidRef } from '../common/id-ref.js';
+import type { Role } from '../admin/roles.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
@@ -202,11 +203,13 @@ export interface AccessTokenClaims {
   sub: string;
   sid: string;
   jti: string;
+  /** The account's role when the token was issued; a role change revokes the sessions (so the claim never goes stale). */
+  role?: Role;
   /** Set by the signer (expiresIn); the gateway refuses a token without it. */
   exp?: number;
 }
 
-export const SESSION_REVOKED_REASONS = ['logout', 'revoked', 'password_changed', 'refresh_reuse', 'account_disabled'] as const;
+export const SESSION_REVOKED_REASONS = ['logout', 'revoked', 'password_changed', 'refresh_reuse', 'account_disabled', 'role_changed'] as const;
 export type SessionRevokedReason = (typeof SESSION_REVOKED_REASONS)[number];
 
 /** Broadcast on core NATS so every gateway replica can disconnect the session's sockets. */
@@ -241,6 +244,7 @@ export class AccountSummary {
   @ApiProperty() email: string;
   @ApiProperty() isEmailVerified: boolean;
   @ApiProperty() disabled: boolean;
+  @ApiProperty({ enum: ['user', 'moderator', 'admin'] }) role: Role;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lastLoginAt: string | null;
   /**

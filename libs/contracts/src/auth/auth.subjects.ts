@@ -16,6 +16,19 @@ import {
   ValidateSessionQuery,
 } from './auth.dto.js';
 import { type AccountEventPayload } from './auth.events.js';
+import {
+  AccountTargetCommand,
+  AdminAccount,
+  AdminAccountPage,
+  AuditListCommand,
+  AuditPage,
+  DisableAccountCommand,
+  GrantRoleCommand,
+  ListAccountsCommand,
+  RecordAuditCommand,
+  type RoleGrantResult,
+  SetRoleCommand,
+} from '../admin/admin.dto.js';
 import { ForgotPasswordCommand, ResetPasswordCommand, VerifyEmailCommand } from './account-email.dto.js';
 
 // Subjects are written without the namespace prefix: the transport adds `${NATS_NAMESPACE}.` in front,
@@ -34,6 +47,16 @@ export const AUTH_RPC = {
   /** Username/email changes asked by the users service (auth owns their uniqueness). */
   updateAccount: rpc('auth.account.update', AuthUpdateAccountCommand, AccountSummary),
   getAccount: rpc('auth.account.get', GetAccountQuery, AccountSummary),
+  /** Administration (moderator+ / admin; the caller's role is checked here as well as at the gateway). */
+  listAccounts: rpc('auth.admin.accounts.list', ListAccountsCommand, AdminAccountPage),
+  disableAccount: rpc('auth.admin.accounts.disable', DisableAccountCommand, NO_REPLY),
+  enableAccount: rpc('auth.admin.accounts.enable', AccountTargetCommand, NO_REPLY),
+  setRole: rpc('auth.admin.accounts.role', SetRoleCommand, AdminAccount),
+  /** The operator's CLI (scripts/admin.mjs): by username, without a session. */
+  grantRole: rpc('auth.admin.roles.grant', GrantRoleCommand, shape<RoleGrantResult>('RoleGrantResult')),
+  /** The audit log: other services append the moderation actions they carried out. */
+  recordAudit: rpc('auth.audit.record', RecordAuditCommand, NO_REPLY),
+  listAudit: rpc('auth.audit.list', AuditListCommand, AuditPage),
   /** Accounts by email (ADR 0015): the mail goes out after the reply. */
   requestEmailVerification: rpc('auth.email.verify-request', SessionCommand, NO_REPLY),
   verifyEmail: rpc('auth.email.verify', VerifyEmailCommand, NO_REPLY),

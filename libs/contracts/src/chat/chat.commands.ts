@@ -8,6 +8,7 @@ import {
   EditMessageBody,
   EventsQuery,
   MarkReadBody,
+  NotificationLevelBody,
   MessagesQuery,
   ChatIdRef,
   ChatPageQuery,
@@ -17,6 +18,7 @@ import {
   RoomsQuery,
   SearchQuery,
   SendBody,
+  SeqPageQuery,
 } from './chat.dto.js';
 
 // NATS commands: the HTTP fields plus the caller (from the verified token) and path ids.
@@ -143,6 +145,28 @@ export class PinsCommand extends ChatPageQuery {
 }
 
 export class ReactionsCommand extends ReactionsQuery {
+  @CallerField() caller: Caller;
+  @ChatIdRef() messageId: string;
+}
+
+/** PUT /conversations/:id/notifications. */
+export class SetNotificationLevelCommand extends NotificationLevelBody {
+  @CallerField() caller: Caller;
+  @ChatIdRef() conversationId: string;
+}
+
+/** Service to service (the notifications service): who should hear about a stored message. No caller: not a user route. */
+export class MessageAudienceQuery {
+  @ChatIdRef() messageId: string;
+}
+
+/** GET /mentions: messages that mention the caller, newest first. */
+export class MentionsCommand extends ChatPageQuery {
+  @CallerField() caller: Caller;
+}
+
+/** GET /messages/:id/thread: the replies of a thread root, paged like history. */
+export class ThreadCommand extends SeqPageQuery {
   @CallerField() caller: Caller;
   @ChatIdRef() messageId: string;
 }

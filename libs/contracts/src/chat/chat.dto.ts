@@ -16,7 +16,7 @@ import {
   ValidateBy,
 } from 'class-validator';
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../common/paging.js';
-import { ROOM_VISIBILITIES, type RoomVisibility } from './chat.views.js';
+import { NOTIFICATION_LEVELS, type NotificationLevel, ROOM_VISIBILITIES, type RoomVisibility } from './chat.views.js';
 import { UNKNOWN_ID_CONTEXT, UuidRef } from '../common/id-ref.js';
 import { ATTACHMENTS_PER_MESSAGE_MAX, AttachmentIdsRules } from '../media/media.dto.js';
 
@@ -152,6 +152,12 @@ export class PostMessageBody {
   })
   @AttachmentIdsRules()
   attachmentIds?: string[];
+  @ApiPropertyOptional({
+    description: 'post into the thread of this root message (same conversation, not itself a thread reply; else 404). Thread replies are in the sync log and /messages/:id/thread, not in the main history',
+  })
+  @IsOptional()
+  @ChatIdRef()
+  threadId?: string;
 }
 
 export class SendBody extends PostMessageBody {
@@ -212,6 +218,12 @@ export class AddMemberBody {
   @IsOptional()
   @IsIn(['admin', 'member'])
   role?: 'admin' | 'member';
+}
+
+export class NotificationLevelBody {
+  @ApiProperty({ enum: NOTIFICATION_LEVELS, description: 'all: every message; mentions: only messages that mention you (direct messages count as mentions); none: nothing' })
+  @IsIn(NOTIFICATION_LEVELS)
+  level: NotificationLevel;
 }
 
 // ---- HTTP queries ----

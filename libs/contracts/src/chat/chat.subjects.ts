@@ -1,6 +1,7 @@
-import { NO_REPLY, rpc, shape, subjectsOf, userBroadcast } from '../contract.js';
+import { broadcast, NO_REPLY, rpc, shape, subjectsOf, userBroadcast } from '../contract.js';
 import { type AttachmentAccess, AttachmentAccessQuery } from '../media/media.dto.js';
 import { type UserDelivery } from './chat.broadcasts.js';
+import { CallCommand, type CallJoined, type CallRef, CallSignalCommand, StartCallCommand } from './chat-calls.dto.js';
 import {
   AddMemberCommand,
   ConversationCommand,
@@ -12,6 +13,8 @@ import {
   ListConversationsCommand,
   ListRoomsCommand,
   MarkReadCommand,
+  MentionsCommand,
+  MessageAudienceQuery,
   PinCommand,
   PinsCommand,
   PostMessageCommand,
@@ -21,7 +24,9 @@ import {
   RoomCommand,
   SearchCommand,
   SendDirectCommand,
+  SetNotificationLevelCommand,
   SyncCommand,
+  ThreadCommand,
   TypingCommand,
 } from './chat.commands.js';
 import {
@@ -29,7 +34,9 @@ import {
   ConversationPage,
   DeletedMessage,
   Message,
+  MessageAudience,
   MessagePage,
+  NotificationLevelReply,
   ReactionPage,
   ReadPosition,
   RoomDetail,
@@ -37,6 +44,20 @@ import {
   SyncBatch,
   SyncPage,
 } from './chat.views.js';
+import {
+  AnnouncementsCommand,
+  BanMemberCommand,
+  CreateReportCommand,
+  ListReportsCommand,
+  ModerationDeleteCommand,
+  MuteMemberCommand,
+  PostAnnouncementCommand,
+  Report,
+  ReportPage,
+  ReportReceipt,
+  ResolveReportCommand,
+  RoomMute,
+} from './moderation.dto.js';
 
 /** The reply of a subject that succeeds with an empty object (the socket ack's `data: {}`). */
 export type EmptyReply = Record<string, never>;
@@ -76,6 +97,29 @@ export const CHAT_RPC = {
   listPins: rpc('chat.pins.list', PinsCommand, MessagePage),
   /** Asked by media before serving an attachment: the message exists, is not deleted, and the user is a member. */
   attachmentAccess: rpc('chat.attachments.access', AttachmentAccessQuery, shape<AttachmentAccess>('AttachmentAccess')),
+  thread: rpc('chat.messages.thread', ThreadCommand, MessagePage),
+  listMentions: rpc('chat.mentions.list', MentionsCommand, MessagePage),
+  setNotificationLevel: rpc('chat.notifications.level.set', SetNotificationLevelCommand, NotificationLevelReply),
+  /** Service to service: a message's conversation members with their level, read position and whether it mentions them. */
+  messageAudience: rpc('chat.notifications.audience', MessageAudienceQuery, MessageAudience),
+  /** Places a call, or joins the conversation's open call (glare: both sides calling at once end up in one call). */
+  startCall: rpc('chat.calls.start', StartCallCommand, shape<CallRef>('CallRef')),
+  acceptCall: rpc('chat.calls.accept', CallCommand, shape<CallJoined>('CallJoined')),
+  declineCall: rpc('chat.calls.decline', CallCommand, shape<EmptyReply>('EmptyReply')),
+  hangupCall: rpc('chat.calls.hangup', CallCommand, shape<EmptyReply>('EmptyReply')),
+  /** Relays an SDP or ICE candidate to the addressed participant's socket in the call. */
+  signalCall: rpc('chat.calls.signal', CallSignalCommand, shape<EmptyReply>('EmptyReply')),
+  /** Told by the gateway when a socket that is in a call disconnects: its participant leaves after the grace period. */
+  callSocketGone: rpc('chat.calls.socket-gone', CallCommand, shape<EmptyReply>('EmptyReply')),
+  /** Moderation (ADR 0016): the caller's role / room role is checked here. */
+  moderateDelete: rpc('chat.moderation.messages.delete', ModerationDeleteCommand, DeletedMessage),
+  postAnnouncement: rpc('chat.announcements.post', PostAnnouncementCommand, Message),
+  announcements: rpc('chat.announcements.list', AnnouncementsCommand, MessagePage),
+  createReport: rpc('chat.reports.create', CreateReportCommand, ReportReceipt),
+  listReports: rpc('chat.reports.list', ListReportsCommand, ReportPage),
+  resolveReport: rpc('chat.reports.resolve', ResolveReportCommand, Report),
+  muteMember: rpc('chat.rooms.members.mute', MuteMemberCommand, RoomMute),
+  banMember: rpc('chat.rooms.members.ban', BanMemberCommand, NO_REPLY),
 } as const;
 export const CHAT_SUBJECTS = subjectsOf(CHAT_RPC);
 
@@ -85,5 +129,10 @@ export const CHAT_SUBJECTS = subjectsOf(CHAT_RPC);
  */
 export const CHAT_BROADCAST_CONTRACTS = {
   delivery: userBroadcast('chat.deliver.user', shape<UserDelivery>('UserDelivery')),
+  /**
+   * An announcement's `message:new`: ONE message that every gateway replica hears and emits to all of its
+   * sockets, instead of one delivery per user (ADR 0016).
+   */
+  announcement: broadcast('chat.broadcast.announcement', Message),
 } as const;
 export const CHAT_BROADCASTS = subjectsOf(CHAT_BROADCAST_CONTRACTS);

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PublicUser } from '../common/public-user.dto.js';
 import { Attachment } from '../media/media.dto.js';
 
-export type ConversationType = 'direct' | 'group';
+/** `announcements`: the one system conversation every user reads and only admins post to (ADR 0016). */
+export type ConversationType = 'direct' | 'group' | 'announcements';
 export type RoomVisibility = 'public' | 'private';
 export type RoomRole = 'owner' | 'admin' | 'member';
 export type SyncEventType =
@@ -14,9 +15,16 @@ export type SyncEventType =
   | 'reaction.added'
   | 'reaction.removed'
   | 'message.pinned'
-  | 'message.unpinned';
+  | 'message.unpinned'
+  | 'call.started'
+  | 'call.ended';
 export type MessageKind = 'user' | 'announcement' | 'system';
 export type ReactionAction = 'added' | 'removed';
+/** Which messages of a conversation a member wants to be notified about (API.md, notifications). */
+export type NotificationLevel = 'all' | 'mentions' | 'none';
+export const NOTIFICATION_LEVELS: readonly NotificationLevel[] = ['all', 'mentions', 'none'];
+/** A member who never chose one hears about every message. */
+export const DEFAULT_NOTIFICATION_LEVEL: NotificationLevel = 'all';
 
 export const ROOM_VISIBILITIES: readonly RoomVisibility[] = ['public', 'private'];
 export const ROOM_ROLES: readonly RoomRole[] = ['owner', 'admin', 'member'];
@@ -30,7 +38,25 @@ export const SYNC_EVENT_TYPES: readonly SyncEventType[] = [
   'reaction.removed',
   'message.pinned',
   'message.unpinned',
+  'call.started',
+  'call.ended',
 ];
+export const CALL_MEDIA = ['audio', 'video'] as const;
+export type CallMedia = (typeof CALL_MEDIA)[number];
+export const CALL_STATES = ['ringing', 'active', 'ended'] as const;
+export type CallState = (typeof CALL_STATES)[number];
+export const CALL_END_REASONS = ['hangup', 'declined', 'missed', 'busy', 'failed', 'answered_elsewhere'] as const;
+export type CallEndReason = (typeof CALL_END_REASONS)[number];
+
+/** `call.started` / `call.ended` in the sync log. */
+export class CallLogEntry {
+  @ApiProperty() callId: string;
+  @ApiProperty({ enum: CALL_MEDIA }) media: CallMedia;
+  @ApiProperty({ type: [String], description: 'call.started: the caller; call.ended: everyone who joined' }) participantIds: string[];
+  @ApiPropertyOptional({ description: 'call.ended: seconds from the first answer to the end (0 when never answered)' }) durationSeconds?: number;
+  @ApiPropertyOptional({ enum: CALL_END_REASONS, description: 'call.ended only' }) reason?: CallEndReason;
+}
+
 /** Log events about a reaction: they carry `messageId` and `emoji`, no message snapshot. */
 export const REACTION_EVENT_TYPES: readonly SyncEventType[] = ['reaction.added', 'reaction.removed'];
 /** Most distinct emoji one message takes; userIds of an aggregate list at most REACTION_USERS_SHOWN. */
@@ -68,9 +94,18 @@ export class Message {
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) deletedAt: string | null;
   @ApiProperty({ enum: ['user', 'announcement', 'system'] }) kind: MessageKind;
   @ApiProperty({ type: QuotedMessage, nullable: true, description: 'the quoted message as it is now (first 200 code points); null when not a reply' }) replyTo: QuotedMessage | null;
-  @ApiProperty({ type: String, nullable: true, description: 'threads: not implemented yet, always null' }) threadId: string | null;
-  @ApiProperty({ type: ThreadSummary, nullable: true, description: 'threads: not implemented yet, always null' }) thread: ThreadSummary | null;
-  @ApiProperty({ type: [String], description: 'mentions: not implemented yet, always []' }) mentions: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'thread replies: the root message; null for messages of the main history' }) threadId: string | null;
+  @ApiProperty({
+    type: ThreadSummary,
+    nullable: true,
+    description: 'roots with live replies: counted from the replies (deleted ones excluded); participants are the root sender and the repliers. null otherwise',
+  })
+  thread: ThreadSummary | null;
+  @ApiProperty({
+    type: [String],
+    description: 'ids of the members it mentions (@username of a member, case-insensitive; @room: every member, from a room owner/admin only), resolved when stored and on each edit; never the sender',
+  })
+  mentions: string[];
   @ApiProperty({
     type: [ReactionSummary],
     description: 'current reactions, first-used emoji first; [] once deleted. Message snapshots in the sync log carry [] (replay the reaction events)',
@@ -129,14 +164,44 @@ export class DeletedMessage {
 
 export class Conversation {
   @ApiProperty() id: string;
-  @ApiProperty({ enum: ['direct', 'group'] }) type: ConversationType;
+  @ApiProperty({ enum: ['direct', 'group', 'announcements'] }) type: ConversationType;
   @ApiProperty({ type: String, nullable: true, description: 'room name; null for direct conversations' }) name: string | null;
   @ApiProperty({ type: [PublicUser] }) members: PublicUser[];
   @ApiProperty({ type: Message, nullable: true }) lastMessage: Message | null;
   @ApiProperty({ description: 'seq of the latest event of the conversation' }) lastSeq: number;
   @ApiProperty({ description: "the caller's read position" }) lastReadSeq: number;
   @ApiProperty({ description: 'messages after lastReadSeq, not sent by the caller and not deleted' }) unreadCount: number;
+  @ApiProperty({ description: 'of those, the messages that mention the caller' }) unreadMentionCount: number;
   @ApiProperty({ format: 'date-time', description: 'time of the latest activity' }) updatedAt: string;
+  @ApiProperty({ enum: NOTIFICATION_LEVELS, description: "the caller's notification level here (default all)" }) notificationLevel: NotificationLevel;
+}
+
+/** Reply of PUT /conversations/:id/notifications. */
+export class NotificationLevelReply {
+  @ApiProperty({ enum: NOTIFICATION_LEVELS }) level: NotificationLevel;
+}
+
+/** One member other than the sender, as the notifications service needs them to decide on a push. */
+export class MessageAudienceMember {
+  @ApiProperty() userId: string;
+  @ApiProperty({ enum: NOTIFICATION_LEVELS }) level: NotificationLevel;
+  @ApiProperty({ description: 'their read position now: the message is read when lastReadSeq >= its seq' }) lastReadSeq: number;
+  @ApiProperty({ description: 'the message mentions them (@username, or @room by an owner/admin)' }) mentioned: boolean;
+  @ApiProperty({ description: "the message counts toward their unreadCount: always, except a thread reply for a member who is neither the root's sender, a replier nor mentioned" })
+  countsAsUnread: boolean;
+}
+
+/** Reply of CHAT_SUBJECTS.messageAudience: a stored message and every other member of its conversation. */
+export class MessageAudience {
+  @ApiProperty() messageId: string;
+  @ApiProperty() conversationId: string;
+  @ApiProperty({ enum: ['direct', 'group'] }) conversationType: ConversationType;
+  @ApiProperty() seq: number;
+  @ApiProperty() senderId: string;
+  @ApiProperty({ description: 'the content now ("" once deleted)' }) content: string;
+  @ApiProperty({ type: String, nullable: true, description: 'thread replies: the root' }) threadId: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) deletedAt: string | null;
+  @ApiProperty({ type: [MessageAudienceMember], description: 'every member but the sender' }) members: MessageAudienceMember[];
 }
 
 export class ConversationPage {
@@ -158,6 +223,7 @@ export class SyncEvent {
   @ApiPropertyOptional({ description: 'who caused it: sender/editor/deleter, member who joined or left, who reacted' }) userId?: string;
   @ApiPropertyOptional({ description: 'reaction and pin events: the message they are about' }) messageId?: string;
   @ApiPropertyOptional({ description: 'reaction events: the emoji' }) emoji?: string;
+  @ApiPropertyOptional({ type: CallLogEntry, description: 'call.started / call.ended: the call' }) call?: CallLogEntry;
   @ApiProperty({ format: 'date-time' }) at: string;
 }
 

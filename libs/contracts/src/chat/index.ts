@@ -4,3 +4,6 @@ export * from './chat.views.js';
 export * from './chat.dto.js';
 export * from './chat.commands.js';
 export * from './chat.broadcasts.js';
+export * from './chat-calls.dto.js';
+export * from './chat.events.js';
+export * from './moderation.dto.js';

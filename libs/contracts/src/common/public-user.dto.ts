@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { type Role, ROLES } from '../admin/roles.js';
 
 export type OnlineStatus = 'online' | 'offline';
 
@@ -18,4 +19,5 @@ export class PrivateProfile extends PublicUser {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lastLoginAt: string | null;
   @ApiProperty() friendCount: number;
+  @ApiProperty({ enum: ROLES, description: 'user, moderator or admin (README "Administration")' }) role: Role;
 }

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsUUID, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { type Role, ROLES } from '../admin/roles.js';
 import { ClientInfo } from './client-info.dto.js';
 
 /** Identity filled in by the gateway from the verified access token, never from client input. */
@@ -9,6 +10,11 @@ export class Caller {
 
   @IsUUID()
   sessionId: string;
+
+  /** The account's role from the access token (absent: `user`); services check it again on staff actions. */
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
 }
 
 /** A nested payload object that must be present and valid (ValidateNested alone lets `undefined` through). */

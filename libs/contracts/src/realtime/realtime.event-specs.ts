@@ -1,9 +1,11 @@
+import { CallEnded, CallIdPayload, CallJoined, CallRef, CallRinging, CallSignal, CallSignalPayload, CallStartPayload, CallUserChange } from '../chat/chat-calls.dto.js';
 import { EMPTY_REPLY } from '../chat/chat.subjects.js';
 import { Conversation, DeletedMessage, Message, PinChange, ReactionChange, ReadChange, ReadPosition, SyncBatch, TypingChange } from '../chat/chat.views.js';
 import { classOf, type PayloadClass, type PayloadSpec, type SameType, type SpecType } from '../contract.js';
 import type { ClientAckOf, ClientEvent, ClientEventContracts, ClientPayloadOf, ServerEventPayloads } from './realtime.events.js';
 import { DeleteMessagePayload, EditMessagePayload, ReactionPayload, ReadPayload, SendMessagePayload, SyncPayload, TypingPayload } from './realtime.payloads.js';
 import { FriendChange, MessageDeletedAck, PresenceView, SessionEnded } from './realtime.views.js';
+import { RoomBan, RoomMute } from '../chat/moderation.dto.js';
 
 // The run-time half of the socket contract: for each event of ClientEventContracts / ServerEventPayloads,
 // the class the gateway validates an incoming payload with, the class (or shape) of the ack data and of each
@@ -79,6 +81,28 @@ export const CLIENT_EVENT_SPECS = clientEventSpecs({
     summary: 'React to a message (idempotent: reacting twice is one reaction; at most 20 distinct emoji per message).',
   },
   'reaction:remove': { payload: ReactionPayload, ack: EMPTY_REPLY, summary: 'Take your reaction back (idempotent).' },
+  'call:start': {
+    payload: CallStartPayload,
+    ack: CallRef,
+    summary:
+      'Place an audio or video call in a conversation (direct: 1:1; room: up to 8 participants). A conversation with an open call is joined instead, so two people calling each other at once end up in one call. BLOCKED in a direct conversation with a block either way.',
+  },
+  'call:accept': {
+    payload: CallIdPayload,
+    ack: CallJoined,
+    summary: "Answer a ringing call on this socket; your other sockets get call:ended \"answered_elsewhere\". The participants already in the call send you offers.",
+  },
+  'call:decline': { payload: CallIdPayload, ack: EMPTY_REPLY, summary: 'Turn down a call that rings for you (a 1:1 call ends "declined").' },
+  'call:hangup': {
+    payload: CallIdPayload,
+    ack: EMPTY_REPLY,
+    summary: 'Leave the call: a call with fewer than two participants left ends "hangup", and so does a ringing call its caller hangs up.',
+  },
+  'call:signal': {
+    payload: CallSignalPayload,
+    ack: EMPTY_REPLY,
+    summary: "Relay an SDP offer/answer (description) or an ICE candidate to another participant of the call (to its socket in the call).",
+  },
 });
 
 export const SERVER_EVENT_SPECS = serverEventSpecs({
@@ -95,6 +119,17 @@ export const SERVER_EVENT_SPECS = serverEventSpecs({
   'friend:accepted': { payload: FriendChange, summary: 'Your friend request was accepted.' },
   'friend:removed': { payload: FriendChange, summary: 'A friendship ended or a request was cancelled.' },
   'session:revoked': { payload: SessionEnded, summary: "This socket's session ended; the server disconnects the socket right after." },
+  'call:ringing': { payload: CallRinging, summary: 'A call rings for you: to every socket of every callee.' },
+  'call:accepted': { payload: CallUserChange, summary: 'Someone answered: to every socket of every participant.' },
+  'call:participant-joined': { payload: CallUserChange, summary: 'A participant joined: to the other participants (each of them sends the newcomer an offer).' },
+  'call:participant-left': { payload: CallUserChange, summary: 'A participant hung up, or was away longer than the grace period: to the participants.' },
+  'call:signal': { payload: CallSignal, summary: "An SDP or ICE candidate from another participant: only to the addressed participant's socket in the call." },
+  'call:ended': { payload: CallEnded, summary: 'The call is over for this socket (answered_elsewhere: you answered on another device).' },
+  'room:member-muted': {
+    payload: RoomMute,
+    summary: 'A room owner/admin muted a member until `until` (to the members); their posts are refused with MUTED until then.',
+  },
+  'room:member-banned': { payload: RoomBan, summary: 'A member was banned from a room: removed, and unable to rejoin (to the members, the banned user included).' },
 });
 
 /**

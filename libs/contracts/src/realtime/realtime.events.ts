@@ -1,4 +1,5 @@
 import type { ChatDeliveryEvents } from '../chat/chat.broadcasts.js';
+import type { CallIdPayload, CallJoined, CallRef, CallSignalPayload, CallStartPayload } from '../chat/chat-calls.dto.js';
 import type { EmptyReply } from '../chat/chat.subjects.js';
 import type { Message, ReadPosition, SyncBatch } from '../chat/chat.views.js';
 import type { ErrorCode, FieldError } from '../errors.js';
@@ -15,6 +16,11 @@ export const CLIENT_EVENTS = {
   sync: 'sync',
   reactionAdd: 'reaction:add',
   reactionRemove: 'reaction:remove',
+  callStart: 'call:start',
+  callAccept: 'call:accept',
+  callDecline: 'call:decline',
+  callHangup: 'call:hangup',
+  callSignal: 'call:signal',
 } as const;
 
 export type ClientEvent = (typeof CLIENT_EVENTS)[keyof typeof CLIENT_EVENTS];
@@ -40,6 +46,14 @@ export const SERVER_EVENTS = {
   friendAccepted: 'friend:accepted',
   friendRemoved: 'friend:removed',
   sessionRevoked: 'session:revoked',
+  callRinging: 'call:ringing',
+  callAccepted: 'call:accepted',
+  callParticipantJoined: 'call:participant-joined',
+  callParticipantLeft: 'call:participant-left',
+  callSignal: 'call:signal',
+  callEnded: 'call:ended',
+  roomMemberMuted: 'room:member-muted',
+  roomMemberBanned: 'room:member-banned',
 } as const;
 
 /** Error half of an acknowledgement: the same codes as REST; `details.errors` lists invalid fields. */
@@ -78,6 +92,11 @@ export interface ClientEventContracts {
   sync: { payload: SyncPayload; ack: SyncBatch };
   'reaction:add': { payload: ReactionPayload; ack: EmptyReply };
   'reaction:remove': { payload: ReactionPayload; ack: EmptyReply };
+  'call:start': { payload: CallStartPayload; ack: CallRef };
+  'call:accept': { payload: CallIdPayload; ack: CallJoined };
+  'call:decline': { payload: CallIdPayload; ack: EmptyReply };
+  'call:hangup': { payload: CallIdPayload; ack: EmptyReply };
+  'call:signal': { payload: CallSignalPayload; ack: EmptyReply };
 }
 
 export type ClientPayloadOf<E extends ClientEvent> = ClientEventContracts[E]['payload'];

@@ -53,6 +53,10 @@ export class SendMessagePayload {
   /** Uploads to attach (as on the REST send routes); with them `content` may be "". */
   @AttachmentIdsRules()
   attachmentIds?: string[];
+  /** Post into a thread, as over REST. */
+  @IsOptional()
+  @ChatIdRef()
+  threadId?: string;
 }
 
 export class EditMessagePayload {

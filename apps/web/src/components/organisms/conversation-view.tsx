@@ -1,7 +1,9 @@
-import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { Message, PublicUser } from '../../api/types.js';
-import { useChatState, useStore } from '../../state/store-context.js';
+import { Fragment, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { Message, PublicUser, SyncEvent } from '../../api/types.js';
+import { useCallState, useChatState, useStore } from '../../state/store-context.js';
 import { Button } from '../atoms/button.js';
+import { CallButtons } from '../molecules/call-buttons.js';
+import { CallEntry } from '../molecules/call-entry.js';
 import { MessageItem } from '../molecules/message-item.js';
 import { TypingIndicator } from '../molecules/typing-indicator.js';
 import { peerOf, titleOf } from './conversation-list.js';
@@ -13,7 +15,8 @@ const TYPING_IDLE_MS = 2500;
 export function ConversationView() {
   const store = useStore();
   const state = useChatState();
-  const { activeId, draft, conversations, logs, pending, typing, readBy, me, focusSeq } = state;
+  const { activeId, draft, conversations, logs, pending, typing, readBy, me, focusSeq, callEntries } = state;
+  const calling = useCallState().active !== null;
   const conversation = conversations.find((c) => c.id === activeId);
   const log = activeId ? logs[activeId] : undefined;
   const listRef = useRef<HTMLOListElement>(null);
@@ -76,6 +79,27 @@ export function ConversationView() {
   const peer = conversation ? peerOf(conversation, me?.id) : draft?.user;
   const peerRead = conversation && peer ? (readBy[conversation.id]?.[peer.id] ?? 0) : 0;
   const messages = log?.messages ?? [];
+  // Calls sit among the messages by seq, within the loaded range (older ones come with older pages).
+  const firstSeq = log?.hasMore === false ? 0 : (messages[0]?.seq ?? Number.MAX_SAFE_INTEGER);
+  const callsBefore = new Map<string, SyncEvent[]>();
+  const trailingCalls: SyncEvent[] = [];
+  for (const call of activeId ? (callEntries[activeId] ?? []) : []) {
+    if (call.seq <= firstSeq) continue;
+    const next = messages.find((m) => m.seq > call.seq);
+    if (next) callsBefore.set(next.id, [...(callsBefore.get(next.id) ?? []), call]);
+    else trailingCalls.push(call);
+  }
+  const callItem = (e: SyncEvent) => (
+    <CallEntry
+      key={`call-${e.seq}`}
+      seq={e.seq}
+      media={e.call?.media ?? 'audio'}
+      reason={e.call?.reason ?? 'hangup'}
+      durationSeconds={e.call?.durationSeconds ?? 0}
+      own={e.userId === me?.id}
+      time={e.at}
+    />
+  );
   const lastOwnSeen = conversation?.type === 'direct' ? messages.filter((m) => m.senderId === me?.id && m.seq <= peerRead).at(-1)?.id : undefined;
   const pendingHere = pending.filter((p) => p.conversationId === (activeId ?? `draft:${draft?.user.id}`));
   const typingNames = (activeId ? (typing[activeId] ?? []) : []).map(nameOf);
@@ -119,6 +143,7 @@ export function ConversationView() {
           ←
         </Button>
         <h2>{title}</h2>
+        {conversation && <CallButtons disabled={calling} onCall={(media) => void store.calls.start(conversation.id, media)} />}
       </header>
       <ol
         className="messages"
@@ -134,6 +159,8 @@ export function ConversationView() {
           {log?.loading ? 'Loading…' : log?.hasMore === false ? 'Beginning of the conversation' : ''}
         </li>
         {messages.map((m) => (
+          <Fragment key={m.id}>
+            {(callsBefore.get(m.id) ?? []).map(callItem)}
             <MessageItem
               key={m.id}
               seq={m.seq}
@@ -157,7 +184,9 @@ export function ConversationView() {
               }}
               onPin={activeId ? (pinned) => store.pin(m, pinned) : undefined}
             />
+          </Fragment>
         ))}
+        {trailingCalls.map(callItem)}
         {pendingHere.map((p) => (
           <MessageItem key={p.clientMsgId} author="You" content={p.content} time={new Date().toISOString()} own status={p.status} onRetry={() => store.retry(p.clientMsgId)} />
         ))}

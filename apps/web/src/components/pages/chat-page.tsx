@@ -9,6 +9,8 @@ import { PeoplePanel } from '../organisms/people-panel.js';
 import { ProfileForm } from '../organisms/profile-form.js';
 import { RoomsPanel } from '../organisms/rooms-panel.js';
 import { SearchPanel } from '../organisms/search-panel.js';
+import { CallPanel } from '../organisms/call-panel.js';
+import { IncomingCallDialog } from '../organisms/incoming-call-dialog.js';
 import { AppShell } from '../templates/app-shell.js';
 
 type Tab = 'chats' | 'people' | 'rooms' | 'search' | 'profile';
@@ -56,7 +58,13 @@ export function ChatPage() {
           <Button onClick={() => void store.logout()}>Log out</Button>
         </>
       }
-      banner={banner && <AlertBanner code={banner.code} message={banner.message} onDismiss={() => store.dismissBanner()} />}
+      banner={
+        <>
+          {banner && <AlertBanner code={banner.code} message={banner.message} onDismiss={() => store.dismissBanner()} />}
+          <IncomingCallDialog />
+          <CallPanel />
+        </>
+      }
       sidebar={<ConversationList />}
       main={shown === 'chats' ? <ConversationView /> : panel}
     />

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { type AudienceMember, type ChatMessageCreatedEvent, PUSH_PREVIEW_CODE_POINTS, type PushMessagePayload } from '#contracts';
+import { PreferenceRepository } from '../preferences/preference.repository.js';
+import { ChatAudience } from './chat-audience.js';
+import type { PushSubscriptionRecord } from '../subscriptions/push-subscription.entity.js';
+import { PushSubscriptionRepository } from '../subscriptions/push-subscription.repository.js';
+import { PushDeliveryRepository } from './push-delivery.repository.js';
+import { PresenceReader } from './presence-reader.js';
+import { WebPushSender } from './web-push.sender.js';
+
+/** Thrown when the shutdown interrupted a push no push service accepted: the event is redelivered after the restart. */
+export class PushInterrupted extends Error {}
+
+/** A member hears about a message per their level: `all`, or `mentions` (direct messages count as mentions), never `none`. */
+export function wantsPush(member: AudienceMember): boolean {
+  return member.level === 'all' || (member.level === 'mentions' && member.mentioned);
+}
+
+/** Topic header (RFC 8030 §5.4): one per conversation, so a device offline for a while gets the latest push of each. */
+export function topicOf(conversationId: string): string {
+  return createHash('sha256').update(conversationId).digest('base64url').slice(0, 32);
+}
+
+/**
+ * Turns one message.created event into Web Pushes: to every member but the sender who should hear about it (level,
+ * mention), has not read it, has pushes on, and has no connected socket — at most one push per subscription
+ * (the claim/settle protocol of docs/adr/0014).
+ */
+@Injectable()
+export class MessagePushesService {
+  private readonly logger = new Logger(MessagePushesService.name);
+
+  constructor(
+    private readonly audience: ChatAudience,
+    private readonly subscriptions: PushSubscriptionRepository,
+    private readonly preferences: PreferenceRepository,
+    private readonly deliveries: PushDeliveryRepository,
+    private readonly presence: PresenceReader,
+    private readonly sender: WebPushSender,
+  ) {}
+
+  async handle(event: ChatMessageCreatedEvent): Promise<void> {
+    const { message, conversationType, recipients } = await this.audience.of(event.messageId);
+    if (!message) return;
+    const interested = recipients.filter((member) => member.lastReadSeq < message.seq && wantsPush(member)).map((member) => member.userId);
+    if (interested.length === 0) return;
+    const [disabled, online] = await Promise.all([this.preferences.pushDisabled(interested), this.presence.onlineAmong(interested)]);
+    const offline = interested.filter((userId) => !disabled.has(userId) && !online.has(userId));
+    const payload: PushMessagePayload = {
+      type: 'message',
+      conversationId: message.conversationId,
+      messageId: message.id,
+      seq: message.seq,
+      senderName: message.senderName,
+      preview: Array.from(message.content).slice(0, PUSH_PREVIEW_CODE_POINTS).join(''),
+    };
+    const body = JSON.stringify(payload);
+    // Direct messages are someone talking to you: high urgency. Room messages may wait for a better moment.
+    const urgency = conversationType === 'direct' ? 'high' : 'normal';
+    const targets = (await Promise.all(offline.map((userId) => this.subscriptions.listByUser(userId)))).flat();
+    const outcomes = await Promise.all(targets.map((subscription) => this.pushOnce(message.id, subscription, body, { topic: topicOf(message.conversationId), urgency })));
+    if (outcomes.includes('interrupted')) throw new PushInterrupted(`pushes of message ${message.id} interrupted by the shutdown`);
+  }
+
+  /** claim → send → settle. A subscription already claimed for this message is skipped, whatever its state. */
+  private async pushOnce(messageId: string, subscription: PushSubscriptionRecord, body: string, options: Parameters<WebPushSender['send']>[2]): Promise<string> {
+    if (!(await this.deliveries.claim(messageId, subscription.id, new Date()))) return 'skipped';
+    const outcome = await this.sender.send(subscription, body, options);
+    const at = new Date();
+    switch (outcome) {
+      case 'sent':
+        await this.subscriptions.markSuccess(subscription.id, at);
+        break;
+      case 'gone':
+        await this.subscriptions.remove(subscription.id, null);
+        this.logger.log({ subscriptionId: subscription.id, userId: subscription.userId }, 'push subscription removed: the push service says it is gone');
+        break;
+      case 'interrupted':
+        await this.deliveries.release(messageId, subscription.id);
+        return outcome;
+      case 'failed':
+        break;
+    }
+    await this.deliveries.settle(messageId, subscription.id, outcome, at);
+    return outcome;
+  }
+}

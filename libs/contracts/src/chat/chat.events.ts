@@ -1,0 +1,50 @@
+import { durableEvent, shape, subjectsOf } from '../contract.js';
+import type { ConversationType } from './chat.views.js';
+
+// What chat tells the rest of the system through JetStream (durable, replayable), and what the notifications
+// service reads back about a message it heard of. The ephemeral per-user deliveries are for sockets only.
+
+/**
+ * Payload of `events.chat.message.created`: published from chat's log outbox (docs/adr/0014) with the
+ * JetStream msgID `<conversationId>:<seq>`. No content: consumers ask chat for what they need, so the
+ * stream never holds a copy of what a sender may later delete.
+ */
+export interface ChatMessageCreatedEvent {
+  conversationId: string;
+  seq: number;
+  messageId: string;
+  senderId: string;
+  /** ISO 8601. */
+  at: string;
+}
+
+/** Durable events of chat (JetStream), written through the conversation log's outbox. */
+export const CHAT_EVENT_CONTRACTS = {
+  messageCreated: durableEvent('events.chat.message.created', shape<ChatMessageCreatedEvent>('ChatMessageCreatedEvent')),
+} as const;
+export const CHAT_EVENTS = subjectsOf(CHAT_EVENT_CONTRACTS);
+
+export interface AudienceMember {
+  userId: string;
+  lastReadSeq: number;
+  /** The member's level for the conversation. */
+  level: 'all' | 'mentions' | 'none';
+  /** The message mentions them (a direct message counts as a mention, API.md "Notifications"). */
+  mentioned: boolean;
+}
+
+export interface NotificationAudience {
+  /** null: the message no longer exists or was deleted (nothing to notify). */
+  message: {
+    id: string;
+    conversationId: string;
+    seq: number;
+    senderId: string;
+    senderName: string;
+    content: string;
+  } | null;
+  conversationType: ConversationType;
+  /** Every member but the sender. */
+  recipients: AudienceMember[];
+}
+
