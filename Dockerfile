@@ -77,4 +77,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
 
 # `exec` makes node PID 1, so it receives SIGTERM directly and shuts down gracefully
 # (drains NATS, finishes in-flight requests, closes sockets).
-CMD ["sh", "-c", "case \"$SERVICE\" in gateway|auth|users|chat|notifications) exec node \"dist/apps/$SERVICE/src/main.js\" ;; *) echo \"SERVICE must be one of: gateway, auth, users, chat, notifications (got '$SERVICE')\" >&2; exit 64 ;; esac"]
+CMD ["sh", "-c", "case \"$SERVICE\" in gateway|auth|users|chat|notifications|media) exec node \"dist/apps/$SERVICE/src/main.js\" ;; *) echo \"SERVICE must be one of: gateway, auth, users, chat, notifications, media (got '$SERVICE')\" >&2; exit 64 ;; esac"]

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Local run, no containers: build once, make sure NATS answers (start nats-server if it is on the PATH),
-// then run auth, users, chat, notifications and the gateway as separate processes on the embedded SQLite default.
+// then run auth, users, chat, notifications, media and the gateway as separate processes on the embedded SQLite default.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,11 @@ const servicePorts = {
   users: env.USERS_PORT || '3002',
   chat: env.CHAT_PORT || '3003',
   notifications: env.NOTIFICATIONS_PORT || '3004',
+  media: env.MEDIA_PORT || '3006',
 };
+// The media service's byte port, which the gateway streams uploads and downloads through.
+env.MEDIA_HTTP_PORT ||= '3005';
+env.MEDIA_URL ||= `http://127.0.0.1:${env.MEDIA_HTTP_PORT}`;
 // Private: it holds the databases (password hashes, messages) and the development JWT key.
 mkdirSync(env.DATA_DIR, { recursive: true, mode: 0o700 });
 
@@ -36,6 +40,14 @@ if (!env.JWT_SECRET) {
   if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
   env.JWT_SECRET = readFileSync(file, 'utf8').trim();
   log(`JWT_SECRET not set: using the development key in ${file}`);
+}
+
+// Likewise the key the gateway signs its requests to media with (and media its signed urls).
+if (!env.MEDIA_SECRET) {
+  const file = join(env.DATA_DIR, '.dev-media-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  env.MEDIA_SECRET = readFileSync(file, 'utf8').trim();
+  log(`MEDIA_SECRET not set: using the development key in ${file}`);
 }
 
 if (!process.argv.includes('--no-build')) {

@@ -27,7 +27,7 @@ const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
 const SECRET_EXAMPLE = join(BASE_DIR, 'secret.example.yaml');
 /** The one Secret the Deployments may reference: created by ops, never committed (k8s/README.md). */
 const OPS_SECRET = 'chat-secrets';
-const APP_SERVICES = ['gateway', 'auth', 'users', 'chat', 'notifications'];
+const APP_SERVICES = ['gateway', 'auth', 'users', 'chat', 'notifications', 'media'];
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 

@@ -262,7 +262,7 @@ describe('hardening', () => {
   describe('data at rest', () => {
     onSqlite(it)('creates the data folder 0700 and every SQLite file (with -wal and -shm) 0600', () => {
       expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
-      for (const service of ['auth', 'users', 'chat', 'notifications']) {
+      for (const service of ['auth', 'users', 'chat', 'notifications', 'media']) {
         for (const suffix of ['', '-wal', '-shm']) {
           const file = join(dataDir, `${service}.sqlite${suffix}`);
           expect({ file, mode: (statSync(file).mode & 0o777).toString(8) }).toEqual({ file, mode: '600' });

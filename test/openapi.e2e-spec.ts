@@ -68,9 +68,9 @@ describe('the OpenAPI document matches API.md', () => {
       const statuses = Object.keys(operation?.responses ?? {});
       if (hasBody && !operation?.requestBody) missing.push(`${route}: no request body`);
       if (!statuses.includes('503')) missing.push(`${route}: no 503`);
-      // No access token: the credential routes, the mailed-token routes (the token is the proof), the VAPID key.
+      // No access token: the credential routes, the mailed-token routes (the token is the proof), the VAPID key, avatars.
       const isPublic =
-        /^(POST \/api\/auth\/(register|login|refresh|email\/verify|password\/forgot|password\/reset)|GET \/api\/notifications\/vapid-public-key)$/.test(route);
+        /^(POST \/api\/auth\/(register|login|refresh|email\/verify|password\/forgot|password\/reset)|GET \/api\/notifications\/vapid-public-key|GET \/api\/media\/avatars\/\{\w+\})$/.test(route);
       if (!isPublic && !statuses.includes('401')) missing.push(`${route}: no 401`);
     }
     expect(missing).toEqual([]);

@@ -13,7 +13,7 @@ import { freePort, stopProcess, waitForHealth } from './harness/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DOCKERFILE = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
-const APPS = ['auth', 'users', 'chat', 'notifications', 'gateway'] as const;
+const APPS = ['auth', 'users', 'chat', 'notifications', 'media', 'gateway'] as const;
 
 /** The exec-form argv of a Dockerfile instruction (`CMD [...]`, `HEALTHCHECK ... CMD [...]`), continuation lines joined. */
 function execForm(instruction: 'CMD' | 'HEALTHCHECK'): string[] {
@@ -63,8 +63,13 @@ describe('the production build, run as the image runs it', () => {
       NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
       NATS_NAMESPACE: `prod_${randomUUID().replaceAll('-', '').slice(0, 12)}`,
       JWT_SECRET: randomBytes(32).toString('base64url'),
+      MEDIA_SECRET: randomBytes(32).toString('base64url'),
       HOST: '127.0.0.1',
     };
+    // The media service's byte port, which the gateway streams to.
+    const mediaHttpPort = await freePort();
+    env.MEDIA_HTTP_PORT = String(mediaHttpPort);
+    env.MEDIA_URL = `http://127.0.0.1:${mediaHttpPort}`;
     const [command, ...args] = execForm('CMD');
     for (const name of APPS) {
       const port = await freePort();

@@ -10,8 +10,8 @@ import { dropStore, storeEnv } from './store.js';
 /** Repository root: this file runs from dist/test/harness/. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export type ServiceName = 'auth' | 'users' | 'chat' | 'notifications';
-export const ALL_SERVICES: ServiceName[] = ['auth', 'users', 'chat', 'notifications'];
+export type ServiceName = 'auth' | 'users' | 'chat' | 'notifications' | 'media';
+export const ALL_SERVICES: ServiceName[] = ['auth', 'users', 'chat', 'notifications', 'media'];
 
 export interface HttpResponse<T = Record<string, unknown>> {
   status: number;
@@ -81,6 +81,9 @@ export class System {
   readonly namespace = `e2e_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   readonly dataDir = mkdtempSync(join(tmpdir(), 'chat-e2e-'));
   readonly jwtSecret = randomBytes(32).toString('base64url');
+  readonly mediaSecret = randomBytes(32).toString('base64url');
+  /** The media service's internal HTTP port (bytes), fixed for the system so a restarted media keeps it. */
+  mediaHttpPort = 0;
   private readonly processes = new Map<string, ChildProcess>();
   private readonly gateways: Gateway[] = [];
   baseUrl = '';
@@ -110,6 +113,7 @@ export class System {
       NATS_NAMESPACE: this.namespace,
       DATA_DIR: this.dataDir,
       JWT_SECRET: this.jwtSecret,
+      MEDIA_SECRET: this.mediaSecret,
       BCRYPT_COST: '4',
       RPC_TIMEOUT_MS: '2000',
       LOG_LEVEL: 'warn',
@@ -128,6 +132,7 @@ export class System {
   }
 
   async start(services: ServiceName[] = ALL_SERVICES): Promise<this> {
+    this.mediaHttpPort = await freePort();
     await Promise.all(services.map((name) => this.startService(name)));
     const gateway = await this.startGateway();
     this.baseUrl = gateway.baseUrl;
@@ -138,7 +143,8 @@ export class System {
   async startService(name: ServiceName, env: Record<string, string> = {}): Promise<void> {
     if (this.processes.has(name)) throw new Error(`${name} is already running`);
     const port = await freePort();
-    await this.spawn(name, name, port, env, port);
+    const media: Record<string, string> = name === 'media' ? { MEDIA_HTTP_PORT: String(this.mediaHttpPort || (this.mediaHttpPort = await freePort())) } : {};
+    await this.spawn(name, name, port, { ...media, ...env }, port);
     this.serviceUrls.set(name, `http://127.0.0.1:${port}`);
   }
 
@@ -158,7 +164,8 @@ export class System {
     const port = await freePort();
     const internalPort = await freePort();
     const key = `gateway-${this.gateways.length}`;
-    const proc = await this.spawn(key, 'gateway', port, { METRICS_PORT: String(internalPort), ...env }, internalPort);
+    const mediaUrl = `http://127.0.0.1:${this.mediaHttpPort || (this.mediaHttpPort = await freePort())}`;
+    const proc = await this.spawn(key, 'gateway', port, { METRICS_PORT: String(internalPort), MEDIA_URL: mediaUrl, ...env }, internalPort);
     const gateway: Gateway = {
       baseUrl: `http://127.0.0.1:${port}`,
       internalUrl: `http://127.0.0.1:${internalPort}`,

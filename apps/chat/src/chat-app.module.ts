@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule } from '#common';
+import { AttachmentsHandler } from './attachments/attachments.handler.js';
+import { AttachmentsService } from './attachments/attachments.service.js';
 import { CallsHandler } from './calls/calls.handler.js';
 import { CallsService } from './calls/calls.service.js';
 import { BlockCopyService } from './blocks/block-copy.service.js';
@@ -44,7 +46,7 @@ export class ChatAppModule {
     return {
       module: ChatAppModule,
       imports: [CoreModule.forRoot('chat', env), ChatStorageModule.forRoot(env)],
-      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, NotificationLevelsHandler, MentionsHandler, ThreadsHandler, CallsHandler, ModerationHandler, AnnouncementsHandler],
+      controllers: [MessagesHandler, ConversationsHandler, RoomsHandler, SearchHandler, ReactionsHandler, PinsHandler, AttachmentsHandler, NotificationLevelsHandler, MentionsHandler, ThreadsHandler, CallsHandler, ModerationHandler, AnnouncementsHandler],
       providers: [
         { provide: ChatEnv, useValue: env },
         ConversationAccess,
@@ -61,6 +63,7 @@ export class ChatAppModule {
         SearchService,
         UsersDirectory,
         ChatDeliveries,
+        AttachmentsService,
         LogOutboxRelay,
         AnnouncementFeed,
         AnnouncementsService,

@@ -9,6 +9,7 @@ import { GatewayEnv } from './gateway.env.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { gatewayRateLimits } from './limits/budgets.js';
 import { UserRateLimitInterceptor } from './limits/user-rate-limit.interceptor.js';
+import { MediaGatewayModule } from './media/media-gateway.module.js';
 import { NotificationsGatewayModule } from './notifications/notifications-gateway.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { UsersGatewayModule } from './users/users-gateway.module.js';
@@ -23,7 +24,7 @@ export class GatewayAppModule {
         CoreModule.forRoot('gateway', env),
         RateLimitModule.forRoot(gatewayRateLimits(env)),
         AuthGatewayModule.forRoot(),
-        UsersGatewayModule, ChatGatewayModule, CallsGatewayModule, AdminGatewayModule,
+        UsersGatewayModule, ChatGatewayModule, CallsGatewayModule, AdminGatewayModule, MediaGatewayModule,
         NotificationsGatewayModule,
         RealtimeModule,
       ],

@@ -1,4 +1,4 @@
-import { IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { PRESENCE_TTL_SECONDS_DEFAULT } from '#contracts';
 import { BaseEnv, JWT_VERIFY_SECRETS_MESSAGE, JWT_VERIFY_SECRETS_PATTERN } from '#common';
 
@@ -73,6 +73,21 @@ export class GatewayEnv extends BaseEnv {
   @Min(3)
   @Max(3600)
   PRESENCE_TTL_SECONDS: number = PRESENCE_TTL_SECONDS_DEFAULT;
+
+  /** The media service's internal HTTP port, where uploads are streamed to and downloads come from. */
+  @Matches(/^https?:\/\/[^\s/]+$/, { message: 'MEDIA_URL must be an http(s) origin such as http://media:3005' })
+  MEDIA_URL: string = 'http://127.0.0.1:3005';
+
+  /** Shared with the media service: signs every internal media request. Unset: the media routes answer 503. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'MEDIA_SECRET must be at least 32 characters' })
+  MEDIA_SECRET?: string;
+
+  /** Largest upload in bytes (the media service checks it too; set the same value on both). */
+  @IsInt()
+  @Min(1024)
+  MEDIA_MAX_BYTES: number = 25 * 1024 * 1024;
 
   /** STUN servers for calls (GET /api/calls/ice-servers), comma-separated `stun:` URLs; empty: none. */
   @Matches(ICE_URLS, { message: 'STUN_URLS must be empty or comma-separated stun:/stuns: URLs' })

@@ -108,6 +108,7 @@ const EXAMPLE_DETAILS: Partial<Record<ErrorCode, string>> = {
   USERNAME_TAKEN: 'That username is taken',
   EMAIL_TAKEN: 'That email is taken',
   ALREADY_FRIENDS: 'You are already friends',
+  ALREADY_ATTACHED: 'That upload is already attached to a message',
   LAST_ADMIN: 'The last admin cannot lose the role',
   MUTED: 'You are muted in this room until the time in details.until',
   BANNED: 'You are banned from this room',

@@ -34,6 +34,7 @@ export * from './limits/token-bucket.js';
 export * from './limits/rate-limiter.js';
 export * from './limits/rate-limit.module.js';
 export * from './metrics/metrics.js';
+export * from './media/media-request-signature.js';
 export * from './auth/require-role.js';
 export * from './tracing/tracing.js';
 export * from './tracing/tracing.module.js';

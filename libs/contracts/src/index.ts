@@ -14,5 +14,6 @@ export * from './auth/auth.subjects.js';
 export * from './users/index.js';
 export * from './chat/index.js';
 export * from './realtime/index.js';
+export * from './media/index.js';
 export * from './notifications/index.js';
 export * from './admin/index.js';

@@ -2,6 +2,7 @@ import { AUTH_BROADCAST_CONTRACTS, AUTH_EVENT_CONTRACTS, AUTH_RPC } from './auth
 import { CHAT_EVENT_CONTRACTS } from './chat/chat.events.js';
 import { CHAT_BROADCAST_CONTRACTS, CHAT_RPC } from './chat/chat.subjects.js';
 import type { BroadcastContract, BySubject, EventContract, RpcContract } from './contract.js';
+import { MEDIA_RPC } from './media/media.subjects.js';
 import { NOTIFICATIONS_RPC } from './notifications/notifications.subjects.js';
 import { USERS_BROADCAST_CONTRACTS, USERS_EVENT_CONTRACTS, USERS_RPC } from './users/users.subjects.js';
 
@@ -12,7 +13,8 @@ import { USERS_BROADCAST_CONTRACTS, USERS_EVENT_CONTRACTS, USERS_RPC } from './u
 export type RpcMap = BySubject<typeof AUTH_RPC> &
   BySubject<typeof USERS_RPC> &
   BySubject<typeof CHAT_RPC> &
-  BySubject<typeof NOTIFICATIONS_RPC>;
+  BySubject<typeof NOTIFICATIONS_RPC> &
+  BySubject<typeof MEDIA_RPC>;
 /** Any request/reply subject of any service. */
 export type Subject = keyof RpcMap;
 /** The command class instance a subject's handler receives. */
@@ -36,6 +38,7 @@ export const RPC_CONTRACTS: readonly RpcContract[] = [
   ...Object.values(USERS_RPC),
   ...Object.values(CHAT_RPC),
   ...Object.values(NOTIFICATIONS_RPC),
+  ...Object.values(MEDIA_RPC),
 ];
 export const BROADCAST_CONTRACTS: readonly BroadcastContract[] = [
   ...Object.values(AUTH_BROADCAST_CONTRACTS),

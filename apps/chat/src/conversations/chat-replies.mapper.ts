@@ -24,6 +24,7 @@ export const messageFromRecord = (m: MessageRecord): Message => ({
   reactions: [],
   pinnedAt: null,
   pinnedBy: null,
+  attachments: [],
 });
 
 export function syncEventFromRecord(e: ChatEventRecord): SyncEvent {

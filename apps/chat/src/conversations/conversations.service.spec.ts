@@ -7,6 +7,7 @@ import type { UsersDirectory } from '../directory/users-directory.js';
 import { chatRepositoryFactories, messageViews, type ChatRepos, seedConversation } from '../testing/chat-repositories.fixture.js';
 import { ConversationAccess } from './conversation-access.js';
 import { ConversationsService } from './conversations.service.js';
+import { noAttachments } from '../testing/attachments.fixture.js';
 import { announcementFeedFor } from '../testing/moderation-repositories.fixture.js';
 
 describe('ConversationsService (sqlite)', () => {
@@ -29,7 +30,7 @@ describe('ConversationsService (sqlite)', () => {
     };
     const users = { profiles, isBlocked: async () => false } as unknown as UsersDirectory;
     ({ deliveries, published } = recordedDeliveries());
-    service = new ConversationsService(repos.conversations, repos.messages, new ConversationAccess(repos.conversations, users, announcementFeedFor(repos)), users, deliveries, repos.mentions, messageViews(repos), repos.calls, announcementFeedFor(repos));
+    service = new ConversationsService(repos.conversations, repos.messages, new ConversationAccess(repos.conversations, users, announcementFeedFor(repos)), users, deliveries, repos.mentions, messageViews(repos), repos.calls, announcementFeedFor(repos), noAttachments);
   });
 
   afterEach(async () => close());

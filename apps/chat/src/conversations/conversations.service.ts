@@ -1,3 +1,4 @@
+import { AttachmentsService } from '../attachments/attachments.service.js';
 import { Injectable } from '@nestjs/common';
 import {
   type ChatDelivery,
@@ -45,6 +46,7 @@ export class ConversationsService {
     private readonly messageViews: MessageViews,
     private readonly calls: CallRepository,
     private readonly announcements: AnnouncementFeed,
+    private readonly attachments: AttachmentsService,
   ) {
     this.membership = new MembershipCache(conversations);
   }
@@ -88,7 +90,7 @@ export class ConversationsService {
     const limit = pageLimit(cmd.limit);
     const rows = await this.messages.events(cmd.conversationId, cmd.after ?? 0, limit + 1);
     const page = paged(rows, limit, (e) => String(e.seq));
-    return { items: await this.messageViews.syncEvents(page.items), nextCursor: page.nextCursor };
+    return { items: await this.attachments.withEventAttachments(await this.messageViews.syncEvents(page.items)), nextCursor: page.nextCursor };
   }
 
   /** Several conversations at once (the socket `sync`), in one read; conversations the caller is not in are skipped. */
@@ -100,7 +102,7 @@ export class ConversationsService {
     const own = feed ? cmd.conversations.filter((c) => c !== feed) : cmd.conversations;
     const rows = await this.conversations.syncEvents(cmd.caller.userId, own, limit + 1);
     if (feed && rows.length <= limit) rows.push(...(await this.messages.events(feed.conversationId, feed.after, limit + 1 - rows.length)));
-    return { events: await this.messageViews.syncEvents(rows.slice(0, limit)), more: rows.length > limit };
+    return { events: await this.attachments.withEventAttachments(await this.messageViews.syncEvents(rows.slice(0, limit))), more: rows.length > limit };
   }
 
   /**

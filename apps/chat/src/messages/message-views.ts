@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Message, QuotedMessage, SyncEvent, ThreadSummary } from '#contracts';
 import { DomainError } from '#common';
+import { AttachmentsService } from '../attachments/attachments.service.js';
 import { MentionRepository } from '../mentions/mention.repository.js';
 import { PinRepository } from '../pins/pin.repository.js';
 import { ThreadRepository } from '../threads/thread.repository.js';
@@ -20,12 +21,17 @@ export class MessageViews {
     private readonly reactions: ReactionRepository,
     private readonly pins: PinRepository,
     private readonly messages: MessageRepository,
+    private readonly attachments: AttachmentsService,
     private readonly mentions: MentionRepository,
     private readonly threads: ThreadRepository,
   ) {}
 
-  /** The messages of one conversation with their current reactions, pin and quote; deleted messages keep none of them. */
+  /** The messages of one conversation with their current reactions, pin, quote and attachments; deleted messages keep none of them. */
   async current(conversationId: string, records: MessageRecord[]): Promise<Message[]> {
+    return this.attachments.withAttachments(await this.withoutAttachments(conversationId, records));
+  }
+
+  private async withoutAttachments(conversationId: string, records: MessageRecord[]): Promise<Message[]> {
     const live = records.filter((m) => m.deletedAt === null);
     if (live.length === 0) return records.map(messageFromRecord);
     const ids = live.map((m) => m.id);

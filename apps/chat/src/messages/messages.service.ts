@@ -12,6 +12,7 @@ import {
   SERVER_EVENTS,
 } from '#contracts';
 import { DomainError, newId, pageLimit, paged } from '#common';
+import { AttachmentsService } from '../attachments/attachments.service.js';
 import { ConversationAccess } from '../conversations/conversation-access.js';
 import { type ConversationRecord, type MemberRecord, pairKeyOf } from '../conversations/conversation.entity.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
@@ -36,6 +37,7 @@ export class MessagesService {
     private readonly users: UsersDirectory,
     private readonly deliveries: ChatDeliveries,
     private readonly views: MessageViews,
+    private readonly attachments: AttachmentsService,
     private readonly mentions: MentionsService,
     private readonly sanctions: RoomSanctions,
   ) {}
@@ -55,7 +57,7 @@ export class MessagesService {
     if (cmd.replyToId !== undefined) await this.assertQuotable(existing?.id ?? null, cmd.replyToId);
     if (cmd.threadId !== undefined) await this.assertThreadRoot(existing?.id ?? null, cmd.threadId);
     const conversation = existing ?? (await this.openDirect(senderId, cmd.recipientId, pairKey));
-    return this.append(conversation, { role: 'member' }, senderId, cmd.message, cmd.clientMsgId, cmd.replyToId, cmd.threadId);
+    return this.append(conversation, { role: 'member' }, senderId, cmd.message, cmd.clientMsgId, cmd.replyToId, cmd.threadId, cmd.attachmentIds);
   }
 
   /** POST /conversations/:id/messages and /rooms/:id/messages. */
@@ -67,7 +69,7 @@ export class MessagesService {
     if (conversation.type === 'group') await this.sanctions.assertNotMuted(conversation.id, cmd.caller.userId);
     if (cmd.replyToId !== undefined) await this.assertQuotable(conversation.id, cmd.replyToId);
     if (cmd.threadId !== undefined) await this.assertThreadRoot(conversation.id, cmd.threadId);
-    return this.append(conversation, member, cmd.caller.userId, cmd.message, cmd.clientMsgId, cmd.replyToId, cmd.threadId);
+    return this.append(conversation, member, cmd.caller.userId, cmd.message, cmd.clientMsgId, cmd.replyToId, cmd.threadId, cmd.attachmentIds);
   }
 
   /** Newest first (with `before` or without bounds), oldest first with `after`; nextCursor continues in the same direction. */
@@ -123,6 +125,7 @@ export class MessagesService {
     const result = await this.messages.delete(message.id, by, new Date());
     if (result) await this.mentions.forget(result.message);
     if (result) {
+      await this.attachments.release(message.id);
       this.deliveries.enqueue(message.conversationId, async () => [
         { userIds: await this.conversationViews.memberIds(message.conversationId), event: SERVER_EVENTS.messageDeleted, data: deleted },
       ]);
@@ -174,9 +177,13 @@ export class MessagesService {
     clientMsgId: string | undefined,
     replyToId?: string,
     threadId?: string,
+    attachmentIds?: string[],
   ): Promise<Message> {
+    const id = newId();
+    // Claimed before the message is stored, so a refused upload (not the sender's, already used) stores nothing.
+    const attachments = await this.attachments.claim(senderId, id, conversation.id, attachmentIds);
     const result = await this.messages.append({
-      id: newId(),
+      id,
       conversationId: conversation.id,
       senderId,
       content,
@@ -188,8 +195,9 @@ export class MessagesService {
     // Mentions are resolved once, when stored (a repeat returns the original's). Only a reply or a repeat needs a read
     // more (the quote, the original's state); a new message has no reactions or pin yet.
     const mentions = result.duplicate ? [] : await this.mentions.resolve(conversation, sender, result.message);
-    const view =
+    const fresh =
       result.message.replyToId || result.duplicate ? (await this.views.current(conversation.id, [result.message]))[0] : { ...messageFromRecord(result.message), mentions };
+    const view = result.duplicate || attachments.length === 0 ? fresh : { ...fresh, attachments };
     if (!result.duplicate) {
       const { seq } = result.message;
       this.conversationViews.appended(conversation.id, seq);

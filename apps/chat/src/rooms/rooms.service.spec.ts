@@ -8,6 +8,7 @@ import { recordedDeliveries } from '../testing/chat-deliveries.fixture.js';
 import type { UsersDirectory } from '../directory/users-directory.js';
 import { chatRepositoryFactories, messageViews, type ChatRepos } from '../testing/chat-repositories.fixture.js';
 import { RoomsService } from './rooms.service.js';
+import { noAttachments } from '../testing/attachments.fixture.js';
 import { announcementFeedFor, noRoomSanctions } from '../testing/moderation-repositories.fixture.js';
 
 describe('RoomsService (sqlite)', () => {
@@ -33,7 +34,7 @@ describe('RoomsService (sqlite)', () => {
     } as unknown as UsersDirectory;
     ({ deliveries, published } = recordedDeliveries());
     const access = new ConversationAccess(repos.conversations, users, announcementFeedFor(repos));
-    const views = new ConversationsService(repos.conversations, repos.messages, access, users, deliveries, repos.mentions, messageViews(repos), repos.calls, announcementFeedFor(repos));
+    const views = new ConversationsService(repos.conversations, repos.messages, access, users, deliveries, repos.mentions, messageViews(repos), repos.calls, announcementFeedFor(repos), noAttachments);
     rooms = new RoomsService(repos.conversations, access, views, users, deliveries, noRoomSanctions());
   });
 

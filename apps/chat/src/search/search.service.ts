@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type MessagePage, type SearchCommand } from '#contracts';
 import { pageLimit, paged } from '#common';
+import { AttachmentsService } from '../attachments/attachments.service.js';
 import { ConversationAccess } from '../conversations/conversation-access.js';
 import { messageFromRecord } from '../conversations/chat-replies.mapper.js';
 import { MessageSearchRepository } from './message-search.repository.js';
@@ -19,6 +20,7 @@ export class SearchService {
   constructor(
     private readonly search: MessageSearchRepository,
     private readonly access: ConversationAccess,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   async find(cmd: SearchCommand): Promise<MessagePage> {
@@ -32,6 +34,6 @@ export class SearchService {
       limit: limit + 1,
     });
     const page = paged(rows, limit, (m) => m.id);
-    return { items: page.items.map(messageFromRecord), nextCursor: page.nextCursor };
+    return { items: await this.attachments.withAttachments(page.items.map(messageFromRecord)), nextCursor: page.nextCursor };
   }
 }

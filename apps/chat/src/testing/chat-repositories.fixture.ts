@@ -46,6 +46,7 @@ import { SqlitePinRepository } from '../pins/pin.sqlite-repository.js';
 import { MongoReactionRepository } from '../reactions/reaction.mongo-repository.js';
 import type { ReactionRepository } from '../reactions/reaction.repository.js';
 import { SqliteReactionRepository } from '../reactions/reaction.sqlite-repository.js';
+import { noAttachments } from './attachments.fixture.js';
 import { MessageViews } from '../messages/message-views.js';
 import { CHAT_SQLITE_MIGRATIONS } from '../storage/chat.sqlite-schema.js';
 
@@ -137,4 +138,4 @@ export async function seedConversation(
 }
 
 /** The message views over these repositories (for service tests). */
-export const messageViews = (repos: ChatRepos) => new MessageViews(repos.reactions, repos.pins, repos.messages, repos.mentions, repos.threads);
+export const messageViews = (repos: ChatRepos) => new MessageViews(repos.reactions, repos.pins, repos.messages, noAttachments, repos.mentions, repos.threads);

@@ -53,8 +53,8 @@ export class RealtimeService {
 
   /** To a conversation (or room) by id, or to a user (the direct conversation, created on first use). */
   send(caller: Caller, payload: unknown): Promise<Ack<ClientAckOf<'message:send'>>> {
-    return this.run(caller, CLIENT_EVENTS.messageSend, payload, ({ conversationId, recipientId, content, clientMsgId, replyToId, threadId }) => {
-      const extras = { ...(replyToId !== undefined ? { replyToId } : {}), ...(threadId !== undefined ? { threadId } : {}) };
+    return this.run(caller, CLIENT_EVENTS.messageSend, payload, ({ conversationId, recipientId, content, clientMsgId, replyToId, threadId, attachmentIds }) => {
+      const extras = { ...(replyToId !== undefined ? { replyToId } : {}), ...(threadId !== undefined ? { threadId } : {}), ...(attachmentIds !== undefined ? { attachmentIds } : {}) };
       return recipientId !== undefined
         ? this.rpc.request(CHAT_SUBJECTS.sendDirect, { recipientId, message: content, clientMsgId, caller, ...extras })
         : // SendMessagePayload's validation admits exactly one target, so without a recipient there is a conversation.

@@ -3,6 +3,7 @@ import {
   ProfilesByIdsQuery,
   SearchUsersQuery,
   SessionCommand,
+  SetAvatarCommand,
   TargetUserCommand,
   UpdateProfileCommand,
   USERS_SUBJECTS,
@@ -22,6 +23,11 @@ export class ProfilesHandler {
   @RpcHandler(USERS_SUBJECTS.updateProfile)
   updateProfile(@Payload() cmd: UpdateProfileCommand) {
     return this.profiles.updateProfile(cmd);
+  }
+
+  @RpcHandler(USERS_SUBJECTS.setAvatar)
+  setAvatar(@Payload() cmd: SetAvatarCommand) {
+    return this.profiles.setAvatar(cmd);
   }
 
   @RpcHandler(USERS_SUBJECTS.getUser)

@@ -12,6 +12,7 @@ import {
   type PublicUser,
   type PublicUserPage,
   type SearchUsersQuery,
+  type SetAvatarCommand,
   type TargetUserCommand,
   type UpdateProfileCommand,
 } from '#contracts';
@@ -78,6 +79,11 @@ export class ProfilesService {
       profile = (await this.profiles.updateFields(caller.userId, changes, now)) ?? profile;
     }
     return this.privateProfile(profile, account);
+  }
+
+  /** The avatar media just stored (a path it serves publicly), set like any profile change. */
+  setAvatar({ caller, avatarUrl }: SetAvatarCommand): Promise<PrivateProfile> {
+    return this.updateProfile({ caller, avatarUrl });
   }
 
   /** 404 when unknown, disabled, or when that user blocked the caller (no discovery through blocks). */

@@ -1043,6 +1043,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload one file (streamed; MEDIA_MAX_BYTES, default 25 MiB); attach it with attachmentIds when sending */
+        post: operations["MediaController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/avatars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A public avatar (WebP, 256 px square; ?size=64 for the small one); no token needed */
+        get: operations["MediaController_avatar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bytes of an upload: with a token (uploader, or a member where it was posted) or the signed url (exp, sig) */
+        get: operations["MediaController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The WebP thumbnail of an image upload (longest side at most 320 px); same access as the bytes */
+        get: operations["MediaController_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/profile/avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set your avatar from an image: cropped square, stored as 256 px and 64 px WebP; avatarUrl is public */
+        put: operations["AvatarController_setAvatar"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications/vapid-public-key": {
         parameters: {
             query?: never;
@@ -1302,6 +1387,8 @@ export interface components {
             clientMsgId?: string;
             /** @description quote a message of the same conversation (404 if it is not one); the reply shows it as `replyTo` */
             replyToId?: string;
+            /** @description ids of your uploads (POST /api/media) to attach: another user's upload 404, one already attached 409 ALREADY_ATTACHED; with them `message` may be "" */
+            attachmentIds?: string[];
             /** @description post into the thread of this root message (same conversation, not itself a thread reply; else 404). Thread replies are in the sync log and /messages/:id/thread, not in the main history */
             threadId?: string;
             /** @description the other user of the direct conversation */
@@ -1327,6 +1414,27 @@ export interface components {
             count: number;
             /** @description the latest 20 who reacted, newest first */
             userIds: string[];
+        };
+        Attachment: {
+            id: string;
+            /** @description the file name the client gave (path stripped, at most 255 characters) */
+            name: string;
+            /** @description detected from the bytes, never taken from the client */
+            contentType: string;
+            /** @description bytes as served (images: after their metadata was removed) */
+            size: number;
+            /** @description lowercase hex sha256 of the bytes as served */
+            sha256: string;
+            width: number | null;
+            height: number | null;
+            /** @description signed path on the gateway: works without a token until urlExpiresAt */
+            url: string;
+            /** @description WebP, longest side at most 320 px; null for non-images */
+            thumbnailUrl: string | null;
+            /** Format: date-time */
+            urlExpiresAt: string;
+            /** Format: date-time */
+            createdAt: string;
         };
         Message: {
             id: string;
@@ -1362,6 +1470,8 @@ export interface components {
             pinnedAt: string | null;
             /** @description who pinned it */
             pinnedBy: string | null;
+            /** @description uploads attached when it was sent, with fresh signed urls; [] once deleted */
+            attachments: components["schemas"]["Attachment"][];
         };
         MessagePage: {
             items: components["schemas"]["Message"][];
@@ -1419,6 +1529,8 @@ export interface components {
             clientMsgId?: string;
             /** @description quote a message of the same conversation (404 if it is not one); the reply shows it as `replyTo` */
             replyToId?: string;
+            /** @description ids of your uploads (POST /api/media) to attach: another user's upload 404, one already attached 409 ALREADY_ATTACHED; with them `message` may be "" */
+            attachmentIds?: string[];
             /** @description post into the thread of this root message (same conversation, not itself a thread reply; else 404). Thread replies are in the sync log and /messages/:id/thread, not in the main history */
             threadId?: string;
         };
@@ -3475,6 +3587,9 @@ export interface operations {
                  *       "message": "hello",
                  *       "clientMsgId": "m-1",
                  *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                 *       "attachmentIds": [
+                 *         "attachmentIds"
+                 *       ],
                  *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
                  *       "recipientId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
@@ -3527,7 +3642,22 @@ export interface operations {
                      *         }
                      *       ],
                      *       "pinnedAt": null,
-                     *       "pinnedBy": "pinnedBy"
+                     *       "pinnedBy": "pinnedBy",
+                     *       "attachments": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "name": "general",
+                     *           "contentType": "contentType",
+                     *           "size": 1,
+                     *           "sha256": "sha256",
+                     *           "width": 1,
+                     *           "height": 1,
+                     *           "url": "url",
+                     *           "thumbnailUrl": "thumbnailUrl",
+                     *           "urlExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Message"];
@@ -3647,7 +3777,10 @@ export interface operations {
                      *             null
                      *           ],
                      *           "pinnedAt": null,
-                     *           "pinnedBy": "pinnedBy"
+                     *           "pinnedBy": "pinnedBy",
+                     *           "attachments": [
+                     *             null
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -3833,7 +3966,22 @@ export interface operations {
                      *         }
                      *       ],
                      *       "pinnedAt": null,
-                     *       "pinnedBy": "pinnedBy"
+                     *       "pinnedBy": "pinnedBy",
+                     *       "attachments": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "name": "general",
+                     *           "contentType": "contentType",
+                     *           "size": 1,
+                     *           "sha256": "sha256",
+                     *           "width": 1,
+                     *           "height": 1,
+                     *           "url": "url",
+                     *           "thumbnailUrl": "thumbnailUrl",
+                     *           "urlExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Message"];
@@ -4328,7 +4476,10 @@ export interface operations {
                      *             null
                      *           ],
                      *           "pinnedAt": null,
-                     *           "pinnedBy": "pinnedBy"
+                     *           "pinnedBy": "pinnedBy",
+                     *           "attachments": [
+                     *             null
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -4430,7 +4581,10 @@ export interface operations {
                      *             null
                      *           ],
                      *           "pinnedAt": null,
-                     *           "pinnedBy": "pinnedBy"
+                     *           "pinnedBy": "pinnedBy",
+                     *           "attachments": [
+                     *             null
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -4521,7 +4675,10 @@ export interface operations {
                      *             null
                      *           ],
                      *           "pinnedAt": null,
-                     *           "pinnedBy": "pinnedBy"
+                     *           "pinnedBy": "pinnedBy",
+                     *           "attachments": [
+                     *             null
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -4702,7 +4859,10 @@ export interface operations {
                      *             null
                      *           ],
                      *           "pinnedAt": null,
-                     *           "pinnedBy": "pinnedBy"
+                     *           "pinnedBy": "pinnedBy",
+                     *           "attachments": [
+                     *             null
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -4812,7 +4972,10 @@ export interface operations {
                      *           null
                      *         ],
                      *         "pinnedAt": null,
-                     *         "pinnedBy": "pinnedBy"
+                     *         "pinnedBy": "pinnedBy",
+                     *         "attachments": [
+                     *           null
+                     *         ]
                      *       },
                      *       "lastSeq": 3,
                      *       "lastReadSeq": 3,
@@ -4926,7 +5089,10 @@ export interface operations {
                      *             null
                      *           ],
                      *           "pinnedAt": null,
-                     *           "pinnedBy": "pinnedBy"
+                     *           "pinnedBy": "pinnedBy",
+                     *           "attachments": [
+                     *             null
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -4999,6 +5165,9 @@ export interface operations {
                  *       "message": "hello",
                  *       "clientMsgId": "m-1",
                  *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                 *       "attachmentIds": [
+                 *         "attachmentIds"
+                 *       ],
                  *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
@@ -5050,7 +5219,22 @@ export interface operations {
                      *         }
                      *       ],
                      *       "pinnedAt": null,
-                     *       "pinnedBy": "pinnedBy"
+                     *       "pinnedBy": "pinnedBy",
+                     *       "attachments": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "name": "general",
+                     *           "contentType": "contentType",
+                     *           "size": 1,
+                     *           "sha256": "sha256",
+                     *           "width": 1,
+                     *           "height": 1,
+                     *           "url": "url",
+                     *           "thumbnailUrl": "thumbnailUrl",
+                     *           "urlExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Message"];
@@ -5967,7 +6151,10 @@ export interface operations {
                      *             null
                      *           ],
                      *           "pinnedAt": null,
-                     *           "pinnedBy": "pinnedBy"
+                     *           "pinnedBy": "pinnedBy",
+                     *           "attachments": [
+                     *             null
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -6040,6 +6227,9 @@ export interface operations {
                  *       "message": "hello",
                  *       "clientMsgId": "m-1",
                  *       "replyToId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                 *       "attachmentIds": [
+                 *         "attachmentIds"
+                 *       ],
                  *       "threadId": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21"
                  *     }
                  */
@@ -6091,7 +6281,22 @@ export interface operations {
                      *         }
                      *       ],
                      *       "pinnedAt": null,
-                     *       "pinnedBy": "pinnedBy"
+                     *       "pinnedBy": "pinnedBy",
+                     *       "attachments": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "name": "general",
+                     *           "contentType": "contentType",
+                     *           "size": 1,
+                     *           "sha256": "sha256",
+                     *           "width": 1,
+                     *           "height": 1,
+                     *           "url": "url",
+                     *           "thumbnailUrl": "thumbnailUrl",
+                     *           "urlExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Message"];
@@ -6754,7 +6959,22 @@ export interface operations {
                      *         }
                      *       ],
                      *       "pinnedAt": null,
-                     *       "pinnedBy": "pinnedBy"
+                     *       "pinnedBy": "pinnedBy",
+                     *       "attachments": [
+                     *         {
+                     *           "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *           "name": "general",
+                     *           "contentType": "contentType",
+                     *           "size": 1,
+                     *           "sha256": "sha256",
+                     *           "width": 1,
+                     *           "height": 1,
+                     *           "url": "url",
+                     *           "thumbnailUrl": "thumbnailUrl",
+                     *           "urlExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *           "createdAt": "2026-01-15T09:30:00.000Z"
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Message"];
@@ -7049,7 +7269,10 @@ export interface operations {
                      *             null
                      *           ],
                      *           "pinnedAt": null,
-                     *           "pinnedBy": "pinnedBy"
+                     *           "pinnedBy": "pinnedBy",
+                     *           "attachments": [
+                     *             null
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -7304,6 +7527,357 @@ export interface operations {
             };
             /** @description NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MediaController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "file": "file"
+                 *     }
+                 */
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "name": "general",
+                     *       "contentType": "contentType",
+                     *       "size": 1,
+                     *       "sha256": "sha256",
+                     *       "width": 1,
+                     *       "height": 1,
+                     *       "url": "url",
+                     *       "thumbnailUrl": "thumbnailUrl",
+                     *       "urlExpiresAt": "2026-01-15T09:30:00.000Z",
+                     *       "createdAt": "2026-01-15T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MediaController_avatar: {
+        parameters: {
+            query?: {
+                /** @example 256 */
+                size?: "256" | "64";
+            };
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the bytes (206 with Content-Range for a Range request; 416 when unsatisfiable) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example text */
+                    "image/webp": string;
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MediaController_download: {
+        parameters: {
+            query?: {
+                /** @example sig */
+                sig?: unknown;
+                /** @example exp */
+                exp?: unknown;
+            };
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the bytes (206 with Content-Range for a Range request; 416 when unsatisfiable) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example text */
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description the bytes (206 with Content-Range for a Range request; 416 when unsatisfiable) */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example text */
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MediaController_thumbnail: {
+        parameters: {
+            query?: {
+                /** @example sig */
+                sig?: unknown;
+                /** @example exp */
+                exp?: unknown;
+            };
+            header?: never;
+            path: {
+                /** @example 0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the bytes (206 with Content-Range for a Range request; 416 when unsatisfiable) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example text */
+                    "image/webp": string;
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AvatarController_setAvatar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "file": "file"
+                 *     }
+                 */
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b7e6c8a-3f3a-4c47-9d86-5f2d1b6a9e21",
+                     *       "username": "alice",
+                     *       "displayName": "Alice",
+                     *       "avatarUrl": "https://example.com/alice.png",
+                     *       "bio": "Hello there",
+                     *       "onlineStatus": "online",
+                     *       "lastSeenAt": null,
+                     *       "email": "alice@example.com",
+                     *       "isEmailVerified": true,
+                     *       "createdAt": "2026-01-15T09:30:00.000Z",
+                     *       "lastLoginAt": null,
+                     *       "friendCount": 3,
+                     *       "role": "user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PrivateProfile"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid or unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED (see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

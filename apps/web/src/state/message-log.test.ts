@@ -20,6 +20,7 @@ const msg = (seq: number, patch: Partial<Message> = {}): Message => ({
   reactions: [],
   pinnedAt: null,
   pinnedBy: null,
+  attachments: [],
   ...patch,
 });
 

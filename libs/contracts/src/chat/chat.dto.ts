@@ -18,6 +18,7 @@ import {
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../common/paging.js';
 import { NOTIFICATION_LEVELS, type NotificationLevel, ROOM_VISIBILITIES, type RoomVisibility } from './chat.views.js';
 import { UNKNOWN_ID_CONTEXT, UuidRef } from '../common/id-ref.js';
+import { ATTACHMENTS_PER_MESSAGE_MAX, AttachmentIdsRules } from '../media/media.dto.js';
 
 export const MESSAGE_MAX_LENGTH = 4000;
 export const CLIENT_MSG_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -29,17 +30,27 @@ function characterCount(text: string): number {
   return count;
 }
 
-/** 1–4000 characters once trimmed; the text itself is stored as given. `field` names it in the error (the socket calls it `content`). */
+/** True when the object being validated carries at least one attachment id (its text may then be empty). */
+function hasAttachments(object: object): boolean {
+  const ids = (object as { attachmentIds?: unknown }).attachmentIds;
+  return Array.isArray(ids) && ids.length > 0;
+}
+
+/**
+ * 1–4000 characters once trimmed; the text itself is stored as given. `field` names it in the error (the socket
+ * calls it `content`). A send with `attachmentIds` may have empty text (API.md "Media").
+ */
 export function MessageTextRules(field = 'message'): PropertyDecorator {
   return ValidateBy({
     name: 'messageText',
     validator: {
-      validate: (value: unknown) => {
+      validate: (value: unknown, args) => {
         if (typeof value !== 'string') return false;
         const length = characterCount(value.trim());
-        return length >= 1 && length <= MESSAGE_MAX_LENGTH;
+        const min = args && hasAttachments(args.object) ? 0 : 1;
+        return length >= min && length <= MESSAGE_MAX_LENGTH;
       },
-      defaultMessage: () => `${field} must be 1-${MESSAGE_MAX_LENGTH} characters after trimming`,
+      defaultMessage: () => `${field} must be 1-${MESSAGE_MAX_LENGTH} characters after trimming (0 with attachmentIds)`,
     },
   });
 }
@@ -134,6 +145,13 @@ export class PostMessageBody {
   @ChatIdRef()
   replyToId?: string;
 
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: ATTACHMENTS_PER_MESSAGE_MAX,
+    description: 'ids of your uploads (POST /api/media) to attach: another user\'s upload 404, one already attached 409 ALREADY_ATTACHED; with them `message` may be ""',
+  })
+  @AttachmentIdsRules()
+  attachmentIds?: string[];
   @ApiPropertyOptional({
     description: 'post into the thread of this root message (same conversation, not itself a thread reply; else 404). Thread replies are in the sync log and /messages/:id/thread, not in the main history',
   })

@@ -1,4 +1,5 @@
 import { broadcast, NO_REPLY, rpc, shape, subjectsOf, userBroadcast } from '../contract.js';
+import { type AttachmentAccess, AttachmentAccessQuery } from '../media/media.dto.js';
 import { type UserDelivery } from './chat.broadcasts.js';
 import { CallCommand, type CallJoined, type CallRef, CallSignalCommand, StartCallCommand } from './chat-calls.dto.js';
 import {
@@ -94,6 +95,8 @@ export const CHAT_RPC = {
   pin: rpc('chat.pins.pin', PinCommand, EMPTY_REPLY),
   unpin: rpc('chat.pins.unpin', PinCommand, EMPTY_REPLY),
   listPins: rpc('chat.pins.list', PinsCommand, MessagePage),
+  /** Asked by media before serving an attachment: the message exists, is not deleted, and the user is a member. */
+  attachmentAccess: rpc('chat.attachments.access', AttachmentAccessQuery, shape<AttachmentAccess>('AttachmentAccess')),
   thread: rpc('chat.messages.thread', ThreadCommand, MessagePage),
   listMentions: rpc('chat.mentions.list', MentionsCommand, MessagePage),
   setNotificationLevel: rpc('chat.notifications.level.set', SetNotificationLevelCommand, NotificationLevelReply),

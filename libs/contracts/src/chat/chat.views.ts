@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PublicUser } from '../common/public-user.dto.js';
+import { Attachment } from '../media/media.dto.js';
 
 /** `announcements`: the one system conversation every user reads and only admins post to (ADR 0016). */
 export type ConversationType = 'direct' | 'group' | 'announcements';
@@ -112,6 +113,7 @@ export class Message {
   reactions: ReactionSummary[];
   @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'when it was pinned; null when not pinned' }) pinnedAt: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'who pinned it' }) pinnedBy: string | null;
+  @ApiProperty({ type: [Attachment], description: 'uploads attached when it was sent, with fresh signed urls; [] once deleted' }) attachments: Attachment[];
 }
 
 /** The `message:pinned` push: one message.pinned / message.unpinned event of the log. */

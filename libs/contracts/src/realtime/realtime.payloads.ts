@@ -1,6 +1,7 @@
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, Min, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import { ChatIdRef, CHAT_ID_MAX_LENGTH, CLIENT_MSG_ID_PATTERN, MessageTextRules, ReactionEmoji } from '../chat/chat.dto.js';
 import { UuidRef } from '../common/id-ref.js';
+import { AttachmentIdsRules } from '../media/media.dto.js';
 
 // Payloads of the client → server Socket.IO events. The gateway validates them strictly (unknown fields
 // are an error, as over REST); the identity never comes from here but from the socket's verified token.
@@ -49,6 +50,9 @@ export class SendMessagePayload {
   @ChatIdRef()
   replyToId?: string;
 
+  /** Uploads to attach (as on the REST send routes); with them `content` may be "". */
+  @AttachmentIdsRules()
+  attachmentIds?: string[];
   /** Post into a thread, as over REST. */
   @IsOptional()
   @ChatIdRef()

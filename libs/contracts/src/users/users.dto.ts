@@ -6,6 +6,7 @@ import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../common/paging.js';
 import { PublicUser } from '../common/public-user.dto.js';
 import { Caller, CallerField } from '../common/session-ref.dto.js';
 import { UuidRef } from '../common/id-ref.js';
+import { AvatarPath } from '../media/media.dto.js';
 
 /** `undefined` means "not sent"; `null` is a value that the other rules then reject. */
 const isSent = (_: object, value: unknown) => value !== undefined;
@@ -150,4 +151,10 @@ export interface FriendBroadcast {
   event: FriendEventName;
   /** The other user: the one who asked, accepted or ended it. */
   user: PublicUser;
+}
+
+/** users.profile.set-avatar: a path media serves publicly (not a user-given URL, hence its own rule). */
+export class SetAvatarCommand extends AvatarPath {
+  @CallerField()
+  caller: Caller;
 }

@@ -11,6 +11,7 @@ import {
   FriendStatus,
   PublicUserPage,
   SearchUsersQuery,
+  SetAvatarCommand,
   TargetUserCommand,
   UpdateProfileCommand,
 } from './users.dto.js';
@@ -22,6 +23,8 @@ export const USERS_RPC = {
   getProfile: rpc('users.profile.get', SessionCommand, PrivateProfile),
   /** Username/email changes go through auth. */
   updateProfile: rpc('users.profile.update', UpdateProfileCommand, PrivateProfile),
+  /** The gateway, once media stored an avatar (API.md PUT /api/users/profile/avatar). */
+  setAvatar: rpc('users.profile.set-avatar', SetAvatarCommand, PrivateProfile),
   getUser: rpc('users.get', TargetUserCommand, PublicUser),
   search: rpc('users.search', SearchUsersQuery, PublicUserPage),
   listFriends: rpc('users.friends.list', CallerPageQuery, FriendPage),

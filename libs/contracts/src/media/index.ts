@@ -1,0 +1,2 @@
+export * from './media.dto.js';
+export * from './media.subjects.js';
