@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import type { NotificationLevel, RoomRole } from '#contracts';
+import { type NotificationLevel, type RoomRole, SYNC_EVENT_TYPES } from '#contracts';
 import { mongoUniqueViolation } from '#common';
 import type { ChatEventRecord } from '../conversation-log/conversation-event.js';
 import { MongoConversationLog } from '../conversation-log/conversation-log.mongo.js';
@@ -19,6 +19,9 @@ import {
 import { CONVERSATION_MODEL, MEMBER_MODEL, MENTION_MODEL, MESSAGE_MODEL } from '../storage/chat.mongo-schemas.js';
 import type { ActivityCursor, ConversationRecord, ConversationSummary, MemberRecord, NewMember, RoomSummary } from './conversation.entity.js';
 import { ConversationRepository, type RoomListFilter } from './conversation.repository.js';
+
+/** The log's membership events (what the membership cache must notice): an exact list, which an index serves. */
+const MEMBER_EVENT_TYPES = SYNC_EVENT_TYPES.filter((type) => type.startsWith('member.'));
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -92,7 +95,7 @@ export class MongoConversationRepository extends ConversationRepository {
   async membershipChanged(conversationId: string, afterSeq: number, uptoSeq: number): Promise<boolean> {
     // The event's insert is the commit point (ADR 0005): a pending one counts, whether or not it is applied yet.
     const found = await this.events
-      .exists({ conversationId, seq: { $gt: afterSeq, $lte: uptoSeq }, type: { $regex: /^member\./ } })
+      .exists({ conversationId, seq: { $gt: afterSeq, $lte: uptoSeq }, type: { $in: MEMBER_EVENT_TYPES } })
       .exec();
     return found !== null;
   }
