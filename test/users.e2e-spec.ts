@@ -76,6 +76,7 @@ describe('users through the gateway', () => {
         lastSeenAt: null,
         email: user.email,
         isEmailVerified: false,
+        role: 'user',
         createdAt: user.user.createdAt,
         lastLoginAt: expect.any(String),
         friendCount: 0,
