@@ -55,7 +55,7 @@ onSqlite(describe)('npm run backup / restore (SQLite)', () => {
 
     const backup = run('backup', backupDir, before.dataDir);
     expect(backup).toMatchObject({ status: 0 });
-    expect(readdirSync(backupDir).sort()).toEqual(['auth.sqlite', 'backup.json', 'chat.sqlite', 'users.sqlite']);
+    expect(readdirSync(backupDir).sort()).toEqual(['auth.sqlite', 'backup.json', 'chat.sqlite', 'media.sqlite', 'notifications.sqlite', 'users.sqlite']);
     // Written after the backup: a restore goes back to the backup's moment.
     await before.request('POST', '/api/chat/send', { token: alice.accessToken, body: { recipientId: bob.user.id, message: 'after the backup' } });
     expect(run('backup', backupDir, before.dataDir).status).toBe(1); // never overwrites a backup

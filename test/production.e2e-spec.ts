@@ -53,7 +53,8 @@ describe('the production build, run as the image runs it', () => {
       filter: (src) => !src.startsWith(join(ROOT, 'dist/test')) && !/\.spec\.js(\.map)?$/.test(src) && !src.endsWith('.tsbuildinfo'),
     });
     for (const file of ['package.json', 'package-lock.json', 'scripts/healthcheck.mjs']) cpSync(join(ROOT, file), join(app, file));
-    execFileSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], { cwd: app, env: base, stdio: 'pipe', timeout: 280_000 });
+    // Native modules compile from source here (no prebuilt download) against Node 24's headers: minutes on 2 cores.
+    execFileSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], { cwd: app, env: base, stdio: 'pipe', timeout: 600_000 });
     mkdirSync(dataDir);
 
     env = {
@@ -86,7 +87,7 @@ describe('the production build, run as the image runs it', () => {
       if (name === 'gateway') publicUrl = `http://127.0.0.1:${port}`;
       await waitForHealth(`http://127.0.0.1:${internalPort}/health/ready`, proc, logFile, 60_000);
     }
-  }, 360_000);
+  }, 700_000);
 
   afterAll(async () => {
     await Promise.all(processes.map(stopProcess));
