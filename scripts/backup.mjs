@@ -5,10 +5,11 @@
 //
 //   npm run backup -- <dir>       # DATA_DIR from the environment or .env, default ./data
 //
-// <dir> gets auth.sqlite, users.sqlite, chat.sqlite and backup.json (when, what, schema versions).
+// <dir> gets every <service>.sqlite, media/blobs (the uploaded bytes, when MEDIA_STORAGE is the default
+// filesystem) and backup.json (when, what, schema versions).
 // Restore: docs/operations.md (`npm run restore -- <dir>` with the services stopped).
 // For MongoDB (MONGODB_URI set) use mongodump instead; this script refuses to run then.
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import process from 'node:process';
 import { sqliteDatabases, openDatabase } from './lib/sqlite-files.mjs';
@@ -59,6 +60,21 @@ for (const name of files) {
   }
   manifest.files.push({ name, bytes: statSync(join(dir, name)).size, schemaVersion: userVersion });
   console.log(`backed up ${name} (${statSync(join(dir, name)).size} bytes, schema version ${userVersion})`);
+}
+
+// Media's bytes, after its database: blobs are written before their row and never changed once named, so
+// every upload the media.sqlite snapshot knows of is already here (later uploads add unreferenced files,
+// which media's collector removes). Only a blob deleted between the two steps can be missing.
+const storage = process.env.MEDIA_STORAGE ?? 'filesystem';
+const blobs = join(dataDir, 'media', 'blobs');
+if (storage !== 'filesystem') {
+  console.log(`MEDIA_STORAGE=${storage}: uploaded bytes live in ${storage === 's3' ? 'the S3 bucket' : 'MongoDB (GridFS)'}, back them up there (docs/operations.md)`);
+} else if (existsSync(blobs)) {
+  cpSync(blobs, join(dir, 'media', 'blobs'), { recursive: true, errorOnExist: true, force: false });
+  const names = readdirSync(join(dir, 'media', 'blobs'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  const bytes = names.reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
+  manifest.media = { blobs: names.length, bytes };
+  console.log(`backed up media/blobs (${names.length} files, ${bytes} bytes)`);
 }
 writeFileSync(join(dir, 'backup.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`backup of ${dataDir} written to ${dir}`);

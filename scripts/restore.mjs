@@ -5,8 +5,9 @@
 //   npm run restore -- <dir>      # DATA_DIR from the environment or .env, default ./data
 //
 // Each <service>.sqlite is checked (quick_check), then copied over DATA_DIR's, whose -wal and -shm files
-// are removed (they belong to the replaced database). What a restore means for clients: docs/operations.md.
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+// are removed (they belong to the replaced database). media/blobs, when the backup has it, replaces
+// DATA_DIR/media/blobs. What a restore means for clients: docs/operations.md.
+import { copyFileSync, cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import process from 'node:process';
 import { openDatabase, sqliteDatabases } from './lib/sqlite-files.mjs';
@@ -41,5 +42,18 @@ for (const name of files) {
   for (const suffix of ['-wal', '-shm']) rmSync(`${destination}${suffix}`, { force: true });
   renameSync(`${destination}.restoring`, destination);
   console.log(`restored ${name}`);
+}
+const blobs = join(dir, 'media', 'blobs');
+if (existsSync(blobs)) {
+  const destination = join(dataDir, 'media', 'blobs');
+  // Copied beside, then swapped by renames: a crash leaves the old set or the new one in place (the old one
+  // under blobs.old at worst), never half of either.
+  for (const leftover of ['.restoring', '.old']) rmSync(`${destination}${leftover}`, { recursive: true, force: true });
+  mkdirSync(join(dataDir, 'media'), { recursive: true });
+  cpSync(blobs, `${destination}.restoring`, { recursive: true });
+  if (existsSync(destination)) renameSync(destination, `${destination}.old`);
+  renameSync(`${destination}.restoring`, destination);
+  rmSync(`${destination}.old`, { recursive: true, force: true });
+  console.log('restored media/blobs');
 }
 console.log(`restored ${dir} into ${dataDir}; start the services, clients resync (docs/operations.md)`);

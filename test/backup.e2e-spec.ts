@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import type { Message, MessagePage } from '#contracts';
+import type { Attachment, Message, MessagePage } from '#contracts';
 import { onSqlite, registerUser, startSystem, type System, type TestUser } from './harness/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -20,10 +20,14 @@ function run(script: 'backup' | 'restore', dir: string, dataDir: string): { stat
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
+/** The history, with attachments' signed URLs left out: they are signed afresh (new expiry) on every read. */
 async function history(system: System, user: TestUser, withUser: string): Promise<Message[]> {
   const page = await system.request<MessagePage>('GET', `/api/chat/messages?with=${withUser}&limit=100`, { token: user.accessToken });
   expect(page.status).toBe(200);
-  return page.body.items;
+  return page.body.items.map((m) => ({
+    ...m,
+    attachments: m.attachments.map(({ url: _url, thumbnailUrl: _thumb, urlExpiresAt: _exp, ...rest }) => rest as Attachment),
+  }));
 }
 
 async function login(system: System, user: TestUser): Promise<TestUser> {
@@ -51,11 +55,21 @@ onSqlite(describe)('npm run backup / restore (SQLite)', () => {
       const sent = await before.request('POST', '/api/chat/send', { token: alice.accessToken, body: { recipientId: bob.user.id, message: text, clientMsgId: `b-${i}` } });
       expect(sent.status).toBe(201);
     }
+    // An upload attached to a message: its bytes live in DATA_DIR/media, not in a database.
+    const bytes = Buffer.from(`backed-up bytes ${Date.now()}\n`.repeat(100));
+    const form = new FormData();
+    form.append('file', new Blob([bytes]), 'notes.txt');
+    const uploaded = await fetch(`${before.baseUrl}/api/media`, { method: 'POST', headers: { authorization: `Bearer ${alice.accessToken}` }, body: form });
+    expect(uploaded.status).toBe(201);
+    const attachment = (await uploaded.json()) as Attachment;
+    const withFile = await before.request('POST', '/api/chat/send', { token: alice.accessToken, body: { recipientId: bob.user.id, message: 'the file', attachmentIds: [attachment.id] } });
+    expect(withFile.status).toBe(201);
     const backedUp = await history(before, bob, alice.user.id);
 
     const backup = run('backup', backupDir, before.dataDir);
     expect(backup).toMatchObject({ status: 0 });
-    expect(readdirSync(backupDir).sort()).toEqual(['auth.sqlite', 'backup.json', 'chat.sqlite', 'media.sqlite', 'notifications.sqlite', 'users.sqlite']);
+    expect(readdirSync(backupDir).sort()).toEqual(['auth.sqlite', 'backup.json', 'chat.sqlite', 'media', 'media.sqlite', 'notifications.sqlite', 'users.sqlite']);
+    expect(backup.output).toMatch(/backed up media\/blobs \(1 files/);
     // Written after the backup: a restore goes back to the backup's moment.
     await before.request('POST', '/api/chat/send', { token: alice.accessToken, body: { recipientId: bob.user.id, message: 'after the backup' } });
     expect(run('backup', backupDir, before.dataDir).status).toBe(1); // never overwrites a backup
@@ -69,6 +83,10 @@ onSqlite(describe)('npm run backup / restore (SQLite)', () => {
     const bobAgain = await login(after, bob);
     const aliceAgain = await login(after, alice);
     expect(await history(after, bobAgain, alice.user.id)).toEqual(backedUp);
+    // The restored message's attachment serves the same bytes to the other member.
+    const served = await fetch(`${after.baseUrl}/api/media/${attachment.id}`, { headers: { authorization: `Bearer ${bobAgain.accessToken}` } });
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(bytes);
 
     const next = await after.request<Message>('POST', '/api/chat/send', { token: aliceAgain.accessToken, body: { recipientId: bob.user.id, message: 'four' } });
     expect(next.status).toBe(201);
