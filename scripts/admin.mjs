@@ -65,7 +65,10 @@ function onSqlite() {
   if (!existsSync(file)) throw refuse('NOT_FOUND', `no ${file}: start the system once, or set DATA_DIR`);
   return import('better-sqlite3').then(({ default: Database }) => {
     const db = new Database(file, { fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
     try {
+      // IMMEDIATE: the write lock is held from the count to the commit, so an auth process cannot demote the other
+      // admin in between (the service does the same, ADR 0016).
       return db.transaction(() => {
         const account = db.prepare('SELECT * FROM accounts WHERE username_key = ?').get(fold(username));
         if (!account) throw refuse('NOT_FOUND', `no account named ${username}`);
@@ -85,11 +88,31 @@ function onSqlite() {
           row.id, row.actorId, row.action, row.targetType, row.targetId, row.reason, row.at.toISOString(),
         );
         return { userId: account.id, username: account.username, role: to };
-      })();
+      }).immediate();
     } finally {
       db.close();
     }
   }).then((result) => ({ ...result, via: `the store (${file})` }));
+}
+
+/**
+ * The auth service's last-admin guard on MongoDB (a lease document in `admin_guard`, see account.mongo-repository.ts):
+ * held while counting the admins and writing, so a running auth replica cannot demote the other admin in between.
+ */
+async function takeAdminGuard(db) {
+  const holder = randomUUID();
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const now = new Date();
+    try {
+      await db.collection('admin_guard').updateOne({ _id: 'last-admin', until: { $lte: now } }, { $set: { holder, until: new Date(now.getTime() + 10_000) } }, { upsert: true });
+      return () => db.collection('admin_guard').updateOne({ _id: 'last-admin', holder }, { $set: { until: new Date(0) } });
+    } catch (error) {
+      if (error.code !== 11000) throw error;
+    }
+    if (Date.now() > deadline) throw refuse('BUSY', 'the last-admin guard stayed busy; nothing was changed');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 async function onMongo() {
@@ -103,11 +126,16 @@ async function onMongo() {
     const from = roleOf(account.roles ?? []);
     const to = nextRole(from);
     if (from !== to) {
-      if (from === 'admin' && !account.disabled && (await db.collection('accounts').countDocuments({ roles: 'admin', disabled: false })) <= 1) {
-        throw refuse('LAST_ADMIN', 'the last admin cannot lose the role');
+      const release = from === 'admin' ? await takeAdminGuard(db) : async () => {};
+      try {
+        if (from === 'admin' && !account.disabled && (await db.collection('accounts').countDocuments({ roles: 'admin', disabled: false, _id: { $ne: account._id } })) === 0) {
+          throw refuse('LAST_ADMIN', 'the last admin cannot lose the role');
+        }
+        await db.collection('accounts').updateOne({ _id: account._id }, { $set: { roles: [to], updatedAt: new Date() }, $inc: { revision: 1 } });
+      } finally {
+        await release();
       }
       const now = new Date();
-      await db.collection('accounts').updateOne({ _id: account._id }, { $set: { roles: [to], updatedAt: now }, $inc: { revision: 1 } });
       await db.collection('sessions').updateMany({ userId: account._id, revokedAt: null }, { $set: { revokedAt: now, revokeReason: 'role_changed' } });
       const { id, ...row } = auditRow(account._id, from, to);
       await db.collection('audit_log').insertOne({ _id: id, ...row });

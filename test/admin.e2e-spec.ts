@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
-import type { AdminAccount, AdminAccountPage, AuditEntry, AuditPage, AuthResult, PrivateProfile, PublicUserPage } from '#contracts';
+import type { AdminAccount, AdminAccountPage, AuditEntry, AuditPage, AuthResult, ConversationPage, Message, MessagePage, PrivateProfile, PublicUserPage } from '#contracts';
 import { SERVER_EVENTS } from '#contracts';
 import { closeSockets, connectSocket, type Gateway, refusal, registerUser, startSystem, type System, type TestUser, uniqueUsername } from './harness/index.js';
 
@@ -172,6 +172,33 @@ describe('administration: roles, accounts, audit (issue 14)', () => {
       await eventually(async () => {
         const search = await system.request<PublicUserPage>('GET', `/api/users?search=${target.username}`, { token: alice.accessToken });
         expect(search.body.items.map((u) => u.id)).toContain(target.user.id);
+      });
+    });
+
+    it("a disabled account's messages stay, its sender resolves as disabled for the other member, and a new chat with it is 404; enable clears the mark", async () => {
+      const target = await registerUser(system);
+      const sent = await system.request<Message>('POST', '/api/chat/send', { token: target.accessToken, body: { recipientId: alice.user.id, message: 'before the ban' } });
+      expect(sent.status).toBe(201);
+      const sender = async () => {
+        const list = await system.request<ConversationPage>('GET', '/api/chat/conversations', { token: alice.accessToken });
+        return list.body.items.find((c) => c.id === sent.body.conversationId)?.members.find((m) => m.id === target.user.id);
+      };
+      expect(await sender()).not.toHaveProperty('disabled');
+
+      expect((await system.request('POST', `/api/admin/users/${target.user.id}/disable`, { token: modToken, body: { reason: 'spam' } })).status).toBe(204);
+      await eventually(async () => expect(await sender()).toMatchObject({ id: target.user.id, username: target.username, disabled: true }));
+      const history = await system.request<MessagePage>('GET', `/api/chat/conversations/${sent.body.conversationId}/messages`, { token: alice.accessToken });
+      expect(history.body.items).toContainEqual(expect.objectContaining({ id: sent.body.id, senderId: target.user.id, content: 'before the ban' }));
+      // Still 404 to others, and nobody opens a new conversation with it.
+      expect((await system.request('GET', `/api/users/${target.user.id}`, { token: alice.accessToken })).status).toBe(404);
+      const fresh = await system.request('POST', '/api/chat/send', { token: modToken, body: { recipientId: target.user.id, message: 'hello?' } });
+      expect(fresh.status).toBe(404);
+
+      expect((await system.request('POST', `/api/admin/users/${target.user.id}/enable`, { token: modToken })).status).toBe(204);
+      await eventually(async () => {
+        const member = await sender();
+        expect(member).toMatchObject({ id: target.user.id });
+        expect(member).not.toHaveProperty('disabled');
       });
     });
 

@@ -1,26 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Conversation, Message, MessagePage, RoomDetail, SyncPage } from '#contracts';
-import { registerUser, startSystem, type System, type TestUser } from './harness/index.js';
+import type { Message, MessagePage, RoomDetail, SyncPage } from '#contracts';
+import { registerUser, type RoomSetup, startRoomSystem, type System, type TestUser } from './harness/index.js';
 
 describe('mentions', () => {
   let system: System;
   let [owner, alice, bob, outsider]: TestUser[] = [];
   let room: RoomDetail;
-
-  const as = <T = Record<string, unknown>>(user: TestUser, method: string, path: string, body?: unknown) =>
-    system.request<T>(method, path, { token: user.accessToken, ...(body === undefined ? {} : { body }) });
-  const post = async (user: TestUser, message: string, extra: Record<string, unknown> = {}) => {
-    const sent = await as<Message>(user, 'POST', `/api/chat/rooms/${room.id}/messages`, { message, ...extra });
-    expect(sent.status).toBe(201);
-    return sent.body;
-  };
-  const unreadMentions = async (user: TestUser) => (await as<Conversation>(user, 'GET', `/api/chat/conversations/${room.id}`)).body.unreadMentionCount;
+  let as: RoomSetup['as'];
+  let post: RoomSetup['post'];
+  let conversation: RoomSetup['conversation'];
+  const unreadMentions = async (user: TestUser) => (await conversation(user)).unreadMentionCount;
   const sorted = (...users: TestUser[]) => users.map((u) => u.user.id).sort();
 
   beforeAll(async () => {
-    system = await startSystem();
-    [owner, alice, bob, outsider] = await Promise.all([registerUser(system), registerUser(system), registerUser(system), registerUser(system)]);
-    room = (await as<RoomDetail>(owner, 'POST', '/api/chat/rooms', { name: 'mentions', memberIds: [alice.user.id, bob.user.id] })).body;
+    // The owner's room with alice and bob; the outsider is no member.
+    ({ system, room, as, post, conversation, users: [owner, alice, bob] } = await startRoomSystem('mentions', 3));
+    outsider = await registerUser(system);
     // Starting four processes takes well over a minute when the machine is loaded.
   }, 300_000);
 

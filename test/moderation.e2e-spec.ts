@@ -214,6 +214,25 @@ describe('moderation: messages, reports, rooms, announcements (issue 14)', () =>
     expect([direct.status, code(direct.body)]).toEqual([403, 'FORBIDDEN']);
   });
 
+  it('a deleted announcement reaches users on two replicas live as one broadcast, and is deleted in the history', async () => {
+    const posted = await system.request<Message>('POST', '/api/admin/announcements', { token: admin.accessToken, body: { message: 'Wrong date, sorry' } });
+    expect(posted.status).toBe(201);
+    const onA = await connectSocket(system.baseUrl, bob.accessToken);
+    const onB = await connectSocket(replica.baseUrl, carol.accessToken);
+    const heardBefore = await deliveriesHeard(replica.internalUrl);
+    const isIt = (d: { id: string }) => d.id === posted.body.id;
+    const liveA = next<{ id: string }>(onA, SERVER_EVENTS.messageDeleted, isIt);
+    const liveB = next<{ id: string }>(onB, SERVER_EVENTS.messageDeleted, isIt);
+
+    expect((await system.request('DELETE', `/api/admin/messages/${posted.body.id}`, { token: modToken, body: { reason: 'typo' } })).status).toBe(204);
+    const deleted = { id: posted.body.id, conversationId: ANNOUNCEMENTS_CONVERSATION_ID, seq: posted.body.seq };
+    expect(await liveA).toEqual(deleted);
+    expect(await liveB).toEqual(deleted);
+    expect(await deliveriesHeard(replica.internalUrl)).toBe(heardBefore);
+    const history = await system.request<MessagePage>('GET', '/api/chat/announcements', { token: bob.accessToken });
+    expect(history.body.items.find((m) => m.id === posted.body.id)).toMatchObject({ content: '', deletedAt: expect.any(String) });
+  });
+
   it('the audit log holds each moderation action', async () => {
     const audit = await system.request<AuditPage>('GET', '/api/admin/audit?limit=100', { token: admin.accessToken });
     const actions = new Set(audit.body.items.map((e) => e.action));

@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CHAT_SUBJECTS, type Conversation, type ConversationPage, type Message, type RoomDetail } from '#contracts';
 import { RpcClient } from '#common';
-import { registerUser, startSystem, type System, type TestUser } from './harness/index.js';
+import { registerUser, type RoomSetup, startRoomSystem, type System, type TestUser } from './harness/index.js';
 
 describe('notification levels', () => {
   let system: System;
   let rpc: RpcClient;
   let [owner, member, outsider]: TestUser[] = [];
   let room: RoomDetail;
-
-  const as = <T = Record<string, unknown>>(user: TestUser, method: string, path: string, body?: unknown) =>
-    system.request<T>(method, path, { token: user.accessToken, ...(body === undefined ? {} : { body }) });
+  let as: RoomSetup['as'];
   const setLevel = (user: TestUser, conversationId: string, level: unknown) => as<{ level: string }>(user, 'PUT', `/api/chat/conversations/${conversationId}/notifications`, { level });
 
   beforeAll(async () => {
-    system = await startSystem();
-    [owner, member, outsider] = await Promise.all([registerUser(system), registerUser(system), registerUser(system)]);
-    room = (await as<RoomDetail>(owner, 'POST', '/api/chat/rooms', { name: 'levels', memberIds: [member.user.id] })).body;
+    ({ system, room, as, users: [owner, member] } = await startRoomSystem('levels', 2));
+    outsider = await registerUser(system);
     // The notifications service's view of chat: the typed rpc, straight on the bus of this system.
     rpc = new RpcClient({ servers: system.env.NATS_URL, namespace: system.namespace, timeoutMs: 10_000, name: 'e2e-notification-levels' });
     await rpc.onApplicationBootstrap();

@@ -30,7 +30,21 @@ function contractRoutes(): ContractRoute[] {
 const shape = (route: string) => route.replace(/\{\w+\}/g, '{}');
 
 interface OpenApiDoc {
-  paths: Record<string, Record<string, { responses?: Record<string, unknown>; requestBody?: unknown }>>;
+  paths: Record<string, Record<string, { responses?: Record<string, unknown>; requestBody?: unknown; 'x-required-role'?: string }>>;
+}
+
+/** The rows of API.md's "Administration and moderation" table, with the role their text names: "(admin)", "(moderator+…", "(any user…". */
+function administrationRoles(): { route: string; role: string }[] {
+  const text = readFileSync(API_MD, 'utf8');
+  const from = text.indexOf('## Administration and moderation');
+  const section = text.slice(from, text.indexOf('\n## ', from + 1));
+  const roles: Record<string, string> = { 'any user': 'user', 'moderator+': 'moderator', admin: 'admin' };
+  return section.split('\n').flatMap((line) => {
+    const row = /^\|\s*(GET|POST|PUT|PATCH|DELETE)\s*\|\s*`(\/api\/[^`]+)`/.exec(line);
+    if (!row) return [];
+    const who = /\((any user|moderator\+|admin)(?=[);])/.exec(line)?.[1] ?? 'none stated';
+    return [{ route: `${row[1]} ${(row[2] ?? '').replace(/:(\w+)/g, '{$1}')}`, role: roles[who] ?? who }];
+  });
 }
 
 describe('the OpenAPI document matches API.md', () => {
@@ -74,5 +88,20 @@ describe('the OpenAPI document matches API.md', () => {
       if (!isPublic && !statuses.includes('401')) missing.push(`${route}: no 401`);
     }
     expect(missing).toEqual([]);
+  });
+
+  it('states the role each administration route requires (x-required-role), as API.md says; staff routes answer 403', () => {
+    const operations = new Map(
+      Object.entries(doc.paths).flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, operation]) => [shape(`${method.toUpperCase()} ${path}`), operation] as const),
+      ),
+    );
+    // The broadcast history is listed with the chat routes; any user reads it.
+    const rows = [...administrationRoles(), { route: 'GET /api/chat/announcements', role: 'user' }];
+    expect(rows.length).toBeGreaterThanOrEqual(11);
+    const stated = rows.map(({ route }) => ({ route, role: operations.get(shape(route))?.['x-required-role'] }));
+    expect(stated).toEqual(rows);
+    const without403 = rows.filter((r) => r.role !== 'user' && !Object.keys(operations.get(shape(r.route))?.responses ?? {}).includes('403'));
+    expect(without403).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CLIENT_EVENTS, type Conversation, type Message, type MessagePage, type RoomDetail, type SyncBatch, type SyncEvent } from '#contracts';
-import { closeSockets, connectSocket, ok, registerUser, startSystem, type System, type TestUser } from './harness/index.js';
+import { CLIENT_EVENTS, type Message, type MessagePage, type RoomDetail, type SyncBatch, type SyncEvent } from '#contracts';
+import { closeSockets, connectSocket, ok, type RoomSetup, startRoomSystem, type System, type TestUser } from './harness/index.js';
 
 const REPLIES = 30;
 
@@ -40,20 +40,14 @@ describe('threads', () => {
   let system: System;
   let [alice, bob, carol, dave]: TestUser[] = [];
   let room: RoomDetail;
-
-  const as = <T = Record<string, unknown>>(user: TestUser, method: string, path: string, body?: unknown) =>
-    system.request<T>(method, path, { token: user.accessToken, ...(body === undefined ? {} : { body }) });
-  const post = async (user: TestUser, message: string, extra: Record<string, unknown> = {}) => {
-    const sent = await as<Message>(user, 'POST', `/api/chat/rooms/${room.id}/messages`, { message, ...extra });
-    expect(sent.status).toBe(201);
-    return sent.body;
-  };
-  const unread = async (user: TestUser) => (await as<Conversation>(user, 'GET', `/api/chat/conversations/${room.id}`)).body.unreadCount;
+  let as: RoomSetup['as'];
+  let post: RoomSetup['post'];
+  let conversation: RoomSetup['conversation'];
+  const unread = async (user: TestUser) => (await conversation(user)).unreadCount;
 
   beforeAll(async () => {
-    system = await startSystem();
-    [alice, bob, carol, dave] = await Promise.all([registerUser(system), registerUser(system), registerUser(system), registerUser(system)]);
-    room = (await as<RoomDetail>(alice, 'POST', '/api/chat/rooms', { name: 'threads', memberIds: [bob.user.id, carol.user.id, dave.user.id] })).body;
+    // Alice's room with bob, carol and dave.
+    ({ system, room, as, post, conversation, users: [alice, bob, carol, dave] } = await startRoomSystem('threads', 4));
     // Starting four processes takes well over a minute when the machine is loaded.
   }, 300_000);
 

@@ -4,3 +4,4 @@ export * from './users.js';
 export * from './sockets.js';
 export * from './nats-server.js';
 export * from './store.js';
+export * from './room.js';

@@ -14,6 +14,7 @@ export * from './health/liveness.controller.js';
 export * from './health/readiness.js';
 export * from './ids.js';
 export * from './nats/event-stream.js';
+export * from './nats/durable-event-consumer.js';
 export * from './nats/jetstream-relay.js';
 export * from './nats/namespace.js';
 export * from './nats/nats-bus.js';

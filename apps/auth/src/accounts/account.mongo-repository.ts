@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { DuplicateKeyError, mongoUniqueViolation } from '#common';
 import type { OutboxEvent } from '../outbox/outbox-event.js';
-import { ACCOUNT_MODEL } from '../storage/auth.mongo-schemas.js';
+import { ACCOUNT_MODEL, ADMIN_GUARD_MODEL } from '../storage/auth.mongo-schemas.js';
 import { uniqueKey } from './account-keys.js';
 import type { Account } from './account.entity.js';
+import { ADMIN_ROLE, isEnabledAdmin, LastAdminError } from './last-admin.error.js';
 import { type AccountChanges, type AccountEventsOf, type AccountListQuery, AccountRepository } from './account.repository.js';
 
 export interface AccountDocument extends Omit<Account, 'id'> {
@@ -41,9 +44,24 @@ const PROJECTION = { outbox: 0 } as const;
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const MAX_UPDATE_ATTEMPTS = 10;
 
+export interface AdminGuardDocument {
+  _id: string;
+  holder: string;
+  until: Date;
+}
+
+const ADMIN_GUARD_ID = 'last-admin';
+/** Long enough for a count and a write; a holder that died frees the guard when it runs out. */
+const ADMIN_GUARD_LEASE_MS = 10_000;
+/** A writer waits this long for the guard before giving up (then the request fails, and nothing changed). */
+const ADMIN_GUARD_WAIT_MS = 5_000;
+
 @Injectable()
 export class MongoAccountRepository extends AccountRepository {
-  constructor(@InjectModel(ACCOUNT_MODEL) private readonly accounts: Model<AccountDocument>) {
+  constructor(
+    @InjectModel(ACCOUNT_MODEL) private readonly accounts: Model<AccountDocument>,
+    @InjectModel(ADMIN_GUARD_MODEL) private readonly guards: Model<AdminGuardDocument>,
+  ) {
     super();
   }
 
@@ -118,8 +136,19 @@ export class MongoAccountRepository extends AccountRepository {
     return docs.map(toAccount);
   }
 
-  async countWithRole(role: string): Promise<number> {
-    return this.accounts.countDocuments({ roles: role, disabled: false }).exec();
+  async updateKeepingAnAdmin(id: string, changes: AccountChanges, events?: AccountEventsOf): Promise<Account | null> {
+    const holder = await this.takeAdminGuard();
+    try {
+      const before = await this.findById(id);
+      if (!before) return null;
+      if (isEnabledAdmin(before) && !isEnabledAdmin({ ...before, ...changes })) {
+        const others = await this.accounts.countDocuments({ roles: ADMIN_ROLE, disabled: false, _id: { $ne: id } }).exec();
+        if (others === 0) throw new LastAdminError();
+      }
+      return await this.update(id, changes, events);
+    } finally {
+      await this.guards.updateOne({ _id: ADMIN_GUARD_ID, holder }, { $set: { until: new Date(0) } }).exec();
+    }
   }
 
   async markEmailVerified(id: string, email: string): Promise<boolean> {
@@ -128,6 +157,32 @@ export class MongoAccountRepository extends AccountRepository {
       .updateOne({ _id: id, emailKey: uniqueKey(email) }, { $set: { emailVerified: true, updatedAt: new Date() }, $inc: { revision: 1 } })
       .exec();
     return result.matchedCount === 1;
+  }
+
+  /**
+   * Takes the last-admin guard (a lease): the upsert matches only a free or expired guard; while another process
+   * holds it, the upsert collides with the holder's document on _id and this one waits.
+   */
+  private async takeAdminGuard(): Promise<string> {
+    const holder = randomUUID();
+    const deadline = Date.now() + ADMIN_GUARD_WAIT_MS;
+    for (;;) {
+      const now = new Date();
+      try {
+        await this.guards
+          .updateOne(
+            { _id: ADMIN_GUARD_ID, until: { $lte: now } },
+            { $set: { holder, until: new Date(now.getTime() + ADMIN_GUARD_LEASE_MS) } },
+            { upsert: true },
+          )
+          .exec();
+        return holder;
+      } catch (error) {
+        if (!mongoUniqueViolation(error)) throw error;
+      }
+      if (Date.now() > deadline) throw new Error('the last-admin guard stayed busy; nothing was changed');
+      await sleep(10 + Math.random() * 40);
+    }
   }
 
   private async findOne(filter: Record<string, string>): Promise<Account | null> {

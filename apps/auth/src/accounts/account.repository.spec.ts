@@ -3,6 +3,7 @@ import { DuplicateKeyError, newId } from '#common';
 import { repositoryContract } from '#common/testing';
 import { authRepositoryFactories } from '../testing/auth-repositories.fixture.js';
 import type { Account } from './account.entity.js';
+import { LastAdminError } from './last-admin.error.js';
 import { anAccount } from '../testing/account.fixture.js';
 
 const account = anAccount;
@@ -139,16 +140,45 @@ repositoryContract('AccountRepository (administration)', authRepositoryFactories
     expect(await repos().accounts.list({ prefix: '%', after: null, limit: 10 })).toEqual([]);
   });
 
-  it('changes roles and counts the enabled accounts holding one', async () => {
+  it('changes roles; a write that would leave no enabled admin is refused and changes nothing', async () => {
     const a = anAccount();
     const b = anAccount();
     await repos().accounts.create(a, []);
     await repos().accounts.create(b, []);
-    expect(await repos().accounts.countWithRole('admin')).toBe(0);
     expect((await repos().accounts.update(a.id, { roles: ['admin'] }))?.roles).toEqual(['admin']);
     await repos().accounts.update(b.id, { roles: ['admin'] });
-    expect(await repos().accounts.countWithRole('admin')).toBe(2);
-    await repos().accounts.update(b.id, { disabled: true });
-    expect(await repos().accounts.countWithRole('admin')).toBe(1);
+    expect(await repos().accounts.updateKeepingAnAdmin(b.id, { disabled: true }, () => [event('b-disabled')])).toMatchObject({ disabled: true });
+    await expect(repos().accounts.updateKeepingAnAdmin(a.id, { roles: ['user'] }, () => [event('a-demoted')])).rejects.toBeInstanceOf(LastAdminError);
+    await expect(repos().accounts.updateKeepingAnAdmin(a.id, { disabled: true })).rejects.toBeInstanceOf(LastAdminError);
+    expect(await repos().accounts.findById(a.id)).toMatchObject({ roles: ['admin'], disabled: false });
+    expect((await repos().outbox.pending(10)).map((e) => e.subject)).toEqual(['b-disabled']);
+    // Changes that keep the role pass, and a plain user is never refused, even with no admin at all.
+    expect(await repos().accounts.updateKeepingAnAdmin(a.id, { username: 'still_admin' })).toMatchObject({ roles: ['admin'] });
+    const plain = anAccount();
+    await repos().accounts.create(plain, []);
+    await repos().accounts.update(a.id, { roles: ['user'] });
+    expect(await repos().accounts.updateKeepingAnAdmin(plain.id, { disabled: true })).toMatchObject({ disabled: true });
+    expect(await repos().accounts.updateKeepingAnAdmin(newId(), { disabled: true })).toBeNull();
+  });
+
+  it('of two auth replicas demoting the last two admins at once, exactly one succeeds', async () => {
+    for (let round = 0; round < 5; round++) {
+      const a = anAccount({ roles: ['admin'] });
+      const b = anAccount({ roles: ['admin'] });
+      await repos().accounts.create(a, []);
+      await repos().accounts.create(b, []);
+      // Two repository instances, each on its own connection to the same store, as two auth processes are.
+      const results = await Promise.allSettled([
+        repos().accounts.updateKeepingAnAdmin(a.id, { roles: ['user'] }),
+        repos().otherReplica.accounts.updateKeepingAnAdmin(b.id, round % 2 === 0 ? { roles: ['moderator'] } : { disabled: true }),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refused = results.find((r) => r.status === 'rejected');
+      expect(refused?.status === 'rejected' ? refused.reason : null).toBeInstanceOf(LastAdminError);
+      const remaining = [await repos().accounts.findById(a.id), await repos().accounts.findById(b.id)].filter((x) => x?.roles.includes('admin') && !x.disabled);
+      expect(remaining).toHaveLength(1);
+      // The next round starts from no enabled admin.
+      for (const x of remaining) if (x) await repos().accounts.update(x.id, { roles: ['user'] });
+    }
   });
 });

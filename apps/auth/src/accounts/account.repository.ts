@@ -32,9 +32,14 @@ export abstract class AccountRepository {
    * can never publish an event that misses the other's change.
    */
   abstract update(id: string, changes: AccountChanges, events?: AccountEventsOf): Promise<Account | null>;
+  /**
+   * update(), refused with LastAdminError (nothing written) when the account was an enabled admin and no enabled
+   * admin would remain. The count and the write are one atomic step for every process sharing the store (two auth
+   * replicas demoting the last two admins at once: exactly one succeeds). Every write that can take the admin role
+   * away goes through here.
+   */
+  abstract updateKeepingAnAdmin(id: string, changes: AccountChanges, events?: AccountEventsOf): Promise<Account | null>;
   abstract list(query: AccountListQuery): Promise<Account[]>;
-  /** Enabled accounts holding `role` (the last-admin rule). */
-  abstract countWithRole(role: string): Promise<number>;
   /**
    * Marks the email verified only while the account still has `email` (compared case-insensitively), in one
    * conditional write: a verification link for an address the account has since left verifies nothing.

@@ -5,6 +5,7 @@ import { insertOutboxEvents } from '../outbox/outbox.sqlite-repository.js';
 import { AUTH_SQLITE } from '../storage/auth-storage.tokens.js';
 import { uniqueKey } from './account-keys.js';
 import type { Account } from './account.entity.js';
+import { ADMIN_ROLE, isEnabledAdmin, LastAdminError } from './last-admin.error.js';
 import { type AccountChanges, type AccountEventsOf, type AccountListQuery, AccountRepository } from './account.repository.js';
 
 interface AccountRow {
@@ -89,6 +90,14 @@ export class SqliteAccountRepository extends AccountRepository {
   }
 
   async update(id: string, changes: AccountChanges, events?: AccountEventsOf): Promise<Account | null> {
+    return this.write(id, changes, events, false);
+  }
+
+  async updateKeepingAnAdmin(id: string, changes: AccountChanges, events?: AccountEventsOf): Promise<Account | null> {
+    return this.write(id, changes, events, true);
+  }
+
+  private write(id: string, changes: AccountChanges, events: AccountEventsOf | undefined, keepAnAdmin: boolean): Account | null {
     const sets: string[] = ['updated_at = @updatedAt'];
     const params: Record<string, unknown> = { id, updatedAt: new Date().toISOString() };
     if (changes.username !== undefined) {
@@ -120,14 +129,21 @@ export class SqliteAccountRepository extends AccountRepository {
       params.lastLoginAt = changes.lastLoginAt?.toISOString() ?? null;
     }
     const statement = prepared(this.db, `UPDATE accounts SET ${sets.join(', ')} WHERE id = @id RETURNING *`);
+    const transaction = this.db.transaction(() => {
+      const before = keepAnAdmin ? this.findOne('id = ?', id) : null;
+      const row = statement.get(params) as AccountRow | undefined;
+      if (!row) return null;
+      const updated = toAccount(row);
+      // Counted inside the write transaction: no other connection (another auth replica) can change the admins
+      // between this count and the commit, so two demotions of the last two admins cannot both pass.
+      if (before && isEnabledAdmin(before) && !isEnabledAdmin(updated) && this.countEnabledAdmins() === 0) throw new LastAdminError();
+      insertOutboxEvents(this.db, events?.(updated) ?? []);
+      return updated;
+    });
     try {
-      return this.db.transaction(() => {
-        const row = statement.get(params) as AccountRow | undefined;
-        if (!row) return null;
-        const updated = toAccount(row);
-        insertOutboxEvents(this.db, events?.(updated) ?? []);
-        return updated;
-      })();
+      // BEGIN IMMEDIATE takes the database's write lock before the first read (a deferred transaction would read a
+      // snapshot another connection may commit over before this one writes).
+      return keepAnAdmin ? transaction.immediate() : transaction();
     } catch (error) {
       rethrowUnique(error);
     }
@@ -155,18 +171,19 @@ export class SqliteAccountRepository extends AccountRepository {
     return rows.map(toAccount);
   }
 
-  async countWithRole(role: string): Promise<number> {
-    const row = this.db
-      .prepare('SELECT COUNT(*) AS n FROM accounts WHERE disabled = 0 AND EXISTS (SELECT 1 FROM json_each(accounts.roles) WHERE value = ?)')
-      .get(role) as { n: number };
-    return row.n;
-  }
 
   async markEmailVerified(id: string, email: string): Promise<boolean> {
     const result = this.db
       .prepare('UPDATE accounts SET email_verified = 1, updated_at = ? WHERE id = ? AND email_key = ?')
       .run(new Date().toISOString(), id, uniqueKey(email));
     return result.changes === 1;
+  }
+
+  private countEnabledAdmins(): number {
+    const row = prepared(this.db, 'SELECT COUNT(*) AS n FROM accounts WHERE disabled = 0 AND EXISTS (SELECT 1 FROM json_each(accounts.roles) WHERE value = ?)').get(
+      ADMIN_ROLE,
+    ) as { n: number };
+    return row.n;
   }
 
   private findOne(where: string, value: string): Account | null {

@@ -55,7 +55,7 @@ export class AccountAdminService {
     requireRole(caller, 'moderator');
     const account = await this.target(caller.userId, caller.role, userId);
     if (!account.disabled) {
-      await this.roles.keepingAnAdmin(account, () => this.setDisabled(account, true));
+      await this.setDisabled(account, true);
       await this.audit.record(caller.userId, 'account.disabled', { type: 'user', id: account.id }, reason);
     }
     // Also on a repeat: a session opened in a race with the first call ends too.
@@ -83,7 +83,10 @@ export class AccountAdminService {
 
   private async setDisabled(account: Account, disabled: boolean): Promise<void> {
     const subject = disabled ? AUTH_EVENTS.accountDisabled : AUTH_EVENTS.accountUpdated;
-    await this.accounts.update(account.id, { disabled }, (after) => [accountEvent(subject, after, new Date())]);
+    const events = (after: Account) => [accountEvent(subject, after, new Date())];
+    // Disabling the last enabled admin would lock the administration out (409 LAST_ADMIN).
+    if (disabled) await this.roles.updateKeepingAnAdmin(account.id, { disabled }, events);
+    else await this.accounts.update(account.id, { disabled }, events);
     this.relay.nudge();
   }
 }

@@ -1,16 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type AdminAccount, ErrorCode, type GrantRoleCommand, type Role, type RoleGrantResult, type SetRoleCommand } from '#contracts';
-import { DomainError, KeyedSerialQueue, requireRole } from '#common';
+import { DomainError, requireRole } from '#common';
 import type { Account } from '../accounts/account.entity.js';
-import { AccountRepository } from '../accounts/account.repository.js';
+import { type AccountChanges, type AccountEventsOf, AccountRepository } from '../accounts/account.repository.js';
+import { LastAdminError } from '../accounts/last-admin.error.js';
 import { AccountAdminViews } from '../admin/account-admin.views.js';
 import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { AuthEnv } from '../auth.env.js';
 import { AuthService } from '../auth/auth.service.js';
 import { adminUsernames, roleOf } from './role-of.js';
-
-/** Every change that can take the admin role away runs under this one key, so two cannot both pass the last-admin check. */
-const ADMIN_CHANGES = 'admin-changes';
 
 /**
  * Roles (ADR 0016): set by an admin, by the operator's CLI, or from ADMIN_USERNAMES. A change ends the account's
@@ -20,7 +18,6 @@ const ADMIN_CHANGES = 'admin-changes';
 @Injectable()
 export class RolesService implements OnApplicationBootstrap {
   private readonly logger = new Logger(RolesService.name);
-  private readonly queue = new KeyedSerialQueue();
 
   constructor(
     private readonly accounts: AccountRepository,
@@ -64,22 +61,24 @@ export class RolesService implements OnApplicationBootstrap {
     return { userId: updated.id, username: updated.username, role: roleOf(updated) };
   }
 
-  /** Runs `task` (which may take the admin role from `account`) only if another enabled admin remains. */
-  async keepingAnAdmin<T>(account: Account, task: () => Promise<T>): Promise<T> {
-    return this.queue.run(ADMIN_CHANGES, async () => {
-      const fresh = (await this.accounts.findById(account.id)) ?? account;
-      if (roleOf(fresh) === 'admin' && !fresh.disabled && (await this.accounts.countWithRole('admin')) <= 1) {
-        throw new DomainError(ErrorCode.LAST_ADMIN, 'The last admin cannot lose the role');
-      }
-      return task();
-    });
+  /**
+   * A write that may take the admin role from the account (role change, disable): refused with 409 LAST_ADMIN when no
+   * other enabled admin would remain. The store checks and writes in one step, across auth replicas too.
+   */
+  async updateKeepingAnAdmin(id: string, changes: AccountChanges, events?: AccountEventsOf): Promise<Account | null> {
+    try {
+      return await this.accounts.updateKeepingAnAdmin(id, changes, events);
+    } catch (error) {
+      if (error instanceof LastAdminError) throw new DomainError(ErrorCode.LAST_ADMIN, 'The last admin cannot lose the role');
+      throw error;
+    }
   }
 
   private async change(account: Account, role: Role, actorId: string, reason: string | null): Promise<Account> {
     const from = roleOf(account);
     if (from === role) return account;
-    const write = async () => (await this.accounts.update(account.id, { roles: [role] })) ?? account;
-    const updated = from === 'admin' ? await this.keepingAnAdmin(account, write) : await write();
+    const changes = { roles: [role] };
+    const updated = (from === 'admin' ? await this.updateKeepingAnAdmin(account.id, changes) : await this.accounts.update(account.id, changes)) ?? account;
     // The old token's claim is wrong from now on: its sessions end, and the next login carries the new role.
     await this.auth.revokeAllSessions(account.id, 'role_changed');
     await this.audit.record(actorId, 'role.changed', { type: 'user', id: account.id }, reason ?? `${from} -> ${role}`);

@@ -83,7 +83,22 @@ export const EmailTokenSchema = new Schema(
 EmailTokenSchema.index({ userId: 1, purpose: 1 });
 EmailTokenSchema.index({ expiresAt: 1 });
 
+/**
+ * The last-admin rule's lock (ADR 0016): one document, held for a short lease by the auth process (or CLI) that is
+ * counting the admins and writing a change that can take the role away. MongoDB without a replica set has no
+ * multi-document transaction, so the count and the write are serialised here instead.
+ */
+export const AdminGuardSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    holder: { type: String, required: true },
+    until: { type: Date, required: true },
+  },
+  { collection: 'admin_guard', versionKey: false, autoIndex: true },
+);
+
 export const ACCOUNT_MODEL = 'Account';
+export const ADMIN_GUARD_MODEL = 'AdminGuard';
 export const AUDIT_MODEL = 'AuditEntry';
 export const SESSION_MODEL = 'Session';
 export const EMAIL_TOKEN_MODEL = 'EmailToken';
@@ -93,4 +108,5 @@ export const AUTH_MONGO_MODELS = [
   { name: SESSION_MODEL, schema: SessionSchema },
   { name: AUDIT_MODEL, schema: AuditSchema },
   { name: EMAIL_TOKEN_MODEL, schema: EmailTokenSchema },
+  { name: ADMIN_GUARD_MODEL, schema: AdminGuardSchema },
 ];

@@ -1,7 +1,8 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { ANNOUNCEMENTS_CONVERSATION_ID, type AnnouncementsCommand, CHAT_BROADCASTS, type Message, type MessagePage, type PostAnnouncementCommand } from '#contracts';
-import { NatsBus, newId, requireRole } from '#common';
+import { ANNOUNCEMENTS_CONVERSATION_ID, type AnnouncementsCommand, type Message, type MessagePage, type PostAnnouncementCommand, SERVER_EVENTS } from '#contracts';
+import { newId, requireRole } from '#common';
 import { messageFromRecord } from '../conversations/chat-replies.mapper.js';
+import { ChatDeliveries } from '../deliveries/chat-deliveries.js';
 import { MessageRepository } from '../messages/message.repository.js';
 import { MessagesService } from '../messages/messages.service.js';
 import { ChatAudit } from '../moderation/chat-audit.js';
@@ -18,7 +19,7 @@ export class AnnouncementsService implements OnApplicationBootstrap {
     private readonly feed: AnnouncementFeed,
     private readonly messages: MessageRepository,
     private readonly history: MessagesService,
-    private readonly bus: NatsBus,
+    private readonly deliveries: ChatDeliveries,
     private readonly audit: ChatAudit,
   ) {}
 
@@ -38,7 +39,7 @@ export class AnnouncementsService implements OnApplicationBootstrap {
       createdAt: new Date(),
     });
     const view = messageFromRecord(message);
-    this.bus.publish(CHAT_BROADCASTS.announcement, view);
+    this.deliveries.enqueueToEveryone(ANNOUNCEMENTS_CONVERSATION_ID, { event: SERVER_EVENTS.messageNew, data: view });
     await this.audit.record(cmd.caller.userId, 'announcement.posted', { type: 'message', id: message.id }, null);
     return view;
   }

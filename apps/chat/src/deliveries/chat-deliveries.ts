@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { CHAT_BROADCASTS, type ChatDelivery } from '#contracts';
+import { CHAT_BROADCASTS, type ChatDelivery, type EveryoneDelivery } from '#contracts';
 import { KeyedSerialQueue, NatsBus } from '#common';
 
 /**
@@ -25,6 +25,16 @@ export class ChatDeliveries implements BeforeApplicationShutdown {
     this.queue
       .run(conversationId, async () => (await build()).forEach((delivery) => this.publish(delivery)))
       .catch((error: unknown) => this.logger.warn({ err: error, conversationId }, 'delivery not published'));
+  }
+
+  /**
+   * To every connected user (the announcements, ADR 0016): ONE broadcast that every gateway replica emits to all of
+   * its sockets, queued behind the conversation's other pushes like enqueue().
+   */
+  enqueueToEveryone(conversationId: string, delivery: EveryoneDelivery): void {
+    this.queue
+      .run(conversationId, async () => this.bus.publish(CHAT_BROADCASTS.everyone, delivery))
+      .catch((error: unknown) => this.logger.warn({ err: error, conversationId, event: delivery.event }, 'broadcast not published'));
   }
 
   /** Resolves once every push enqueued so far has been published (or given up on). */

@@ -31,6 +31,11 @@ export class UsersDirectory {
     return new Map(answers.flat().map((user) => [user.id, user]));
   }
 
+  /** The accounts among `ids` others may address: a disabled one is 404 to them (README "Administration"). */
+  async reachable(ids: Iterable<string>): Promise<Map<string, PublicUser>> {
+    return new Map([...(await this.profiles(ids))].filter(([, user]) => user.disabled !== true));
+  }
+
   /** True when either user has blocked the other. */
   isBlocked(userA: string, userB: string): Promise<boolean> {
     return this.blocks.between(userA, userB);

@@ -12,6 +12,7 @@ import {
   SERVER_EVENTS,
 } from '#contracts';
 import { DomainError, newId, pageLimit, paged } from '#common';
+import { AnnouncementFeed } from '../announcements/announcement-feed.js';
 import { AttachmentsService } from '../attachments/attachments.service.js';
 import { ConversationAccess } from '../conversations/conversation-access.js';
 import { type ConversationRecord, type MemberRecord, pairKeyOf } from '../conversations/conversation.entity.js';
@@ -126,15 +127,20 @@ export class MessagesService {
     if (result) await this.mentions.forget(result.message);
     if (result) {
       await this.attachments.release(message.id);
-      this.deliveries.enqueue(message.conversationId, async () => [
-        { userIds: await this.conversationViews.memberIds(message.conversationId), event: SERVER_EVENTS.messageDeleted, data: deleted },
-      ]);
+      // The announcements conversation has no member rows: its delete reaches everyone the way it was posted.
+      if (AnnouncementFeed.is(message.conversationId)) {
+        this.deliveries.enqueueToEveryone(message.conversationId, { event: SERVER_EVENTS.messageDeleted, data: deleted });
+      } else {
+        this.deliveries.enqueue(message.conversationId, async () => [
+          { userIds: await this.conversationViews.memberIds(message.conversationId), event: SERVER_EVENTS.messageDeleted, data: deleted },
+        ]);
+      }
     }
     return deleted;
   }
 
   private async openDirect(senderId: string, recipientId: string, pairKey: string): Promise<ConversationRecord> {
-    const known = await this.users.profiles([recipientId]);
+    const known = await this.users.reachable([recipientId]);
     if (!known.has(recipientId)) throw DomainError.notFound('User');
     const now = new Date();
     const id = newId();

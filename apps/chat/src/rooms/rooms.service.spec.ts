@@ -23,15 +23,14 @@ describe('RoomsService (sqlite)', () => {
   beforeEach(async () => {
     ({ repos, close } = await chatRepositoryFactories.sqlite());
     const profile = (id: string) => ({ id, username: `u${id.slice(-6)}` }) as PublicUser;
-    const users = {
-      profiles: async (ids: Iterable<string>) => {
-        const hook = duringProfiles;
-        duringProfiles = undefined;
-        hook?.();
-        return new Map([...ids].map((id) => [id, profile(id)]));
-      },
-      isBlocked: async () => false,
-    } as unknown as UsersDirectory;
+    const profiles = async (ids: Iterable<string>) => {
+      const hook = duringProfiles;
+      duringProfiles = undefined;
+      hook?.();
+      return new Map([...ids].map((id) => [id, profile(id)]));
+    };
+    // Nobody here is disabled: every known profile is reachable.
+    const users = { profiles, reachable: profiles, isBlocked: async () => false } as unknown as UsersDirectory;
     ({ deliveries, published } = recordedDeliveries());
     const access = new ConversationAccess(repos.conversations, users, announcementFeedFor(repos));
     const views = new ConversationsService(repos.conversations, repos.messages, access, users, deliveries, repos.mentions, messageViews(repos), repos.calls, announcementFeedFor(repos), noAttachments);

@@ -161,7 +161,7 @@ export class RoomsService {
 
   private async assertUsersExist(ids: string[], field: string): Promise<void> {
     if (ids.length === 0) return;
-    const known = await this.users.profiles(ids);
+    const known = await this.users.reachable(ids);
     const unknown = ids.filter((id) => !known.has(id));
     if (unknown.length > 0) {
       throw new DomainError(ErrorCode.NOT_FOUND, 'User not found', { errors: unknown.map(() => ({ field, message: 'unknown user' })), userIds: unknown });

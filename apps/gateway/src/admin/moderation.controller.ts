@@ -81,6 +81,7 @@ export class AnnouncementsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get()
+  @RequireRole('user')
   @ApiOperation({
     summary: 'Announcements, newest first (before/after/limit like any history); their conversation is in the conversation list and the sync log',
   })

@@ -4,6 +4,7 @@ import { type Caller, CHAT_SUBJECTS, ReportBody, ReportReceipt } from '#contract
 import { RpcClient } from '#common';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { CurrentCaller } from '../http/current-caller.decorator.js';
+import { RequireRole } from './required-role.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -12,6 +13,7 @@ export class ReportsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Post()
+  @RequireRole('user')
   @ApiOperation({
     summary: 'Report a message you can see, or a user; one open report per reporter and target (a repeat returns the open one)',
   })

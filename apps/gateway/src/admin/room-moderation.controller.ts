@@ -1,11 +1,14 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BanBody, type Caller, CHAT_SUBJECTS, MuteBody, RoomMute } from '#contracts';
 import { RpcClient } from '#common';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { CurrentCaller } from '../http/current-caller.decorator.js';
 
-/** Room moderation by the room's owner/admins (room roles, not account roles). */
+/**
+ * Room moderation by the room's owner/admins (room roles, not account roles): stated in the OpenAPI document as
+ * `x-required-room-role`, checked by chat (the room role is chat's), not by a guard here.
+ */
 @ApiTags('rooms')
 @ApiBearerAuth()
 @Controller('chat/rooms')
@@ -13,6 +16,7 @@ export class RoomModerationController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Post(':id/members/:userId/mute')
+  @ApiExtension('x-required-room-role', ['owner', 'admin'])
   @HttpCode(200)
   @ApiOperation({
     summary: 'Mute a member for durationSeconds (owner/admin; admins mute members only): their posts get 403 MUTED until then; members get room:member-muted',
@@ -24,6 +28,7 @@ export class RoomModerationController {
   }
 
   @Post(':id/members/:userId/ban')
+  @ApiExtension('x-required-room-role', ['owner', 'admin'])
   @HttpCode(204)
   @ApiOperation({
     summary: 'Ban a member (owner/admin): removed from the room, joining or being added again is 403 BANNED; members get room:member-banned',

@@ -1,8 +1,9 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import {
+  ANNOUNCEMENTS_CONVERSATION_ID,
   AUTH_BROADCASTS,
   CHAT_BROADCASTS,
-  type Message,
+  type EveryoneDelivery,
   type FriendBroadcast,
   type PresenceBroadcast,
   SERVER_EVENTS,
@@ -34,13 +35,15 @@ export class BroadcastFanout implements OnApplicationBootstrap {
     this.bus.subscribe(USERS_BROADCASTS.friend, (b) => this.friend(b));
     this.bus.subscribe(USERS_BROADCASTS.presence, (b) => this.presence(b));
     this.bus.subscribe(AUTH_BROADCASTS.sessionRevoked, (b) => this.sessionRevoked(b));
-    this.bus.subscribe(CHAT_BROADCASTS.announcement, (m) => this.announcement(m));
+    this.bus.subscribe(CHAT_BROADCASTS.everyone, (d) => this.everyone(d));
   }
 
-  /** One broadcast per announcement, emitted here to every socket of this replica (ADR 0016). */
-  announcement(message: Message): void {
-    if (typeof message.id !== 'string' || message.kind !== 'announcement') return;
-    this.rooms.emitToAll(SERVER_EVENTS.messageNew, message);
+  /** One broadcast per announcement posted or deleted, emitted here to every socket of this replica (ADR 0016). */
+  everyone(delivery: EveryoneDelivery): void {
+    // Only the announcements conversation is everyone's: anything else on this subject is dropped, not emitted.
+    if (typeof delivery.data?.id !== 'string' || delivery.data.conversationId !== ANNOUNCEMENTS_CONVERSATION_ID) return;
+    if (delivery.event === SERVER_EVENTS.messageNew) this.rooms.emitToAll(delivery.event, delivery.data);
+    else if (delivery.event === SERVER_EVENTS.messageDeleted) this.rooms.emitToAll(delivery.event, delivery.data);
   }
 
   friend(broadcast: FriendBroadcast): void {

@@ -52,6 +52,32 @@ describe('ProfilesService', () => {
     expect(users.map((u) => u.username)).toEqual(['bb1', 'aa1']);
   });
 
+  it('marks a disabled account in profilesByIds (its messages stay), while it is 404 and unsearchable for others; enabling clears it', async () => {
+    const caller = await s.user('viewer');
+    const target = await s.user('gone1');
+    const stored = await s.repos.profiles.findById(target.userId);
+    const event = (disabled: boolean, version: string) => ({
+      accountId: target.userId,
+      username: 'gone1',
+      email: stored?.email ?? '',
+      disabled,
+      createdAt: new Date().toISOString(),
+      version,
+    });
+    await s.profiles.applyAccountEvent(event(true, 'ffffffff-ffff-7fff-8fff-fffffffffff0'));
+    expect(await s.profiles.profilesByIds({ ids: [target.userId, caller.userId] })).toEqual([
+      expect.objectContaining({ id: target.userId, disabled: true }),
+      expect.not.objectContaining({ disabled: expect.anything() }),
+    ]);
+    await expect(s.profiles.getUser({ caller, userId: target.userId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await s.profiles.search({ caller, search: 'gone' })).items).toEqual([]);
+
+    await s.profiles.applyAccountEvent(event(false, 'ffffffff-ffff-7fff-8fff-fffffffffff1'));
+    const [back] = await s.profiles.profilesByIds({ ids: [target.userId] });
+    expect(back).toMatchObject({ id: target.userId, username: 'gone1' });
+    expect(back).not.toHaveProperty('disabled');
+  });
+
   describe('profilesByIds for a user whose account event has not arrived yet', () => {
     it('looks up only the missing ids in auth, seeds them, and leaves out ids auth does not know', async () => {
       const known = await s.user('known');

@@ -10,5 +10,7 @@ export function publicUserOf(profile: Profile): PublicUser {
     bio: profile.bio,
     onlineStatus: profile.onlineStatus,
     lastSeenAt: profile.lastSeenAt?.toISOString() ?? null,
+    // Only a disabled account carries the marker, so every other profile's shape is unchanged.
+    ...(profile.disabled ? { disabled: true } : {}),
   };
 }

@@ -1229,6 +1229,8 @@ export interface components {
             onlineStatus: "online" | "offline";
             /** Format: date-time */
             lastSeenAt: string | null;
+            /** @description true when the account is disabled by a moderator (absent otherwise). Shown only where another user already holds the id (conversation and room members, reactions, friends, blocks); a disabled account is 404 and hidden from search. */
+            disabled?: boolean;
             email: string;
             isEmailVerified: boolean;
             /** Format: date-time */
@@ -1322,6 +1324,8 @@ export interface components {
             onlineStatus: "online" | "offline";
             /** Format: date-time */
             lastSeenAt: string | null;
+            /** @description true when the account is disabled by a moderator (absent otherwise). Shown only where another user already holds the id (conversation and room members, reactions, friends, blocks); a disabled account is 404 and hidden from search. */
+            disabled?: boolean;
             /**
              * Format: date-time
              * @description when the friendship began
@@ -1350,6 +1354,8 @@ export interface components {
             onlineStatus: "online" | "offline";
             /** Format: date-time */
             lastSeenAt: string | null;
+            /** @description true when the account is disabled by a moderator (absent otherwise). Shown only where another user already holds the id (conversation and room members, reactions, friends, blocks); a disabled account is 404 and hidden from search. */
+            disabled?: boolean;
         };
         FriendRequestView: {
             user: components["schemas"]["PublicUser"];
@@ -1667,10 +1673,11 @@ export interface components {
             onlineStatus: "online" | "offline";
             /** Format: date-time */
             lastSeenAt: string | null;
+            /** @description whether the account is disabled */
+            disabled: boolean;
             email: string;
             /** @enum {string} */
             role: "user" | "moderator" | "admin";
-            disabled: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1987,6 +1994,7 @@ export interface operations {
                      *         "bio": "Hello there",
                      *         "onlineStatus": "online",
                      *         "lastSeenAt": null,
+                     *         "disabled": true,
                      *         "email": "alice@example.com",
                      *         "isEmailVerified": true,
                      *         "createdAt": "2026-01-15T09:30:00.000Z",
@@ -2086,6 +2094,7 @@ export interface operations {
                      *         "bio": "Hello there",
                      *         "onlineStatus": "online",
                      *         "lastSeenAt": null,
+                     *         "disabled": true,
                      *         "email": "alice@example.com",
                      *         "isEmailVerified": true,
                      *         "createdAt": "2026-01-15T09:30:00.000Z",
@@ -2182,6 +2191,7 @@ export interface operations {
                      *         "bio": "Hello there",
                      *         "onlineStatus": "online",
                      *         "lastSeenAt": null,
+                     *         "disabled": true,
                      *         "email": "alice@example.com",
                      *         "isEmailVerified": true,
                      *         "createdAt": "2026-01-15T09:30:00.000Z",
@@ -2671,6 +2681,7 @@ export interface operations {
                      *           "bio": "Hello there",
                      *           "onlineStatus": "online",
                      *           "lastSeenAt": null,
+                     *           "disabled": true,
                      *           "since": "2026-01-15T09:30:00.000Z"
                      *         }
                      *       ],
@@ -2883,7 +2894,8 @@ export interface operations {
                      *             "avatarUrl": null,
                      *             "bio": null,
                      *             "onlineStatus": null,
-                     *             "lastSeenAt": null
+                     *             "lastSeenAt": null,
+                     *             "disabled": null
                      *           },
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
@@ -2897,7 +2909,8 @@ export interface operations {
                      *             "avatarUrl": null,
                      *             "bio": null,
                      *             "onlineStatus": null,
-                     *             "lastSeenAt": null
+                     *             "lastSeenAt": null,
+                     *             "disabled": null
                      *           },
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
                      *         }
@@ -3134,7 +3147,8 @@ export interface operations {
                      *           "avatarUrl": "https://example.com/alice.png",
                      *           "bio": "Hello there",
                      *           "onlineStatus": "online",
-                     *           "lastSeenAt": null
+                     *           "lastSeenAt": null,
+                     *           "disabled": true
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -3313,6 +3327,7 @@ export interface operations {
                      *       "bio": "Hello there",
                      *       "onlineStatus": "online",
                      *       "lastSeenAt": null,
+                     *       "disabled": true,
                      *       "email": "alice@example.com",
                      *       "isEmailVerified": true,
                      *       "createdAt": "2026-01-15T09:30:00.000Z",
@@ -3380,6 +3395,7 @@ export interface operations {
                      *       "bio": "Hello there",
                      *       "onlineStatus": "online",
                      *       "lastSeenAt": null,
+                     *       "disabled": true,
                      *       "email": "alice@example.com",
                      *       "isEmailVerified": true,
                      *       "createdAt": "2026-01-15T09:30:00.000Z",
@@ -3466,7 +3482,8 @@ export interface operations {
                      *           "avatarUrl": "https://example.com/alice.png",
                      *           "bio": "Hello there",
                      *           "onlineStatus": "online",
-                     *           "lastSeenAt": null
+                     *           "lastSeenAt": null,
+                     *           "disabled": true
                      *         }
                      *       ],
                      *       "nextCursor": "42"
@@ -3529,7 +3546,8 @@ export interface operations {
                      *       "avatarUrl": "https://example.com/alice.png",
                      *       "bio": "Hello there",
                      *       "onlineStatus": "online",
-                     *       "lastSeenAt": null
+                     *       "lastSeenAt": null,
+                     *       "disabled": true
                      *     }
                      */
                     "application/json": components["schemas"]["PublicUser"];
@@ -4363,7 +4381,8 @@ export interface operations {
                      *             "avatarUrl": null,
                      *             "bio": null,
                      *             "onlineStatus": null,
-                     *             "lastSeenAt": null
+                     *             "lastSeenAt": null,
+                     *             "disabled": null
                      *           },
                      *           "emoji": "emoji",
                      *           "createdAt": "2026-01-15T09:30:00.000Z"
@@ -4948,7 +4967,8 @@ export interface operations {
                      *           "avatarUrl": "https://example.com/alice.png",
                      *           "bio": "Hello there",
                      *           "onlineStatus": "online",
-                     *           "lastSeenAt": null
+                     *           "lastSeenAt": null,
+                     *           "disabled": true
                      *         }
                      *       ],
                      *       "lastMessage": {
@@ -5667,7 +5687,8 @@ export interface operations {
                      *             "avatarUrl": null,
                      *             "bio": null,
                      *             "onlineStatus": null,
-                     *             "lastSeenAt": null
+                     *             "lastSeenAt": null,
+                     *             "disabled": null
                      *           },
                      *           "role": "owner"
                      *         }
@@ -5750,7 +5771,8 @@ export interface operations {
                      *             "avatarUrl": null,
                      *             "bio": null,
                      *             "onlineStatus": null,
-                     *             "lastSeenAt": null
+                     *             "lastSeenAt": null,
+                     *             "disabled": null
                      *           },
                      *           "role": "owner"
                      *         }
@@ -5833,7 +5855,8 @@ export interface operations {
                      *             "avatarUrl": null,
                      *             "bio": null,
                      *             "onlineStatus": null,
-                     *             "lastSeenAt": null
+                     *             "lastSeenAt": null,
+                     *             "disabled": null
                      *           },
                      *           "role": "owner"
                      *         }
@@ -6451,9 +6474,9 @@ export interface operations {
                      *           "bio": "Hello there",
                      *           "onlineStatus": "online",
                      *           "lastSeenAt": null,
+                     *           "disabled": true,
                      *           "email": "alice@example.com",
                      *           "role": "user",
-                     *           "disabled": true,
                      *           "createdAt": "2026-01-15T09:30:00.000Z",
                      *           "lastLoginAt": null
                      *         }
@@ -6676,9 +6699,9 @@ export interface operations {
                      *       "bio": "Hello there",
                      *       "onlineStatus": "online",
                      *       "lastSeenAt": null,
+                     *       "disabled": true,
                      *       "email": "alice@example.com",
                      *       "role": "user",
-                     *       "disabled": true,
                      *       "createdAt": "2026-01-15T09:30:00.000Z",
                      *       "lastLoginAt": null
                      *     }
@@ -7838,6 +7861,7 @@ export interface operations {
                      *       "bio": "Hello there",
                      *       "onlineStatus": "online",
                      *       "lastSeenAt": null,
+                     *       "disabled": true,
                      *       "email": "alice@example.com",
                      *       "isEmailVerified": true,
                      *       "createdAt": "2026-01-15T09:30:00.000Z",

@@ -145,7 +145,8 @@ export class AuditListCommand extends AuditQuery {
 export class AdminAccount extends PublicUser {
   @ApiProperty() email: string;
   @ApiProperty({ enum: ROLES }) role: Role;
-  @ApiProperty() disabled: boolean;
+  /** Always present here (PublicUser shows it only on a disabled account). */
+  @ApiProperty({ required: true, description: 'whether the account is disabled' }) override disabled: boolean = false;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lastLoginAt: string | null;
 }

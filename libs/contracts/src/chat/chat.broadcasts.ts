@@ -47,3 +47,16 @@ export type ChatDelivery = {
 export type UserDelivery = {
   [E in ChatDeliveryEvent]: { event: E; data: ChatDeliveryEvents[E] } & SocketScope;
 }[ChatDeliveryEvent];
+
+/**
+ * What every connected user receives at once: the announcements' new and deleted messages (ADR 0016). It travels as
+ * ONE message on CHAT_BROADCASTS.everyone that every gateway replica emits to all of its sockets, never per user.
+ */
+export interface EveryoneDeliveryEvents {
+  'message:new': Message;
+  'message:deleted': DeletedMessage;
+}
+
+export type EveryoneDelivery = {
+  [E in keyof EveryoneDeliveryEvents]: { event: E; data: EveryoneDeliveryEvents[E] };
+}[keyof EveryoneDeliveryEvents];

@@ -1,6 +1,6 @@
 import { broadcast, NO_REPLY, rpc, shape, subjectsOf, userBroadcast } from '../contract.js';
 import { type AttachmentAccess, AttachmentAccessQuery } from '../media/media.dto.js';
-import { type UserDelivery } from './chat.broadcasts.js';
+import { type EveryoneDelivery, type UserDelivery } from './chat.broadcasts.js';
 import { CallCommand, type CallJoined, type CallRef, CallSignalCommand, StartCallCommand } from './chat-calls.dto.js';
 import {
   AddMemberCommand,
@@ -130,9 +130,9 @@ export const CHAT_SUBJECTS = subjectsOf(CHAT_RPC);
 export const CHAT_BROADCAST_CONTRACTS = {
   delivery: userBroadcast('chat.deliver.user', shape<UserDelivery>('UserDelivery')),
   /**
-   * An announcement's `message:new`: ONE message that every gateway replica hears and emits to all of its
-   * sockets, instead of one delivery per user (ADR 0016).
+   * An announcement's `message:new` or `message:deleted`: ONE message that every gateway replica hears and emits
+   * to all of its sockets, instead of one delivery per user (ADR 0016).
    */
-  announcement: broadcast('chat.broadcast.announcement', Message),
+  everyone: broadcast('chat.broadcast.everyone', shape<EveryoneDelivery>('EveryoneDelivery')),
 } as const;
 export const CHAT_BROADCASTS = subjectsOf(CHAT_BROADCAST_CONTRACTS);
