@@ -53,7 +53,8 @@ export class PushDevice {
     } catch (error) {
       if (error instanceof PushSetupError) throw error;
       const detail = error instanceof Error ? error.message : String(error);
-      throw new PushSetupError(`The browser's push service could not be reached, so this device cannot get notifications (${detail}).`);
+      // Unreachable push service, a browser profile without push (incognito), a key it refuses: the browser's words.
+      throw new PushSetupError(`The browser could not subscribe with its push service, so this device cannot get notifications (${detail}).`);
     }
     const json = subscription.toJSON();
     const { p256dh, auth } = json.keys ?? {};
