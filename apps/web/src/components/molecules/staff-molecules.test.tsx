@@ -129,11 +129,11 @@ describe('Pager', () => {
     expect(screen.queryByRole('navigation')).toBeNull();
     const onNext = vi.fn();
     rerender(<Pager what="users" page={1} hasNext onPrevious={() => undefined} onNext={onNext} />);
-    expect((screen.getByRole('button', { name: 'Previous page of users' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Previous page of users' }).disabled).toBe(true);
     fireEvent.click(screen.getByRole('button', { name: 'Next page of users' }));
     expect(onNext).toHaveBeenCalledTimes(1);
     rerender(<Pager what="users" page={2} hasNext={false} onPrevious={() => undefined} onNext={onNext} />);
-    expect((screen.getByRole('button', { name: 'Next page of users' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Next page of users' }).disabled).toBe(true);
     expect(screen.getByText('Page 2')).toBeTruthy();
   });
 });
