@@ -85,8 +85,7 @@ describeBrowser('the web client: staff screens and push notifications, in Chromi
     await admin.page.getByRole('heading', { name: 'Users' }).waitFor();
     await admin.page.getByLabel('Username or email starts with').fill(carol.user.username);
     const row = admin.page.getByTestId('admin-user').filter({ hasText: `@${carol.user.username}` });
-    await row.waitFor();
-    expect(await admin.page.getByTestId('admin-user').count()).toBe(1);
+    await until('the search narrows the list to her', async () => (await admin.page.getByTestId('admin-user').count()) === 1);
     await row.getByRole('button', { name: `Disable ${carol.user.username}` }).click();
     await row.getByLabel('Reason').fill('spamming everyone');
     await row.getByRole('form', { name: `Disable ${carol.user.username}` }).getByRole('button', { name: `Disable ${carol.user.username}` }).click();
@@ -147,6 +146,8 @@ describeBrowser('the web client: staff screens and push notifications, in Chromi
     await until('the Announcements conversation with an unread badge', async () => (await entry.count()) === 1 && ((await entry.getAttribute('aria-label'))?.includes('1 unread') ?? false));
     await entry.click();
     await dave.page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor();
+    // Nobody posts there through the ordinary route: no composer.
+    expect(await dave.page.getByRole('textbox', { name: 'Message', exact: true }).isVisible()).toBe(false);
   }, 60_000);
 
   it('lists these actions in the audit log', async () => {

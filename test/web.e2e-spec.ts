@@ -55,7 +55,7 @@ describeBrowser('the web client, in Chromium, as two users', () => {
     browser = await launchChromium();
     alice = await person(uniqueUsername('alice'));
     bob = await person(uniqueUsername('bob'));
-  }, 60_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
