@@ -1,31 +1,21 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
 import type { Message } from '#contracts';
+import { describeWithBrowser, launchChromium, logInThroughForm, screenshotsDir, until as pollUntil } from './harness/browser.js';
 import { registerUser, startSystem, type System, type TestUser } from './harness/index.js';
 
 // A video call between two real browsers through the web client (the pattern of test/web.e2e-spec.ts): Chromium's
 // fake camera and microphone, no permission prompt, and plain host ICE candidates instead of mDNS names, which need
 // not resolve here. Media flows browser to browser over loopback/host candidates; our servers carry only signalling.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) process.stdout.write(`[calls-web] browser suite skipped: ${CHROMIUM} not found (apt-get install -y chromium)\n`);
-const describeWithBrowser = haveChromium ? describe : describe.skip;
+const describeBrowser = describeWithBrowser('calls-web');
 
-const SCREENSHOTS = process.env.WEB_SCREENSHOTS_DIR ?? mkdtempSync(join(tmpdir(), 'chat-calls-screens-'));
+const SCREENSHOTS = screenshotsDir('chat-calls-screens');
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for: ${what}`);
-}
+/** Media setup over loopback takes longer than the chat screens: a longer deadline, a slower poll. */
+const until = (what: string, check: () => Promise<boolean>) => pollUntil(what, check, 30_000, 200);
 
-describeWithBrowser('calls in the web client: two Chromium pages place a video call', () => {
+describeBrowser('calls in the web client: two Chromium pages place a video call', () => {
   let system: System;
   let browser: Browser;
   let alice: TestUser;
@@ -38,11 +28,7 @@ describeWithBrowser('calls in the web client: two Chromium pages place a video c
     const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(system.baseUrl);
-    await page.getByLabel('Username or email').fill(user.username);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Log in', exact: true }).click();
-    await page.getByRole('status').filter({ hasText: 'Online' }).waitFor();
+    await logInThroughForm(page, system.baseUrl, user.username, user.password);
     return page;
   }
 
@@ -66,22 +52,12 @@ describeWithBrowser('calls in the web client: two Chromium pages place a video c
     [alice, bob] = await Promise.all([registerUser(system), registerUser(system)]);
     const sent = await system.request<Message>('POST', '/api/chat/send', { token: alice.accessToken, body: { recipientId: bob.user.id, message: 'call me?' } });
     expect(sent.status).toBe(201);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        '--disable-features=WebRtcHideLocalIpsWithMdns',
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    });
+    browser = await launchChromium([
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--disable-features=WebRtcHideLocalIpsWithMdns',
+      '--autoplay-policy=no-user-gesture-required',
+    ]);
     [alicePage, bobPage] = await Promise.all([logIn(alice), logIn(bob)]);
   }, 240_000);
 

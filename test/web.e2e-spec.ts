@@ -1,28 +1,14 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { collectErrors, describeWithBrowser, launchChromium, screenshotsDir, until } from './harness/browser.js';
 import { startSystem, uniqueUsername, type System } from './harness/index.js';
 
 // The reference web client in Debian's Chromium (never a downloaded browser), two browser contexts as two
 // users, against the real processes. `.ci/run` installs chromium with apt when it is missing.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) process.stdout.write(`[web] browser suite skipped: ${CHROMIUM} not found (apt-get install -y chromium)\n`);
-const describeWithBrowser = haveChromium ? describe : describe.skip;
+const describeBrowser = describeWithBrowser('web');
 
-const SCREENSHOTS = process.env.WEB_SCREENSHOTS_DIR ?? mkdtempSync(join(tmpdir(), 'chat-web-screens-'));
-
-/** Polls until `check` holds (Playwright's own expect is not part of playwright-core). */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for: ${what}`);
-}
+const SCREENSHOTS = screenshotsDir('chat-web-screens');
 
 interface Person {
   name: string;
@@ -31,7 +17,7 @@ interface Person {
   errors: string[];
 }
 
-describeWithBrowser('the web client, in Chromium, as two users', () => {
+describeBrowser('the web client, in Chromium, as two users', () => {
   let system: System;
   let browser: Browser;
   let alice: Person;
@@ -51,12 +37,7 @@ describeWithBrowser('the web client, in Chromium, as two users', () => {
   async function person(name: string, viewport = { width: 1200, height: 800 }): Promise<Person> {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(e.message));
-    return { name, context, page, errors };
+    return { name, context, page, errors: collectErrors(page) };
   }
 
   async function register(p: Person): Promise<void> {
@@ -71,15 +52,10 @@ describeWithBrowser('the web client, in Chromium, as two users', () => {
 
   beforeAll(async () => {
     system = await startSystem();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // Playwright gives every launch a fresh temporary user-data dir of its own.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     alice = await person(uniqueUsername('alice'));
     bob = await person(uniqueUsername('bob'));
-  }, 60_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();

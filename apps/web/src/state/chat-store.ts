@@ -1,6 +1,7 @@
+import type { SessionRevokedReason } from '@contracts/auth/auth.dto.js';
 import { SERVER_EVENTS } from '@contracts/realtime/realtime.events.js';
 import { ApiClient, ApiError, BANNER_CODES } from '../api/api-client.js';
-import type { AuthResult, Conversation, Message, PrivateProfile, PublicUser, SyncEvent } from '../api/types.js';
+import type { AuthResult, Conversation, Message, NotificationLevel, PrivateProfile, PublicUser, SyncEvent } from '../api/types.js';
 import {
   AckFailure,
   emitWithAck,
@@ -50,6 +51,8 @@ export interface ChatState {
   focusSeq: number | null;
   /** call.ended events per conversation (the timeline shows them among the messages, by seq). */
   callEntries: Record<string, SyncEvent[]>;
+  /** Why the server ended the last session (session:revoked), for the login screen to say. */
+  sessionEnded: SessionRevokedReason | null;
 }
 
 const INITIAL: ChatState = {
@@ -67,6 +70,7 @@ const INITIAL: ChatState = {
   friendsVersion: 0,
   focusSeq: null,
   callEntries: {},
+  sessionEnded: null,
 };
 
 const PAGE = 30;
@@ -216,6 +220,13 @@ export class ChatStore {
     const existing = this.state.conversations.find((c) => c.type === 'direct' && c.members.some((m) => m.id === user.id));
     if (existing) void this.openConversation(existing.id).catch(() => undefined);
     else this.set({ activeId: null, draft: { user }, focusSeq: null });
+  }
+
+  /** How much of a conversation notifies this user (push, email): `PUT /api/chat/conversations/:id/notifications`. */
+  async setNotificationLevel(id: string, level: NotificationLevel): Promise<void> {
+    const reply = await this.api.call((signal) => this.api.http.PUT('/api/chat/conversations/{id}/notifications', { params: { path: { id } }, body: { level }, signal }));
+    const conversation = this.state.conversations.find((c) => c.id === id);
+    if (conversation) this.upsertConversation({ ...conversation, notificationLevel: reply.level });
   }
 
   closeConversation(): void {
@@ -533,9 +544,10 @@ export class ChatStore {
       const conversationId = this.calls.conversationOf(callId);
       if (conversationId) void this.catchUpConversation(conversationId).catch(() => undefined);
     });
-    socket.on(SERVER_EVENTS.sessionRevoked, () => {
+    socket.on(SERVER_EVENTS.sessionRevoked, ({ reason }) => {
       this.api.setSession(null);
       this.endSession();
+      this.set({ sessionEnded: reason });
     });
     window.addEventListener('offline', this.goOffline);
     window.addEventListener('online', this.goOnline);

@@ -202,7 +202,8 @@ export function ConversationView() {
           </Button>
         </div>
       )}
-      <form className="composer" onSubmit={submit}>
+      {/* Announcements are posted from the admin screens only: the ordinary send route refuses them. */}
+      <form className="composer" onSubmit={submit} hidden={conversation?.type === 'announcements'}>
         <textarea
           ref={composerRef}
           aria-label="Message"

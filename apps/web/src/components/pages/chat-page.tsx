@@ -12,14 +12,19 @@ import { SearchPanel } from '../organisms/search-panel.js';
 import { CallPanel } from '../organisms/call-panel.js';
 import { IncomingCallDialog } from '../organisms/incoming-call-dialog.js';
 import { AppShell } from '../templates/app-shell.js';
+import { NotificationSettings } from '../organisms/notification-settings.js';
+import { isStaff } from '../../state/admin-api.js';
+import { navigate } from '../../state/location.js';
+import { ADMIN_PATH } from './admin-page.js';
 
-type Tab = 'chats' | 'people' | 'rooms' | 'search' | 'profile';
+type Tab = 'chats' | 'people' | 'rooms' | 'search' | 'profile' | 'settings';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'chats', label: 'Chats' },
   { id: 'people', label: 'People' },
   { id: 'rooms', label: 'Rooms' },
   { id: 'search', label: 'Search' },
   { id: 'profile', label: 'Profile' },
+  { id: 'settings', label: 'Settings' },
 ];
 
 export function ChatPage() {
@@ -30,7 +35,7 @@ export function ChatPage() {
   // Opening a conversation from another section (a friend, a room, a search hit) shows it, under Chats.
   const shown: Tab = conversationOpen ? 'chats' : tab;
 
-  const panel = tab === 'people' ? <PeoplePanel /> : tab === 'rooms' ? <RoomsPanel /> : tab === 'search' ? <SearchPanel onJump={() => setTab('chats')} /> : <ProfileForm />;
+  const panel = tab === 'people' ? <PeoplePanel /> : tab === 'rooms' ? <RoomsPanel /> : tab === 'search' ? <SearchPanel onJump={() => setTab('chats')} /> : tab === 'settings' ? <NotificationSettings /> : <ProfileForm />;
 
   return (
     <AppShell
@@ -53,6 +58,7 @@ export function ChatPage() {
               </Button>
             ))}
           </nav>
+          {isStaff(me) && <Button onClick={() => navigate(ADMIN_PATH)}>Admin</Button>}
           <ConnectionStatus state={connection} />
           <span className="me">{me?.displayName || me?.username}</span>
           <Button onClick={() => void store.logout()}>Log out</Button>
