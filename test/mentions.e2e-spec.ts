@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Message, MessagePage, RoomDetail, SyncPage } from '#contracts';
-import { registerUser, type RoomSetup, startRoomSystem, type System, type TestUser } from './harness/index.js';
+import { registerUser, type System, type TestUser } from './harness/index.js';
+import { type RoomSetup, startRoomSystem } from './harness/room.js';
 
 describe('mentions', () => {
   let system: System;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CHAT_SUBJECTS, type Conversation, type ConversationPage, type Message, type RoomDetail } from '#contracts';
 import { RpcClient } from '#common';
-import { registerUser, type RoomSetup, startRoomSystem, type System, type TestUser } from './harness/index.js';
+import { registerUser, type System, type TestUser } from './harness/index.js';
+import { type RoomSetup, startRoomSystem } from './harness/room.js';
 
 describe('notification levels', () => {
   let system: System;

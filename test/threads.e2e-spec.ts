@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CLIENT_EVENTS, type Message, type MessagePage, type RoomDetail, type SyncBatch, type SyncEvent } from '#contracts';
-import { closeSockets, connectSocket, ok, type RoomSetup, startRoomSystem, type System, type TestUser } from './harness/index.js';
+import { closeSockets, connectSocket, ok, type System, type TestUser } from './harness/index.js';
+import { type RoomSetup, startRoomSystem } from './harness/room.js';
 
 const REPLIES = 30;
 
