@@ -14,3 +14,5 @@ export type Friend = Schemas['Friend'];
 export type FriendRequests = Schemas['FriendRequests'];
 export type SyncEvent = Schemas['SyncEvent'];
 export type UpdateProfileBody = Schemas['UpdateProfileBody'];
+export type Attachment = Schemas['Attachment'];
+export type RoomMember = Schemas['RoomMember'];
