@@ -124,7 +124,7 @@ export const MentionInput = forwardRef<HTMLTextAreaElement, MentionInputProps>(f
               }}
             >
               @{c.username}
-              {c.displayName && c.displayName !== c.username && <span className="muted"> {c.displayName}</span>}
+              {c.displayName && c.displayName.toLowerCase() !== c.username.toLowerCase() && <span className="muted"> {c.displayName}</span>}
             </li>
           ))}
         </ul>
