@@ -1,35 +1,12 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startSystem, uniqueUsername, type System } from './harness/index.js';
+import { CHROMIUM, haveChromium, launchChromium, newPerson, registerInBrowser, screenshot, SCREENSHOTS, until, type Person } from './harness/web-browser.js';
 
 // The reference web client in Debian's Chromium (never a downloaded browser), two browser contexts as two
 // users, against the real processes. `.ci/run` installs chromium with apt when it is missing.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) process.stdout.write(`[web] browser suite skipped: ${CHROMIUM} not found (apt-get install -y chromium)\n`);
 const describeWithBrowser = haveChromium ? describe : describe.skip;
-
-const SCREENSHOTS = process.env.WEB_SCREENSHOTS_DIR ?? mkdtempSync(join(tmpdir(), 'chat-web-screens-'));
-
-/** Polls until `check` holds (Playwright's own expect is not part of playwright-core). */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for: ${what}`);
-}
-
-interface Person {
-  name: string;
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
 
 describeWithBrowser('the web client, in Chromium, as two users', () => {
   let system: System;
@@ -46,39 +23,14 @@ describeWithBrowser('the web client, in Chromium, as two users', () => {
     await p.page.getByRole('textbox', { name: 'Message', exact: true }).fill(text);
     await p.page.keyboard.press('Enter');
   };
-  const shot = (p: Person, name: string) => p.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-
-  async function person(name: string, viewport = { width: 1200, height: 800 }): Promise<Person> {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(e.message));
-    return { name, context, page, errors };
-  }
-
-  async function register(p: Person): Promise<void> {
-    await p.page.goto(system.baseUrl);
-    await p.page.getByRole('button', { name: 'No account? Register' }).click();
-    await p.page.getByLabel('Username').fill(p.name);
-    await p.page.getByLabel('Email').fill(`${p.name}@example.com`);
-    await p.page.getByLabel('Password').fill('correct horse battery');
-    await p.page.getByRole('button', { name: 'Register', exact: true }).click();
-    await p.page.getByRole('status').filter({ hasText: 'Online' }).waitFor();
-  }
+  const shot = screenshot;
+  const register = (p: Person) => registerInBrowser(p, system.baseUrl);
 
   beforeAll(async () => {
     system = await startSystem();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // Playwright gives every launch a fresh temporary user-data dir of its own.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    alice = await person(uniqueUsername('alice'));
-    bob = await person(uniqueUsername('bob'));
+    browser = await launchChromium();
+    alice = await newPerson(browser, uniqueUsername('alice'));
+    bob = await newPerson(browser, uniqueUsername('bob'));
   }, 60_000);
 
   afterAll(async () => {
