@@ -10,6 +10,15 @@ import { CHROMIUM, haveChromium, launchChromium, newPerson, registerInBrowser, s
 if (!haveChromium) process.stdout.write(`[web-extras] browser suite skipped: ${CHROMIUM} not found (apt-get install -y chromium)\n`);
 const describeWithBrowser = haveChromium ? describe : describe.skip;
 
+/** The browser globals a synthetic drop uses (the server's tsconfig has no DOM types). */
+interface DragGlobals {
+  DataTransfer: new () => { items: { add(file: unknown): void } };
+  File: new (parts: Uint8Array[], name: string, options: { type: string }) => unknown;
+  DragEvent: new (type: string, init: { dataTransfer: unknown; bubbles: boolean; cancelable: boolean }) => Event;
+  atob(data: string): string;
+  dropping?: unknown;
+}
+
 describeWithBrowser('the web client: threads, mentions, attachments', () => {
   let system: System;
   let browser: Browser;
@@ -131,6 +140,7 @@ describeWithBrowser('the web client: threads, mentions, attachments', () => {
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     // An attachment alone is a message: no text needed.
     await alice.page.getByRole('button', { name: 'Send', exact: true }).click();
+    await until('the message stored (no longer sending)', async () => (await alice.page.getByText('Sending…').count()) === 0);
 
     for (const p of [alice, bob]) {
       const image = messages(p).getByRole('img', { name: 'noise.png' });
@@ -138,7 +148,12 @@ describeWithBrowser('the web client: threads, mentions, attachments', () => {
       expect(await image.getAttribute('src')).toMatch(/\/thumbnail/);
       // Sized before it loads (320 px longest side, as the thumbnail), so the list does not jump.
       expect([await image.getAttribute('width'), await image.getAttribute('height')]).toEqual(['320', '142']);
-      await until(`${p.name}'s thumbnail loaded`, async () => (await image.evaluate('(img) => img.complete && img.naturalWidth > 0')) === true);
+      await until(`${p.name}'s thumbnail loaded`, () =>
+        image.evaluate((element) => {
+          const img = element as unknown as { complete: boolean; naturalWidth: number };
+          return img.complete && img.naturalWidth > 0;
+        }),
+      );
     }
     await screenshot(bob, 'attachment-image');
   }, 120_000);
@@ -148,17 +163,21 @@ describeWithBrowser('the web client: threads, mentions, attachments', () => {
     const target = alice.page.locator('.conversation-view');
     // A drag that carries a file, as the OS would start it: the drop zone shows, then the drop hands the file over.
     await target.evaluate(
-      `(el, { base64, name }) => {
-        const transfer = new DataTransfer();
-        transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type: 'application/octet-stream' }));
-        window.dropping = transfer;
-        el.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-      }`,
+      (element, { base64, name }) => {
+        const g = globalThis as unknown as DragGlobals;
+        const transfer = new g.DataTransfer();
+        transfer.items.add(new g.File([Uint8Array.from(g.atob(base64), (c) => c.charCodeAt(0))], name, { type: 'application/octet-stream' }));
+        g.dropping = transfer;
+        (element as unknown as EventTarget).dispatchEvent(new g.DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      },
       { base64: bytes.toString('base64'), name: 'notes.bin' },
     );
     await alice.page.getByTestId('drop-overlay').filter({ hasText: 'Drop files to attach to the message' }).waitFor();
     await screenshot(alice, 'attachment-drop-zone');
-    await target.evaluate("(el) => el.dispatchEvent(new DragEvent('drop', { dataTransfer: window.dropping, bubbles: true, cancelable: true }))");
+    await target.evaluate((element) => {
+      const g = globalThis as unknown as DragGlobals;
+      (element as unknown as EventTarget).dispatchEvent(new g.DragEvent('drop', { dataTransfer: g.dropping, bubbles: true, cancelable: true }));
+    });
     await alice.page.getByTestId('drop-overlay').waitFor({ state: 'detached' });
     await alice.page.getByRole('list', { name: 'Files to send' }).getByText('notes.bin').waitFor();
     await alice.page.getByRole('list', { name: 'Files to send' }).getByText('Ready').waitFor();

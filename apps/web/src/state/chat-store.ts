@@ -114,6 +114,7 @@ export class ChatStore {
   private readonly threadReplies = new Map<string, { rootId: string; deleted: boolean }>();
   /** Highest thread reply seq applied per conversation (replies on screen count as seen). */
   private readonly replySeq = new Map<string, number>();
+  private readonly membersLoading = new Set<string>();
   /** Audio/video calls: a sub-store with its own state (state/call-controller.ts). */
   readonly calls: CallController;
 
@@ -523,6 +524,9 @@ export class ChatStore {
     const previous = this.synced.get(id) ?? 0;
     const isNew = eventSeq > previous;
     this.synced.set(id, Math.max(previous, eventSeq));
+    // The live copy of my own message can come before its ack: it replaces the "sending" one at once, not twice on screen.
+    if (message.clientMsgId && message.senderId === this.state.me?.id && this.state.pending.some((p) => p.clientMsgId === message.clientMsgId))
+      this.set((s) => ({ pending: s.pending.filter((p) => p.clientMsgId !== message.clientMsgId) }));
     if (message.threadId) this.applyReply(message, message.threadId, isNew);
     else if (this.state.logs[id]) this.setLog(id, (l) => ({ messages: mergeMessages(l.messages, [message]) }));
     const conversation = this.state.conversations.find((c) => c.id === id);
@@ -535,6 +539,7 @@ export class ChatStore {
       return;
     }
     // The preview is of the main history: a thread reply is not shown there.
+    this.refreshMembersFor(conversation, message);
     const isLatest = !message.threadId && (!conversation.lastMessage || message.seq >= conversation.lastMessage.seq);
     const fromOther = message.senderId !== this.state.me?.id;
     const unread = isNew && fromOther && !message.deletedAt && message.seq > conversation.lastReadSeq && !message.editedAt;
@@ -548,6 +553,24 @@ export class ChatStore {
       updatedAt: isNew && message.createdAt > conversation.updatedAt ? message.createdAt : conversation.updatedAt,
     });
     if (unread) this.markSeen(id);
+  }
+
+  /**
+   * No socket event says that someone joined a room: a message from (or mentioning) someone this client does not
+   * know as a member reloads the conversation's member list, which names and mentions are resolved against.
+   */
+  private refreshMembersFor(conversation: Conversation, message: Message): void {
+    const known = new Set(conversation.members.map((m) => m.id));
+    if (this.membersLoading.has(conversation.id) || [message.senderId, ...message.mentions].every((id) => known.has(id))) return;
+    this.membersLoading.add(conversation.id);
+    void this.api
+      .call((signal) => this.api.http.GET('/api/chat/conversations/{id}', { params: { path: { id: conversation.id } }, signal }))
+      .then((fresh) => {
+        const current = this.state.conversations.find((c) => c.id === fresh.id);
+        if (current) this.upsertConversation({ ...current, members: fresh.members });
+      })
+      .catch(() => undefined)
+      .finally(() => this.membersLoading.delete(conversation.id));
   }
 
   private applySyncEvent(event: SyncEvent): void {

@@ -1,5 +1,5 @@
-import { useEffect, useId, useState, type FormEvent, type KeyboardEvent, type Ref } from 'react';
-import type { Attachment, Conversation } from '../../api/types.js';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type Ref } from 'react';
+import type { Attachment, Conversation, RoomMember } from '../../api/types.js';
 import { useChatState, useStore } from '../../state/store-context.js';
 import type { useUploads } from '../../state/use-uploads.js';
 import { Button } from '../atoms/button.js';
@@ -22,25 +22,32 @@ export interface ComposerProps {
   inputRef?: Ref<HTMLTextAreaElement>;
 }
 
-/** Whether I may write `@room` here: a room's owner or admin (API.md: for anyone else it mentions nobody). */
-function useMayMentionRoom(conversation: Conversation | undefined): boolean {
+// A room's member list is read again when the composer gets focus, at most this often (members join and leave).
+const ROOM_REFRESH_MS = 10_000;
+
+/**
+ * Who can be mentioned in a room, and whether I may write `@room` (its owner or an admin; API.md: for anyone else it
+ * mentions nobody). Read from the room itself: the conversation's member list is as of when this client loaded it.
+ */
+function useRoomMentions(conversation: Conversation | undefined): { members: RoomMember[]; refresh: () => void } {
   const store = useStore();
-  const meId = useChatState().me?.id;
-  const [may, setMay] = useState(false);
+  const [members, setMembers] = useState<RoomMember[]>([]);
+  const loadedAt = useRef(0);
   const roomId = conversation?.type === 'group' ? conversation.id : null;
-  useEffect(() => {
-    setMay(false);
-    if (!roomId) return;
-    let current = true;
+  const load = useCallback(() => {
+    if (!roomId || Date.now() - loadedAt.current < ROOM_REFRESH_MS) return;
+    loadedAt.current = Date.now();
     void store.api
       .call((signal) => store.api.http.GET('/api/chat/rooms/{id}', { params: { path: { id: roomId } }, signal }))
-      .then((room) => current && setMay(room.members.some((m) => m.user.id === meId && (m.role === 'owner' || m.role === 'admin'))))
-      .catch(() => undefined);
-    return () => {
-      current = false;
-    };
-  }, [store, roomId, meId]);
-  return may;
+      .then((room) => room.id === roomId && setMembers(room.members))
+      .catch(() => (loadedAt.current = 0));
+  }, [store, roomId]);
+  useEffect(() => {
+    setMembers([]);
+    loadedAt.current = 0;
+    load();
+  }, [load]);
+  return { members: roomId ? members : [], refresh: load };
 }
 
 /** Text with @-mention autocomplete, a file button, the uploads under way, and Send. */
@@ -48,10 +55,12 @@ export function Composer({ conversation, label, placeholder, uploads, onSend, on
   const me = useChatState().me;
   const [text, setText] = useState('');
   const listId = useId();
-  const mayMentionRoom = useMayMentionRoom(conversation);
+  const room = useRoomMentions(conversation);
+  const mayMentionRoom = room.members.some((m) => m.user.id === me?.id && (m.role === 'owner' || m.role === 'admin'));
+  const people = room.members.length > 0 ? room.members.map((m) => m.user) : (conversation?.members ?? []);
   const candidates: MentionCandidate[] = [
     ...(mayMentionRoom ? [{ username: ROOM_MENTION, displayName: 'everyone in the room' }] : []),
-    ...(conversation?.members ?? []).filter((m) => m.id !== me?.id).map((m) => ({ username: m.username, displayName: m.displayName })),
+    ...people.filter((m) => m.id !== me?.id).map((m) => ({ username: m.username, displayName: m.displayName })),
   ];
   const sendable = (text.trim() !== '' || uploads.ready.length > 0) && !uploads.busy;
 
@@ -105,6 +114,7 @@ export function Composer({ conversation, label, placeholder, uploads, onSend, on
             if (e.key === 'Escape') onEscape?.();
           }}
           onBlur={onBlur}
+          onFocus={room.refresh}
         />
         <Button type="submit" variant="primary" disabled={!sendable}>
           Send
