@@ -1,4 +1,5 @@
 import type { Attachment } from '../../api/types.js';
+import { PaperclipIcon } from '../atoms/paperclip-icon.js';
 
 const UNITS = ['B', 'KB', 'MB', 'GB'];
 
@@ -38,7 +39,7 @@ export function AttachmentChip({ attachment }: { attachment: AttachmentView }) {
   const { name, size, url } = attachment;
   return (
     <a className="attachment-chip" href={url} download={name} aria-label={`Download ${name}, ${formatBytes(size)}`}>
-      <span aria-hidden="true">📎</span> <span className="attachment-name">{name}</span> <span className="muted">{formatBytes(size)}</span>
+      <PaperclipIcon /> <span className="attachment-name">{name}</span> <span className="muted">{formatBytes(size)}</span>
     </a>
   );
 }

@@ -3,6 +3,7 @@ import type { Attachment, Conversation, RoomMember } from '../../api/types.js';
 import { useChatState, useStore } from '../../state/store-context.js';
 import type { useUploads } from '../../state/use-uploads.js';
 import { Button } from '../atoms/button.js';
+import { PaperclipIcon } from '../atoms/paperclip-icon.js';
 import { ROOM_MENTION } from '../molecules/mention-text.js';
 import { MentionInput, type MentionCandidate } from '../molecules/mention-input.js';
 import { UploadItem } from '../molecules/upload-item.js';
@@ -83,7 +84,7 @@ export function Composer({ conversation, label, placeholder, uploads, onSend, on
       )}
       <div className="composer-row">
         <label className="btn file-button" title="Attach files">
-          <span aria-hidden="true">📎</span>
+          <PaperclipIcon />
           <input
             type="file"
             multiple
