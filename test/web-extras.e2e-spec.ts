@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { startSystem, uniqueUsername, type System } from './harness/index.js';
-import { CHROMIUM, haveChromium, launchChromium, newPerson, registerInBrowser, screenshot, SCREENSHOTS, until, type Person } from './harness/web-browser.js';
+import { CHROMIUM, haveChromium, launchChromium, newPerson, registerInBrowser, screenshot, SCREENSHOTS, SETUP_TIMEOUT_MS, until, type Person } from './harness/web-browser.js';
 
 // The web client's threads, mention autocomplete and attachments (issue 15), two users in a room, in Chromium.
 if (!haveChromium) process.stdout.write(`[web-extras] browser suite skipped: ${CHROMIUM} not found (apt-get install -y chromium)\n`);
@@ -52,7 +52,7 @@ describeWithBrowser('the web client: threads, mentions, attachments', () => {
       await roomButton(p).click();
       await p.page.getByRole('heading', { name: room }).waitFor();
     }
-  }, 120_000);
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();

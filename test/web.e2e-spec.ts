@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { startSystem, uniqueUsername, type System } from './harness/index.js';
-import { CHROMIUM, haveChromium, launchChromium, newPerson, registerInBrowser, screenshot, SCREENSHOTS, until, type Person } from './harness/web-browser.js';
+import { CHROMIUM, haveChromium, launchChromium, newPerson, registerInBrowser, screenshot, SCREENSHOTS, SETUP_TIMEOUT_MS, until, type Person } from './harness/web-browser.js';
 
 // The reference web client in Debian's Chromium (never a downloaded browser), two browser contexts as two
 // users, against the real processes. `.ci/run` installs chromium with apt when it is missing.
@@ -31,7 +31,7 @@ describeWithBrowser('the web client, in Chromium, as two users', () => {
     browser = await launchChromium();
     alice = await newPerson(browser, uniqueUsername('alice'));
     bob = await newPerson(browser, uniqueUsername('bob'));
-  }, 60_000);
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();

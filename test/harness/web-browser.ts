@@ -60,3 +60,6 @@ export async function registerInBrowser(p: Person, baseUrl: string): Promise<voi
 }
 
 export const screenshot = (p: Person, name: string) => p.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+
+/** Start-up hooks (the whole system and Chromium): JEST_TIMEOUT_MS gives a busy machine more room, as for tests. */
+export const SETUP_TIMEOUT_MS = Math.max(120_000, Number(process.env.JEST_TIMEOUT_MS ?? 0));
