@@ -64,6 +64,14 @@ export function useUploads(store: ChatStore) {
   /** After a send: the finished uploads went with the message; failed ones are dropped too. */
   const clear = useCallback(() => setUploads((all) => all.filter((u) => u.status === 'uploading')), []);
 
+  /** Another conversation opened: what was meant for this one is stopped and dropped. */
+  const reset = useCallback(() => {
+    for (const abort of aborts.current.values()) abort();
+    aborts.current.clear();
+    current.current = [];
+    setUploads([]);
+  }, []);
+
   // Leaving the conversation stops what is still uploading.
   useEffect(() => {
     const pending = aborts.current;
@@ -74,5 +82,5 @@ export function useUploads(store: ChatStore) {
 
   const ready = uploads.flatMap((u) => (u.status === 'done' && u.attachment ? [u.attachment] : []));
   const busy = uploads.some((u) => u.status === 'uploading');
-  return { uploads, add, remove, clear, ready, busy };
+  return { uploads, add, remove, clear, reset, ready, busy };
 }

@@ -33,6 +33,9 @@ export function ConversationView() {
   const typingSent = useRef(0);
   const idleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const uploads = useUploads(store);
+  const resetUploads = uploads.reset;
+  // Files picked for one conversation never go out with another's message.
+  useEffect(() => resetUploads(), [activeId, draft, resetUploads]);
 
   const members = new Map<string, PublicUser>((conversation?.members ?? []).map((m) => [m.id, m]));
   const nameOf = (id: string) => (id === me?.id ? 'You' : (members.get(id)?.displayName ?? members.get(id)?.username ?? 'Someone'));
