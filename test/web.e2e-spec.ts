@@ -1,21 +1,13 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectErrors, describeWithBrowser, launchChromium, screenshotsDir, until } from './harness/browser.js';
+import type { Browser } from 'playwright-core';
 import { startSystem, uniqueUsername, type System } from './harness/index.js';
+import { describeWithBrowser, launchChromium, newPerson, registerInBrowser, screenshotsDir, screenshotter, SETUP_TIMEOUT_MS, until, type Person } from './harness/browser.js';
 
 // The reference web client in Debian's Chromium (never a downloaded browser), two browser contexts as two
 // users, against the real processes. `.ci/run` installs chromium with apt when it is missing.
 const describeBrowser = describeWithBrowser('web');
-
 const SCREENSHOTS = screenshotsDir('chat-web-screens');
-
-interface Person {
-  name: string;
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
+const screenshot = screenshotter(SCREENSHOTS);
 
 describeBrowser('the web client, in Chromium, as two users', () => {
   let system: System;
@@ -32,30 +24,15 @@ describeBrowser('the web client, in Chromium, as two users', () => {
     await p.page.getByRole('textbox', { name: 'Message', exact: true }).fill(text);
     await p.page.keyboard.press('Enter');
   };
-  const shot = (p: Person, name: string) => p.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-
-  async function person(name: string, viewport = { width: 1200, height: 800 }): Promise<Person> {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    return { name, context, page, errors: collectErrors(page) };
-  }
-
-  async function register(p: Person): Promise<void> {
-    await p.page.goto(system.baseUrl);
-    await p.page.getByRole('button', { name: 'No account? Register' }).click();
-    await p.page.getByLabel('Username').fill(p.name);
-    await p.page.getByLabel('Email').fill(`${p.name}@example.com`);
-    await p.page.getByLabel('Password').fill('correct horse battery');
-    await p.page.getByRole('button', { name: 'Register', exact: true }).click();
-    await p.page.getByRole('status').filter({ hasText: 'Online' }).waitFor();
-  }
+  const shot = screenshot;
+  const register = (p: Person) => registerInBrowser(p, system.baseUrl);
 
   beforeAll(async () => {
     system = await startSystem();
     browser = await launchChromium();
-    alice = await person(uniqueUsername('alice'));
-    bob = await person(uniqueUsername('bob'));
-  }, 240_000);
+    alice = await newPerson(browser, uniqueUsername('alice'));
+    bob = await newPerson(browser, uniqueUsername('bob'));
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();

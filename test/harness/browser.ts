@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 // The browser suites' shared pieces (not re-exported by ./index.js, so suites without a browser never load
 // playwright-core): Debian's Chromium (never a downloaded browser; `.ci/run` installs it with apt when missing),
@@ -57,4 +57,37 @@ export function collectErrors(page: Page): string[] {
   });
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
+}
+
+/** Start-up hooks (the whole system and Chromium): JEST_TIMEOUT_MS gives a busy machine more room, as for tests. */
+export const SETUP_TIMEOUT_MS = Math.max(240_000, Number(process.env.JEST_TIMEOUT_MS ?? 0));
+
+/** One user in a browser context of their own, with the console errors the page logged. */
+export interface Person {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+export async function newPerson(browser: Browser, name: string, viewport = { width: 1200, height: 800 }): Promise<Person> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  return { name, context, page, errors: collectErrors(page) };
+}
+
+/** Registers through the client's form and waits until its socket is online. */
+export async function registerInBrowser(p: Person, baseUrl: string): Promise<void> {
+  await p.page.goto(baseUrl);
+  await p.page.getByRole('button', { name: 'No account? Register' }).click();
+  await p.page.getByLabel('Username').fill(p.name);
+  await p.page.getByLabel('Email').fill(`${p.name}@example.com`);
+  await p.page.getByLabel('Password').fill('correct horse battery');
+  await p.page.getByRole('button', { name: 'Register', exact: true }).click();
+  await p.page.getByRole('status').filter({ hasText: 'Online' }).waitFor();
+}
+
+/** `shot(person, name)` saving `<dir>/<name>.png`. */
+export function screenshotter(dir: string): (p: Person, name: string) => Promise<Buffer> {
+  return (p, name) => p.page.screenshot({ path: join(dir, `${name}.png`) });
 }

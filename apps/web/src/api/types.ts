@@ -21,3 +21,5 @@ export type AdminAccount = Schemas['AdminAccount'];
 export type Report = Schemas['Report'];
 export type ReportResolution = Schemas['ResolveReportBody']['resolution'];
 export type AuditEntry = Schemas['AuditEntry'];
+export type Attachment = Schemas['Attachment'];
+export type RoomMember = Schemas['RoomMember'];

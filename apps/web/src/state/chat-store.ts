@@ -1,7 +1,7 @@
 import type { SessionRevokedReason } from '@contracts/auth/auth.dto.js';
 import { SERVER_EVENTS } from '@contracts/realtime/realtime.events.js';
 import { ApiClient, ApiError, BANNER_CODES } from '../api/api-client.js';
-import type { AuthResult, Conversation, Message, NotificationLevel, PrivateProfile, PublicUser, SyncEvent } from '../api/types.js';
+import type { Attachment, AuthResult, Conversation, Message, NotificationLevel, PrivateProfile, PublicUser, SyncEvent } from '../api/types.js';
 import {
   AckFailure,
   emitWithAck,
@@ -12,13 +12,29 @@ import {
   type RealtimeSocket,
 } from '../realtime/realtime-socket.js';
 import { CallController } from './call-controller.js';
-import { applyPin, applyReaction, mergeMessages, newClientMsgId, withAnnotationsOf, type PendingMessage } from './message-log.js';
+import { applyPin, applyReaction, applyThreadReply, mergeMessages, newClientMsgId, withAnnotationsOf, type PendingMessage } from './message-log.js';
 
 export interface ConversationLog {
   messages: Message[];
   /** Older history exists before the first loaded message. */
   hasMore: boolean;
   loading: boolean;
+}
+
+/** A thread's replies loaded so far (oldest first), by its root message's id. */
+export interface ThreadLog {
+  conversationId: string;
+  replies: Message[];
+  /** Older replies exist before the first loaded one. */
+  hasMore: boolean;
+  loading: boolean;
+}
+
+/** What a message carries besides its text. */
+export interface SendExtras {
+  replyToId?: string;
+  threadId?: string;
+  attachments?: Attachment[];
 }
 
 export interface Banner {
@@ -53,6 +69,10 @@ export interface ChatState {
   callEntries: Record<string, SyncEvent[]>;
   /** Why the server ended the last session (session:revoked), for the login screen to say. */
   sessionEnded: SessionRevokedReason | null;
+  /** Thread replies by root message id (replies stay out of `logs`, as they stay out of the main history). */
+  threads: Record<string, ThreadLog>;
+  /** The root of the thread shown in the thread panel. */
+  openThreadId: string | null;
 }
 
 const INITIAL: ChatState = {
@@ -71,6 +91,8 @@ const INITIAL: ChatState = {
   focusSeq: null,
   callEntries: {},
   sessionEnded: null,
+  threads: {},
+  openThreadId: null,
 };
 
 const PAGE = 30;
@@ -92,6 +114,11 @@ export class ChatStore {
   private readonly synced = new Map<string, number>();
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private everConnected = false;
+  /** Every thread reply applied, with its root and whether its deletion was counted: each reply moves its root's count once. */
+  private readonly threadReplies = new Map<string, { rootId: string; deleted: boolean }>();
+  /** Highest thread reply seq applied per conversation (replies on screen count as seen). */
+  private readonly replySeq = new Map<string, number>();
+  private readonly membersLoading = new Set<string>();
   /** Audio/video calls: a sub-store with its own state (state/call-controller.ts). */
   readonly calls: CallController;
 
@@ -177,6 +204,8 @@ export class ChatStore {
     this.socket = null;
     this.calls.reset();
     this.synced.clear();
+    this.threadReplies.clear();
+    this.replySeq.clear();
     this.everConnected = false;
     window.removeEventListener('offline', this.goOffline);
     window.removeEventListener('online', this.goOnline);
@@ -202,7 +231,7 @@ export class ChatStore {
   }
 
   async openConversation(id: string, focusSeq: number | null = null): Promise<void> {
-    this.set({ activeId: id, draft: null, focusSeq });
+    this.set((s) => ({ activeId: id, draft: null, focusSeq, openThreadId: s.activeId === id ? s.openThreadId : null }));
     if (!this.state.conversations.some((c) => c.id === id)) {
       this.upsertConversation(await this.api.call((signal) => this.api.http.GET('/api/chat/conversations/{id}', { params: { path: { id } }, signal })));
     }
@@ -219,7 +248,7 @@ export class ChatStore {
   openDirect(user: PublicUser): void {
     const existing = this.state.conversations.find((c) => c.type === 'direct' && c.members.some((m) => m.id === user.id));
     if (existing) void this.openConversation(existing.id).catch(() => undefined);
-    else this.set({ activeId: null, draft: { user }, focusSeq: null });
+    else this.set({ activeId: null, draft: { user }, focusSeq: null, openThreadId: null });
   }
 
   /** How much of a conversation notifies this user (push, email): `PUT /api/chat/conversations/:id/notifications`. */
@@ -230,7 +259,77 @@ export class ChatStore {
   }
 
   closeConversation(): void {
-    this.set({ activeId: null, draft: null, focusSeq: null });
+    this.set({ activeId: null, draft: null, focusSeq: null, openThreadId: null });
+  }
+
+  // ---- threads ----
+
+  /** Shows a root message's thread (the panel), loading its latest replies the first time. */
+  async openThread(root: Message): Promise<void> {
+    this.set({ openThreadId: root.id });
+    if (!this.state.threads[root.id]) await this.loadOlderReplies(root.id, root.conversationId);
+    this.markSeen(root.conversationId);
+  }
+
+  closeThread(): void {
+    this.set({ openThreadId: null });
+  }
+
+  private setThread(rootId: string, conversationId: string, update: (t: ThreadLog) => Partial<ThreadLog>): void {
+    this.set((s) => {
+      const thread = s.threads[rootId] ?? { conversationId, replies: [], hasMore: true, loading: false };
+      return { threads: { ...s.threads, [rootId]: { ...thread, ...update(thread) } } };
+    });
+  }
+
+  /** The page of replies before the oldest loaded one (`GET /messages/:id/thread`, newest first). */
+  async loadOlderReplies(rootId: string, conversationId = this.state.threads[rootId]?.conversationId): Promise<void> {
+    const thread = this.state.threads[rootId];
+    if (!conversationId || thread?.loading || thread?.hasMore === false) return;
+    const before = thread?.replies[0]?.seq;
+    this.setThread(rootId, conversationId, () => ({ loading: true }));
+    try {
+      const page = await this.api.call((signal) =>
+        this.api.http.GET('/api/chat/messages/{id}/thread', { params: { path: { id: rootId }, query: { limit: PAGE, ...(before ? { before } : {}) } }, signal }),
+      );
+      // Already counted in the root's summary: registered so that a later replay of them does not count them again.
+      for (const reply of page.items) if (!this.threadReplies.has(reply.id)) this.threadReplies.set(reply.id, { rootId, deleted: reply.deletedAt !== null });
+      const newest = page.items[0]?.seq ?? 0;
+      this.replySeq.set(conversationId, Math.max(this.replySeq.get(conversationId) ?? 0, newest));
+      this.setThread(rootId, conversationId, (t) => ({ replies: mergeMessages(t.replies, page.items), hasMore: page.nextCursor !== null && page.items.length > 0, loading: false }));
+    } catch (error) {
+      this.setThread(rootId, conversationId, () => ({ loading: false }));
+      throw error;
+    }
+  }
+
+  /** A thread reply arrived or changed: into its thread's log, and its root's count moved once per reply. */
+  private applyReply(reply: Message, rootId: string, isNew: boolean): void {
+    const known = this.threadReplies.get(reply.id);
+    const deleted = reply.deletedAt !== null;
+    let delta: 0 | 1 | -1 = 0;
+    if (!known) delta = isNew ? (deleted ? -1 : 1) : 0;
+    else if (deleted && !known.deleted) delta = -1;
+    this.threadReplies.set(reply.id, { rootId, deleted: deleted || (known?.deleted ?? false) });
+    const id = reply.conversationId;
+    this.replySeq.set(id, Math.max(this.replySeq.get(id) ?? 0, reply.seq));
+    if (this.state.threads[rootId]) this.setThread(rootId, id, (t) => ({ replies: mergeMessages(t.replies, [reply]) }));
+    if (delta === 0) return;
+    const bump = (m: Message) => (m.id === rootId ? applyThreadReply(m, reply, delta) : m);
+    if (this.state.logs[id]) this.setLog(id, (l) => ({ messages: l.messages.map(bump) }));
+    const conversation = this.state.conversations.find((c) => c.id === id);
+    if (conversation?.lastMessage?.id === rootId) this.upsertConversation({ ...conversation, lastMessage: bump(conversation.lastMessage) });
+  }
+
+  /** A message wherever this client shows it: the main log or a thread. */
+  private findMessage(conversationId: string, id: string): Message | undefined {
+    const inLog = this.state.logs[conversationId]?.messages.find((m) => m.id === id);
+    if (inLog) return inLog;
+    for (const thread of Object.values(this.state.threads)) {
+      const reply = thread.conversationId === conversationId ? thread.replies.find((m) => m.id === id) : undefined;
+      if (reply) return reply;
+    }
+    return undefined;
   }
 
   private setLog(id: string, update: (log: ConversationLog) => Partial<ConversationLog>): void {
@@ -313,16 +412,18 @@ export class ChatStore {
   // ---- messages ----
 
   /** Optimistic send: shown at once as "sending", then replaced by the stored message or marked failed. */
-  send(content: string, replyToId?: string): void {
+  send(content: string, { replyToId, threadId, attachments = [] }: SendExtras = {}): void {
     const { activeId, draft } = this.state;
     const text = content.trim();
-    if (!text || (!activeId && !draft)) return;
+    if ((!text && attachments.length === 0) || (!activeId && !draft)) return;
     const pending: PendingMessage = {
       clientMsgId: newClientMsgId(),
       conversationId: activeId ?? `draft:${draft?.user.id}`,
       content: text,
       status: 'sending',
       ...(replyToId ? { replyToId } : {}),
+      ...(threadId ? { threadId } : {}),
+      ...(attachments.length > 0 ? { attachments } : {}),
     };
     this.set((s) => ({ pending: [...s.pending, pending] }));
     void this.deliver(pending, draft?.user.id);
@@ -350,6 +451,8 @@ export class ChatStore {
         content: pending.content,
         clientMsgId: pending.clientMsgId,
         ...(pending.replyToId ? { replyToId: pending.replyToId } : {}),
+        ...(pending.threadId ? { threadId: pending.threadId } : {}),
+        ...(pending.attachments ? { attachmentIds: pending.attachments.map((a) => a.id) } : {}),
       });
       this.set((s) => ({ pending: s.pending.filter((p) => p.clientMsgId !== pending.clientMsgId) }));
       this.applyMessage(message);
@@ -390,8 +493,10 @@ export class ChatStore {
     const previous = this.synced.get(conversationId) ?? 0;
     if (seq <= previous) return;
     this.synced.set(conversationId, seq);
-    if (this.state.logs[conversationId])
-      this.setLog(conversationId, (l) => ({ messages: l.messages.map((m) => (m.id === messageId ? update(m) : m)) }));
+    const apply = (m: Message) => (m.id === messageId ? update(m) : m);
+    if (this.state.logs[conversationId]) this.setLog(conversationId, (l) => ({ messages: l.messages.map(apply) }));
+    const rootId = this.threadReplies.get(messageId)?.rootId;
+    if (rootId && this.state.threads[rootId]) this.setThread(rootId, conversationId, (t) => ({ replies: t.replies.map(apply) }));
     const conversation = this.state.conversations.find((c) => c.id === conversationId);
     if (conversation)
       this.upsertConversation({
@@ -409,10 +514,14 @@ export class ChatStore {
   markSeen(conversationId: string): void {
     if (this.state.activeId !== conversationId || document.visibilityState !== 'visible') return;
     const conversation = this.state.conversations.find((c) => c.id === conversationId);
-    const newest = Math.max(this.state.logs[conversationId]?.messages.at(-1)?.seq ?? 0, this.state.callEntries[conversationId]?.at(-1)?.seq ?? 0);
+    const newest = Math.max(
+      this.state.logs[conversationId]?.messages.at(-1)?.seq ?? 0,
+      this.state.callEntries[conversationId]?.at(-1)?.seq ?? 0,
+      this.replySeq.get(conversationId) ?? 0,
+    );
     if (!conversation || (newest <= conversation.lastReadSeq && conversation.unreadCount === 0)) return;
     const seq = Math.max(newest, conversation.lastReadSeq);
-    this.upsertConversation({ ...conversation, lastReadSeq: seq, unreadCount: 0 });
+    this.upsertConversation({ ...conversation, lastReadSeq: seq, unreadCount: 0, unreadMentionCount: 0 });
     if (this.socket?.connected) void emitWithAck(this.socket, 'conversation:read', { conversationId, seq }).catch(() => undefined);
     else
       void this.api
@@ -426,7 +535,11 @@ export class ChatStore {
     const previous = this.synced.get(id) ?? 0;
     const isNew = eventSeq > previous;
     this.synced.set(id, Math.max(previous, eventSeq));
-    if (this.state.logs[id]) this.setLog(id, (l) => ({ messages: mergeMessages(l.messages, [message]) }));
+    // The live copy of my own message can come before its ack: it replaces the "sending" one at once, not twice on screen.
+    if (message.clientMsgId && message.senderId === this.state.me?.id && this.state.pending.some((p) => p.clientMsgId === message.clientMsgId))
+      this.set((s) => ({ pending: s.pending.filter((p) => p.clientMsgId !== message.clientMsgId) }));
+    if (message.threadId) this.applyReply(message, message.threadId, isNew);
+    else if (this.state.logs[id]) this.setLog(id, (l) => ({ messages: mergeMessages(l.messages, [message]) }));
     const conversation = this.state.conversations.find((c) => c.id === id);
     if (!conversation) {
       // A conversation this client does not know yet (conversation:new missed while offline).
@@ -436,24 +549,45 @@ export class ChatStore {
         .catch(() => undefined);
       return;
     }
-    const isLatest = !conversation.lastMessage || message.seq >= conversation.lastMessage.seq;
+    // The preview is of the main history: a thread reply is not shown there.
+    this.refreshMembersFor(conversation, message);
+    const isLatest = !message.threadId && (!conversation.lastMessage || message.seq >= conversation.lastMessage.seq);
     const fromOther = message.senderId !== this.state.me?.id;
     const unread = isNew && fromOther && !message.deletedAt && message.seq > conversation.lastReadSeq && !message.editedAt;
+    const mentionsMe = unread && message.mentions.includes(this.state.me?.id ?? '');
     this.upsertConversation({
       ...conversation,
       lastMessage: isLatest ? message : conversation.lastMessage,
       lastSeq: Math.max(conversation.lastSeq, eventSeq),
       unreadCount: conversation.unreadCount + (unread ? 1 : 0),
+      unreadMentionCount: conversation.unreadMentionCount + (mentionsMe ? 1 : 0),
       updatedAt: isNew && message.createdAt > conversation.updatedAt ? message.createdAt : conversation.updatedAt,
     });
     if (unread) this.markSeen(id);
   }
 
+  /**
+   * No socket event says that someone joined a room: a message from (or mentioning) someone this client does not
+   * know as a member reloads the conversation's member list, which names and mentions are resolved against.
+   */
+  private refreshMembersFor(conversation: Conversation, message: Message): void {
+    const known = new Set(conversation.members.map((m) => m.id));
+    if (this.membersLoading.has(conversation.id) || [message.senderId, ...message.mentions].every((id) => known.has(id))) return;
+    this.membersLoading.add(conversation.id);
+    void this.api
+      .call((signal) => this.api.http.GET('/api/chat/conversations/{id}', { params: { path: { id: conversation.id } }, signal }))
+      .then((fresh) => {
+        const current = this.state.conversations.find((c) => c.id === fresh.id);
+        if (current) this.upsertConversation({ ...current, members: fresh.members });
+      })
+      .catch(() => undefined)
+      .finally(() => this.membersLoading.delete(conversation.id));
+  }
+
   private applySyncEvent(event: SyncEvent): void {
     const { conversationId, seq, messageId, userId, emoji } = event;
     if (event.message) {
-      const known = this.state.logs[conversationId]?.messages.find((m) => m.id === event.message?.id);
-      this.applyMessage(withAnnotationsOf(event.message, known), seq);
+      this.applyMessage(withAnnotationsOf(event.message, this.findMessage(conversationId, event.message.id)), seq);
     } else if ((event.type === 'reaction.added' || event.type === 'reaction.removed') && messageId && userId && emoji) {
       const action = event.type === 'reaction.added' ? 'added' : 'removed';
       this.applyMessageEvent(conversationId, seq, messageId, (m) => applyReaction(m, { emoji, userId, action }));
@@ -513,7 +647,7 @@ export class ChatStore {
     socket.on(SERVER_EVENTS.messageNew, (m) => this.applyMessage(m));
     socket.on(SERVER_EVENTS.messageUpdated, (m) => this.applyMessage(m, 0));
     socket.on(SERVER_EVENTS.messageDeleted, ({ id, conversationId, seq }) => {
-      const known = this.state.logs[conversationId]?.messages.find((m) => m.id === id);
+      const known = this.findMessage(conversationId, id);
       const base = known ?? this.state.conversations.find((c) => c.id === conversationId)?.lastMessage;
       if (base && base.id === id) this.applyMessage({ ...base, content: '', deletedAt: new Date().toISOString() }, 0);
       else this.synced.set(conversationId, Math.max(this.synced.get(conversationId) ?? 0, seq));
@@ -528,7 +662,7 @@ export class ChatStore {
     socket.on(SERVER_EVENTS.conversationRead, ({ conversationId, userId, lastReadSeq }) => {
       if (userId === this.state.me?.id) {
         const c = this.state.conversations.find((x) => x.id === conversationId);
-        if (c && lastReadSeq > c.lastReadSeq) this.upsertConversation({ ...c, lastReadSeq, unreadCount: 0 });
+        if (c && lastReadSeq > c.lastReadSeq) this.upsertConversation({ ...c, lastReadSeq, unreadCount: 0, unreadMentionCount: 0 });
         return;
       }
       this.set((s) => ({ readBy: { ...s.readBy, [conversationId]: { ...s.readBy[conversationId], [userId]: lastReadSeq } } }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../api/types.js';
-import { applyPin, applyReaction, mergeMessages, newClientMsgId, withAnnotationsOf } from './message-log.js';
+import { applyPin, applyReaction, applyThreadReply, mergeMessages, newClientMsgId, withAnnotationsOf } from './message-log.js';
 
 const msg = (seq: number, patch: Partial<Message> = {}): Message => ({
   id: `m${seq}`,
@@ -75,5 +75,22 @@ describe('reactions and pins from log events', () => {
     const edited = withAnnotationsOf(msg(1, { content: 'edited', editedAt: '2026-01-04T00:00:00.000Z' }), loaded);
     expect([edited.content, edited.reactions.length, edited.pinnedBy]).toEqual(['edited', 1, 'a']);
     expect(withAnnotationsOf(msg(1, { deletedAt: '2026-01-05T00:00:00.000Z' }), loaded).reactions).toEqual([]);
+  });
+});
+
+describe('applyThreadReply', () => {
+  const root = msg(1, { senderId: 'alice' });
+  const reply = (seq: number, senderId: string, createdAt: string) => msg(seq, { threadId: root.id, senderId, createdAt });
+
+  it('starts a thread on the first reply, with the root sender and the replier taking part', () => {
+    const once = applyThreadReply(root, reply(2, 'bob', '2026-01-01T00:01:00.000Z'), 1);
+    expect(once.thread).toEqual({ replyCount: 1, lastReplyAt: '2026-01-01T00:01:00.000Z', participantIds: ['alice', 'bob'] });
+    const twice = applyThreadReply(once, reply(3, 'alice', '2026-01-01T00:02:00.000Z'), 1);
+    expect(twice.thread).toEqual({ replyCount: 2, lastReplyAt: '2026-01-01T00:02:00.000Z', participantIds: ['alice', 'bob'] });
+  });
+
+  it('counts a deleted reply out, and a thread with no live replies is no thread', () => {
+    const one = applyThreadReply(root, reply(2, 'bob', '2026-01-01T00:01:00.000Z'), 1);
+    expect(applyThreadReply(one, reply(2, 'bob', '2026-01-01T00:01:00.000Z'), -1).thread).toBeNull();
   });
 });

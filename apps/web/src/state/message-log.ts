@@ -1,4 +1,4 @@
-import type { Message } from '../api/types.js';
+import type { Attachment, Message } from '../api/types.js';
 
 /** A message the user sent that the server has not stored yet (or refused). */
 export interface PendingMessage {
@@ -9,6 +9,10 @@ export interface PendingMessage {
   error?: string;
   /** The message it quotes. */
   replyToId?: string;
+  /** The thread's root, for a thread reply. */
+  threadId?: string;
+  /** Uploads it carries (ids go out as attachmentIds; a retry sends the same ones). */
+  attachments?: Attachment[];
 }
 
 /**
@@ -72,4 +76,17 @@ export function applyPin(message: Message, change: { userId: string; pinned: boo
 export function withAnnotationsOf(snapshot: Message, known: Message | undefined): Message {
   if (!known || snapshot.deletedAt) return snapshot;
   return { ...snapshot, reactions: known.reactions, pinnedAt: known.pinnedAt, pinnedBy: known.pinnedBy, thread: known.thread ?? snapshot.thread };
+}
+
+/**
+ * A thread root's summary after one of its replies appeared (+1) or was deleted (-1). Roots carry the server's
+ * count when loaded; live replies and sync replays move it (the caller applies each reply event once).
+ */
+export function applyThreadReply(root: Message, reply: Message, delta: 1 | -1): Message {
+  const summary = root.thread ?? { replyCount: 0, lastReplyAt: null, participantIds: [root.senderId] };
+  const replyCount = Math.max(0, summary.replyCount + delta);
+  if (replyCount === 0) return { ...root, thread: null };
+  const participantIds = delta > 0 && !summary.participantIds.includes(reply.senderId) ? [...summary.participantIds, reply.senderId] : summary.participantIds;
+  const lastReplyAt = delta > 0 && (!summary.lastReplyAt || reply.createdAt > summary.lastReplyAt) ? reply.createdAt : summary.lastReplyAt;
+  return { ...root, thread: { replyCount, lastReplyAt, participantIds } };
 }

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Avatar } from './avatar.js';
 import { Badge } from './badge.js';
 import { Button } from './button.js';
+import { PaperclipIcon } from './paperclip-icon.js';
 import { PresenceDot } from './presence-dot.js';
 import { TextInput } from './text-input.js';
 
@@ -69,5 +70,14 @@ describe('Avatar', () => {
     expect(container.textContent).toBe('B');
     rerender(<Avatar name="bob" url="https://example.com/b.png" />);
     expect(container.querySelector('img')?.getAttribute('src')).toBe('https://example.com/b.png');
+  });
+});
+
+describe('PaperclipIcon', () => {
+  it('is decoration only: hidden from screen readers and out of the tab order', () => {
+    const { container } = render(<PaperclipIcon />);
+    const svg = container.querySelector('svg');
+    expect(svg?.getAttribute('aria-hidden')).toBe('true');
+    expect(svg?.getAttribute('focusable')).toBe('false');
   });
 });

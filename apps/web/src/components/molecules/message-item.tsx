@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Button } from '../atoms/button.js';
 import { TextInput } from '../atoms/text-input.js';
+import { AttachmentList, type AttachmentView } from './attachment-list.js';
+import { MentionText, type MentionTextProps } from './mention-text.js';
 import { QuotedMessage, type QuotedMessageProps } from './quoted-message.js';
 import { ReactionBar, type ReactionView } from './reaction-bar.js';
 
@@ -25,11 +27,18 @@ export interface MessageItemProps {
   onReact?: (emoji: string) => Promise<void>;
   onReply?: () => void;
   onPin?: (pinned: boolean) => Promise<void>;
+  attachments?: readonly AttachmentView[];
+  /** Who may be mentioned here, to mark `@name`s (plain text without it). */
+  mentions?: Omit<MentionTextProps, 'content'>;
+  /** A thread root's live reply count (0: no thread yet). */
+  replyCount?: number;
+  /** Opens the message's thread; absent for thread replies (threads do not nest). */
+  onOpenThread?: () => void;
 }
 
 export function MessageItem(props: MessageItemProps) {
   const { author, content, time, own, seq, edited, deleted, status, seen, highlighted, onRetry, onEdit, onDelete } = props;
-  const { replyTo, reactions = [], pinned, onReact, onReply, onPin } = props;
+  const { replyTo, reactions = [], pinned, onReact, onReply, onPin, attachments = [], mentions, replyCount = 0, onOpenThread } = props;
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(content);
   const [error, setError] = useState<string | null>(null);
@@ -63,7 +72,15 @@ export function MessageItem(props: MessageItemProps) {
           <Button onClick={() => setEditing(false)}>Cancel</Button>
         </form>
       ) : (
-        <div className={`message-body${deleted ? ' deleted' : ''}`}>{deleted ? 'Message deleted' : content}</div>
+        (deleted || content) && (
+          <div className={`message-body${deleted ? ' deleted' : ''}`}>{deleted ? 'Message deleted' : mentions ? <MentionText content={content} {...mentions} /> : content}</div>
+        )
+      )}
+      {!deleted && <AttachmentList attachments={attachments} />}
+      {!deleted && replyCount > 0 && onOpenThread && (
+        <Button variant="link" className="thread-link" onClick={onOpenThread} aria-label={`${replyCount} ${replyCount === 1 ? 'reply' : 'replies'}, open thread`}>
+          {replyCount} {replyCount === 1 ? 'reply' : 'replies'}
+        </Button>
       )}
       {status === 'sending' && <div className="message-status">Sending…</div>}
       {status === 'failed' && (
@@ -77,8 +94,13 @@ export function MessageItem(props: MessageItemProps) {
       {!deleted && <ReactionBar reactions={reactions} onToggle={live && onReact ? (emoji) => void onReact(emoji).catch(report('Reaction failed')) : undefined} />}
       {seen && <div className="message-status seen">Seen</div>}
       {error && <div role="alert">{error}</div>}
-      {live && !editing && (onReply || onPin || (own && (onEdit || onDelete))) && (
+      {live && !editing && (onReply || onPin || onOpenThread || (own && (onEdit || onDelete))) && (
         <div className="message-actions">
+          {onOpenThread && replyCount === 0 && (
+            <Button variant="link" onClick={onOpenThread} aria-label={`Reply in thread: ${content}`}>
+              Thread
+            </Button>
+          )}
           {onReply && (
             <Button variant="link" onClick={onReply} aria-label={`Reply to message: ${content}`}>
               Reply

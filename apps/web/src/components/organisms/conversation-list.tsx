@@ -27,8 +27,9 @@ export function ConversationList() {
             <ConversationItem
               key={c.id}
               title={titleOf(c, me?.id)}
-              preview={last ? (last.deletedAt ? 'Message deleted' : last.content) : ''}
+              preview={last ? (last.deletedAt ? 'Message deleted' : last.content || (last.attachments.length > 0 ? `${last.attachments.length} ${last.attachments.length === 1 ? 'file' : 'files'}` : '')) : ''}
               unread={c.unreadCount}
+              mentions={c.unreadMentionCount}
               active={c.id === activeId}
               avatarUrl={peer?.avatarUrl}
               presence={peer ? (presence[peer.id] ?? peer.onlineStatus) : undefined}

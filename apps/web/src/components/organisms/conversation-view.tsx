@@ -1,12 +1,17 @@
-import { Fragment, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { Message, PublicUser, SyncEvent } from '../../api/types.js';
+import { Fragment, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { Attachment, Message, PublicUser, SyncEvent } from '../../api/types.js';
 import { useCallState, useChatState, useStore } from '../../state/store-context.js';
+import { useUploads } from '../../state/use-uploads.js';
 import { Button } from '../atoms/button.js';
 import { CallButtons } from '../molecules/call-buttons.js';
 import { CallEntry } from '../molecules/call-entry.js';
+import { DropZone } from '../molecules/drop-zone.js';
 import { MessageItem } from '../molecules/message-item.js';
 import { TypingIndicator } from '../molecules/typing-indicator.js';
+import { Composer } from './composer.js';
 import { peerOf, titleOf } from './conversation-list.js';
+import { mentionableIn, pendingMessageProps, storedMessageProps, type MessageContext } from './message-item-props.js';
+import { ThreadPanel } from './thread-panel.js';
 
 // Sending "typing: true" again at most this often while keys are pressed; "false" after this much silence.
 const TYPING_REFRESH_MS = 3000;
@@ -15,7 +20,7 @@ const TYPING_IDLE_MS = 2500;
 export function ConversationView() {
   const store = useStore();
   const state = useChatState();
-  const { activeId, draft, conversations, logs, pending, typing, readBy, me, focusSeq, callEntries } = state;
+  const { activeId, draft, conversations, logs, pending, typing, readBy, me, focusSeq, callEntries, openThreadId } = state;
   const calling = useCallState().active !== null;
   const conversation = conversations.find((c) => c.id === activeId);
   const log = activeId ? logs[activeId] : undefined;
@@ -23,11 +28,14 @@ export function ConversationView() {
   const topRef = useRef<HTMLLIElement>(null);
   const stickToBottom = useRef(true);
   const previousHeight = useRef(0);
-  const [text, setText] = useState('');
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const typingSent = useRef(0);
   const idleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const uploads = useUploads(store);
+  const resetUploads = uploads.reset;
+  // Files picked for one conversation never go out with another's message.
+  useEffect(() => resetUploads(), [activeId, draft, resetUploads]);
 
   const members = new Map<string, PublicUser>((conversation?.members ?? []).map((m) => [m.id, m]));
   const nameOf = (id: string) => (id === me?.id ? 'You' : (members.get(id)?.displayName ?? members.get(id)?.username ?? 'Someone'));
@@ -101,7 +109,9 @@ export function ConversationView() {
     />
   );
   const lastOwnSeen = conversation?.type === 'direct' ? messages.filter((m) => m.senderId === me?.id && m.seq <= peerRead).at(-1)?.id : undefined;
-  const pendingHere = pending.filter((p) => p.conversationId === (activeId ?? `draft:${draft?.user.id}`));
+  const pendingHere = pending.filter((p) => p.conversationId === (activeId ?? `draft:${draft?.user.id}`) && !p.threadId);
+  const context: MessageContext = { store, me, nameOf, mentionable: mentionableIn(conversation ?? (draft ? { type: 'direct', members: [draft.user] } : undefined)) };
+  const threadRoot = openThreadId ? messages.find((m) => m.id === openThreadId) : undefined;
   const typingNames = (activeId ? (typing[activeId] ?? []) : []).map(nameOf);
 
   const stopTyping = () => {
@@ -111,8 +121,7 @@ export function ConversationView() {
   };
 
   const onInput = (value: string) => {
-    setText(value);
-    if (!activeId) return;
+    if (!activeId || !value) return;
     if (Date.now() - typingSent.current > TYPING_REFRESH_MS) {
       store.setTyping(activeId, true);
       typingSent.current = Date.now();
@@ -121,104 +130,88 @@ export function ConversationView() {
     idleTimer.current = setTimeout(stopTyping, TYPING_IDLE_MS);
   };
 
-  const submit = (event?: FormEvent) => {
-    event?.preventDefault();
-    if (!text.trim()) return;
+  const submit = (text: string, attachments: Attachment[]) => {
     stickToBottom.current = true;
-    store.send(text, replyTo?.id);
-    setText('');
+    store.send(text, { replyToId: replyTo?.id, attachments });
     setReplyTo(null);
     stopTyping();
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && !event.shiftKey) submit(event);
-    if (event.key === 'Escape' && replyTo) setReplyTo(null);
-  };
-
   return (
-    <section className="conversation-view" aria-label={`Conversation with ${title}`}>
-      <header className="conversation-header">
-        <Button className="back" onClick={() => store.closeConversation()} aria-label="Back to conversations">
-          ←
-        </Button>
-        <h2>{title}</h2>
-        {conversation && <CallButtons disabled={calling} onCall={(media) => void store.calls.start(conversation.id, media)} />}
-      </header>
-      <ol
-        className="messages"
-        ref={listRef}
-        aria-label="Messages"
-        tabIndex={0}
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-        }}
-      >
-        <li ref={topRef} className="history-edge" aria-hidden={!log?.loading}>
-          {log?.loading ? 'Loading…' : log?.hasMore === false ? 'Beginning of the conversation' : ''}
-        </li>
-        {messages.map((m) => (
-          <Fragment key={m.id}>
-            {(callsBefore.get(m.id) ?? []).map(callItem)}
-            <MessageItem
-              key={m.id}
-              seq={m.seq}
-              author={nameOf(m.senderId)}
-              content={m.content}
-              time={m.createdAt}
-              own={m.senderId === me?.id}
-              edited={m.editedAt !== null}
-              deleted={m.deletedAt !== null}
-              seen={m.id === lastOwnSeen}
-              highlighted={m.seq === focusSeq}
-              onEdit={(content) => store.edit(m.id, content)}
-              onDelete={() => store.remove(m)}
-              replyTo={m.replyTo ? { author: nameOf(m.replyTo.senderId), content: m.replyTo.content, deleted: m.replyTo.deletedAt !== null } : null}
-              reactions={m.reactions.map((r) => ({ emoji: r.emoji, count: r.count, mine: r.userIds.includes(me?.id ?? '') }))}
-              pinned={m.pinnedAt !== null}
-              onReact={(emoji) => store.react(m, emoji)}
-              onReply={() => {
-                setReplyTo(m);
-                composerRef.current?.focus();
-              }}
-              onPin={activeId ? (pinned) => store.pin(m, pinned) : undefined}
-            />
-          </Fragment>
-        ))}
-        {trailingCalls.map(callItem)}
-        {pendingHere.map((p) => (
-          <MessageItem key={p.clientMsgId} author="You" content={p.content} time={new Date().toISOString()} own status={p.status} onRetry={() => store.retry(p.clientMsgId)} />
-        ))}
-      </ol>
-      <TypingIndicator names={typingNames} />
-      {replyTo && (
-        <div className="composer-reply">
-          <span>
-            Replying to {nameOf(replyTo.senderId)}: <q>{replyTo.content.slice(0, 80)}</q>
-          </span>
-          <Button variant="link" onClick={() => setReplyTo(null)} aria-label="Cancel reply">
-            ✕
-          </Button>
-        </div>
-      )}
-      {/* Announcements are posted from the admin screens only: the ordinary send route refuses them. */}
-      <form className="composer" onSubmit={submit} hidden={conversation?.type === 'announcements'}>
-        <textarea
-          ref={composerRef}
-          aria-label="Message"
-          placeholder={`Message ${title}`}
-          value={text}
-          rows={1}
-          maxLength={4000}
-          onChange={(e) => onInput(e.target.value)}
-          onKeyDown={onKeyDown}
-          onBlur={stopTyping}
-        />
-        <Button type="submit" variant="primary" disabled={!text.trim()}>
-          Send
-        </Button>
-      </form>
-    </section>
+    <div className={`conversation-area${threadRoot ? ' thread-open' : ''}`}>
+      <DropZone label="Drop files to attach to the message" onFiles={uploads.add} className="conversation-view">
+        <section className="conversation-main" aria-label={`Conversation with ${title}`}>
+          <header className="conversation-header">
+            <Button className="back" onClick={() => store.closeConversation()} aria-label="Back to conversations">
+              ←
+            </Button>
+            <h2>{title}</h2>
+            {conversation && <CallButtons disabled={calling} onCall={(media) => void store.calls.start(conversation.id, media)} />}
+          </header>
+          <ol
+            className="messages"
+            ref={listRef}
+            aria-label="Messages"
+            tabIndex={0}
+            onScroll={(e) => {
+              const el = e.currentTarget;
+              stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+            }}
+          >
+            <li ref={topRef} className="history-edge" aria-hidden={!log?.loading}>
+              {log?.loading ? 'Loading…' : log?.hasMore === false ? 'Beginning of the conversation' : ''}
+            </li>
+            {messages.map((m) => (
+              <Fragment key={m.id}>
+                {(callsBefore.get(m.id) ?? []).map(callItem)}
+                <MessageItem
+                  {...storedMessageProps(m, context)}
+                  key={m.id}
+                  seen={m.id === lastOwnSeen}
+                  highlighted={m.seq === focusSeq}
+                  replyCount={m.thread?.replyCount ?? 0}
+                  onOpenThread={activeId && m.kind === 'user' ? () => void store.openThread(m).catch(() => undefined) : undefined}
+                  onReply={() => {
+                    setReplyTo(m);
+                    composerRef.current?.focus();
+                  }}
+                  onPin={activeId ? (pinned) => store.pin(m, pinned) : undefined}
+                />
+              </Fragment>
+            ))}
+            {trailingCalls.map(callItem)}
+            {pendingHere.map((p) => (
+              <MessageItem key={p.clientMsgId} {...pendingMessageProps(p, store)} />
+            ))}
+          </ol>
+          <TypingIndicator names={typingNames} />
+          {replyTo && (
+            <div className="composer-reply">
+              <span>
+                Replying to {nameOf(replyTo.senderId)}: <q>{replyTo.content.slice(0, 80)}</q>
+              </span>
+              <Button variant="link" onClick={() => setReplyTo(null)} aria-label="Cancel reply">
+                ✕
+              </Button>
+            </div>
+          )}
+          {/* Announcements are posted from the admin screens only: the ordinary send route refuses them. */}
+          {conversation?.type !== 'announcements' && (
+          <Composer
+            conversation={conversation}
+            label="Message"
+            placeholder={`Message ${title}`}
+            uploads={uploads}
+            inputRef={composerRef}
+            onSend={submit}
+            onInput={onInput}
+            onBlur={stopTyping}
+            onEscape={() => setReplyTo(null)}
+          />
+          )}
+        </section>
+      </DropZone>
+      {conversation && threadRoot && <ThreadPanel key={threadRoot.id} conversation={conversation} root={threadRoot} context={context} />}
+    </div>
   );
 }
