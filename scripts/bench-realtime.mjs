@@ -191,6 +191,8 @@ try {
     chat: system.processOf('chat').pid,
     users: system.processOf('users').pid,
     auth: system.processOf('auth').pid,
+    // consumes every message.created event of the log (web push, docs/adr/0014): part of each message's cost
+    notifications: system.processOf('notifications').pid,
     'nats-server': nats.pid,
   };
   // which profile is whose: the files are named after the pid (scripts/bench-realtime/profile-summary.mjs reads this)
@@ -267,7 +269,7 @@ try {
   /** One measured step; `plan` lists per generator the senders and its share of the rate. */
   async function step(target, kind, rate, plan) {
     stepNo += 1;
-    const measured = target === 'full' ? ['gateway', 'chat', 'users', 'auth', 'nats-server'] : ['relay'];
+    const measured = target === 'full' ? ['gateway', 'chat', 'users', 'auth', 'notifications', 'nats-server'] : ['relay'];
     const watch = { ...Object.fromEntries(measured.map((k) => [k, pids[k]])), ...Object.fromEntries(gens.map((g, i) => [`loadgen-${i}`, g.pid])) };
     const before = cpuSnapshot(watch);
     const results = await Promise.all(
@@ -346,10 +348,13 @@ try {
       await sleep(3000);
       const open = res.reduce((s, r) => s + r.open, 0);
       const after = rssMb(pid);
+      const reasons = {};
+      for (const r of res) for (const [reason, n] of Object.entries(r.reasons ?? {})) reasons[reason] = (reasons[reason] ?? 0) + n;
       idle[target] = {
-        sockets: open + USERS, failed: res.reduce((s, r) => s + r.failed, 0), rssMb: round(after, 1),
+        sockets: open + USERS, failed: res.reduce((s, r) => s + r.failed, 0), failures: reasons, rssMb: round(after, 1),
         rssPerSocketKb: round(((after - before) * 1024) / open, 1),
       };
+      if (idle[target].failed) log(`${target} idle: ${idle[target].failed} failed: ${JSON.stringify(reasons)}`);
       log(`${target} idle: ${open + USERS} sockets, RSS ${round(after, 1)} MB (${idle[target].rssPerSocketKb} KB per added socket)`);
       await Promise.all(gens.map((g) => g.call({ type: 'closeIdle' })));
       await sleep(2000);
@@ -445,6 +450,6 @@ ${[...r.direct, ...r.room].map(row).join('\n')}
 ## Memory
 
 - Connected sockets (${r.settings.users}): gateway ${r.memory.full.rssMb} MB RSS, ${r.memory.full.rssPerSocketKb} KB per socket; relay ${r.memory.relay.rssMb} MB, ${r.memory.relay.rssPerSocketKb} KB per socket.
-${Object.entries(r.idle).map(([k, v]) => `- Idle, ${k}: ${v.sockets} sockets (${v.failed} failed), RSS ${v.rssMb} MB, ${v.rssPerSocketKb} KB per added socket.`).join('\n')}
+${Object.entries(r.idle).map(([k, v]) => `- Idle, ${k}: ${v.sockets} sockets (${v.failed} failed${v.failed ? `: ${Object.entries(v.failures ?? {}).map(([why, n]) => `${n} ${why}`).join(', ')}` : ''}), RSS ${v.rssMb} MB, ${v.rssPerSocketKb} KB per added socket.`).join('\n')}
 `;
 }

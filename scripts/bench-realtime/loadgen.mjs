@@ -63,15 +63,21 @@ async function connect({ target, url, users }) {
 
 async function openIdle({ url, tokens, count }) {
   let failed = 0;
+  /** why sockets failed, by error message (connect_error's, or the timeout) */
+  const reasons = {};
   for (let i = 0; i < count; i += 200) {
     const batch = Array.from({ length: Math.min(200, count - i) }, (_, j) => tokens[(i + j) % tokens.length]);
     const results = await Promise.allSettled(batch.map((token) => open(url, token)));
     for (const r of results) {
       if (r.status === 'fulfilled') idle.push(r.value);
-      else failed += 1;
+      else {
+        failed += 1;
+        const reason = String(r.reason?.message ?? r.reason);
+        reasons[reason] = (reasons[reason] ?? 0) + 1;
+      }
     }
   }
-  return { open: idle.length, failed };
+  return { open: idle.length, failed, reasons };
 }
 
 /**

@@ -4,7 +4,8 @@ import { DomainError, RpcClient } from '#common';
 
 /**
  * Who should hear about a message, asked of chat at push time (docs/adr/0014): chat's audience (levels, read
- * positions, mentions) and the sender's display name from users. The one place that knows those rpcs.
+ * positions, mentions), and the sender's display name from users — asked only when a push will go out, since
+ * most messages reach nobody's push subscription. The one place that knows those rpcs.
  */
 @Injectable()
 export class ChatAudience {
@@ -20,7 +21,6 @@ export class ChatAudience {
       throw error;
     }
     if (audience.deletedAt) return { message: null, conversationType: audience.conversationType, recipients: [] };
-    const [sender] = await this.rpc.request(USERS_SUBJECTS.profilesByIds, { ids: [audience.senderId] });
     const direct = audience.conversationType === 'direct';
     return {
       message: {
@@ -28,12 +28,17 @@ export class ChatAudience {
         conversationId: audience.conversationId,
         seq: audience.seq,
         senderId: audience.senderId,
-        senderName: sender?.displayName ?? sender?.username ?? 'Someone',
         content: audience.content,
       },
       conversationType: audience.conversationType,
       // A direct message counts as a mention (API.md "Notifications": the `mentions` level still hears it).
       recipients: audience.members.map((m) => ({ userId: m.userId, lastReadSeq: m.lastReadSeq, level: m.level, mentioned: m.mentioned || direct })),
     };
+  }
+
+  /** The name a push shows for the sender. */
+  async senderName(senderId: string): Promise<string> {
+    const [sender] = await this.rpc.request(USERS_SUBJECTS.profilesByIds, { ids: [senderId] });
+    return sender?.displayName ?? sender?.username ?? 'Someone';
   }
 }

@@ -45,20 +45,25 @@ export class MessagePushesService {
     if (!message) return;
     const interested = recipients.filter((member) => member.lastReadSeq < message.seq && wantsPush(member)).map((member) => member.userId);
     if (interested.length === 0) return;
-    const [disabled, online] = await Promise.all([this.preferences.pushDisabled(interested), this.presence.onlineAmong(interested)]);
-    const offline = interested.filter((userId) => !disabled.has(userId) && !online.has(userId));
+    // Cheapest filter first: one local read finds who has a subscription at all (most recipients have none), so
+    // preferences, the presence bucket and the sender's name are looked up only for those who may get a push.
+    const subscribed = await this.subscriptions.listByUsers(interested);
+    if (subscribed.length === 0) return;
+    const owners = [...new Set(subscribed.map((subscription) => subscription.userId))];
+    const [disabled, online] = await Promise.all([this.preferences.pushDisabled(owners), this.presence.onlineAmong(owners)]);
+    const targets = subscribed.filter((subscription) => !disabled.has(subscription.userId) && !online.has(subscription.userId));
+    if (targets.length === 0) return;
     const payload: PushMessagePayload = {
       type: 'message',
       conversationId: message.conversationId,
       messageId: message.id,
       seq: message.seq,
-      senderName: message.senderName,
+      senderName: await this.audience.senderName(message.senderId),
       preview: Array.from(message.content).slice(0, PUSH_PREVIEW_CODE_POINTS).join(''),
     };
     const body = JSON.stringify(payload);
     // Direct messages are someone talking to you: high urgency. Room messages may wait for a better moment.
     const urgency = conversationType === 'direct' ? 'high' : 'normal';
-    const targets = (await Promise.all(offline.map((userId) => this.subscriptions.listByUser(userId)))).flat();
     const outcomes = await Promise.all(targets.map((subscription) => this.pushOnce(message.id, subscription, body, { topic: topicOf(message.conversationId), urgency })));
     if (outcomes.includes('interrupted')) throw new PushInterrupted(`pushes of message ${message.id} interrupted by the shutdown`);
   }

@@ -36,6 +36,12 @@ export class MongoPushSubscriptionRepository extends PushSubscriptionRepository 
     return docs.map(toRecord);
   }
 
+  async listByUsers(userIds: readonly string[]): Promise<PushSubscriptionRecord[]> {
+    if (userIds.length === 0) return [];
+    const docs = await this.subscriptions.find({ userId: { $in: [...userIds] } }).lean<SubscriptionDocument[]>().exec();
+    return docs.map(toRecord);
+  }
+
   async remove(id: string, userId: string | null): Promise<boolean> {
     const filter = userId === null ? { _id: id } : { _id: id, userId };
     return (await this.subscriptions.deleteOne(filter).exec()).deletedCount > 0;

@@ -37,6 +37,15 @@ repositoryContract('PushSubscriptionRepository', notificationsRepositoryFactorie
     expect((await repos().subscriptions.listByUser(bob)).map((s) => s.id)).toEqual([other.id]);
   });
 
+  it("lists the subscriptions of several users in one read, and nobody else's", async () => {
+    const [alice, bob, carol] = [newId(), newId(), newId()];
+    const saved = [subscription(alice, 1), subscription(alice, 2), subscription(bob, 3), subscription(carol, 4)];
+    for (const s of saved) await repos().subscriptions.save(s, 10);
+    const ids = (await repos().subscriptions.listByUsers([alice, bob, newId()])).map((s) => s.id).sort();
+    expect(ids).toEqual([saved[0]?.id, saved[1]?.id, saved[2]?.id].sort());
+    expect(await repos().subscriptions.listByUsers([])).toEqual([]);
+  });
+
   it("removes only the owner's subscription (or anyone's when no owner is given) and records a success", async () => {
     const [alice, bob] = [newId(), newId()];
     const s = subscription(alice, 1);

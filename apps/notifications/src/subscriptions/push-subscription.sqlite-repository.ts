@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SqliteDatabase } from '#common';
+import { prepared, type SqliteDatabase } from '#common';
 import { NOTIFICATIONS_SQLITE } from '../storage/notifications-storage.tokens.js';
 import type { PushSubscriptionRecord } from './push-subscription.entity.js';
 import { PushSubscriptionRepository } from './push-subscription.repository.js';
@@ -57,6 +57,13 @@ export class SqlitePushSubscriptionRepository extends PushSubscriptionRepository
     return this.db
       .prepare<[string], SubscriptionRow>('SELECT * FROM push_subscriptions WHERE user_id = ? ORDER BY created_at DESC, id DESC')
       .all(userId)
+      .map(toRecord);
+  }
+
+  async listByUsers(userIds: readonly string[]): Promise<PushSubscriptionRecord[]> {
+    if (userIds.length === 0) return [];
+    return prepared<[string], SubscriptionRow>(this.db, 'SELECT * FROM push_subscriptions WHERE user_id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(userIds))
       .map(toRecord);
   }
 

@@ -3,6 +3,10 @@ import type { ValidationError } from 'class-validator';
 import { ErrorCode, type UNKNOWN_ID_CONTEXT } from '#contracts';
 import { DomainError } from './domain.error.js';
 import { toFieldErrors } from './field-errors.js';
+import { cacheValidationMetadata } from './validation-metadata-cache.js';
+
+// Every process validates through these rules: its class-validator keeps each class's rules once worked out.
+cacheValidationMetadata();
 
 /** True when every violated rule in the tree is an id rule (UuidRef, ChatIdRef): the input only names nothing. */
 function onlyUnknownIds(errors: ValidationError[]): boolean {

@@ -57,6 +57,16 @@ describe('tracing (W3C trace context, no export)', () => {
     expect(currentTraceparent()).toBeUndefined();
   });
 
+  it('without export, a trace started here has ids but records nothing (no span work per request); a sampled caller is still recorded', async () => {
+    await inSpan('root', { kind: SpanKind.SERVER, parent: remoteContext({}) }, async (span) => {
+      expect(span.isRecording()).toBe(false);
+      expect(activeTraceIds()?.traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(activeTraceIds()?.spanId).toMatch(/^[0-9a-f]{16}$/);
+    });
+    const sampled = remoteContext({ [TRACEPARENT_HEADER]: `00-${TRACE_ID}-${CALLER_SPAN}-01` });
+    await inSpan('server', { kind: SpanKind.SERVER, parent: sampled }, async (span) => expect(span.isRecording()).toBe(true));
+  });
+
   it('passes the error of the work through unchanged', async () => {
     const failure = DomainError.notFound('Message');
     await expect(inSpan('fails', { kind: SpanKind.SERVER }, () => Promise.reject(failure))).rejects.toBe(failure);

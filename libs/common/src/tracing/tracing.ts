@@ -12,7 +12,7 @@ import {
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
+import { AlwaysOffSampler, BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { outcomeOf } from '../metrics/metrics.js';
 
@@ -74,6 +74,10 @@ export function startTracing(options: TracingOptions): void {
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME || options.service }),
     spanProcessors,
+    // Without export, a trace this process starts is not recorded: its spans are ids only (no attributes, timing or
+    // span object per request and per delivery), which is all the log lines need. A caller's sampled trace is still
+    // recorded, so its flag travels on unchanged. docs/adr/0020, amendment.
+    ...(options.endpoint ? {} : { sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }) }),
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
 }

@@ -40,7 +40,6 @@ export interface NotificationAudience {
     conversationId: string;
     seq: number;
     senderId: string;
-    senderName: string;
     content: string;
   } | null;
   conversationType: ConversationType;
