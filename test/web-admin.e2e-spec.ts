@@ -191,15 +191,22 @@ describeBrowser('the web client: staff screens and push notifications, in Chromi
     await cdp.send('ServiceWorker.enable');
     const registrationId = await registrations;
     const payload = { type: 'message', conversationId: 'c-1', messageId: 'm-1', seq: 7, senderName: 'Eve', preview: 'Are you there?' };
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin: system.baseUrl, registrationId, data: JSON.stringify(payload) });
     let shown: { title: string; body: string; tag: string }[] = [];
-    await until('the notification is shown', async () => {
+    const notifications = async () => {
       shown = await dave.page.evaluate(async () => {
         const registration = await (navigator as unknown as PageServiceWorkers).serviceWorker.ready;
         return (await registration.getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag }));
       });
       return shown.length > 0;
-    });
+    };
+    // The protocol's delivery was once lost in a CI run (nothing shown, no error): it is sent again, up to three
+    // times. A broken handler still shows nothing, and the same tag keeps one notification however many arrive.
+    for (let attempt = 1; attempt <= 3 && shown.length === 0; attempt++) {
+      await cdp.send('ServiceWorker.deliverPushMessage', { origin: system.baseUrl, registrationId, data: JSON.stringify(payload) });
+      await until('the notification is shown', notifications, 8_000).catch((error: unknown) => {
+        if (attempt === 3) throw error;
+      });
+    }
     expect(shown).toEqual([{ title: 'Eve', body: 'Are you there?', tag: 'conversation:c-1' }]);
     await cdp.detach();
   }, 60_000);
