@@ -55,8 +55,11 @@ if (!process.argv.includes('--no-build')) {
   const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
   // The gateway serves dist/web at `/`; a failed client build is reported but does not stop the API.
-  const web = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '-c', 'apps/web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  // The app first (its build empties dist/web), then the service worker beside it (/sw.js, push notifications).
+  const vite = (config) => spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '-c', config, '--logLevel', 'warn'], { stdio: 'inherit' });
+  const web = vite('apps/web/vite.config.ts');
   if (web.status !== 0) log('the web client did not build; the API runs without it');
+  else if (vite('apps/web/vite.sw.config.ts').status !== 0) log('the service worker did not build; push notifications cannot be turned on');
 }
 
 function reachable(host, port, timeoutMs = 1000) {

@@ -96,6 +96,13 @@ describeWithTools('the README, run as written against `npm start`', () => {
     expect(output).toContain('JWT_SECRET not set: using the development key');
   });
 
+  it('npm start serves the web client at / and its service worker at /sw.js (push opt-in needs it)', async () => {
+    const page = await fetch(`http://localhost:${port}/`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    const worker = await fetch(`http://localhost:${port}/sw.js`);
+    expect({ status: worker.status, type: worker.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringContaining('javascript') });
+  });
+
   it('the curl walkthrough: register, log in, a protected route, log out, then 401', () => {
     const block = blocks.find((b) => b.heading === 'Try it with curl');
     const result = run(block?.script ?? 'false', { API: '' });
