@@ -48,3 +48,16 @@ describe('NamespacedNatsServer drain', () => {
     expect(await settled(nats.close())).toBe(true);
   });
 });
+
+describe('NamespacedNatsServer routing', () => {
+  it('finds a subject’s handler on every message, and none for a subject without one', () => {
+    const nats = new NamespacedNatsServer('ns', { queue: 'chat', drainTimeoutMs: 50, servers: ['nats://127.0.0.1:1'] });
+    const handler = Object.assign(async () => 'ok', { isEventHandler: false });
+    nats.addHandler('chat.messages.post', handler);
+    // Twice: the second lookup is answered from the kept route.
+    expect(nats.getHandlerByPattern('chat.messages.post')).toBe(handler);
+    expect(nats.getHandlerByPattern('chat.messages.post')).toBe(handler);
+    expect(nats.getHandlerByPattern('chat.messages.nope')).toBeNull();
+    expect(nats.getHandlerByPattern('chat.messages.nope')).toBeNull();
+  });
+});
