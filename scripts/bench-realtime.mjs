@@ -17,7 +17,7 @@
  */
 import { fork, spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -89,6 +89,25 @@ function rssMb(pid) {
   }
 }
 const cpuSnapshot = (pids) => Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));
+/**
+ * Write syscalls (/proc/<pid>/io syscw) and voluntary context switches (wake-ups after a wait) of a process.
+ * Unlike CPU time they hardly depend on what else runs on the machine, so they compare builds on a busy box: on
+ * loopback each write also wakes the process at the other end.
+ */
+function syscalls(pid) {
+  try {
+    const writes = Number(readFileSync(`/proc/${pid}/io`, 'utf8').match(/^syscw:\s+(\d+)/m)?.[1]);
+    // summed over threads: nats-server's goroutines run on several
+    const wakeups = readdirSync(`/proc/${pid}/task`).reduce(
+      (sum, tid) => sum + Number(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8').match(/^voluntary_ctxt_switches:\s+(\d+)/m)?.[1] ?? 0),
+      0,
+    );
+    return { writes, wakeups };
+  } catch {
+    return { writes: NaN, wakeups: NaN };
+  }
+}
+const syscallSnapshot = (pids) => Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, syscalls(pid)]));
 
 const cleanup = [];
 async function shutdown() {
@@ -272,16 +291,19 @@ try {
     const measured = target === 'full' ? ['gateway', 'chat', 'users', 'auth', 'notifications', 'nats-server'] : ['relay'];
     const watch = { ...Object.fromEntries(measured.map((k) => [k, pids[k]])), ...Object.fromEntries(gens.map((g, i) => [`loadgen-${i}`, g.pid])) };
     const before = cpuSnapshot(watch);
+    const callsBefore = syscallSnapshot(watch);
     const results = await Promise.all(
       plan.map(({ gen, senders, rate: r }, g) =>
         gen.call({ type: 'run', target, rate: r, durationMs: STEP_MS, drainMs: DRAIN_MS, senders, tag: `s${stepNo}g${g}` }),
       ),
     );
     const after = cpuSnapshot(watch);
+    const callsAfter = syscallSnapshot(watch);
     const total = (key) => results.reduce((s, r) => s + r[key], 0);
     const sent = total('sent');
     const cpu = Object.fromEntries(Object.keys(watch).map((k) => [k, round((after[k] - before[k]) / sent, 3)]));
     const systemCpu = measured.reduce((s, k) => s + (after[k] - before[k]), 0) / sent;
+    const perMessage = (field) => round(measured.reduce((s, k) => s + (callsAfter[k][field] - callsBefore[k][field]), 0) / sent, 2);
     const deliver = summary(results.flatMap((r) => r.deliverMs));
     const ack = summary(results.flatMap((r) => r.ackMs));
     const expected = total('expected');
@@ -291,6 +313,10 @@ try {
       target, kind, rate, sent, acked: total('acked'), ackErrors: total('ackErrors'), expected, delivered, duplicates,
       deliveredRatio: expected ? round((delivered + duplicates) / expected, 4) : null,
       deliver, ack, cpuMsPerMessage: cpu, systemCpuMsPerMessage: round(systemCpu, 3),
+      writesPerMessage: perMessage('writes'), wakeupsPerMessage: perMessage('wakeups'),
+      syscallsPerMessage: Object.fromEntries(
+        measured.map((k) => [k, { writes: round((callsAfter[k].writes - callsBefore[k].writes) / sent, 2), wakeups: round((callsAfter[k].wakeups - callsBefore[k].wakeups) / sent, 2) }]),
+      ),
       systemCpuMsPerDelivery: round((systemCpu * sent) / Math.max(1, delivered), 4),
       lateSends: total('lateSends'), disconnects: total('disconnects'),
       ackErrorCodes: results.reduce((all, r) => {
@@ -423,7 +449,7 @@ function markdown(r) {
   const yes = (b) => (b ? 'met' : '**not met**');
   const row = (d) => {
     const cpu = Object.entries(d.cpuMsPerMessage).filter(([k]) => !k.startsWith('loadgen')).map(([k, v]) => `${k} ${v}`).join(', ');
-    return `| ${d.target} | ${d.kind} | ${d.rate} | ${d.deliver.p50} / ${d.deliver.p99} / ${d.deliver.max} | ${d.ack.p50} / ${d.ack.p99} / ${d.ack.max} | ${d.delivered}/${d.expected} (+${d.duplicates} dup, ${d.ackErrors} ack err) | ${d.systemCpuMsPerMessage} (${cpu}) | ${d.ok ? 'ok' : 'FAIL'} |`;
+    return `| ${d.target} | ${d.kind} | ${d.rate} | ${d.deliver.p50} / ${d.deliver.p99} / ${d.deliver.max} | ${d.ack.p50} / ${d.ack.p99} / ${d.ack.max} | ${d.delivered}/${d.expected} (+${d.duplicates} dup, ${d.ackErrors} ack err) | ${d.systemCpuMsPerMessage} (${cpu}) | ${d.writesPerMessage} / ${d.wakeupsPerMessage} | ${d.ok ? 'ok' : 'FAIL'} |`;
   };
   return `# Real-time benchmark — ${r.startedAt}
 
@@ -443,8 +469,8 @@ ${Object.entries(r.ratios).map(([k, v]) => `- ${k}: ${v}`).join('\n')}
 
 ## Steps (interleaved: full, then relay, per rate)
 
-| target | case | msg/s | deliver p50 / p99 / max (ms) | ack p50 / p99 / max (ms) | delivered | CPU-ms per message (per process) | |
-|---|---|---|---|---|---|---|---|
+| target | case | msg/s | deliver p50 / p99 / max (ms) | ack p50 / p99 / max (ms) | delivered | CPU-ms per message (per process) | writes / wake-ups per message | |
+|---|---|---|---|---|---|---|---|---|
 ${[...r.direct, ...r.room].map(row).join('\n')}
 
 ## Memory
