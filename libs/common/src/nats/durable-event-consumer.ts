@@ -49,6 +49,8 @@ export abstract class DurableEventConsumer<T> implements OnApplicationBootstrap,
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> | undefined;
   private stopped = false;
+  /** The event being handled and when it last told JetStream so (see keepWorking). */
+  private inHand: { msg: JsMsg; since: number } | undefined;
 
   constructor(
     name: string,
@@ -117,6 +119,9 @@ export abstract class DurableEventConsumer<T> implements OnApplicationBootstrap,
     this.messages = messages;
     if (this.options.onCaughtUp && (await pending()) === 0) this.options.onCaughtUp();
     this.logger.log({ stream, durable }, `consuming ${this.options.what}s`);
+    // One timer per consumer rather than one per event: most events are handled in well under a millisecond.
+    const keepAlive = setInterval(() => this.keepWorking(), this.ackWaitMs / 6);
+    keepAlive.unref();
     try {
       for await (const msg of messages) {
         // Each event in a consumer span of the trace that produced it (the outbox relay's span).
@@ -126,9 +131,21 @@ export abstract class DurableEventConsumer<T> implements OnApplicationBootstrap,
         if (msg.info.pending === 0) this.options.onCaughtUp?.();
       }
     } finally {
+      clearInterval(keepAlive);
       // A failed pass must not leave its pull subscription behind when the next pass opens another.
       await messages.close();
     }
+  }
+
+  /**
+   * A slow handler may hold one event past the ack wait: JetStream is told it is still being worked on once it has
+   * been held a third of the ack wait (checked every sixth, so the gap never exceeds half the ack wait).
+   */
+  private keepWorking(): void {
+    const held = this.inHand;
+    if (!held || Date.now() - held.since < this.ackWaitMs / 3) return;
+    held.msg.working();
+    held.since = Date.now();
   }
 
   private get ackWaitMs(): number {
@@ -151,8 +168,7 @@ export abstract class DurableEventConsumer<T> implements OnApplicationBootstrap,
       msg.term();
       return;
     }
-    // A slow handler may hold one event past the ack wait: tell JetStream it is still being worked on.
-    const working = setInterval(() => msg.working(), this.ackWaitMs / 3);
+    this.inHand = { msg, since: Date.now() };
     try {
       await this.options.handle(payload, msg);
       msg.ack();
@@ -164,7 +180,7 @@ export abstract class DurableEventConsumer<T> implements OnApplicationBootstrap,
       this.logger.error({ err: error, subject: msg.subject, seq: msg.seq }, `${this.options.what} not handled; will be redelivered`);
       msg.nak(REDELIVER_MS);
     } finally {
-      clearInterval(working);
+      this.inHand = undefined;
     }
   }
 }
