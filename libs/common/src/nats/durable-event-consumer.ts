@@ -51,6 +51,9 @@ export abstract class DurableEventConsumer<T> implements OnApplicationBootstrap,
   private stopped = false;
   /** The event being handled and when it last told JetStream so (see keepWorking). */
   private inHand: { msg: JsMsg; since: number } | undefined;
+  /** Acks of handled events, sent together at the end of the event-loop turn (see ack). */
+  private acks: JsMsg[] = [];
+  private ackTurn: NodeJS.Immediate | undefined;
 
   constructor(
     name: string,
@@ -132,6 +135,7 @@ export abstract class DurableEventConsumer<T> implements OnApplicationBootstrap,
       }
     } finally {
       clearInterval(keepAlive);
+      this.flushAcks();
       // A failed pass must not leave its pull subscription behind when the next pass opens another.
       await messages.close();
     }
@@ -146,6 +150,25 @@ export abstract class DurableEventConsumer<T> implements OnApplicationBootstrap,
     if (!held || Date.now() - held.since < this.ackWaitMs / 3) return;
     held.msg.working();
     held.since = Date.now();
+  }
+
+  /**
+   * Acks an event whose handler has finished its write. Events already fetched are often handled in one turn of the
+   * event loop; nats.js writes to its socket once per microtask that sent anything, so acks sent one by one cost a
+   * socket write each, and sent together at the end of the turn cost one. A crash before they go out means
+   * redelivery, as a crash before any ack does.
+   */
+  private ack(msg: JsMsg): void {
+    this.acks.push(msg);
+    this.ackTurn ??= setImmediate(() => this.flushAcks());
+  }
+
+  private flushAcks(): void {
+    clearImmediate(this.ackTurn);
+    this.ackTurn = undefined;
+    const acks = this.acks;
+    this.acks = [];
+    for (const msg of acks) msg.ack();
   }
 
   private get ackWaitMs(): number {
@@ -171,7 +194,7 @@ export abstract class DurableEventConsumer<T> implements OnApplicationBootstrap,
     this.inHand = { msg, since: Date.now() };
     try {
       await this.options.handle(payload, msg);
-      msg.ack();
+      this.ack(msg);
     } catch (error) {
       if (this.options.isInterruption?.(error)) {
         msg.nak();

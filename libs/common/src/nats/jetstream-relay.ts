@@ -25,9 +25,10 @@ export interface RelaySource<T> {
 export interface JetStreamRelayOptions {
   /**
    * Publish a batch pipelined (every publish issued, then all acks awaited together) instead of one round trip
-   * at a time. Only for events whose consumers do not depend on their order: the stream may store them out of
-   * order, and after a partial failure the failed ones are published again after later ones (the msgID drops
-   * the re-publish of any that did get stored). Default false: in order, a failure stops the batch.
+   * at a time. Only for events whose consumers do not depend on their order: publishes issued on one connection
+   * are stored in that order, but a failed one is published again on a later pass, after newer events (the msgID
+   * drops the re-publish of any that was stored after all). Default false: in order, a failure stops the batch
+   * (chat's message.created pipelines; auth's account events stay in order).
    */
   pipelined?: boolean;
 }
