@@ -8,6 +8,12 @@ import { type LogOutboxEntry, LogOutboxRepository } from './log-outbox.repositor
 /** An outbox entry with the recipients its event carries (undefined: too many, the consumer asks chat). */
 type RelayedEntry = LogOutboxEntry & { recipientIds: string[] | undefined };
 
+/** What a message.created event says of its recipients: the members but the sender, or nothing in a very large room. */
+export function recipientIdsOf(memberIds: readonly string[], senderId: string): string[] | undefined {
+  const recipients = memberIds.filter((id) => id !== senderId);
+  return recipients.length > MESSAGE_CREATED_RECIPIENTS_MAX ? undefined : recipients;
+}
+
 /**
  * Publishes the log's message.created events to JetStream (CHAT_EVENTS.messageCreated) with the msgID
  * `<conversationId>:<seq>`, which names the event uniquely for ever: a re-publish after a crash is dropped by
@@ -33,8 +39,7 @@ export class LogOutboxRelay implements OnApplicationBootstrap, OnApplicationShut
           // From the membership cache the deliveries of the same messages just used: as a rule no read per event.
           // One after the other, so a conversation's first entry fills the cache for the rest of the batch.
           for (const entry of await outbox.pending(limit)) {
-            const recipients = (await conversations.memberIds(entry.conversationId, entry.seq)).filter((id) => id !== entry.senderId);
-            batch.push({ ...entry, recipientIds: recipients.length > MESSAGE_CREATED_RECIPIENTS_MAX ? undefined : recipients });
+            batch.push({ ...entry, recipientIds: recipientIdsOf(await conversations.memberIds(entry.conversationId, entry.seq), entry.senderId) });
           }
           return batch;
         },
