@@ -170,6 +170,26 @@ describe('notifications: Web Push to offline users', () => {
     expect((await as(dave, 'PUT', `/api/chat/conversations/${room.id}/notifications`, { level: 'all' })).status).toBe(200);
   });
 
+  it('follows membership from one message to the next: a member added hears the next message, one who left hears nothing more', async () => {
+    // Chat names each message's recipients from its cached member lists: this checks they stay current.
+    const newcomer = await registerUser(system);
+    const newcomerPhone = push.subscribe();
+    await subscribe(newcomer, newcomerPhone);
+    const bobPhone = push.subscribe();
+    await subscribe(bob, bobPhone);
+    const room2 = (await as<RoomDetail>(alice, 'POST', '/api/chat/rooms', { name: 'comings and goings', memberIds: [bob.user.id] })).body;
+    const before = await post('before the newcomer', room2);
+    await pushOf(bobPhone, before);
+    expect((await as(alice, 'POST', `/api/chat/rooms/${room2.id}/members`, { userId: newcomer.user.id })).status).toBe(204);
+    const welcome = await post('welcome', room2);
+    await pushOf(newcomerPhone, welcome);
+    expect(pushedMessageIds(newcomerPhone)).toEqual([welcome.id]);
+    expect((await as(bob, 'POST', `/api/chat/rooms/${room2.id}/leave`)).status).toBe(204);
+    const after = await post('after bob left', room2);
+    await pushOf(newcomerPhone, after);
+    expect(pushedMessageIds(bobPhone)).toEqual([before.id, welcome.id]);
+  });
+
   it('removes a subscription the push service answers 410, and retries 429/503 until it is accepted', async () => {
     const user = await registerUser(system);
     const solo = await as<RoomDetail>(alice, 'POST', '/api/chat/rooms', { name: 'gone', memberIds: [user.user.id] });

@@ -7,7 +7,8 @@ import { OutboxRepository } from './outbox.repository.js';
 /**
  * Publishes pending outbox events to JetStream in order, then marks them published (JetStreamRelay). The event
  * id is the JetStream msgID, so re-publishing after a crash between the two steps is dropped as a duplicate
- * (and consumers ignore versions they already hold beyond the dedupe window).
+ * (and consumers ignore versions they already hold beyond the dedupe window). Not pipelined: an account's events
+ * (created, updated, deleted) are published in the order they were written, whatever a consumer assumes.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {

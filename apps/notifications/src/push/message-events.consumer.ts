@@ -21,7 +21,8 @@ function isMessageCreated(value: unknown): value is ChatMessageCreatedEvent {
     typeof v.seq === 'number' &&
     typeof v.messageId === 'string' &&
     typeof v.senderId === 'string' &&
-    typeof v.at === 'string'
+    typeof v.at === 'string' &&
+    (v.recipientIds === undefined || (Array.isArray(v.recipientIds) && v.recipientIds.every((id) => typeof id === 'string')))
   );
 }
 

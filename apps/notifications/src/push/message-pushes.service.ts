@@ -41,12 +41,15 @@ export class MessagePushesService {
   ) {}
 
   async handle(event: ChatMessageCreatedEvent): Promise<void> {
+    // Cheapest filter first: when the event names its recipients, a message none of whom has a subscription (most
+    // messages) costs one local read, and no request to chat. Otherwise, or when one has, chat's audience decides.
+    if (event.recipientIds && !(await this.anySubscribed(event.recipientIds.filter((id) => id !== event.senderId)))) return;
     const { message, conversationType, recipients } = await this.audience.of(event.messageId);
     if (!message) return;
     const interested = recipients.filter((member) => member.lastReadSeq < message.seq && wantsPush(member)).map((member) => member.userId);
     if (interested.length === 0) return;
-    // Cheapest filter first: one local read finds who has a subscription at all (most recipients have none), so
-    // preferences, the presence bucket and the sender's name are looked up only for those who may get a push.
+    // One local read finds who has a subscription at all (most recipients have none), so preferences, the presence
+    // bucket and the sender's name are looked up only for those who may get a push.
     const subscribed = await this.subscriptions.listByUsers(interested);
     if (subscribed.length === 0) return;
     const owners = [...new Set(subscribed.map((subscription) => subscription.userId))];
@@ -66,6 +69,10 @@ export class MessagePushesService {
     const urgency = conversationType === 'direct' ? 'high' : 'normal';
     const outcomes = await Promise.all(targets.map((subscription) => this.pushOnce(message.id, subscription, body, { topic: topicOf(message.conversationId), urgency })));
     if (outcomes.includes('interrupted')) throw new PushInterrupted(`pushes of message ${message.id} interrupted by the shutdown`);
+  }
+
+  private async anySubscribed(userIds: string[]): Promise<boolean> {
+    return userIds.length > 0 && (await this.subscriptions.listByUsers(userIds)).length > 0;
   }
 
   /** claim → send → settle. A subscription already claimed for this message is skipped, whatever its state. */

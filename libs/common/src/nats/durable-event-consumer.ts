@@ -49,6 +49,11 @@ export abstract class DurableEventConsumer<T> implements OnApplicationBootstrap,
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> | undefined;
   private stopped = false;
+  /** The event being handled and when it last told JetStream so (see keepWorking). */
+  private inHand: { msg: JsMsg; since: number } | undefined;
+  /** Acks of handled events, sent together at the end of the event-loop turn (see ack). */
+  private acks: JsMsg[] = [];
+  private ackTurn: NodeJS.Immediate | undefined;
 
   constructor(
     name: string,
@@ -117,6 +122,9 @@ export abstract class DurableEventConsumer<T> implements OnApplicationBootstrap,
     this.messages = messages;
     if (this.options.onCaughtUp && (await pending()) === 0) this.options.onCaughtUp();
     this.logger.log({ stream, durable }, `consuming ${this.options.what}s`);
+    // One timer per consumer rather than one per event: most events are handled in well under a millisecond.
+    const keepAlive = setInterval(() => this.keepWorking(), this.ackWaitMs / 6);
+    keepAlive.unref();
     try {
       for await (const msg of messages) {
         // Each event in a consumer span of the trace that produced it (the outbox relay's span).
@@ -126,9 +134,41 @@ export abstract class DurableEventConsumer<T> implements OnApplicationBootstrap,
         if (msg.info.pending === 0) this.options.onCaughtUp?.();
       }
     } finally {
+      clearInterval(keepAlive);
+      this.flushAcks();
       // A failed pass must not leave its pull subscription behind when the next pass opens another.
       await messages.close();
     }
+  }
+
+  /**
+   * A slow handler may hold one event past the ack wait: JetStream is told it is still being worked on once it has
+   * been held a third of the ack wait (checked every sixth, so the gap never exceeds half the ack wait).
+   */
+  private keepWorking(): void {
+    const held = this.inHand;
+    if (!held || Date.now() - held.since < this.ackWaitMs / 3) return;
+    held.msg.working();
+    held.since = Date.now();
+  }
+
+  /**
+   * Acks an event whose handler has finished its write. Events already fetched are often handled in one turn of the
+   * event loop; nats.js writes to its socket once per microtask that sent anything, so acks sent one by one cost a
+   * socket write each, and sent together at the end of the turn cost one. A crash before they go out means
+   * redelivery, as a crash before any ack does.
+   */
+  private ack(msg: JsMsg): void {
+    this.acks.push(msg);
+    this.ackTurn ??= setImmediate(() => this.flushAcks());
+  }
+
+  private flushAcks(): void {
+    clearImmediate(this.ackTurn);
+    this.ackTurn = undefined;
+    const acks = this.acks;
+    this.acks = [];
+    for (const msg of acks) msg.ack();
   }
 
   private get ackWaitMs(): number {
@@ -151,11 +191,10 @@ export abstract class DurableEventConsumer<T> implements OnApplicationBootstrap,
       msg.term();
       return;
     }
-    // A slow handler may hold one event past the ack wait: tell JetStream it is still being worked on.
-    const working = setInterval(() => msg.working(), this.ackWaitMs / 3);
+    this.inHand = { msg, since: Date.now() };
     try {
       await this.options.handle(payload, msg);
-      msg.ack();
+      this.ack(msg);
     } catch (error) {
       if (this.options.isInterruption?.(error)) {
         msg.nak();
@@ -164,7 +203,7 @@ export abstract class DurableEventConsumer<T> implements OnApplicationBootstrap,
       this.logger.error({ err: error, subject: msg.subject, seq: msg.seq }, `${this.options.what} not handled; will be redelivered`);
       msg.nak(REDELIVER_MS);
     } finally {
-      clearInterval(working);
+      this.inHand = undefined;
     }
   }
 }

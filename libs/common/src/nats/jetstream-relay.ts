@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 import { injectTraceHeaders, inSpan, natsAttributes, remoteContext, SpanKind, TRACEPARENT_HEADER } from '../tracing/tracing.js';
 import { ensureEventStream } from './event-stream.js';
@@ -22,13 +22,25 @@ export interface RelaySource<T> {
   toEvent(item: T): RelayedEvent;
 }
 
+export interface JetStreamRelayOptions {
+  /**
+   * Publish a batch pipelined (every publish issued, then all acks awaited together) instead of one round trip
+   * at a time. Only for events whose consumers do not depend on their order: publishes issued on one connection
+   * are stored in that order, but a failed one is published again on a later pass, after newer events (the msgID
+   * drops the re-publish of any that was stored after all). Default false: in order, a failure stops the batch
+   * (chat's message.created pipelines; auth's account events stay in order).
+   */
+  pipelined?: boolean;
+}
+
 const POLL_MS = 200;
 const BATCH = 100;
 
 /**
- * Publishes a service's pending stored events to JetStream in order, then marks them published. The msgID
- * makes re-publishing after a crash between the two steps a duplicate the stream drops (within its window;
- * consumers are idempotent beyond it). Runs on a short poll and at once when nudged after a write.
+ * Publishes a service's pending stored events to JetStream, then marks them published: in order by default, or
+ * pipelined (JetStreamRelayOptions). The msgID makes re-publishing after a crash between the two steps a duplicate
+ * the stream drops (within its window; consumers are idempotent beyond it). Runs on a short poll and at once when
+ * nudged after a write.
  */
 export class JetStreamRelay<T> {
   private readonly logger: Logger;
@@ -44,6 +56,7 @@ export class JetStreamRelay<T> {
     private readonly source: RelaySource<T>,
     private readonly rpc: RpcClient,
     private readonly namespace: string,
+    private readonly options: JetStreamRelayOptions = {},
   ) {
     this.logger = new Logger(name);
   }
@@ -97,18 +110,30 @@ export class JetStreamRelay<T> {
     for (;;) {
       const batch = await this.source.pending(BATCH);
       if (batch.length === 0) return;
-      for (const item of batch) {
-        const event = this.source.toEvent(item);
-        // A producer span in the trace of the request that wrote the event; consumers continue from it.
-        const parent = remoteContext(event.traceparent ? { [TRACEPARENT_HEADER]: event.traceparent } : {});
-        await inSpan(`send ${event.subject}`, { kind: SpanKind.PRODUCER, parent, attributes: natsAttributes(event.subject) }, async () => {
-          const hdrs = headers();
-          injectTraceHeaders(hdrs);
-          await js.publish(namespaced(this.namespace, event.subject), JSON.stringify(event.payload), { msgID: event.msgID, headers: hdrs });
-        });
+      if (this.options.pipelined) {
+        // One wait for the whole batch instead of a round trip per event; what was stored is marked even when
+        // another publish of the batch failed, so only the failed ones are published again.
+        const results = await Promise.allSettled(batch.map((item) => this.publish(js, item)));
+        const published = batch.filter((_, i) => results[i]?.status === 'fulfilled');
+        if (published.length > 0) await this.source.markPublished(published);
+        const failed = results.find((result) => result.status === 'rejected');
+        if (failed) throw failed.reason;
+      } else {
+        for (const item of batch) await this.publish(js, item);
+        await this.source.markPublished(batch);
       }
-      await this.source.markPublished(batch);
       if (batch.length < BATCH || this.stopped) return;
     }
+  }
+
+  private publish(js: JetStreamClient, item: T): Promise<unknown> {
+    const event = this.source.toEvent(item);
+    // A producer span in the trace of the request that wrote the event; consumers continue from it.
+    const parent = remoteContext(event.traceparent ? { [TRACEPARENT_HEADER]: event.traceparent } : {});
+    return inSpan(`send ${event.subject}`, { kind: SpanKind.PRODUCER, parent, attributes: natsAttributes(event.subject) }, () => {
+      const hdrs = headers();
+      injectTraceHeaders(hdrs);
+      return js.publish(namespaced(this.namespace, event.subject), JSON.stringify(event.payload), { msgID: event.msgID, headers: hdrs });
+    });
   }
 }

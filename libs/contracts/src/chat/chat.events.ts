@@ -16,7 +16,16 @@ export interface ChatMessageCreatedEvent {
   senderId: string;
   /** ISO 8601. */
   at: string;
+  /**
+   * Every member but the sender when the event was relayed (ids only), so a consumer can drop a message nobody it
+   * serves needs before asking chat for its audience. Absent on events from before it existed and in conversations
+   * of more than MESSAGE_CREATED_RECIPIENTS_MAX members (the event stays small): then ask chat.
+   */
+  recipientIds?: string[];
 }
+
+/** Above this many recipients, `recipientIds` is left out of a message.created event. */
+export const MESSAGE_CREATED_RECIPIENTS_MAX = 1000;
 
 /** Durable events of chat (JetStream), written through the conversation log's outbox. */
 export const CHAT_EVENT_CONTRACTS = {
