@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { headers, type Msg, type MsgHdrs, nuid, type Subscription } from '@nats-io/transport-node';
+import { headers, type Msg, type MsgHdrs, MsgHdrsImpl, nuid, type Subscription } from '@nats-io/transport-node';
 import type { BroadcastOf, BroadcastSubject } from '#contracts';
 import { requestContext, REQUEST_ID_HEADER } from '../context/request-context.js';
 import { namespaced } from './namespace.js';
@@ -19,9 +19,20 @@ function userSubject(prefix: string, userId: string): string {
   return `${prefix}.${userId}`;
 }
 
+/**
+ * nats.js encodes the headers it is given again on every publish (MsgHdrsImpl.encode): the copies of one
+ * publishToUsers call share one encoding. Only for headers complete before the first publish.
+ */
+class HeadersEncodedOnce extends MsgHdrsImpl {
+  private encoded: Uint8Array | undefined;
+
+  override encode(): Uint8Array {
+    return (this.encoded ??= super.encode());
+  }
+}
+
 /** Headers of a broadcast: the request id and the trace of the request that caused it. */
-function contextHeaders(): MsgHdrs {
-  const hdrs = headers();
+function contextHeaders(hdrs: MsgHdrs = headers()): MsgHdrs {
   const requestId = requestContext.requestId();
   if (requestId) hdrs.set(REQUEST_ID_HEADER, requestId);
   injectTraceHeaders(hdrs);
@@ -61,7 +72,7 @@ export class NatsBus implements OnApplicationShutdown {
    * one call carry one delivery id, so a receiver handles those that reach it together once (subscribeUsers).
    */
   publishToUsers<S extends BroadcastSubject>(subject: S, userIds: readonly string[], payload: BroadcastOf<S>): void {
-    const hdrs = contextHeaders();
+    const hdrs = contextHeaders(new HeadersEncodedOnce());
     if (userIds.length > 1) hdrs.set(DELIVERY_ID_HEADER, nuid.next());
     // Bytes once for all copies: a string would be UTF-8-encoded again by every publish (a room of 50, 50 times).
     const data = UTF8.encode(JSON.stringify(payload));
