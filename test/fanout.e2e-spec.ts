@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
-import { CLIENT_EVENTS, type Message, SERVER_EVENTS } from '#contracts';
+import { CLIENT_EVENTS, type Message, type RoomDetail, SERVER_EVENTS } from '#contracts';
 import { closeSockets, connectSocket, EVENT_TIMEOUT_MS, type Gateway, ok, registerUser, startSystem, type System, type TestUser } from './harness/index.js';
 
 /** Deliveries on one machine take milliseconds; "none arrived" is watched this long. */
@@ -90,5 +90,52 @@ describe('fan-out routed by user over 3 gateway replicas', () => {
     await stillOnA;
     await sleep(QUIET_MS);
     expect(await deliveriesHeard(c.internalUrl)).toBe(heardByC);
+  });
+
+  // docs/adr/0012, amendment: a replica handles the copies of one delivery that arrive together once, for all their users.
+  it('a room message reaches every member socket exactly once and in order, across replicas, while three members send at once', async () => {
+    const members = await Promise.all(Array.from({ length: 6 }, () => registerUser(system)));
+    const [owner, ...others] = members as [TestUser, ...TestUser[]];
+    const created = await system.request<RoomDetail>('POST', '/api/chat/rooms', {
+      token: owner.accessToken,
+      body: { name: 'fanout room', memberIds: others.map((m) => m.user.id) },
+    });
+    expect(created.status).toBe(201);
+    const roomId = created.body.id;
+    // Two sockets of one user on A, members on A only, on B only, and one member on both replicas.
+    const placement: [TestUser, string][] = [
+      [members[0], a.baseUrl],
+      [members[1], a.baseUrl],
+      [members[1], a.baseUrl],
+      [members[2], a.baseUrl],
+      [members[3], b.baseUrl],
+      [members[4], b.baseUrl],
+      [members[5], a.baseUrl],
+      [members[5], b.baseUrl],
+    ];
+    const sockets = await Promise.all(placement.map(([m, url]) => connectSocket(url, m.accessToken)));
+    const got = sockets.map((socket) => {
+      const seqs: number[] = [];
+      socket.on(SERVER_EVENTS.messageNew, (message: Message) => void (message.conversationId === roomId && seqs.push(message.seq)));
+      return seqs;
+    });
+
+    const PER_SENDER = 10;
+    const senders = [sockets[0], sockets[3], sockets[4]];
+    const acks = await Promise.all(
+      senders.flatMap((socket, s) =>
+        Array.from({ length: PER_SENDER }, (_, i) =>
+          ok<Message>(socket, CLIENT_EVENTS.messageSend, { conversationId: roomId, content: `burst ${s}.${i}`, clientMsgId: `fanout-burst-${s}-${i}` }),
+        ),
+      ),
+    );
+    const total = senders.length * PER_SENDER;
+    const deadline = Date.now() + EVENT_TIMEOUT_MS;
+    while (got.some((seqs) => seqs.length < total) && Date.now() < deadline) await sleep(50);
+    await sleep(QUIET_MS);
+
+    const stored = acks.map((m) => m.seq).sort((x, y) => x - y);
+    // Each socket: every message once (no loss, no duplicate), in the order chat stored them.
+    for (const seqs of got) expect(seqs).toEqual(stored);
   });
 });

@@ -51,7 +51,7 @@ export interface BroadcastContract<S extends string = string, P = unknown> {
   readonly payload: PayloadSpec<P>;
   /**
    * Addressed to one user: `subject` is a prefix and each message goes to `<subject>.<userId>`, so a gateway
-   * replica subscribes only for the users whose sockets it holds (NatsBus.publishToUsers / subscribeUser).
+   * replica subscribes only for the users whose sockets it holds (NatsBus.publishToUsers / subscribeUsers).
    */
   readonly perUser?: true;
 }

@@ -1,25 +1,31 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Server } from 'socket.io';
-import { type Caller, SERVER_EVENTS, sessionRoom, userRoom } from '#contracts';
+import { type Caller, SERVER_EVENTS, sessionRoom, type UserDelivery, userRoom } from '#contracts';
 import type { GatewayEnv } from '../gateway.env.js';
 import type { AccessTokenVerifier } from '../auth/access-token-verifier.js';
 import type { PresenceLeases } from './presence-leases.service.js';
 import type { RealtimeSocket } from './socket-caller.js';
 import { RealtimeDrain } from './realtime-drain.service.js';
 import { SocketRooms } from './socket-rooms.service.js';
-import type { UserDeliveries } from './user-deliveries.service.js';
+import type { DeliverFn, UserDeliveries } from './user-deliveries.service.js';
 
 const caller: Caller = { userId: 'u1', sessionId: 's1' };
 const nextTurn = () => new Promise((r) => setImmediate(r));
 
 /** A server that records the middleware it is given and what is emitted / disconnected per room. */
 function fakeServer() {
-  const emitted: { rooms: string[]; event: string; data: unknown }[] = [];
+  const emitted: { rooms: string[]; except?: string; event: string; data: unknown }[] = [];
   const disconnected: string[][] = [];
   let middleware: ((socket: RealtimeSocket, next: (error?: Error) => void) => void) | undefined;
   const server = {
     use: (fn: typeof middleware) => void (middleware = fn),
-    to: (rooms: string[]) => ({ emit: (event: string, data: unknown) => void emitted.push({ rooms, event, data }) }),
+    to: (to: string | string[]) => {
+      const rooms = typeof to === 'string' ? [to] : to;
+      return {
+        emit: (event: string, data: unknown) => void emitted.push({ rooms, event, data }),
+        except: (except: string) => ({ emit: (event: string, data: unknown) => void emitted.push({ rooms, except, event, data }) }),
+      };
+    },
     in: (rooms: string[]) => ({ disconnectSockets: () => void disconnected.push(rooms) }),
   } as unknown as Server;
   return { server, emitted, disconnected, handshake: (socket: RealtimeSocket, next: (error?: Error) => void) => middleware!(socket, next) };
@@ -61,7 +67,7 @@ function presenceCounter() {
 
 const env = { RPC_TIMEOUT_MS: 1000 } as GatewayEnv;
 /** Delivery subscriptions are NATS's business, not what these tests are about. */
-const noDeliveries = { hold: async () => undefined, release: () => undefined } as unknown as UserDeliveries;
+const noDeliveries = { deliverTo: () => undefined, hold: async () => undefined, release: () => undefined } as unknown as UserDeliveries;
 
 describe('SocketRooms', () => {
   it('joins the user and session rooms and holds presence until the socket goes', () => {
@@ -117,5 +123,23 @@ describe('SocketRooms', () => {
     rooms.connected(other.socket);
     expect(other.got).toEqual([]);
     expect(counts.get('u1')).toBe(1);
+  });
+
+  it('a delivery that reached several users here is one emit to the union of their rooms; narrowed ones keep their scope', () => {
+    const { server, emitted } = fakeServer();
+    let deliver: DeliverFn | undefined;
+    const deliveries = { ...noDeliveries, deliverTo: (fn: DeliverFn) => void (deliver = fn) } as unknown as UserDeliveries;
+    const rooms = new SocketRooms(slowVerifier().verifier, presenceCounter().presence, new RealtimeDrain(env), deliveries, env);
+    rooms.attach(server);
+    const data = { callId: 'c1', reason: 'answered_elsewhere' } as const;
+    const typing = { conversationId: 'c', userId: 'u9', isTyping: true };
+    deliver!(['u1', 'u2', 'u3'], { event: SERVER_EVENTS.typing, data: typing });
+    deliver!(['u1'], { event: SERVER_EVENTS.callEnded, data, exceptSocketId: 'sock1' });
+    deliver!(['u2'], { event: SERVER_EVENTS.callSignal, data: {}, socketId: 'sock2' } as UserDelivery);
+    expect(emitted).toEqual([
+      { rooms: [userRoom('u1'), userRoom('u2'), userRoom('u3')], event: SERVER_EVENTS.typing, data: typing },
+      { rooms: [userRoom('u1')], except: 'sock1', event: SERVER_EVENTS.callEnded, data },
+      { rooms: ['sock2'], event: SERVER_EVENTS.callSignal, data: {} },
+    ]);
   });
 });

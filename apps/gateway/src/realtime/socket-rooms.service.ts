@@ -34,6 +34,7 @@ export class SocketRooms {
     @Inject(GatewayEnv) env: GatewayEnv,
   ) {
     this.revoked = new RecentlyRevoked(env.RPC_TIMEOUT_MS * 2);
+    deliveries.deliverTo((userIds, delivery) => this.deliver(userIds, delivery));
   }
 
   attach(server: Server): void {
@@ -100,15 +101,16 @@ export class SocketRooms {
   }
 
   /**
-   * One user's delivery from chat: to all of the user's sockets here, or narrowed to one socket (a call's signals) or
-   * all but one (answered_elsewhere). Socket ids are unique across replicas and each socket is in the room of its id,
-   * so a replica that does not hold the socket emits to nobody.
+   * A delivery from chat for some of its users (the copies that arrived together, docs/adr/0012): to all of their
+   * sockets here in one emit (Socket.IO encodes the packet and its websocket frame once per emit), or narrowed to one
+   * socket (a call's signals) or all but one (answered_elsewhere). Socket ids are unique across replicas and each
+   * socket is in the room of its id, so a replica that does not hold the socket emits to nobody.
    */
-  deliver(userId: string, delivery: UserDelivery): void {
+  deliver(userIds: readonly string[], delivery: UserDelivery): void {
     if (!this.server) return;
-    if (delivery.socketId === undefined && delivery.exceptSocketId === undefined) return this.emitToUsers([userId], delivery.event, delivery.data);
+    if (delivery.socketId === undefined && delivery.exceptSocketId === undefined) return this.emitToUsers(userIds, delivery.event, delivery.data);
     const target =
-      delivery.socketId !== undefined ? this.server.to(delivery.socketId) : this.server.to(userRoom(userId)).except(delivery.exceptSocketId ?? []);
+      delivery.socketId !== undefined ? this.server.to(delivery.socketId) : this.server.to(userIds.map(userRoom)).except(delivery.exceptSocketId ?? []);
     target.emit(delivery.event, delivery.data);
     METRICS.socketDeliveries.inc({ event: delivery.event });
   }
@@ -147,7 +149,7 @@ export class SocketRooms {
     if (this.revoked.reasonOf(caller.sessionId)) throw new DomainError(ErrorCode.UNAUTHORIZED, 'Session has ended');
     socket.data.caller = caller;
     // Before the connection completes: a message sent once the client sees `connect` must reach it.
-    await this.deliveries.hold(caller.userId, (userId, delivery) => this.deliver(userId, delivery));
+    await this.deliveries.hold(caller.userId);
     socket.data.holdsDeliveries = true;
   }
 

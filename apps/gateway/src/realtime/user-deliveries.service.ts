@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { CHAT_BROADCASTS, type UserDelivery } from '#contracts';
 import { METRICS, NatsBus } from '#common';
 
+/** Where deliveries go: one delivery for all of the listed users' sockets on this replica. */
+export type DeliverFn = (userIds: readonly string[], delivery: UserDelivery) => void;
+
 interface Held {
   /** Sockets of the user on this replica that hold the subscription. */
   count: number;
@@ -17,23 +20,27 @@ interface Held {
 @Injectable()
 export class UserDeliveries {
   private readonly held = new Map<string, Held>();
+  private readonly subscribe: (userId: string) => Promise<() => void>;
+  private deliver: DeliverFn = () => undefined;
 
-  constructor(private readonly bus: NatsBus) {}
+  constructor(bus: NatsBus) {
+    // One handler for every user: the copies of one delivery that arrive together come in as one call.
+    this.subscribe = bus.subscribeUsers(CHAT_BROADCASTS.delivery, (userIds, delivery) => {
+      METRICS.userDeliveriesReceived.inc(userIds.length);
+      this.deliver(userIds, delivery);
+    });
+  }
 
-  /**
-   * Takes a share of the user's subscription; resolves once deliveries published from now on reach `deliver`
-   * (the first holder's handler serves every socket of the user: it emits to the user's room).
-   */
-  async hold(userId: string, deliver: (userId: string, delivery: UserDelivery) => void): Promise<void> {
+  /** Sets where deliveries go (SocketRooms, once, before any socket holds a subscription). */
+  deliverTo(deliver: DeliverFn): void {
+    this.deliver = deliver;
+  }
+
+  /** Takes a share of the user's subscription; resolves once deliveries published from now on reach the deliver function. */
+  async hold(userId: string): Promise<void> {
     let held = this.held.get(userId);
     if (!held) {
-      const entry: Held = {
-        count: 0,
-        ready: this.bus.subscribeUser(CHAT_BROADCASTS.delivery, userId, (delivery) => {
-          METRICS.userDeliveriesReceived.inc();
-          deliver(userId, delivery);
-        }),
-      };
+      const entry: Held = { count: 0, ready: this.subscribe(userId) };
       // A failed subscribe is forgotten so the next socket of the user tries again.
       entry.ready.catch(() => {
         if (this.held.get(userId) === entry) this.held.delete(userId);

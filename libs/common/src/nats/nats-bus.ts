@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { headers, type MsgHdrs, type Subscription } from '@nats-io/transport-node';
+import { headers, type Msg, type MsgHdrs, MsgHdrsImpl, nuid, type Subscription } from '@nats-io/transport-node';
 import type { BroadcastOf, BroadcastSubject } from '#contracts';
 import { requestContext, REQUEST_ID_HEADER } from '../context/request-context.js';
 import { namespaced } from './namespace.js';
 import { NATS_OPTIONS, type NatsModuleOptions } from './nats.options.js';
 import { RpcClient } from './rpc-client.js';
 import { injectTraceHeaders, inSpan, NATS_HEADER_GETTER, natsAttributes, remoteContext, SpanKind } from '../tracing/tracing.js';
+import { DELIVERY_ID_HEADER, UserCopiesBatcher } from './user-copies.batcher.js';
 
 const UTF8 = new TextEncoder();
 
@@ -18,9 +19,20 @@ function userSubject(prefix: string, userId: string): string {
   return `${prefix}.${userId}`;
 }
 
+/**
+ * nats.js encodes the headers it is given again on every publish (MsgHdrsImpl.encode): the copies of one
+ * publishToUsers call share one encoding. Only for headers complete before the first publish.
+ */
+class HeadersEncodedOnce extends MsgHdrsImpl {
+  private encoded: Uint8Array | undefined;
+
+  override encode(): Uint8Array {
+    return (this.encoded ??= super.encode());
+  }
+}
+
 /** Headers of a broadcast: the request id and the trace of the request that caused it. */
-function contextHeaders(): MsgHdrs {
-  const hdrs = headers();
+function contextHeaders(hdrs: MsgHdrs = headers()): MsgHdrs {
   const requestId = requestContext.requestId();
   if (requestId) hdrs.set(REQUEST_ID_HEADER, requestId);
   injectTraceHeaders(hdrs);
@@ -40,6 +52,8 @@ function received(subject: string, hdrs: MsgHdrs | undefined, handle: () => void
 export class NatsBus implements OnApplicationShutdown {
   private readonly logger = new Logger(NatsBus.name);
   private readonly subscriptions: Subscription[] = [];
+  /** Runs of per-user copies not handed over yet (subscribeUsers), one batcher per subject. */
+  private readonly batchers: UserCopiesBatcher<Msg>[] = [];
 
   constructor(
     private readonly rpc: RpcClient,
@@ -54,10 +68,12 @@ export class NatsBus implements OnApplicationShutdown {
 
   /**
    * One copy per user on `<subject>.<userId>` (a perUser contract), encoded once: only the replicas holding a
-   * user's sockets hear it. Published in order, so each user's copies keep the order of the calls.
+   * user's sockets hear it. Published in order, so each user's copies keep the order of the calls. The copies of
+   * one call carry one delivery id, so a receiver handles those that reach it together once (subscribeUsers).
    */
   publishToUsers<S extends BroadcastSubject>(subject: S, userIds: readonly string[], payload: BroadcastOf<S>): void {
-    const hdrs = contextHeaders();
+    const hdrs = contextHeaders(new HeadersEncodedOnce());
+    if (userIds.length > 1) hdrs.set(DELIVERY_ID_HEADER, nuid.next());
     // Bytes once for all copies: a string would be UTF-8-encoded again by every publish (a room of 50, 50 times).
     const data = UTF8.encode(JSON.stringify(payload));
     const prefix = namespaced(this.options.namespace, subject);
@@ -66,21 +82,34 @@ export class NatsBus implements OnApplicationShutdown {
   }
 
   /**
-   * Hears `<subject>.<userId>` until the returned function is called. Resolves once the NATS server has the
-   * subscription (a flush), so whatever is published after that reaches it.
+   * Per-user subscriptions to `<subject>.<userId>` sharing one handler: the copies of one publishToUsers call that
+   * arrive together reach it once, with the users they arrived for (UserCopiesBatcher) — one parse, one request
+   * context and one consumer span per delivery, not per user. Returns `subscribe(userId)`, which hears that user's
+   * subject until the function it resolves to is called; it resolves once the NATS server has the subscription
+   * (a flush), so whatever is published after that reaches it.
    */
-  async subscribeUser<S extends BroadcastSubject>(subject: S, userId: string, handler: (payload: BroadcastOf<S>) => void): Promise<() => void> {
-    const nc = this.rpc.connection();
-    const sub = nc.subscribe(userSubject(namespaced(this.options.namespace, subject), userId), {
-      callback: (err, msg) => {
-        if (err) return this.logger.error({ err, subject }, 'subscription failed');
-        received(subject, msg.headers, () => handler(msg.json<BroadcastOf<S>>())).catch((error: unknown) =>
-          this.logger.error({ err: error, subject }, 'broadcast handler failed'),
-        );
-      },
+  subscribeUsers<S extends BroadcastSubject>(
+    subject: S,
+    handler: (userIds: readonly string[], payload: BroadcastOf<S>) => void,
+  ): (userId: string) => Promise<() => void> {
+    const prefix = namespaced(this.options.namespace, subject);
+    const batcher = new UserCopiesBatcher<Msg>((userIds, first) => {
+      received(subject, first.headers, () => handler(userIds, first.json<BroadcastOf<S>>())).catch((error: unknown) =>
+        this.logger.error({ err: error, subject }, 'broadcast handler failed'),
+      );
     });
-    await nc.flush();
-    return () => sub.unsubscribe();
+    this.batchers.push(batcher);
+    return async (userId) => {
+      const nc = this.rpc.connection();
+      const sub = nc.subscribe(userSubject(prefix, userId), {
+        callback: (err, msg) => {
+          if (err) return this.logger.error({ err, subject }, 'subscription failed');
+          batcher.add(userId, msg);
+        },
+      });
+      await nc.flush();
+      return () => sub.unsubscribe();
+    };
   }
 
   /** Every subscriber gets every message (no queue group): each gateway replica must see each broadcast. */
@@ -88,6 +117,8 @@ export class NatsBus implements OnApplicationShutdown {
     const sub = this.rpc.connection().subscribe(namespaced(this.options.namespace, subject), {
       callback: (err, msg) => {
         if (err) return this.logger.error({ err, subject }, 'subscription failed');
+        // Per-user deliveries that arrived before this message are handled before it, as they were one by one.
+        for (const batcher of this.batchers) batcher.flush();
         received(subject, msg.headers, async () => handler(msg.json<BroadcastOf<S>>())).catch((error: unknown) =>
           this.logger.error({ err: error, subject }, 'broadcast handler failed'),
         );
