@@ -9,6 +9,7 @@ import {
   SpanStatusCode,
   type TextMapGetter,
   trace,
+  TraceFlags,
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -120,6 +121,15 @@ export function activeTraceIds(): { traceId: string; spanId: string } | undefine
   if (!span) return undefined;
   const { traceId, spanId } = span.spanContext();
   return { traceId, spanId };
+}
+
+/**
+ * True inside a trace that is not sampled: with the parent-based sampler no child of it is recorded either, so a
+ * child span there would only be new ids (a span object, a context and random ids per call, for nothing exported).
+ */
+export function activeSpanUnrecorded(): boolean {
+  const span = trace.getSpan(context.active());
+  return span !== undefined && (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0;
 }
 
 export interface SpanOptions {
