@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { connect, createInbox, headers, type Msg, type NatsConnection } from '@nats-io/transport-node';
+import { connect, createInbox, headers, type Msg, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { type CommandOf, ErrorCode, type ResultOf, type Subject } from '#contracts';
 import { requestContext, REQUEST_ID_HEADER, normalizeRequestId } from '../context/request-context.js';
 import { DomainError } from '../errors/domain.error.js';
@@ -49,6 +49,8 @@ export class RpcClient implements OnApplicationBootstrap, OnApplicationShutdown 
   private inbox = '';
   private nextToken = 0;
   private readonly pending = new Map<string, Pending>();
+  /** Requests made during this turn of the event loop, published together after it (publishOutgoing). */
+  private outgoing: { subject: string; body: string; token: string; headers: MsgHdrs }[] = [];
 
   constructor(@Inject(NATS_OPTIONS) private readonly options: NatsModuleOptions) {}
 
@@ -114,32 +116,53 @@ export class RpcClient implements OnApplicationBootstrap, OnApplicationShutdown 
     return reply.response as ResultOf<S>;
   }
 
-  /** Publishes the Nest request packet with a reply token and resolves with the first reply (or fails). */
+  /**
+   * Queues the Nest request packet with a reply token and resolves with the first reply (or fails). The deadline
+   * counts from here.
+   */
   private exchange(subject: string, command: unknown): Promise<Msg> {
-    const nc = this.nc;
-    if (!nc || !this.reachable) return Promise.reject(new Unanswered(nc ? 'connection lost; reconnecting' : 'not connected'));
+    if (!this.nc || !this.reachable) return Promise.reject(new Unanswered(this.nc ? 'connection lost; reconnecting' : 'not connected'));
     const hdrs = headers();
     hdrs.set(REQUEST_ID_HEADER, requestContext.requestId() ?? normalizeRequestId(undefined));
     injectTraceHeaders(hdrs);
     const token = (this.nextToken++).toString(36);
+    // Nest's server tells a request from an event by its `id` (it echoes it back); the token is unique enough.
+    const body = JSON.stringify({ pattern: subject, data: command, id: token });
     return new Promise<Msg>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(token);
         reject(new Unanswered('no answer before the deadline', true));
       }, this.options.timeoutMs);
       this.pending.set(token, { resolve, reject, timer });
-      try {
-        // Nest's server tells a request from an event by its `id` (it echoes it back); the token is unique enough.
-        nc.publish(namespaced(this.options.namespace, subject), JSON.stringify({ pattern: subject, data: command, id: token }), {
-          reply: this.inbox + token,
-          headers: hdrs,
-        });
-      } catch (error) {
-        clearTimeout(timer);
-        this.pending.delete(token);
-        reject(new Unanswered(error instanceof Error ? error.message : String(error)));
-      }
+      if (this.outgoing.push({ subject: namespaced(this.options.namespace, subject), body, token, headers: hdrs }) === 1) setImmediate(this.publishOutgoing);
     });
+  }
+
+  /**
+   * Publishes the requests queued since the last turn of the event loop together. nats.js writes to its socket once
+   * per microtask queue that published, and each socket event runs in its own: publishing them after the loop's
+   * I/O phase makes one socket write of all the requests that phase produced (bench --cpu-prof: the gateway's NATS
+   * writes were 7% of its samples, one per request).
+   */
+  private readonly publishOutgoing = (): void => {
+    const batch = this.outgoing;
+    this.outgoing = [];
+    for (const { subject, body, token, headers: hdrs } of batch) {
+      try {
+        if (!this.nc) throw new Error('connection closed');
+        this.nc.publish(subject, body, { reply: this.inbox + token, headers: hdrs });
+      } catch (error) {
+        this.settle(token, new Unanswered(error instanceof Error ? error.message : String(error)));
+      }
+    }
+  };
+
+  private settle(token: string, error: Unanswered): void {
+    const entry = this.pending.get(token);
+    if (!entry) return;
+    this.pending.delete(token);
+    clearTimeout(entry.timer);
+    entry.reject(error);
   }
 
   private async open(): Promise<NatsConnection> {
@@ -167,11 +190,7 @@ export class RpcClient implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   private failAll(reason: string): void {
-    for (const [token, entry] of this.pending) {
-      this.pending.delete(token);
-      clearTimeout(entry.timer);
-      entry.reject(new Unanswered(reason));
-    }
+    for (const token of [...this.pending.keys()]) this.settle(token, new Unanswered(reason));
   }
 
   /** Follows the connection's state, logging it as Nest's client did; requests in flight end with the connection. */
