@@ -152,8 +152,8 @@ export class RealtimeService {
   }
 
   /**
-   * A socket packet before Nest dispatches it: client events go on; anything else is answered here with a
-   * NOT_FOUND ack (Nest has no handler for it, so the client's callback would otherwise never be called).
+   * A socket packet before it is dispatched (RealtimeGateway): client events go on; anything else is answered here
+   * with a NOT_FOUND ack (there is no handler for it, so the client's callback would otherwise never be called).
    */
   screen(caller: Caller, packet: unknown[], next: () => void): void {
     const trace = takeTraceArgument(packet);
@@ -165,7 +165,7 @@ export class RealtimeService {
     // A replica that is shutting down takes no new work: the client retries on another one.
     if (this.drain.isDraining) return answer({ code: ErrorCode.SERVICE_UNAVAILABLE, message: 'This server is shutting down; retry' });
     if (!isClientEvent(packet[0])) return answer({ code: ErrorCode.NOT_FOUND, message: 'Unknown event' });
-    // A flood of a budget already found empty is answered here, before Nest dispatches anything.
+    // A flood of a budget already found empty is answered here, before anything is dispatched or parsed.
     const left = this.limiter.emptyFor(budgetOf(packet[0]), caller.userId);
     if (left !== undefined) return answer(this.limiter.rejected(budgetOf(packet[0]), left).toPayload());
     // The event's span (in run) is the child of the client's traceparent, or the root of a new trace.

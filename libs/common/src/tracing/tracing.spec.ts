@@ -67,6 +67,17 @@ describe('tracing (W3C trace context, no export)', () => {
     await inSpan('server', { kind: SpanKind.SERVER, parent: sampled }, async (span) => expect(span.isRecording()).toBe(true));
   });
 
+  it('inside a trace that is not sampled, no span of its own: the caller\'s ids go on (nothing would record a child)', async () => {
+    const unsampled = remoteContext({ [TRACEPARENT_HEADER]: `00-${TRACE_ID}-${CALLER_SPAN}-00` });
+    await inSpan('server', { kind: SpanKind.SERVER, parent: unsampled }, async (span) => {
+      expect(span.isRecording()).toBe(false);
+      expect(activeTraceIds()).toEqual({ traceId: TRACE_ID, spanId: CALLER_SPAN });
+      const sent = headers();
+      await inSpan('client', { kind: SpanKind.CLIENT }, async () => injectTraceHeaders(sent));
+      expect(sent.get(TRACEPARENT_HEADER)).toBe(`00-${TRACE_ID}-${CALLER_SPAN}-00`);
+    });
+  });
+
   it('passes the error of the work through unchanged', async () => {
     const failure = DomainError.notFound('Message');
     await expect(inSpan('fails', { kind: SpanKind.SERVER }, () => Promise.reject(failure))).rejects.toBe(failure);

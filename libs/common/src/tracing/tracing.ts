@@ -9,6 +9,7 @@ import {
   SpanStatusCode,
   type TextMapGetter,
   trace,
+  TraceFlags,
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -122,6 +123,21 @@ export function activeTraceIds(): { traceId: string; spanId: string } | undefine
   return { traceId, spanId };
 }
 
+/**
+ * The span of `parent` when its trace is not sampled. With parent-based sampling no child of it is recorded, so a
+ * child would only be new ids (a span object, a context and random ids per request, per call and per delivery, for
+ * nothing exported): it stands in for the child instead, and its ids go on in the logs and headers. docs/adr/0020.
+ */
+function unsampledSpan(parent: Context): Span | undefined {
+  const span = trace.getSpan(parent);
+  return span !== undefined && (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0 ? span : undefined;
+}
+
+/** True inside a trace that is not sampled, where inSpan and startSpan make no span of their own. */
+export function activeSpanUnrecorded(): boolean {
+  return unsampledSpan(context.active()) !== undefined;
+}
+
 export interface SpanOptions {
   kind: SpanKind;
   attributes?: Attributes;
@@ -141,6 +157,8 @@ export function recordFailure(span: Span, error: unknown): void {
 /** Starts a span and runs `fn` with it active; the span ends when `fn` settles. */
 export async function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
   const parent = options.parent ?? context.active();
+  const unsampled = unsampledSpan(parent);
+  if (unsampled) return options.parent ? context.with(parent, () => fn(unsampled)) : fn(unsampled);
   const span = tracer().startSpan(name, { kind: options.kind, attributes: options.attributes }, parent);
   try {
     return await context.with(trace.setSpan(parent, span), () => fn(span));
@@ -155,6 +173,9 @@ export async function inSpan<T>(name: string, options: SpanOptions, fn: (span: S
 /** Starts a span the caller ends (a request whose end is an event), and the context it is active in. */
 export function startSpan(name: string, options: SpanOptions): { span: Span; context: Context } {
   const parent = options.parent ?? context.active();
+  const unsampled = unsampledSpan(parent);
+  // Ending it (the caller does) is a no-op: it is not recording.
+  if (unsampled) return { span: unsampled, context: parent };
   const span = tracer().startSpan(name, { kind: options.kind, attributes: options.attributes }, parent);
   return { span, context: trace.setSpan(parent, span) };
 }
