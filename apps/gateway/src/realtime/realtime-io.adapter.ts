@@ -1,7 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
-import { isObservable, type Observable } from 'rxjs';
 import type { Socket } from 'socket.io';
 import type { GatewayEnv } from '../gateway.env.js';
 
@@ -47,47 +46,14 @@ export class RealtimeIoAdapter extends IoAdapter {
   }
 
   /**
-   * Same contract as Nest's (the handler's result is the ack, `{ event, data }` an emit, errors logged), with one
-   * plain listener per event. Nest's keeps an rxjs pipeline (fromEvent, mergeMap, takeUntil and their subscribers)
-   * alive per event per socket: with 14 events that was most of the gateway's memory per idle socket (issue 10).
-   * Nest's handler (its WsProxy) is async and has already awaited what the method returned, so its promise gives
-   * the answer itself; `transform` (rxjs: fromPromise, mergeAll, of, a subscriber per event) only serves a handler
-   * that answers with an Observable. A result that settles after the disconnect goes nowhere, as before (an ack to
-   * a closed socket is dropped).
+   * Client events are dispatched by RealtimeGateway's typed table from the socket's packet middleware (docs/adr/0020
+   * amendment), so no @SubscribeMessage handler exists to bind. Nest's version would keep a disconnect observable per
+   * socket for nothing, and a handler added later would never be called (the middleware does not pass packets on):
+   * it fails at once instead.
    */
-  override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {
-    for (const { message, callback, isAckHandledManually } of handlers) {
-      socket.on(message as string, (...args: unknown[]) => {
-        const mapped: { data: unknown; ack?: unknown } = this.mapPayload(args.length === 1 ? args[0] : args);
-        const { data, ack } = mapped;
-        const answer = (response: unknown) => {
-          if (response === null || response === undefined) return;
-          const emitted = response as { event?: unknown; data?: unknown };
-          if (typeof emitted.event === 'string') {
-            socket.emit(emitted.event, emitted.data);
-            return;
-          }
-          if (!isAckHandledManually && typeof ack === 'function') (ack as (answer: unknown) => void)(response);
-        };
-        const fail = (error: unknown) => this.logger.error(error);
-        let result: unknown;
-        try {
-          result = callback(data, ack);
-        } catch (error) {
-          fail(error);
-          return;
-        }
-        if (!(result instanceof Promise)) {
-          transform(result).subscribe({ next: answer, error: fail });
-          return;
-        }
-        result
-          .then((settled: unknown) => {
-            if (isObservable(settled)) settled.subscribe({ next: answer, error: fail });
-            else answer(settled);
-          })
-          .catch(fail);
-      });
+  override bindMessageHandlers(_socket: Socket, handlers: MessageMappingProperties[]): void {
+    if (handlers.length > 0) {
+      throw new Error(`@SubscribeMessage(${handlers.map((h) => String(h.message)).join(', ')}): socket events go through RealtimeGateway's table`);
     }
   }
 }
