@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type SqliteDatabase, SqliteGroupCommit } from '#common';
 import { SqliteConversationLog } from '../conversation-log/conversation-log.sqlite.js';
+import { SqliteSearchIndex } from '../search/search-index.sqlite.js';
 import { CHAT_SQLITE } from '../storage/chat-storage.tokens.js';
 import { type MessageRow, toMessage } from '../storage/chat-sqlite-rows.js';
 import type { AppendResult, ChangeResult, ChatEventRecord, MessageRecord, NewMessage, SeqRange } from './message.entity.js';
@@ -19,8 +20,7 @@ export class SqliteMessageRepository extends MessageRepository {
   private readonly markDeleted;
   private readonly dropReactions;
   private readonly dropPin;
-  private readonly ftsInsert;
-  private readonly ftsDelete;
+  private readonly index: SqliteSearchIndex;
   private readonly historyAsc;
   private readonly historyDesc;
   private readonly appends: SqliteGroupCommit<NewMessage, AppendResult>;
@@ -41,9 +41,7 @@ export class SqliteMessageRepository extends MessageRepository {
     // API.md: a deleted message loses its reactions and its pin (the message.deleted event says so to syncing clients).
     this.dropReactions = db.prepare('DELETE FROM reactions WHERE message_id = ?');
     this.dropPin = db.prepare('DELETE FROM pins WHERE message_id = ?');
-    this.ftsInsert = db.prepare('INSERT INTO messages_fts (rowid, content) VALUES (?, ?)');
-    // External-content FTS5 forgets a row only when told its old text.
-    this.ftsDelete = db.prepare("INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', ?, ?)");
+    this.index = SqliteSearchIndex.of(db);
     const history = (order: 'ASC' | 'DESC') =>
       db.prepare<[string, number, number, number], MessageRow>(
         // Thread replies are read through their thread, not the main history.
@@ -59,7 +57,9 @@ export class SqliteMessageRepository extends MessageRepository {
   async append(draft: NewMessage): Promise<AppendResult> {
     // Concurrent sends share one IMMEDIATE transaction (group commit): the write lock is taken before the
     // idempotency read, so another process cannot slip in between, and the promise settles after the COMMIT.
-    return this.appends.run(draft);
+    const result = await this.appends.run(draft);
+    if (!result.duplicate) this.index.appended(1);
+    return result;
   }
 
   async findById(id: string): Promise<MessageRecord | null> {
@@ -96,8 +96,8 @@ export class SqliteMessageRepository extends MessageRepository {
     }
     const event = this.log.append(draft.conversationId, { type: 'message.created', userId: draft.senderId, at: draft.createdAt }, (seq) => {
       const [replyToId, threadId] = [draft.replyToId ?? null, draft.threadId ?? null];
-      const { lastInsertRowid } = this.insertMessage.run({ ...draft, replyToId, threadId, seq, createdAt: draft.createdAt.toISOString() });
-      this.ftsInsert.run(lastInsertRowid, draft.content);
+      // Indexed for search by SqliteSearchIndex's next pass, not in this transaction.
+      this.insertMessage.run({ ...draft, replyToId, threadId, seq, createdAt: draft.createdAt.toISOString() });
       return { ...draft, replyToId, threadId, seq, editedAt: null, deletedAt: null };
     });
     return { message: event.message as MessageRecord, duplicate: false, event };
@@ -109,7 +109,7 @@ export class SqliteMessageRepository extends MessageRepository {
     if (!row || row.deleted_at !== null) return null;
     const type = change.deletedAt ? 'message.deleted' : 'message.edited';
     const event = this.log.append(row.conversation_id, { type, userId: by, at }, () => {
-      this.ftsDelete.run(row.pk, row.content);
+      this.index.replace(row.pk, row.content, change.deletedAt ? null : change.content);
       if (change.deletedAt) {
         this.markDeleted.run(at.toISOString(), row.pk);
         this.log.redact(id);
@@ -117,7 +117,6 @@ export class SqliteMessageRepository extends MessageRepository {
         this.dropPin.run(id);
       } else {
         this.updateContent.run(change.content, at.toISOString(), row.pk);
-        this.ftsInsert.run(row.pk, change.content);
       }
       return { ...toMessage(row), ...change };
     });

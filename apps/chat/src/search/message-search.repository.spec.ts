@@ -44,4 +44,17 @@ repositoryContract('MessageSearchRepository', chatRepositoryFactories, (repos) =
     expect(await find(['pie'])).toEqual([]);
     expect((await find(['Apple', 'PIES'])).map((m) => m.id)).toEqual([message.id]);
   });
+
+  it('follows an edit and a delete made after the message was found: the old words and the deleted message are not found', async () => {
+    const [a, b] = [newId(), newId()];
+    const room = await seedConversation(repos(), [a, b]);
+    const { message } = await repos().messages.append({ id: newId(), conversationId: room.id, senderId: a, content: 'lemon tart', clientMsgId: null, createdAt: new Date() });
+    const find = (words: string[]) => repos().search.search({ userId: b, words, conversationId: null, beforeId: null, limit: 10 });
+    expect((await find(['lemon'])).map((m) => m.id)).toEqual([message.id]);
+    await repos().messages.edit(message.id, 'orange cake', a, new Date());
+    expect(await find(['lemon'])).toEqual([]);
+    expect((await find(['orange', 'cake'])).map((m) => m.content)).toEqual(['orange cake']);
+    await repos().messages.delete(message.id, a, new Date());
+    expect(await find(['orange'])).toEqual([]);
+  });
 });

@@ -202,4 +202,13 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
     last_read_seq INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // v13: messages reach the full-text index in batches behind the table (SqliteSearchIndex, ADR 0005 amendment);
+  // indexed_pk is the last pk in the index, and every message stored so far is in it.
+  `
+  CREATE TABLE fts_progress (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    indexed_pk INTEGER NOT NULL
+  );
+  INSERT INTO fts_progress (id, indexed_pk) SELECT 1, COALESCE(MAX(pk), 0) FROM messages;
+  `,
 ];

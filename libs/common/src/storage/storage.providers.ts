@@ -3,22 +3,27 @@ import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import type { Connection, Schema } from 'mongoose';
 import { StorageHealth } from '../health/storage-health.js';
 import { MONGO_CONNECT_OPTIONS } from './mongo.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { openSqlite, type SqliteDatabase } from './sqlite.js';
 
 /**
- * Providers for a service's SQLite file: the handle under `token`, a StorageHealth that pings it,
- * and a hook that closes it (checkpointing the WAL) on shutdown.
+ * Providers for a service's SQLite file: the handle under `token`, a StorageHealth that pings it, its WAL
+ * checkpointed from a worker thread (SqliteCheckpointer), and a hook that closes it (checkpointing the WAL) on shutdown.
  */
 export function sqliteStorageProviders(token: symbol, file: string, migrations: readonly string[]): Provider[] {
   @Injectable()
   class SqliteLifecycle extends StorageHealth implements OnApplicationShutdown {
+    private readonly checkpointer: SqliteCheckpointer;
+
     constructor(@Inject(token) private readonly db: SqliteDatabase) {
       super();
+      this.checkpointer = new SqliteCheckpointer(db, file);
     }
     async ping(): Promise<void> {
       this.db.prepare('SELECT 1').get();
     }
-    onApplicationShutdown(): void {
+    async onApplicationShutdown(): Promise<void> {
+      await this.checkpointer.stop();
       if (this.db.open) this.db.close();
     }
   }
