@@ -48,7 +48,7 @@ export class SqliteAccountRepository extends AccountRepository {
   }
 
   async create(account: Account, events: OutboxEvent[]): Promise<void> {
-    const insert = prepared(this.db, 
+    const insert = prepared(this.db,
       `INSERT INTO accounts (id, username, username_key, email, email_key, password_hash, roles, disabled,
          email_verified, created_at, updated_at, last_login_at)
        VALUES (@id, @username, @usernameKey, @email, @emailKey, @passwordHash, @roles, @disabled,
@@ -165,16 +165,14 @@ export class SqliteAccountRepository extends AccountRepository {
       where.push('EXISTS (SELECT 1 FROM json_each(accounts.roles) WHERE value = @role)');
       params.role = query.role;
     }
-    const rows = this.db
-      .prepare(`SELECT * FROM accounts WHERE ${where.join(' AND ')} ORDER BY username_key, id LIMIT @limit`)
+    const rows = prepared(this.db, `SELECT * FROM accounts WHERE ${where.join(' AND ')} ORDER BY username_key, id LIMIT @limit`)
       .all(params) as AccountRow[];
     return rows.map(toAccount);
   }
 
 
   async markEmailVerified(id: string, email: string): Promise<boolean> {
-    const result = this.db
-      .prepare('UPDATE accounts SET email_verified = 1, updated_at = ? WHERE id = ? AND email_key = ?')
+    const result = prepared(this.db, 'UPDATE accounts SET email_verified = 1, updated_at = ? WHERE id = ? AND email_key = ?')
       .run(new Date().toISOString(), id, uniqueKey(email));
     return result.changes === 1;
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuditAction, AuditTargetType } from '#contracts';
-import type { SqliteDatabase, TimeCursor } from '#common';
+import { prepared, type SqliteDatabase, type TimeCursor } from '#common';
 import { AUTH_SQLITE } from '../storage/auth-storage.tokens.js';
 import type { AuditRecord } from './audit.entity.js';
 import { AuditRepository } from './audit.repository.js';
@@ -32,8 +32,7 @@ export class SqliteAuditRepository extends AuditRepository {
   }
 
   async append(record: AuditRecord): Promise<void> {
-    this.db
-      .prepare(
+    prepared(this.db,
         `INSERT INTO audit_log (id, actor_id, action, target_type, target_id, reason, at)
          VALUES (@id, @actorId, @action, @targetType, @targetId, @reason, @at)`,
       )
@@ -42,10 +41,9 @@ export class SqliteAuditRepository extends AuditRepository {
 
   async list(before: TimeCursor | null, limit: number): Promise<AuditRecord[]> {
     const rows = before
-      ? this.db
-          .prepare('SELECT * FROM audit_log WHERE (at, id) < (?, ?) ORDER BY at DESC, id DESC LIMIT ?')
+      ? prepared(this.db, 'SELECT * FROM audit_log WHERE (at, id) < (?, ?) ORDER BY at DESC, id DESC LIMIT ?')
           .all(before.at.toISOString(), before.id, limit)
-      : this.db.prepare('SELECT * FROM audit_log ORDER BY at DESC, id DESC LIMIT ?').all(limit);
+      : prepared(this.db, 'SELECT * FROM audit_log ORDER BY at DESC, id DESC LIMIT ?').all(limit);
     return (rows as AuditRow[]).map(toRecord);
   }
 }

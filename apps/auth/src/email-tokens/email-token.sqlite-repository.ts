@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SqliteDatabase } from '#common';
+import { prepared, type SqliteDatabase } from '#common';
 import { AUTH_SQLITE } from '../storage/auth-storage.tokens.js';
 import type { EmailToken, EmailTokenPurpose } from './email-token.entity.js';
 import { EmailTokenRepository } from './email-token.repository.js';
@@ -31,8 +31,7 @@ export class SqliteEmailTokenRepository extends EmailTokenRepository {
   }
 
   async create(t: EmailToken): Promise<void> {
-    this.db
-      .prepare(
+    prepared(this.db,
         `INSERT INTO email_tokens (hash, user_id, purpose, email, created_at, expires_at, used_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -41,8 +40,7 @@ export class SqliteEmailTokenRepository extends EmailTokenRepository {
 
   async consume(hash: string, purpose: EmailTokenPurpose, at: Date): Promise<EmailToken | null> {
     // One conditional UPDATE: the check and the spend cannot be split by a concurrent use.
-    const row = this.db
-      .prepare(
+    const row = prepared(this.db,
         `UPDATE email_tokens SET used_at = @at
          WHERE hash = @hash AND purpose = @purpose AND used_at IS NULL AND expires_at > @at
          RETURNING *`,
@@ -52,12 +50,11 @@ export class SqliteEmailTokenRepository extends EmailTokenRepository {
   }
 
   async spendAll(userId: string, purpose: EmailTokenPurpose, at: Date): Promise<number> {
-    return this.db
-      .prepare('UPDATE email_tokens SET used_at = ? WHERE user_id = ? AND purpose = ? AND used_at IS NULL')
+    return prepared(this.db, 'UPDATE email_tokens SET used_at = ? WHERE user_id = ? AND purpose = ? AND used_at IS NULL')
       .run(at.toISOString(), userId, purpose).changes;
   }
 
   async deleteExpired(before: Date): Promise<number> {
-    return this.db.prepare('DELETE FROM email_tokens WHERE expires_at < ?').run(before.toISOString()).changes;
+    return prepared(this.db, 'DELETE FROM email_tokens WHERE expires_at < ?').run(before.toISOString()).changes;
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SqliteDatabase } from '#common';
+import { prepared, type SqliteDatabase } from '#common';
 import { CHAT_SQLITE } from '../storage/chat-storage.tokens.js';
 import { AnnouncementReadRepository } from './announcement-read.repository.js';
 
@@ -10,14 +10,13 @@ export class SqliteAnnouncementReadRepository extends AnnouncementReadRepository
   }
 
   async lastRead(userId: string): Promise<number> {
-    const row = this.db.prepare('SELECT last_read_seq FROM announcement_reads WHERE user_id = ?').get(userId) as { last_read_seq: number } | undefined;
+    const row = prepared(this.db, 'SELECT last_read_seq FROM announcement_reads WHERE user_id = ?').get(userId) as { last_read_seq: number } | undefined;
     return row?.last_read_seq ?? 0;
   }
 
   async markRead(userId: string, seq: number): Promise<{ lastReadSeq: number; moved: boolean }> {
     const moved =
-      this.db
-        .prepare(
+      prepared(this.db,
           `INSERT INTO announcement_reads (user_id, last_read_seq) VALUES (?, ?)
            ON CONFLICT (user_id) DO UPDATE SET last_read_seq = excluded.last_read_seq WHERE excluded.last_read_seq > last_read_seq`,
         )

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SqliteDatabase } from '#common';
+import { prepared, type SqliteDatabase } from '#common';
 import { CHAT_SQLITE } from '../storage/chat-storage.tokens.js';
 import { type LogOutboxEntry, LogOutboxRepository } from './log-outbox.repository.js';
 
@@ -19,8 +19,7 @@ export class SqliteLogOutboxRepository extends LogOutboxRepository {
   }
 
   async pending(limit: number): Promise<LogOutboxEntry[]> {
-    const rows = this.db
-      .prepare<[number], EntryRow>(
+    const rows = prepared<[number], EntryRow>(this.db,
         `SELECT o.id, o.conversation_id, o.seq, e.message_id, e.user_id, e.at
          FROM log_outbox o JOIN events e ON e.conversation_id = o.conversation_id AND e.seq = o.seq
          ORDER BY o.id LIMIT ?`,
@@ -39,6 +38,6 @@ export class SqliteLogOutboxRepository extends LogOutboxRepository {
   /** Published entries are deleted: JetStream holds them from now on, and the table stays small. */
   async markPublished(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
-    this.db.prepare('DELETE FROM log_outbox WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(keys.map(Number)));
+    prepared(this.db, 'DELETE FROM log_outbox WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(keys.map(Number)));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ReportReason, ReportResolution, ReportStatus } from '#contracts';
-import type { SqliteDatabase, TimeCursor } from '#common';
+import { prepared, type SqliteDatabase, type TimeCursor } from '#common';
 import { CHAT_SQLITE } from '../storage/chat-storage.tokens.js';
 import type { ReportRecord } from './moderation.entity.js';
 import { ReportRepository } from './report.repository.js';
@@ -42,27 +42,24 @@ export class SqliteReportRepository extends ReportRepository {
 
   async open(r: ReportRecord): Promise<ReportRecord> {
     // The partial unique index (one open report per reporter and target) decides, not a read before the write.
-    this.db
-      .prepare(
+    prepared(this.db,
         `INSERT INTO reports (id, reporter_id, target_type, target_id, reason, note, status, created_at)
          VALUES (@id, @reporterId, @targetType, @targetId, @reason, @note, 'open', @createdAt)
          ON CONFLICT (reporter_id, target_type, target_id) WHERE status = 'open' DO NOTHING`,
       )
       .run({ ...r, createdAt: r.createdAt.toISOString() });
-    const row = this.db
-      .prepare("SELECT * FROM reports WHERE reporter_id = ? AND target_type = ? AND target_id = ? AND status = 'open'")
+    const row = prepared(this.db, "SELECT * FROM reports WHERE reporter_id = ? AND target_type = ? AND target_id = ? AND status = 'open'")
       .get(r.reporterId, r.targetType, r.targetId) as ReportRow;
     return toReport(row);
   }
 
   async findById(id: string): Promise<ReportRecord | null> {
-    const row = this.db.prepare('SELECT * FROM reports WHERE id = ?').get(id) as ReportRow | undefined;
+    const row = prepared(this.db, 'SELECT * FROM reports WHERE id = ?').get(id) as ReportRow | undefined;
     return row ? toReport(row) : null;
   }
 
   async list(status: ReportStatus | undefined, before: TimeCursor | null, limit: number): Promise<ReportRecord[]> {
-    const rows = this.db
-      .prepare(
+    const rows = prepared(this.db,
         `SELECT * FROM reports WHERE (@status IS NULL OR status = @status) AND (@at IS NULL OR (created_at, id) < (@at, @id))
          ORDER BY created_at DESC, id DESC LIMIT @limit`,
       )
@@ -71,8 +68,7 @@ export class SqliteReportRepository extends ReportRepository {
   }
 
   async resolve(id: string, by: string, resolution: ReportResolution, at: Date): Promise<ReportRecord | null> {
-    const row = this.db
-      .prepare("UPDATE reports SET status = 'resolved', resolved_by = ?, resolution = ?, resolved_at = ? WHERE id = ? AND status = 'open' RETURNING *")
+    const row = prepared(this.db, "UPDATE reports SET status = 'resolved', resolved_by = ?, resolution = ?, resolved_at = ? WHERE id = ? AND status = 'open' RETURNING *")
       .get(by, resolution, at.toISOString(), id) as ReportRow | undefined;
     return row ? toReport(row) : null;
   }
@@ -85,8 +81,7 @@ export class SqliteRoomSanctionRepository extends RoomSanctionRepository {
   }
 
   async mute(roomId: string, userId: string, until: Date, by: string): Promise<void> {
-    this.db
-      .prepare(
+    prepared(this.db,
         `INSERT INTO room_mutes (conversation_id, user_id, until, muted_by) VALUES (?, ?, ?, ?)
          ON CONFLICT (conversation_id, user_id) DO UPDATE SET until = excluded.until, muted_by = excluded.muted_by`,
       )
@@ -94,18 +89,17 @@ export class SqliteRoomSanctionRepository extends RoomSanctionRepository {
   }
 
   async mutedUntil(roomId: string, userId: string): Promise<Date | null> {
-    const row = this.db.prepare('SELECT until FROM room_mutes WHERE conversation_id = ? AND user_id = ?').get(roomId, userId) as { until: string } | undefined;
+    const row = prepared(this.db, 'SELECT until FROM room_mutes WHERE conversation_id = ? AND user_id = ?').get(roomId, userId) as { until: string } | undefined;
     return row ? new Date(row.until) : null;
   }
 
   async ban(roomId: string, userId: string, by: string, at: Date): Promise<boolean> {
-    const result = this.db
-      .prepare('INSERT INTO room_bans (conversation_id, user_id, banned_by, banned_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+    const result = prepared(this.db, 'INSERT INTO room_bans (conversation_id, user_id, banned_by, banned_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
       .run(roomId, userId, by, at.toISOString());
     return result.changes === 1;
   }
 
   async isBanned(roomId: string, userId: string): Promise<boolean> {
-    return this.db.prepare('SELECT 1 FROM room_bans WHERE conversation_id = ? AND user_id = ?').get(roomId, userId) !== undefined;
+    return prepared(this.db, 'SELECT 1 FROM room_bans WHERE conversation_id = ? AND user_id = ?').get(roomId, userId) !== undefined;
   }
 }

@@ -34,8 +34,7 @@ export class SqlitePushSubscriptionRepository extends PushSubscriptionRepository
 
   async save(s: PushSubscriptionRecord, keep: number): Promise<string> {
     return this.db.transaction(() => {
-      const { id } = this.db
-        .prepare<unknown[], { id: string }>(
+      const { id } = prepared<unknown[], { id: string }>(this.db,
           `INSERT INTO push_subscriptions (id, user_id, endpoint, p256dh, auth, user_agent, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id, p256dh = excluded.p256dh, auth = excluded.auth,
@@ -43,8 +42,7 @@ export class SqlitePushSubscriptionRepository extends PushSubscriptionRepository
            RETURNING id`,
         )
         .get(s.id, s.userId, s.endpoint, s.p256dh, s.auth, s.userAgent, s.createdAt.toISOString()) as { id: string };
-      this.db
-        .prepare(
+      prepared(this.db,
           `DELETE FROM push_subscriptions WHERE user_id = ? AND id NOT IN
              (SELECT id FROM push_subscriptions WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?)`,
         )
@@ -54,8 +52,7 @@ export class SqlitePushSubscriptionRepository extends PushSubscriptionRepository
   }
 
   async listByUser(userId: string): Promise<PushSubscriptionRecord[]> {
-    return this.db
-      .prepare<[string], SubscriptionRow>('SELECT * FROM push_subscriptions WHERE user_id = ? ORDER BY created_at DESC, id DESC')
+    return prepared<[string], SubscriptionRow>(this.db, 'SELECT * FROM push_subscriptions WHERE user_id = ? ORDER BY created_at DESC, id DESC')
       .all(userId)
       .map(toRecord);
   }
@@ -70,12 +67,12 @@ export class SqlitePushSubscriptionRepository extends PushSubscriptionRepository
   async remove(id: string, userId: string | null): Promise<boolean> {
     const result =
       userId === null
-        ? this.db.prepare('DELETE FROM push_subscriptions WHERE id = ?').run(id)
-        : this.db.prepare('DELETE FROM push_subscriptions WHERE id = ? AND user_id = ?').run(id, userId);
+        ? prepared(this.db, 'DELETE FROM push_subscriptions WHERE id = ?').run(id)
+        : prepared(this.db, 'DELETE FROM push_subscriptions WHERE id = ? AND user_id = ?').run(id, userId);
     return result.changes > 0;
   }
 
   async markSuccess(id: string, at: Date): Promise<void> {
-    this.db.prepare('UPDATE push_subscriptions SET last_success_at = ? WHERE id = ?').run(at.toISOString(), id);
+    prepared(this.db, 'UPDATE push_subscriptions SET last_success_at = ? WHERE id = ?').run(at.toISOString(), id);
   }
 }
