@@ -5,6 +5,7 @@ import { Observable, throwError } from 'rxjs';
 import { CHAT_SUBJECTS, type CommandOf, ErrorCode } from '#contracts';
 import { requestContext, REQUEST_ID_HEADER } from '../context/request-context.js';
 import { DomainError } from '../errors/domain.error.js';
+import { METRICS, OUTCOME_OK } from '../metrics/metrics.js';
 import { NamespacedNatsServer } from './namespaced-nats.server.js';
 import { RpcClient } from './rpc-client.js';
 
@@ -19,12 +20,14 @@ type Handler = (data: unknown, ctx: NatsContext) => Promise<unknown> | Observabl
 describe('RpcClient over Nest’s NATS transport', () => {
   const server = new NamespacedNatsServer(namespace, { servers, queue: 'spec', drainTimeoutMs: 100 });
   const client = new RpcClient({ servers, namespace, timeoutMs: TIMEOUT_MS, name: 'rpc-client-spec' });
-  const seen: { data: unknown; requestId: string }[] = [];
+  const seen: { data: unknown; requestId: string; scoped: string | undefined }[] = [];
   const handle = (subject: string, handler: Handler) => server.addHandler(subject, handler as (...args: unknown[]) => Promise<unknown>);
 
   beforeAll(async () => {
     handle(CHAT_SUBJECTS.typing, async (data, ctx) => {
-      seen.push({ data, requestId: (ctx.getHeaders() as { get(key: string): string }).get(REQUEST_ID_HEADER) });
+      await new Promise((resolve) => setImmediate(resolve));
+      // The server opens the caller's request scope around the handler: its logs carry the caller's request id.
+      seen.push({ data, requestId: (ctx.getHeaders() as { get(key: string): string }).get(REQUEST_ID_HEADER), scoped: requestContext.requestId() });
       return {};
     });
     handle(CHAT_SUBJECTS.markRead, async (data) => ({ echoed: data }));
@@ -52,7 +55,7 @@ describe('RpcClient over Nest’s NATS transport', () => {
   it('sends the command with the request id and resolves with the reply', async () => {
     const command = { conversationId: 'c1', isTyping: true, caller: { userId: 'u1', sessionId: 's1' } } as unknown as CommandOf<typeof CHAT_SUBJECTS.typing>;
     await expect(requestContext.run({ requestId: 'req-1' }, () => client.request(CHAT_SUBJECTS.typing, command))).resolves.toEqual({});
-    expect(seen.at(-1)).toEqual({ data: command, requestId: 'req-1' });
+    expect(seen.at(-1)).toEqual({ data: command, requestId: 'req-1', scoped: 'req-1' });
     const read = { conversationId: 'c1', seq: 3 } as unknown as CommandOf<typeof CHAT_SUBJECTS.markRead>;
     await expect(client.request(CHAT_SUBJECTS.markRead, read)).resolves.toEqual({ echoed: read });
   });
@@ -72,6 +75,16 @@ describe('RpcClient over Nest’s NATS transport', () => {
     const error = await client.request(CHAT_SUBJECTS.joinRoom, {} as CommandOf<typeof CHAT_SUBJECTS.joinRoom>).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).toPayload()).toEqual({ code: ErrorCode.NOT_FOUND, message: 'Room not found' });
+  });
+
+  it('times every answered request per subject with its outcome (nats_handler_duration_seconds)', async () => {
+    const count = async (subject: string, outcome: string) =>
+      (await METRICS.natsHandled.get()).values.find((v) => v.metricName?.endsWith('_count') && v.labels.subject === subject && v.labels.outcome === outcome)?.value ?? 0;
+    const [ok, notFound] = [await count(CHAT_SUBJECTS.markRead, OUTCOME_OK), await count(CHAT_SUBJECTS.joinRoom, ErrorCode.NOT_FOUND)];
+    await client.request(CHAT_SUBJECTS.markRead, { conversationId: 'c', seq: 1 } as unknown as CommandOf<typeof CHAT_SUBJECTS.markRead>);
+    await client.request(CHAT_SUBJECTS.joinRoom, {} as CommandOf<typeof CHAT_SUBJECTS.joinRoom>).catch(() => undefined);
+    expect(await count(CHAT_SUBJECTS.markRead, OUTCOME_OK)).toBe(ok + 1);
+    expect(await count(CHAT_SUBJECTS.joinRoom, ErrorCode.NOT_FOUND)).toBe(notFound + 1);
   });
 
   it('takes the first packet of a streamed answer', async () => {

@@ -1,20 +1,19 @@
-import { applyDecorators, Controller, UseFilters, UseInterceptors, UsePipes } from '@nestjs/common';
+import { applyDecorators, Controller, UseFilters, UsePipes } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { type CommandOf, type ResultOf, rpcContract, type Subject } from '#contracts';
 import { strictValidationPipe } from '../errors/validation.js';
-import { RequestContextInterceptor } from './request-context.interceptor.js';
 import { RpcErrorFilter } from './rpc-error.filter.js';
 
 /**
  * A class of NATS request handlers: payloads validated strictly (whitelist + forbidNonWhitelisted),
- * errors sent back as codes, logs tagged with the caller's request id.
+ * errors sent back as codes. The request's scope (the caller's request id and trace, its timing) is opened by
+ * NamespacedNatsServer around the handler, not by an interceptor (ADR 0007 amendment).
  */
 export function RpcController(): ClassDecorator {
   return applyDecorators(
     Controller(),
     UsePipes(strictValidationPipe()),
     UseFilters(new RpcErrorFilter()),
-    UseInterceptors(RequestContextInterceptor),
   );
 }
 
