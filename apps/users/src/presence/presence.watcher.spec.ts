@@ -147,7 +147,6 @@ describe('PresenceWatcher', () => {
     const { watcher, verdicts } = setUp(leases, replicas);
     watcher.onApplicationBootstrap();
     await settle();
-    replicas.ageOut('none');
     replicas.entries.set('gw_new', 1); // in the bucket, its watch event not delivered yet
     leases.entries.set('u1.gw_new', 1);
     leases.entries.set('u1.gw_old', 2);
