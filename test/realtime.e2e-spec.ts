@@ -4,14 +4,17 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect as connectNats } from '@nats-io/transport-node';
+import { Kvm } from '@nats-io/kv';
+import { connect as connectNats, type NatsConnection } from '@nats-io/transport-node';
 import type { Socket } from 'socket.io-client';
 import {
   type Ack,
   CLIENT_EVENTS,
   type Conversation,
   type Message,
-  presenceBucketName,
+  presenceKeysOf,
+  presenceLeasesBucketName,
+  presenceReplicasBucketName,
   type PresenceView,
   type ReadPosition,
   SERVER_EVENTS,
@@ -121,6 +124,12 @@ async function spawnGateway(system: System): Promise<{ baseUrl: string; process:
 }
 
 afterAll(() => closeSockets());
+
+/** The JetStream stream behind one of the namespace's presence buckets: its name and the subjects its writes go to. */
+async function presenceStream(nats: NatsConnection, bucket: string): Promise<{ name: string; subjects: string[] }> {
+  const { config } = (await (await new Kvm(nats).open(bucket)).status()).streamInfo;
+  return { name: config.name, subjects: config.subjects ?? [] };
+}
 
 describe('real-time (Socket.IO) through the gateway', () => {
   let system: System;
@@ -485,7 +494,61 @@ describe('presence when a gateway replica dies (PRESENCE_TTL_SECONDS=3)', () => 
     expect(offline.lastSeenAt).toEqual(expect.any(String));
     const profile = await system.request<{ onlineStatus: string }>('GET', `/api/users/${victim.user.id}`, { token: watcher.accessToken });
     expect(profile.body.onlineStatus).toBe('offline');
+    // The dead replica's lease was collected, not left in the bucket for good.
+    const nats = await connectNats({ servers: system.env.NATS_URL });
+    try {
+      const leases = await new Kvm(nats).open(presenceLeasesBucketName(system.namespace));
+      const left = async () => {
+        const keys: string[] = [];
+        for await (const key of await leases.keys(presenceKeysOf(victim.user.id))) keys.push(key);
+        return keys;
+      };
+      const deadline = Date.now() + TTL_SECONDS * 1000;
+      while ((await left()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(await left()).toEqual([]);
+    } finally {
+      await nats.close();
+    }
     watcherInbox.socket.disconnect();
+  });
+
+  it('heartbeat writes do not grow with the users connected: one key per replica per TTL/3, no lease re-written', async () => {
+    const nats = await connectNats({ servers: system.env.NATS_URL });
+    const sockets: Socket[] = [];
+    try {
+      const leases = await presenceStream(nats, presenceLeasesBucketName(system.namespace));
+      const replicas = await presenceStream(nats, presenceReplicasBucketName(system.namespace));
+      const count = async () => {
+        const counted = { leases: 0, heartbeats: 0, replicas: new Set<string>() };
+        const subscriptions = [
+          ...leases.subjects.map((subject) => nats.subscribe(subject, { callback: () => void counted.leases++ })),
+          ...replicas.subjects.map((subject) => nats.subscribe(subject, { callback: (_, msg) => void (counted.heartbeats++, counted.replicas.add(msg.subject)) })),
+        ];
+        await nats.flush();
+        await new Promise((r) => setTimeout(r, TTL_SECONDS * 1000));
+        for (const subscription of subscriptions) subscription.unsubscribe();
+        return counted;
+      };
+      const settled = () => new Promise((r) => setTimeout(r, 1000));
+
+      const users = await Promise.all(Array.from({ length: 21 }, () => registerUser(system)));
+      sockets.push(await connect(system.baseUrl, users[0].accessToken));
+      await settled();
+      const one = await count();
+      for (const user of users.slice(1)) sockets.push(await connect(system.baseUrl, user.accessToken));
+      await settled();
+      const many = await count();
+
+      expect(one.leases).toBe(0);
+      expect(many.leases).toBe(0);
+      // One beat per TTL/3 per live replica (+1 for where the window falls), with 1 user or 21: before, 21 × 3 lease writes.
+      expect(many.heartbeats).toBeGreaterThan(0);
+      expect(many.heartbeats).toBeLessThanOrEqual(4 * many.replicas.size);
+      expect(many.heartbeats).toBeLessThanOrEqual(one.heartbeats + many.replicas.size);
+    } finally {
+      for (const socket of sockets) socket.disconnect();
+      await nats.close();
+    }
   });
 
   it('presence recovers when the bucket disappears (a NATS restart drops a memory stream and its config)', async () => {
@@ -495,11 +558,13 @@ describe('presence when a gateway replica dies (PRESENCE_TTL_SECONDS=3)', () => 
     const nats = await connectNats({ servers: system.env.NATS_URL });
     try {
       const jsm = await jetstreamManager(nats);
-      await jsm.streams.delete(`KV_${presenceBucketName(system.namespace)}`);
+      for (const bucket of [presenceLeasesBucketName(system.namespace), presenceReplicasBucketName(system.namespace)]) {
+        await jsm.streams.delete((await presenceStream(nats, bucket)).name);
+      }
     } finally {
       await nats.close();
     }
-    // The gateway's next heartbeat finds the bucket gone and creates it again; a user connecting now is seen.
+    // The gateway's next heartbeat finds the buckets gone and creates them again; a user connecting now is seen.
     await connect(system.baseUrl, friend.accessToken);
     await watcherInbox.next<PresenceView>(
       SERVER_EVENTS.presence,

@@ -1,9 +1,11 @@
 import type { PresenceView } from './realtime.views.js';
 
-// Presence. Each gateway replica writes `<userId>.<replicaId>` into the namespace's presence KV bucket while
-// it holds at least one socket of that user and refreshes it every TTL/3; the bucket's max age is the TTL,
-// so the keys of a replica that died age out. The users service turns "has a live key" into onlineStatus
-// and broadcasts changes on USERS_BROADCASTS.presence.
+// Presence (docs/adr/0006). Each gateway replica writes a lease `<userId>.<replicaId>` into the namespace's
+// leases bucket once, when it gets that user's first socket, and deletes it with the last one; it also keeps
+// its own heartbeat key `<replicaId>` alive in the replicas bucket (max age = the TTL) every TTL/3. A lease
+// counts only while its replica's heartbeat does: the writes grow with connects and disconnects, not with time.
+// The users service turns "has a lease on a live replica" into onlineStatus, garbage-collects the leases of
+// dead replicas, and broadcasts changes on USERS_BROADCASTS.presence.
 
 export interface PresenceBroadcast {
   userIds: string[];
@@ -12,24 +14,40 @@ export interface PresenceBroadcast {
 
 export const PRESENCE_TTL_SECONDS_DEFAULT = 21;
 
-/** KV bucket names allow [A-Za-z0-9_-], which a namespace is made of. */
-export function presenceBucketName(namespace: string): string {
-  return `${namespace}_presence`;
+/** Users' leases: no max age (a lease lives as long as its replica's heartbeat). KV bucket names allow [A-Za-z0-9_-]. */
+export function presenceLeasesBucketName(namespace: string): string {
+  return `${namespace}_presence_leases`;
+}
+
+/** Gateway replicas' heartbeats: max age = the TTL, so a dead replica's key ages out. */
+export function presenceReplicasBucketName(namespace: string): string {
+  return `${namespace}_presence_replicas`;
 }
 
 export function presenceKey(userId: string, replicaId: string): string {
   return `${userId}.${replicaId}`;
 }
 
-/** Every key of one user (KV filter). */
+/** Every lease of one user (KV filter). */
 export function presenceKeysOf(userId: string): string {
   return `${userId}.*`;
+}
+
+/** Every lease one replica holds (KV filter). */
+export function presenceKeysOfReplica(replicaId: string): string {
+  return `*.${replicaId}`;
 }
 
 /** The user of a presence key, or undefined for a key that is not one. */
 export function userOfPresenceKey(key: string): string | undefined {
   const dot = key.indexOf('.');
   return dot > 0 ? key.slice(0, dot) : undefined;
+}
+
+/** The replica of a presence key, or undefined for a key that is not one. */
+export function replicaOfPresenceKey(key: string): string | undefined {
+  const dot = key.indexOf('.');
+  return dot > 0 && dot < key.length - 1 ? key.slice(dot + 1) : undefined;
 }
 
 /**
