@@ -8,6 +8,7 @@ export * from './errors/domain.error.js';
 export * from './errors/field-errors.js';
 export * from './errors/json-shape.js';
 export * from './errors/validation.js';
+export { isCompiledStrictly, parseStrictly } from './errors/compiled-validation.js';
 export * from './health/storage-health.js';
 export * from './health/internal-server.js';
 export * from './health/liveness.controller.js';

@@ -22,6 +22,7 @@ import {
   jsonShapeFault,
   METRICS,
   OUTCOME_OK,
+  parseStrictly,
   RateLimiter,
   remoteContext,
   requestContext,
@@ -237,6 +238,9 @@ export async function parse<P extends object>(schema: new () => P, payload: unkn
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw DomainError.validation([{ field: '', message: 'payload must be an object' }]);
   }
+  // Compiled: accepts only what the two steps below would accept, as the same instance (else they run and explain).
+  const parsed = parseStrictly(schema, payload);
+  if (parsed) return parsed;
   const fault = jsonShapeFault(payload);
   if (fault) throw DomainError.validation([fault]);
   const instance = plainToInstance(schema, payload);

@@ -1,6 +1,7 @@
-import { ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import { ErrorCode, type UNKNOWN_ID_CONTEXT } from '#contracts';
+import { parseStrictly } from './compiled-validation.js';
 import { DomainError } from './domain.error.js';
 import { toFieldErrors } from './field-errors.js';
 import { cacheValidationMetadata } from './validation-metadata-cache.js';
@@ -40,6 +41,24 @@ export function validationFailure(errors: ValidationError[]): DomainError {
     : DomainError.validation(toFieldErrors(errors));
 }
 
+/** The types Nest's pipe does not validate (its toValidate()): they keep its path. */
+const UNVALIDATED_TYPES: readonly unknown[] = [String, Boolean, Number, Array, Object, Buffer, Date];
+
+/**
+ * Nest's pipe with STRICT_VALIDATION, and a compiled fast path first (compiled-validation.ts): a payload it
+ * accepts becomes the same instance the pipe would return; any other goes through the pipe, so errors are unchanged.
+ */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const { metatype, type } = metadata;
+    if (metatype && type !== 'custom' && !UNVALIDATED_TYPES.includes(metatype)) {
+      const parsed = parseStrictly(metatype as new () => object, value);
+      if (parsed) return parsed;
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function strictValidationPipe(): ValidationPipe {
-  return new ValidationPipe(STRICT_VALIDATION);
+  return new StrictValidationPipe(STRICT_VALIDATION);
 }
