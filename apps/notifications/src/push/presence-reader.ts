@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { KV } from '@nats-io/kv';
-import { presenceKeysOf, replicaOfPresenceKey } from '#contracts';
-import { LiveReplicas, openPresenceLeases, openPresenceReplicas, RpcClient } from '#common';
+import { holdsLiveLease, presenceKeysOf } from '#contracts';
+import { collectKeys, LiveReplicas, openPresenceLeases, openPresenceReplicas, RpcClient } from '#common';
 import { NotificationsEnv } from '../notifications.env.js';
 
 /** How long a presence question waits for the first load of the live replicas before failing (the caller retries). */
@@ -46,11 +46,8 @@ export class PresenceReader implements OnApplicationBootstrap, BeforeApplication
       const kv = this.kv;
       const online = await Promise.all(
         userIds.map(async (userId) => {
-          for await (const key of await kv.keys(presenceKeysOf(userId))) {
-            const replicaId = replicaOfPresenceKey(key);
-            if (replicaId && this.replicas.isLive(replicaId)) return true;
-          }
-          return false;
+          const keys = await collectKeys(await kv.keys(presenceKeysOf(userId)));
+          return holdsLiveLease(keys, (replicaId) => this.replicas.isLive(replicaId));
         }),
       );
       return new Set(userIds.filter((_, i) => online[i]));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { holdsLiveLease, partitionLeases, statusFor, sweepCorrections } from './presence-rules.js';
+import { holdsLiveLease } from '#contracts';
+import { partitionLeases, statusFor, sweepCorrections } from './presence-rules.js';
 
 const alive = (replicaId: string) => replicaId !== 'gw_dead';
 

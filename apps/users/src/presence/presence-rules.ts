@@ -21,15 +21,6 @@ export function partitionLeases(keys: Iterable<string>, isLiveReplica: (replicaI
   return { live, stale };
 }
 
-/** A user is live while any of their leases belongs to a live replica. */
-export function holdsLiveLease(keys: Iterable<string>, isLiveReplica: (replicaId: string) => boolean): boolean {
-  for (const key of keys) {
-    const replicaId = replicaOfPresenceKey(key);
-    if (replicaId && isLiveReplica(replicaId)) return true;
-  }
-  return false;
-}
-
 /** The status a user should have: online while any live replica holds a lease for them. */
 export function statusFor(live: boolean): OnlineStatus {
   return live ? 'online' : 'offline';

@@ -1,9 +1,9 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { KV, KvWatchEntry } from '@nats-io/kv';
-import { presenceKeysOf, presenceKeysOfReplica, replicaOfPresenceKey, userOfPresenceKey } from '#contracts';
+import { holdsLiveLease, presenceKeysOf, presenceKeysOfReplica, replicaOfPresenceKey, userOfPresenceKey } from '#contracts';
 import { collectKeys, KvFollower, LiveReplicas, METRICS, openPresenceLeases, openPresenceReplicas, OUTCOME_OK, RpcClient } from '#common';
 import { UsersEnv } from '../users.env.js';
-import { holdsLiveLease, partitionLeases, sweepCorrections } from './presence-rules.js';
+import { partitionLeases, sweepCorrections } from './presence-rules.js';
 import { PresenceService } from './presence.service.js';
 
 /**

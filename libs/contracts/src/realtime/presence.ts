@@ -50,6 +50,15 @@ export function replicaOfPresenceKey(key: string): string | undefined {
   return dot > 0 && dot < key.length - 1 ? key.slice(dot + 1) : undefined;
 }
 
+/** The presence rule (ADR 0006): a user is live while any of their leases belongs to a live replica. */
+export function holdsLiveLease(keys: Iterable<string>, isLiveReplica: (replicaId: string) => boolean): boolean {
+  for (const key of keys) {
+    const replicaId = replicaOfPresenceKey(key);
+    if (replicaId && isLiveReplica(replicaId)) return true;
+  }
+  return false;
+}
+
 /**
  * The namespace's rate-limit KV bucket: token buckets per user/account/IP, shared by every gateway replica and
  * the auth service, so N replicas do not give a client N times its budget.
