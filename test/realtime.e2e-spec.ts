@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -26,6 +25,7 @@ import {
   craftJwt,
   emit,
   EVENT_TIMEOUT_MS,
+  freePort,
   ok,
   refusal,
   registerUser,
@@ -83,18 +83,6 @@ async function befriend(system: System, a: TestUser, b: TestUser): Promise<void>
   expect(asked.status).toBe(201);
   const accepted = await system.request('POST', `/api/users/friends/requests/${a.user.id}/accept`, { token: b.accessToken });
   expect(accepted.status).toBe(200);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 /**

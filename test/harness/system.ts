@@ -37,17 +37,30 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
+// Ports come from below the kernel's ephemeral range (32768-60999 on Linux): a port the OS handed out with
+// listen(0) could be taken, before the service binds it, by any outgoing connection (to NATS, say), which is
+// how a CI run once failed with EADDRINUSE. A port is never handed out twice in one process either.
+const PORT_RANGE = { low: 20_000, high: 32_000 };
+const handedOut = new Set<number>();
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((done) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
+    server.once('error', () => done(false));
+    // No host: the dual-stack wildcard, so a listener on any interface makes the port unavailable.
+    server.listen(port, () => server.close(() => done(true)));
   });
+}
+
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = PORT_RANGE.low + Math.floor(Math.random() * (PORT_RANGE.high - PORT_RANGE.low));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port between ${PORT_RANGE.low} and ${PORT_RANGE.high}`);
 }
 
 // Generous: on a loaded 2-core machine Nest start-up alone can take tens of seconds; only a failure waits this long.
