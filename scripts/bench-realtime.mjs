@@ -15,6 +15,7 @@
  * nats-server is started on a free port; its CPU is counted. Reports: bench/results/realtime-<time>.{json,md}
  * and bench/results/latest-realtime.md. Exit codes: 0 ran (targets met or not: see the report); 3 could not run.
  */
+/* global AbortSignal */
 import { fork, spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -88,6 +89,14 @@ function rssMb(pid) {
     return null;
   }
 }
+/**
+ * The machine's CPU time stolen by the hypervisor (/proc/stat "steal"), as a share of all CPU time: a step run
+ * while the host takes the cores away fails on latency whatever the build, and the relay step next to it shows it too.
+ */
+function machineTicks() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  return { total: f.reduce((a, b) => a + b, 0), steal: f[7] ?? 0 };
+}
 const cpuSnapshot = (pids) => Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));
 /**
  * Write syscalls (/proc/<pid>/io syscw) and voluntary context switches (wake-ups after a wait) of a process.
@@ -107,6 +116,25 @@ function syscalls(pid) {
     return { writes: NaN, wakeups: NaN };
   }
 }
+/**
+ * The longest event-loop stall and the major-GC time of a service since the last scrape, from its /metrics
+ * (prom-client resets the loop-delay histogram on each scrape): which process a late step waited on.
+ */
+async function loopStats(internalUrl) {
+  try {
+    const text = await (await fetch(`${internalUrl}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+    const value = (re) => Number(text.match(re)?.[1] ?? NaN);
+    return {
+      // the histogram records the whole interval between its 50 ms timer's runs (EVENT_LOOP_MONITORING_PRECISION_MS
+      // in libs/common/src/health/internal-server.ts): the stall is what exceeds it
+      lagMaxMs: Math.max(0, value(/^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)$/m) * 1000 - 50),
+      majorGcMs: value(/^nodejs_gc_duration_seconds_sum\{[^}]*kind="major"[^}]*\} (\S+)$/m) * 1000 || 0,
+    };
+  } catch {
+    return { lagMaxMs: NaN, majorGcMs: NaN };
+  }
+}
+const loopSnapshot = async (urls) => Object.fromEntries(await Promise.all(Object.entries(urls).map(async ([k, url]) => [k, await loopStats(url)])));
 const syscallSnapshot = (pids) => Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, syscalls(pid)]));
 
 const cleanup = [];
@@ -214,6 +242,10 @@ try {
     notifications: system.processOf('notifications').pid,
     'nats-server': nats.pid,
   };
+  const internalUrls = {
+    gateway: system.internalUrl,
+    ...Object.fromEntries(['chat', 'users', 'auth', 'notifications'].map((k) => [k, system.serviceUrls.get(k)])),
+  };
   // which profile is whose: the files are named after the pid (scripts/bench-realtime/profile-summary.mjs reads this)
   if (nodeArgs.length > 0) {
     mkdirSync(profDir, { recursive: true });
@@ -290,6 +322,8 @@ try {
     stepNo += 1;
     const measured = target === 'full' ? ['gateway', 'chat', 'users', 'auth', 'notifications', 'nats-server'] : ['relay'];
     const watch = { ...Object.fromEntries(measured.map((k) => [k, pids[k]])), ...Object.fromEntries(gens.map((g, i) => [`loadgen-${i}`, g.pid])) };
+    const loopBefore = target === 'full' ? await loopSnapshot(internalUrls) : {};
+    const ticksBefore = machineTicks();
     const before = cpuSnapshot(watch);
     const callsBefore = syscallSnapshot(watch);
     const results = await Promise.all(
@@ -299,6 +333,8 @@ try {
     );
     const after = cpuSnapshot(watch);
     const callsAfter = syscallSnapshot(watch);
+    const loopAfter = target === 'full' ? await loopSnapshot(internalUrls) : {};
+    const ticksAfter = machineTicks();
     const total = (key) => results.reduce((s, r) => s + r[key], 0);
     const sent = total('sent');
     const cpu = Object.fromEntries(Object.keys(watch).map((k) => [k, round((after[k] - before[k]) / sent, 3)]));
@@ -319,13 +355,25 @@ try {
       ),
       systemCpuMsPerDelivery: round((systemCpu * sent) / Math.max(1, delivered), 4),
       lateSends: total('lateSends'), disconnects: total('disconnects'),
+      stealPercent: round((100 * (ticksAfter.steal - ticksBefore.steal)) / Math.max(1, ticksAfter.total - ticksBefore.total), 1),
+      // the longest event-loop stall in each process during the step, and its major-GC time (ms)
+      stallMaxMs: {
+        ...Object.fromEntries(Object.entries(loopAfter).map(([k, v]) => [k, round(v.lagMaxMs, 1)])),
+        ...Object.fromEntries(results.map((r, g) => [`loadgen-${g}`, round(r.loopDelayMaxMs, 1)])),
+      },
+      majorGcMs: Object.fromEntries(Object.entries(loopAfter).map(([k, v]) => [k, round(v.majorGcMs - loopBefore[k].majorGcMs, 1)])),
+      // deliveries over the p99 limit per 100 ms of the schedule (ms from the step's start): one stall or a queue
+      slowByScheduleMs: results.reduce((all, r) => {
+        for (const [bin, n] of Object.entries(r.slowByScheduleMs)) all[bin] = (all[bin] ?? 0) + n;
+        return all;
+      }, {}),
       ackErrorCodes: results.reduce((all, r) => {
         for (const [code, n] of Object.entries(r.ackErrorCodes)) all[code] = (all[code] ?? 0) + n;
         return all;
       }, {}),
     };
     out.ok = out.ackErrors === 0 && delivered === expected && duplicates === 0 && out.disconnects === 0 && (deliver.p99 ?? Infinity) <= P99_LIMIT_MS;
-    log(`${target.padEnd(5)} ${kind} ${rate}/s: deliver p50/p99/max ${deliver.p50}/${deliver.p99}/${deliver.max} ms, ack p99 ${ack.p99} ms, delivered ${delivered}/${expected} (+${duplicates} dup), CPU ${out.systemCpuMsPerMessage} ms/msg${out.ackErrors ? ` ack errors ${JSON.stringify(out.ackErrorCodes)}` : ''} ${out.ok ? 'OK' : 'FAIL'}`);
+    log(`${target.padEnd(5)} ${kind} ${rate}/s: deliver p50/p99/max ${deliver.p50}/${deliver.p99}/${deliver.max} ms, ack p99 ${ack.p99} ms, delivered ${delivered}/${expected} (+${duplicates} dup), CPU ${out.systemCpuMsPerMessage} ms/msg, steal ${out.stealPercent}%${out.ackErrors ? ` ack errors ${JSON.stringify(out.ackErrorCodes)}` : ''}, stalls ${stalls(out)} ${out.ok ? 'OK' : 'FAIL'}`);
     await sleep(500);
     return out;
   }
@@ -453,17 +501,28 @@ try {
   await shutdown();
 }
 
+/** The three longest event-loop stalls of a step, e.g. `chat 95, gateway 31, loadgen-0 12` (ms). */
+function stalls(d) {
+  return Object.entries(d.stallMaxMs ?? {})
+    .filter(([, v]) => v !== null)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+}
+
 function markdown(r) {
   const yes = (b) => (b === null ? 'not measured with these settings' : b ? 'met' : '**not met**');
   const row = (d) => {
     const cpu = Object.entries(d.cpuMsPerMessage).filter(([k]) => !k.startsWith('loadgen')).map(([k, v]) => `${k} ${v}`).join(', ');
-    return `| ${d.target} | ${d.kind} | ${d.rate} | ${d.deliver.p50} / ${d.deliver.p99} / ${d.deliver.max} | ${d.ack.p50} / ${d.ack.p99} / ${d.ack.max} | ${d.delivered}/${d.expected} (+${d.duplicates} dup, ${d.ackErrors} ack err) | ${d.systemCpuMsPerMessage} (${cpu}) | ${d.writesPerMessage} / ${d.wakeupsPerMessage} | ${d.ok ? 'ok' : 'FAIL'} |`;
+    return `| ${d.target} | ${d.kind} | ${d.rate} | ${d.deliver.p50} / ${d.deliver.p99} / ${d.deliver.max} | ${d.ack.p50} / ${d.ack.p99} / ${d.ack.max} | ${d.delivered}/${d.expected} (+${d.duplicates} dup, ${d.ackErrors} ack err) | ${d.systemCpuMsPerMessage} (${cpu}) | ${d.writesPerMessage} / ${d.wakeupsPerMessage} | ${d.stealPercent} | ${stalls(d)} | ${d.ok ? 'ok' : 'FAIL'} |`;
   };
   return `# Real-time benchmark — ${r.startedAt}
 
 Machine: ${r.machine.cpu}, ${r.machine.memoryGb} GB, ${r.machine.kernel}, Node ${r.machine.node}, ${r.machine.natsServer}; load average at start ${r.machine.loadavgAtStart.join(' ')}.
 Settings: ${JSON.stringify(r.settings)}. Duration ${r.durationS} s. Reproduce: \`npm run bench:realtime${r.settings.args ? ` -- ${r.settings.args}` : ''}\`.
 Latency counts from each send's scheduled time to \`message:new\` on every member socket (and to the ack). "ok" = p99 ≤ ${r.settings.p99LimitMs} ms, every expected delivery exactly once, no ack error.
+"Steal %" is the machine's CPU time the hypervisor took during the step (the relay step next to a full one shows what it did to latency); "longest event-loop stalls" names the three processes whose event loop was blocked longest in the step (the services' monitor ticks every 50 ms, so shorter blocks are not seen); the JSON adds each process's major-GC time and the late deliveries per 100 ms of the schedule (\`slowByScheduleMs\`: one stall, or a queue).
 
 ## Targets (full pipeline)
 
@@ -477,8 +536,8 @@ ${Object.entries(r.ratios).map(([k, v]) => `- ${k}: ${v}`).join('\n')}
 
 ## Steps (interleaved: full, then relay, per rate)
 
-| target | case | msg/s | deliver p50 / p99 / max (ms) | ack p50 / p99 / max (ms) | delivered | CPU-ms per message (per process) | writes / wake-ups per message | |
-|---|---|---|---|---|---|---|---|---|
+| target | case | msg/s | deliver p50 / p99 / max (ms) | ack p50 / p99 / max (ms) | delivered | CPU-ms per message (per process) | writes / wake-ups per message | steal % | longest event-loop stalls (ms) | |
+|---|---|---|---|---|---|---|---|---|---|---|
 ${[...r.direct, ...r.room].map(row).join('\n')}
 
 ## Memory

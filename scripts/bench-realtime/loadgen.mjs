@@ -5,7 +5,7 @@
  * (performance.now of this process). Sends follow a fixed schedule and latency counts from the scheduled
  * time, not from when the send actually left (no coordinated omission: a stalled system shows as latency).
  */
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 
 /** target -> userId -> socket */
@@ -14,6 +14,12 @@ const idle = [];
 /** clientMsgId -> { scheduled, expected: Set of receiving userIds still awaited, ackAt } for the running step */
 let inFlight = new Map();
 let stats;
+/** This process's own stalls: a late delivery with a stalled load generator is the bench's, not the system's. */
+const LOOP_RESOLUTION_MS = 10;
+const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+loopDelay.enable();
+/** Deliveries later than this are counted per 100 ms of schedule, to tell one stall from steady queueing. */
+const SLOW_MS = 50;
 
 function open(url, token) {
   return new Promise((resolve, reject) => {
@@ -32,7 +38,12 @@ function onMessage(userId, message) {
     return;
   }
   stats.delivered += 1;
-  stats.deliverMs.push(performance.now() - record.scheduled);
+  const latency = performance.now() - record.scheduled;
+  stats.deliverMs.push(latency);
+  if (latency > SLOW_MS) {
+    const bin = Math.floor((record.scheduled - stats.startedAt) / 100) * 100;
+    stats.slowByScheduleMs[bin] = (stats.slowByScheduleMs[bin] ?? 0) + 1;
+  }
 }
 
 function ackError(code) {
@@ -87,10 +98,11 @@ async function openIdle({ url, tokens, count }) {
  */
 async function run({ target, rate, durationMs, drainMs, senders, tag }) {
   inFlight = new Map();
-  stats = { sent: 0, acked: 0, ackErrors: 0, expected: 0, delivered: 0, duplicates: 0, disconnects: 0, deliverMs: [], ackMs: [], lateSends: 0, ackErrorCodes: {} };
+  const start = performance.now() + 20;
+  stats = { sent: 0, acked: 0, ackErrors: 0, expected: 0, delivered: 0, duplicates: 0, disconnects: 0, deliverMs: [], ackMs: [], lateSends: 0, ackErrorCodes: {}, startedAt: start, slowByScheduleMs: {}, loopDelayMaxMs: 0 };
+  loopDelay.reset();
   const total = Math.round((rate * durationMs) / 1000);
   const interval = 1000 / rate;
-  const start = performance.now() + 20;
   let i = 0;
   const pending = [];
   await new Promise((done) => {
@@ -133,6 +145,8 @@ async function run({ target, rate, durationMs, drainMs, senders, tag }) {
   // duplicates arriving just after the last expected delivery still count
   await new Promise((r) => setTimeout(r, 200));
   const result = stats;
+  // the histogram records whole intervals between its timer's runs: the stall is what exceeds the resolution
+  result.loopDelayMaxMs = Math.max(0, loopDelay.max / 1e6 - LOOP_RESOLUTION_MS);
   inFlight = new Map();
   return result;
 }
