@@ -14,7 +14,7 @@ import {
   SERVER_EVENTS,
   type SyncPage,
 } from '#contracts';
-import { closeSockets, connectSocket, emit, type Gateway, ok, registerUser, startSystem, type System, type TestUser } from './harness/index.js';
+import { closeSockets, connectSocket, emit, type Gateway, nextEvent, ok, registerUser, startSystem, type System, type TestUser } from './harness/index.js';
 
 // Short timers so the suite runs fast; the margins below stay generous for a loaded machine.
 const RING_SECONDS = 6;
@@ -22,21 +22,7 @@ const GRACE_SECONDS = 3;
 const WAIT_MS = 15_000;
 
 /** Resolves with the first `event` on `socket` that matches; rejects after `timeoutMs`. */
-function next<T>(socket: Socket, event: string, match: (data: T) => boolean = () => true, timeoutMs = WAIT_MS): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off(event, handler);
-      reject(new Error(`no ${event} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const handler = (data: T) => {
-      if (!match(data)) return;
-      clearTimeout(timer);
-      socket.off(event, handler);
-      resolve(data);
-    };
-    socket.on(event, handler);
-  });
-}
+const next = <T>(socket: Socket, event: string, match: (data: T) => boolean = () => true, timeoutMs = WAIT_MS) => nextEvent<T>(socket, event, match, timeoutMs);
 
 /** Everything `socket` receives of `event` from now on (to assert that nothing came). */
 function record<T>(socket: Socket, event: string): T[] {

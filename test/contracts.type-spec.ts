@@ -82,7 +82,7 @@ export async function callers(): Promise<void> {
 export function broadcasts(delivery: ChatDelivery): void {
   const { userIds, ...perUser } = delivery;
   bus.publishToUsers(CHAT_BROADCASTS.delivery, userIds, perUser);
-  bus.subscribe(USERS_BROADCASTS.presence, (b) => void b.data.onlineStatus);
+  bus.subscribeUsers(USERS_BROADCASTS.presence, (_userIds, view) => void view.onlineStatus);
 
   // @ts-expect-error a chat delivery is not a friend broadcast
   bus.publish(USERS_BROADCASTS.friend, delivery);
@@ -91,7 +91,7 @@ export function broadcasts(delivery: ChatDelivery): void {
   bus.publishToUsers(CHAT_BROADCASTS.delivery, [], { event: 'message:sent', data: {} });
 
   // @ts-expect-error the presence payload has no `event`
-  bus.subscribe(USERS_BROADCASTS.presence, (b) => void b.event);
+  bus.subscribeUsers(USERS_BROADCASTS.presence, (_userIds, view) => void view.event);
 
   // @ts-expect-error an RPC subject is no broadcast subject
   bus.publish(CHAT_SUBJECTS.postMessage, delivery);

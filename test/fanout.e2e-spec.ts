@@ -1,32 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
-import { CLIENT_EVENTS, type Message, type RoomDetail, SERVER_EVENTS } from '#contracts';
-import { closeSockets, connectSocket, EVENT_TIMEOUT_MS, type Gateway, ok, registerUser, startSystem, type System, type TestUser } from './harness/index.js';
+import { CLIENT_EVENTS, type Message, type PresenceView, type RoomDetail, SERVER_EVENTS } from '#contracts';
+import { befriend, closeSockets, connectSocket, counterValue, EVENT_TIMEOUT_MS, type Gateway, nextEvent, ok, registerUser, startSystem, type System, type TestUser } from './harness/index.js';
 
 /** Deliveries on one machine take milliseconds; "none arrived" is watched this long. */
 const QUIET_MS = 500;
 
-/** Chat deliveries a replica heard on NATS (its internal /metrics). */
-async function deliveriesHeard(internalUrl: string): Promise<number> {
-  const text = await (await fetch(`${internalUrl}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
-  const match = text.match(/^gateway_user_deliveries_received_total (\d+)/m);
-  if (!match) throw new Error('gateway_user_deliveries_received_total missing from /metrics');
-  return Number(match[1]);
-}
+const deliveriesHeard = (internalUrl: string) => counterValue(internalUrl, 'gateway_user_deliveries_received_total');
+/** Friend and presence notices, all subjects together. */
+const noticesHeard = (internalUrl: string) => counterValue(internalUrl, 'gateway_user_notices_received_total');
 
 /** Resolves with the `message:new` whose content is `content`. */
-function nextMessage(socket: Socket, content: string): Promise<Message> {
-  return new Promise((resolveMessage, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no message:new "${content}"`)), EVENT_TIMEOUT_MS);
-    const listener = (message: Message) => {
-      if (message.content !== content) return;
-      clearTimeout(timer);
-      socket.off(SERVER_EVENTS.messageNew, listener);
-      resolveMessage(message);
-    };
-    socket.on(SERVER_EVENTS.messageNew, listener);
-  });
-}
+const nextMessage = (socket: Socket, content: string) => nextEvent<Message>(socket, SERVER_EVENTS.messageNew, (m) => m.content === content);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -90,6 +75,36 @@ describe('fan-out routed by user over 3 gateway replicas', () => {
     await stillOnA;
     await sleep(QUIET_MS);
     expect(await deliveriesHeard(c.internalUrl)).toBe(heardByC);
+  });
+
+  // docs/adr/0012, second amendment: friend and presence notices are routed by user too.
+  it('friend and presence notices reach only the replicas holding the addressed user’s sockets', async () => {
+    const [dave, erin] = await Promise.all([registerUser(system), registerUser(system)]);
+    const daveOnA = await connectSocket(a.baseUrl, dave.accessToken);
+    const erinOnB = await connectSocket(b.baseUrl, erin.accessToken);
+    await sleep(QUIET_MS);
+    const before = { a: await noticesHeard(a.internalUrl), b: await noticesHeard(b.internalUrl), c: await noticesHeard(c.internalUrl) };
+
+    // The request reaches erin on B, the acceptance dave on A.
+    const requested = nextEvent<{ user: { id: string } }>(erinOnB, SERVER_EVENTS.friendRequest, (e) => e.user.id === dave.user.id);
+    const accepted = nextEvent<{ user: { id: string } }>(daveOnA, SERVER_EVENTS.friendAccepted, (e) => e.user.id === erin.user.id);
+    await befriend(system, dave, erin);
+    await Promise.all([requested, accepted]);
+
+    // erin leaves B and comes back on C: dave, her only friend, hears both changes on A.
+    const offline = nextEvent<PresenceView>(daveOnA, SERVER_EVENTS.presence, (p) => p.userId === erin.user.id && p.onlineStatus === 'offline');
+    erinOnB.disconnect();
+    await offline;
+    const online = nextEvent<PresenceView>(daveOnA, SERVER_EVENTS.presence, (p) => p.userId === erin.user.id && p.onlineStatus === 'online');
+    await connectSocket(c.baseUrl, erin.accessToken);
+    await online;
+    await sleep(QUIET_MS);
+
+    // A: the acceptance and both presence changes, for dave. B: the request, for erin, and nothing after she left.
+    // C: nothing, though it now holds erin: no notice was addressed to her after she arrived.
+    expect((await noticesHeard(a.internalUrl)) - before.a).toBeGreaterThanOrEqual(3);
+    expect((await noticesHeard(b.internalUrl)) - before.b).toBe(1);
+    expect(await noticesHeard(c.internalUrl)).toBe(before.c);
   });
 
   // docs/adr/0012, amendment: a replica handles the copies of one delivery that arrive together once, for all their users.

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Socket } from 'socket.io-client';
 import {
   ANNOUNCEMENTS_CONVERSATION_ID,
   CLIENT_EVENTS,
@@ -16,29 +15,23 @@ import {
   type SyncBatch,
   type SyncPage,
 } from '#contracts';
-import { closeSockets, connectSocket, emit, EVENT_TIMEOUT_MS, type Gateway, ok, registerUser, startSystem, type System, type TestUser, uniqueUsername } from './harness/index.js';
+import {
+  closeSockets,
+  connectSocket,
+  counterValue,
+  emit,
+  type Gateway,
+  nextEvent,
+  ok,
+  registerUser,
+  startSystem,
+  type System,
+  type TestUser,
+  uniqueUsername,
+} from './harness/index.js';
 
 /** Chat deliveries a gateway replica heard on NATS (its internal /metrics): per-user routing, ADR 0012. */
-async function deliveriesHeard(internalUrl: string): Promise<number> {
-  const text = await (await fetch(`${internalUrl}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
-  const match = text.match(/^gateway_user_deliveries_received_total (\d+)/m);
-  if (!match) throw new Error('gateway_user_deliveries_received_total missing from /metrics');
-  return Number(match[1]);
-}
-
-/** The next `event` whose payload passes `match`. */
-function next<T>(socket: Socket, event: string, match: (payload: T) => boolean = () => true): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event}`)), EVENT_TIMEOUT_MS);
-    const listener = (payload: T) => {
-      if (!match(payload)) return;
-      clearTimeout(timer);
-      socket.off(event, listener);
-      resolve(payload);
-    };
-    socket.on(event, listener);
-  });
-}
+const deliveriesHeard = (internalUrl: string) => counterValue(internalUrl, 'gateway_user_deliveries_received_total');
 
 const code = (body: unknown) => (body as { code?: string }).code;
 
@@ -78,7 +71,7 @@ describe('moderation: messages, reports, rooms, announcements (issue 14)', () =>
   it('a moderator deletes any message like a sender’s delete; a plain user cannot', async () => {
     const message = await send(alice, bob, 'rude words');
     const bobSocket = await connectSocket(replica.baseUrl, bob.accessToken);
-    const deletedLive = next<{ id: string }>(bobSocket, SERVER_EVENTS.messageDeleted, (d) => d.id === message.id);
+    const deletedLive = nextEvent<{ id: string }>(bobSocket, SERVER_EVENTS.messageDeleted, (d) => d.id === message.id);
     const byUser = await system.request('DELETE', `/api/admin/messages/${message.id}`, { token: carol.accessToken, body: { reason: 'x' } });
     expect([byUser.status, code(byUser.body)]).toEqual([403, 'FORBIDDEN']);
     expect((await system.request('DELETE', `/api/admin/messages/${message.id}`, { token: modToken, body: { reason: 'insults' } })).status).toBe(204);
@@ -146,7 +139,7 @@ describe('moderation: messages, reports, rooms, announcements (issue 14)', () =>
     const byMember = await system.request('POST', `/api/chat/rooms/${roomId}/members/${carol.user.id}/mute`, { token: bob.accessToken, body: { durationSeconds: 60 } });
     expect([byMember.status, code(byMember.body)]).toEqual([403, 'FORBIDDEN']);
 
-    const mutedLive = next<RoomMute>(carolSocket, SERVER_EVENTS.roomMemberMuted, (m) => m.userId === bob.user.id);
+    const mutedLive = nextEvent<RoomMute>(carolSocket, SERVER_EVENTS.roomMemberMuted, (m) => m.userId === bob.user.id);
     const muted = await system.request<RoomMute>('POST', `/api/chat/rooms/${roomId}/members/${bob.user.id}/mute`, {
       token: alice.accessToken,
       body: { durationSeconds: 2, reason: 'calm down' },
@@ -163,8 +156,8 @@ describe('moderation: messages, reports, rooms, announcements (issue 14)', () =>
     await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(muted.body.until) - Date.now()) + 200));
     expect((await system.request('POST', `/api/chat/rooms/${roomId}/messages`, { token: bob.accessToken, body: { message: 'back' } })).status).toBe(201);
 
-    const bannedLive = next<{ userId: string }>(carolSocket, SERVER_EVENTS.roomMemberBanned);
-    const bannedToBob = next<{ userId: string }>(bobSocket, SERVER_EVENTS.roomMemberBanned);
+    const bannedLive = nextEvent<{ userId: string }>(carolSocket, SERVER_EVENTS.roomMemberBanned);
+    const bannedToBob = nextEvent<{ userId: string }>(bobSocket, SERVER_EVENTS.roomMemberBanned);
     expect((await system.request('POST', `/api/chat/rooms/${roomId}/members/${bob.user.id}/ban`, { token: alice.accessToken, body: { reason: 'again' } })).status).toBe(204);
     expect(await bannedLive).toEqual({ roomId, userId: bob.user.id });
     expect(await bannedToBob).toEqual({ roomId, userId: bob.user.id });
@@ -182,8 +175,8 @@ describe('moderation: messages, reports, rooms, announcements (issue 14)', () =>
     const onB = await connectSocket(replica.baseUrl, carol.accessToken);
     const heardBefore = await deliveriesHeard(replica.internalUrl);
     const isIt = (m: Message) => m.content === 'Maintenance at 22:00 UTC';
-    const liveA = next<Message>(onA, SERVER_EVENTS.messageNew, isIt);
-    const liveB = next<Message>(onB, SERVER_EVENTS.messageNew, isIt);
+    const liveA = nextEvent<Message>(onA, SERVER_EVENTS.messageNew, isIt);
+    const liveB = nextEvent<Message>(onB, SERVER_EVENTS.messageNew, isIt);
 
     const byMod = await system.request('POST', '/api/admin/announcements', { token: modToken, body: { message: 'no' } });
     expect([byMod.status, code(byMod.body)]).toEqual([403, 'FORBIDDEN']);
@@ -221,8 +214,8 @@ describe('moderation: messages, reports, rooms, announcements (issue 14)', () =>
     const onB = await connectSocket(replica.baseUrl, carol.accessToken);
     const heardBefore = await deliveriesHeard(replica.internalUrl);
     const isIt = (d: { id: string }) => d.id === posted.body.id;
-    const liveA = next<{ id: string }>(onA, SERVER_EVENTS.messageDeleted, isIt);
-    const liveB = next<{ id: string }>(onB, SERVER_EVENTS.messageDeleted, isIt);
+    const liveA = nextEvent<{ id: string }>(onA, SERVER_EVENTS.messageDeleted, isIt);
+    const liveB = nextEvent<{ id: string }>(onB, SERVER_EVENTS.messageDeleted, isIt);
 
     expect((await system.request('DELETE', `/api/admin/messages/${posted.body.id}`, { token: modToken, body: { reason: 'typo' } })).status).toBe(204);
     const deleted = { id: posted.body.id, conversationId: ANNOUNCEMENTS_CONVERSATION_ID, seq: posted.body.seq };

@@ -20,6 +20,7 @@ import {
   type SyncBatch,
 } from '#contracts';
 import {
+  befriend,
   closeSockets,
   connectSocket,
   craftJwt,
@@ -77,13 +78,6 @@ class Inbox {
 }
 
 const quiet = () => new Promise((r) => setTimeout(r, QUIET_MS));
-
-async function befriend(system: System, a: TestUser, b: TestUser): Promise<void> {
-  const asked = await system.request('POST', '/api/users/friends', { token: a.accessToken, body: { friendId: b.user.id } });
-  expect(asked.status).toBe(201);
-  const accepted = await system.request('POST', `/api/users/friends/requests/${a.user.id}/accept`, { token: b.accessToken });
-  expect(accepted.status).toBe(200);
-}
 
 /**
  * A gateway replica this file owns (the harness stops its processes with SIGTERM; the crash test needs

@@ -52,3 +52,20 @@ export async function ok<T>(socket: Socket, event: string, payload: unknown): Pr
   if (!ack.ok) throw new Error(`${event} failed: ${JSON.stringify(ack.error)}`);
   return ack.data;
 }
+
+/** The next `event` on the socket whose payload passes `match` (rejects after `timeoutMs`). */
+export function nextEvent<T>(socket: Socket, event: string, match: (data: T) => boolean = () => true, timeoutMs = EVENT_TIMEOUT_MS): Promise<T> {
+  return new Promise<T>((resolveEvent, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, handler);
+      reject(new Error(`no ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const handler = (data: T) => {
+      if (!match(data)) return;
+      clearTimeout(timer);
+      socket.off(event, handler);
+      resolveEvent(data);
+    };
+    socket.on(event, handler);
+  });
+}

@@ -64,6 +64,17 @@ export async function freePort(): Promise<number> {
 }
 
 // Generous: on a loaded 2-core machine Nest start-up alone can take tens of seconds; only a failure waits this long.
+/**
+ * A counter of a process's internal /metrics, summed over its labels: what a gateway replica heard on NATS, e.g.
+ * `gateway_user_deliveries_received_total` (ADR 0012). Throws if the process does not expose it.
+ */
+export async function counterValue(internalUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(`${internalUrl}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+  const samples = [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))];
+  if (samples.length === 0 && !new RegExp(`^# TYPE ${name} counter$`, 'm').test(text)) throw new Error(`${name} missing from /metrics`);
+  return samples.reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
 export async function waitForHealth(url: string, proc: ChildProcess, logFile: string, timeoutMs = Number(process.env.E2E_HEALTH_TIMEOUT_MS ?? 90_000)): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

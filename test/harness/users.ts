@@ -25,3 +25,11 @@ export async function registerUser(system: System, overrides: Partial<Record<'us
   if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { ...res.body, username, email, password };
 }
+
+/** `a` asks `b` to be friends and `b` accepts, through the gateway. */
+export async function befriend(system: System, a: TestUser, b: TestUser): Promise<void> {
+  const asked = await system.request('POST', '/api/users/friends', { token: a.accessToken, body: { friendId: b.user.id } });
+  if (asked.status !== 201) throw new Error(`friend request failed: ${asked.status} ${JSON.stringify(asked.body)}`);
+  const accepted = await system.request('POST', `/api/users/friends/requests/${a.user.id}/accept`, { token: b.accessToken });
+  if (accepted.status !== 200) throw new Error(`friend accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+}

@@ -4,11 +4,8 @@ import {
   AUTH_BROADCASTS,
   CHAT_BROADCASTS,
   type EveryoneDelivery,
-  type FriendBroadcast,
-  type PresenceBroadcast,
   SERVER_EVENTS,
   type SessionRevokedBroadcast,
-  USERS_BROADCASTS,
 } from '#contracts';
 import { NatsBus, RpcClient } from '#common';
 import { SocketRooms } from './socket-rooms.service.js';
@@ -16,9 +13,10 @@ import { SocketRooms } from './socket-rooms.service.js';
 const isIdList = (value: unknown): value is string[] => Array.isArray(value) && value.every((id) => typeof id === 'string');
 
 /**
- * Turns the services' core-NATS broadcasts into Socket.IO events for the sockets of this replica. Every
- * replica subscribes without a queue group, so each hears each broadcast; a socket lives on exactly one.
- * Chat deliveries, the bulk of the traffic, are routed per user instead (UserDeliveries, docs/adr/0012).
+ * Turns the broadcasts every replica must hear (session revocations, announcements) into Socket.IO events for
+ * the sockets of this replica. Every replica subscribes without a queue group, so each hears each broadcast; a
+ * socket lives on exactly one. Chat deliveries and friend and presence notices are routed per user instead
+ * (UserDeliveries, docs/adr/0012).
  * Payloads come from our own services but are still checked for shape: a bad one is dropped, not emitted.
  */
 @Injectable()
@@ -32,8 +30,6 @@ export class BroadcastFanout implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     // Subscribing needs the connection, which RpcClient may still be opening at this point.
     await this.rpc.connected();
-    this.bus.subscribe(USERS_BROADCASTS.friend, (b) => this.friend(b));
-    this.bus.subscribe(USERS_BROADCASTS.presence, (b) => this.presence(b));
     this.bus.subscribe(AUTH_BROADCASTS.sessionRevoked, (b) => this.sessionRevoked(b));
     this.bus.subscribe(CHAT_BROADCASTS.everyone, (d) => this.everyone(d));
   }
@@ -46,16 +42,10 @@ export class BroadcastFanout implements OnApplicationBootstrap {
     else if (delivery.event === SERVER_EVENTS.messageDeleted) this.rooms.emitToAll(delivery.event, delivery.data);
   }
 
-  friend(broadcast: FriendBroadcast): void {
-    if (typeof broadcast.toUserId !== 'string') return;
-    this.rooms.emitToUsers([broadcast.toUserId], broadcast.event, { user: broadcast.user });
-  }
-
-  presence(broadcast: PresenceBroadcast): void {
-    if (!isIdList(broadcast.userIds)) return;
-    this.rooms.emitToUsers(broadcast.userIds, SERVER_EVENTS.presence, broadcast.data);
-  }
-
+  /**
+   * Heard by every replica on purpose, not routed by user: a handshake whose session check was answered just before
+   * the revocation holds no per-user subscription yet, and must still find the session in RecentlyRevoked.
+   */
   sessionRevoked(broadcast: SessionRevokedBroadcast): void {
     if (!isIdList(broadcast.sessionIds)) return;
     this.rooms.revokeSessions(broadcast.sessionIds, broadcast.reason);

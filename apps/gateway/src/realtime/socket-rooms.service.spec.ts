@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Server } from 'socket.io';
-import { type Caller, SERVER_EVENTS, sessionRoom, type UserDelivery, userRoom } from '#contracts';
+import { type Caller, type PublicUser, SERVER_EVENTS, sessionRoom, type UserDelivery, userRoom } from '#contracts';
 import type { GatewayEnv } from '../gateway.env.js';
 import type { AccessTokenVerifier } from '../auth/access-token-verifier.js';
 import type { PresenceLeases } from './presence-leases.service.js';
 import type { RealtimeSocket } from './socket-caller.js';
 import { RealtimeDrain } from './realtime-drain.service.js';
 import { SocketRooms } from './socket-rooms.service.js';
-import type { DeliverFn, UserDeliveries } from './user-deliveries.service.js';
+import type { UserBroadcastTargets, UserDeliveries } from './user-deliveries.service.js';
 
 const caller: Caller = { userId: 'u1', sessionId: 's1' };
 const nextTurn = () => new Promise((r) => setImmediate(r));
@@ -69,6 +69,16 @@ const env = { RPC_TIMEOUT_MS: 1000 } as GatewayEnv;
 /** Delivery subscriptions are NATS's business, not what these tests are about. */
 const noDeliveries = { deliverTo: () => undefined, hold: async () => undefined, release: () => undefined } as unknown as UserDeliveries;
 
+/** SocketRooms on a fake server: the per-user broadcast targets it gave UserDeliveries, and what it emitted. */
+function attachedTargets(): { targets: UserBroadcastTargets; emitted: ReturnType<typeof fakeServer>['emitted'] } {
+  const { server, emitted } = fakeServer();
+  let targets: UserBroadcastTargets | undefined;
+  const deliveries = { ...noDeliveries, deliverTo: (t: UserBroadcastTargets) => void (targets = t) } as unknown as UserDeliveries;
+  new SocketRooms(slowVerifier().verifier, presenceCounter().presence, new RealtimeDrain(env), deliveries, env).attach(server);
+  if (!targets) throw new Error('SocketRooms gave UserDeliveries no targets');
+  return { targets, emitted };
+}
+
 describe('SocketRooms', () => {
   it('joins the user and session rooms and holds presence until the socket goes', () => {
     const { presence, counts } = presenceCounter();
@@ -126,20 +136,29 @@ describe('SocketRooms', () => {
   });
 
   it('a delivery that reached several users here is one emit to the union of their rooms; narrowed ones keep their scope', () => {
-    const { server, emitted } = fakeServer();
-    let deliver: DeliverFn | undefined;
-    const deliveries = { ...noDeliveries, deliverTo: (fn: DeliverFn) => void (deliver = fn) } as unknown as UserDeliveries;
-    const rooms = new SocketRooms(slowVerifier().verifier, presenceCounter().presence, new RealtimeDrain(env), deliveries, env);
-    rooms.attach(server);
+    const { targets, emitted } = attachedTargets();
     const data = { callId: 'c1', reason: 'answered_elsewhere' } as const;
     const typing = { conversationId: 'c', userId: 'u9', isTyping: true };
-    deliver!(['u1', 'u2', 'u3'], { event: SERVER_EVENTS.typing, data: typing });
-    deliver!(['u1'], { event: SERVER_EVENTS.callEnded, data, exceptSocketId: 'sock1' });
-    deliver!(['u2'], { event: SERVER_EVENTS.callSignal, data: {}, socketId: 'sock2' } as UserDelivery);
+    targets.delivery(['u1', 'u2', 'u3'], { event: SERVER_EVENTS.typing, data: typing });
+    targets.delivery(['u1'], { event: SERVER_EVENTS.callEnded, data, exceptSocketId: 'sock1' });
+    targets.delivery(['u2'], { event: SERVER_EVENTS.callSignal, data: {}, socketId: 'sock2' } as UserDelivery);
     expect(emitted).toEqual([
       { rooms: [userRoom('u1'), userRoom('u2'), userRoom('u3')], event: SERVER_EVENTS.typing, data: typing },
       { rooms: [userRoom('u1')], except: 'sock1', event: SERVER_EVENTS.callEnded, data },
       { rooms: ['sock2'], event: SERVER_EVENTS.callSignal, data: {} },
+    ]);
+  });
+
+  it('friend and presence notices go to the sockets of the users they reached here; an unknown friend event is dropped', () => {
+    const { targets, emitted } = attachedTargets();
+    const user = { id: 'u9', username: 'nine' } as PublicUser;
+    const view = { userId: 'u9', onlineStatus: 'online', lastSeenAt: null } as const;
+    targets.friend(['u1'], { event: SERVER_EVENTS.friendAccepted, user });
+    targets.presence(['u1', 'u2'], view);
+    targets.friend(['u1'], { event: 'message:new' as 'friend:request', user });
+    expect(emitted).toEqual([
+      { rooms: [userRoom('u1')], event: SERVER_EVENTS.friendAccepted, data: { user } },
+      { rooms: [userRoom('u1'), userRoom('u2')], event: SERVER_EVENTS.presence, data: view },
     ]);
   });
 });

@@ -10,11 +10,13 @@ import { RecentlyRevoked } from './recently-revoked.js';
 import { handshakeToken, type RealtimeSocket } from './socket-caller.js';
 import { UserDeliveries } from './user-deliveries.service.js';
 
+const FRIEND_EVENTS: ReadonlySet<string> = new Set([SERVER_EVENTS.friendRequest, SERVER_EVENTS.friendAccepted, SERVER_EVENTS.friendRemoved]);
+
 /**
  * The sockets this replica holds: authenticates handshakes, keeps each socket in the rooms of its user and
- * session, and emits to those rooms. Rooms are local (no Socket.IO adapter): chat deliveries arrive on the
- * per-user subjects this replica holds for its sockets' users (docs/adr/0012); the other broadcasts are heard
- * by every replica, each reaching its own sockets.
+ * session, and emits to those rooms. Rooms are local (no Socket.IO adapter): chat deliveries and friend and
+ * presence notices arrive on the per-user subjects this replica holds for its sockets' users (docs/adr/0012);
+ * session revocations and announcements are heard by every replica, each reaching its own sockets.
  */
 @Injectable()
 export class SocketRooms {
@@ -34,7 +36,14 @@ export class SocketRooms {
     @Inject(GatewayEnv) env: GatewayEnv,
   ) {
     this.revoked = new RecentlyRevoked(env.RPC_TIMEOUT_MS * 2);
-    deliveries.deliverTo((userIds, delivery) => this.deliver(userIds, delivery));
+    deliveries.deliverTo({
+      delivery: (userIds, delivery) => this.deliver(userIds, delivery),
+      // From our own users service, still checked: an unknown event name is dropped, not emitted.
+      friend: (userIds, notice) => {
+        if (FRIEND_EVENTS.has(notice.event)) this.emitToUsers(userIds, notice.event, { user: notice.user });
+      },
+      presence: (userIds, view) => this.emitToUsers(userIds, SERVER_EVENTS.presence, view),
+    });
   }
 
   attach(server: Server): void {

@@ -1,42 +1,57 @@
 import { Injectable } from '@nestjs/common';
-import { CHAT_BROADCASTS, type UserDelivery } from '#contracts';
+import { CHAT_BROADCASTS, type FriendBroadcast, type PresenceView, type UserDelivery, USERS_BROADCASTS } from '#contracts';
 import { METRICS, NatsBus } from '#common';
 
-/** Where deliveries go: one delivery for all of the listed users' sockets on this replica. */
-export type DeliverFn = (userIds: readonly string[], delivery: UserDelivery) => void;
+/** Where a user-addressed broadcast goes: one call for all of the listed users' sockets on this replica. */
+export interface UserBroadcastTargets {
+  delivery(userIds: readonly string[], delivery: UserDelivery): void;
+  friend(userIds: readonly string[], notice: FriendBroadcast): void;
+  presence(userIds: readonly string[], view: PresenceView): void;
+}
 
 interface Held {
-  /** Sockets of the user on this replica that hold the subscription. */
+  /** Sockets of the user on this replica that hold the subscriptions. */
   count: number;
-  /** Resolves to the unsubscribe once the NATS server has the subscription. */
+  /** Resolves to the unsubscribe once the NATS server has the subscriptions. */
   ready: Promise<() => void>;
 }
 
 /**
- * The per-user delivery subscriptions of this replica (docs/adr/0012): `chat.deliver.user.<userId>` is heard
- * while at least one socket of that user is connected here, so a replica handles only its own users' traffic.
- * Reference-counted per user: a user's second socket costs no subscription, the last one to leave drops it.
+ * The per-user subscriptions of this replica (docs/adr/0012): chat's deliveries (`chat.deliver.user.<userId>`)
+ * and the users service's friend and presence notices (`users.friend.user.<userId>`, `users.presence.user.<userId>`)
+ * are heard while at least one socket of that user is connected here, so a replica handles only its own users'
+ * traffic. Reference-counted per user: a user's second socket costs no subscription, the last one to leave drops them.
  */
 @Injectable()
 export class UserDeliveries {
   private readonly held = new Map<string, Held>();
-  private readonly subscribe: (userId: string) => Promise<() => void>;
-  private deliver: DeliverFn = () => undefined;
+  private readonly subscribers: ((userId: string) => () => void)[];
+  private targets: UserBroadcastTargets | undefined;
 
-  constructor(bus: NatsBus) {
-    // One handler for every user: the copies of one delivery that arrive together come in as one call.
-    this.subscribe = bus.subscribeUsers(CHAT_BROADCASTS.delivery, (userIds, delivery) => {
-      METRICS.userDeliveriesReceived.inc(userIds.length);
-      this.deliver(userIds, delivery);
-    });
+  constructor(private readonly bus: NatsBus) {
+    // One handler per subject for every user: the copies of one publish that arrive together come in as one call.
+    this.subscribers = [
+      bus.subscribeUsers(CHAT_BROADCASTS.delivery, (userIds, delivery) => {
+        METRICS.userDeliveriesReceived.inc(userIds.length);
+        this.targets?.delivery(userIds, delivery);
+      }),
+      bus.subscribeUsers(USERS_BROADCASTS.friend, (userIds, notice) => {
+        METRICS.userNoticesReceived.inc({ subject: USERS_BROADCASTS.friend }, userIds.length);
+        this.targets?.friend(userIds, notice);
+      }),
+      bus.subscribeUsers(USERS_BROADCASTS.presence, (userIds, view) => {
+        METRICS.userNoticesReceived.inc({ subject: USERS_BROADCASTS.presence }, userIds.length);
+        this.targets?.presence(userIds, view);
+      }),
+    ];
   }
 
-  /** Sets where deliveries go (SocketRooms, once, before any socket holds a subscription). */
-  deliverTo(deliver: DeliverFn): void {
-    this.deliver = deliver;
+  /** Sets where broadcasts go (SocketRooms, once, before any socket holds a subscription). */
+  deliverTo(targets: UserBroadcastTargets): void {
+    this.targets = targets;
   }
 
-  /** Takes a share of the user's subscription; resolves once deliveries published from now on reach the deliver function. */
+  /** Takes a share of the user's subscriptions; resolves once what is published from now on reaches the targets. */
   async hold(userId: string): Promise<void> {
     let held = this.held.get(userId);
     if (!held) {
@@ -67,5 +82,19 @@ export class UserDeliveries {
       (unsubscribe) => unsubscribe(),
       () => undefined,
     );
+  }
+
+  /** Every per-user subject of the user, then one flush for all of them. */
+  private async subscribe(userId: string): Promise<() => void> {
+    const unsubscribes: (() => void)[] = [];
+    const unsubscribeAll = () => unsubscribes.forEach((unsubscribe) => unsubscribe());
+    try {
+      for (const subscribe of this.subscribers) unsubscribes.push(subscribe(userId));
+      await this.bus.flush();
+    } catch (error) {
+      unsubscribeAll();
+      throw error;
+    }
+    return unsubscribeAll;
   }
 }

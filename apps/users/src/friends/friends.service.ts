@@ -138,8 +138,8 @@ export class FriendsService {
     this.profiles
       .requireProfile(aboutUserId)
       .then((profile) => {
-        const message: FriendBroadcast = { toUserId, event, user: publicUserOf(profile) };
-        this.bus.publish(USERS_BROADCASTS.friend, message);
+        const message: FriendBroadcast = { event, user: publicUserOf(profile) };
+        this.bus.publishToUsers(USERS_BROADCASTS.friend, [toUserId], message);
       })
       .catch((error: unknown) => this.logger.warn({ err: error, toUserId, event }, 'friend notification not sent'));
   }

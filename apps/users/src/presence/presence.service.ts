@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type PresenceBroadcast, USERS_BROADCASTS } from '#contracts';
+import { USERS_BROADCASTS } from '#contracts';
 import { KeyedSerialQueue, NatsBus } from '#common';
 import type { TimeCursor } from '../friends/friendship.entity.js';
 import { FriendshipRepository } from '../friends/friendship.repository.js';
@@ -42,11 +42,12 @@ export class PresenceService {
     if (!changed) return;
     const userIds = await this.friendIds(userId);
     if (userIds.length === 0) return;
-    const broadcast: PresenceBroadcast = {
-      userIds,
-      data: { userId, onlineStatus: changed.onlineStatus, lastSeenAt: changed.lastSeenAt?.toISOString() ?? null },
-    };
-    this.bus.publish(USERS_BROADCASTS.presence, broadcast);
+    // One copy per friend: only the replicas holding a friend's sockets hear it (docs/adr/0012 amendment).
+    this.bus.publishToUsers(USERS_BROADCASTS.presence, userIds, {
+      userId,
+      onlineStatus: changed.onlineStatus,
+      lastSeenAt: changed.lastSeenAt?.toISOString() ?? null,
+    });
   }
 
   private async friendIds(userId: string): Promise<string[]> {

@@ -72,8 +72,8 @@ export interface UsersServices {
   profiles: ProfilesService;
   friends: FriendsService;
   blocks: BlocksService;
-  /** Friend notifications published so far. */
-  broadcasts: FriendBroadcast[];
+  /** Friend notifications published so far, each with the user it was addressed to. */
+  broadcasts: (FriendBroadcast & { toUserId: string })[];
   /** Block events published so far (for chat's read copy). */
   blockEvents: BlockChangedEvent[];
   /** Adds an account to auth and its profile to the read copy; returns the caller for it. */
@@ -88,9 +88,13 @@ export async function usersServices(): Promise<UsersServices> {
   const fixture: Fixture<UsersRepos> = await usersRepositoryFactories.sqlite();
   const { repos } = fixture;
   const auth = new FakeAuth();
-  const broadcasts: FriendBroadcast[] = [];
+  const broadcasts: (FriendBroadcast & { toUserId: string })[] = [];
   const blockEvents: BlockChangedEvent[] = [];
-  const bus = { publish: (_subject: string, payload: object) => broadcasts.push(payload as FriendBroadcast) } as unknown as NatsBus;
+  const bus = {
+    publishToUsers: (_subject: string, userIds: string[], payload: FriendBroadcast) => {
+      for (const toUserId of userIds) broadcasts.push({ toUserId, ...payload });
+    },
+  } as unknown as NatsBus;
   const profiles = new ProfilesService(repos.profiles, repos.friendships, repos.blocks, auth.asRpc());
   return {
     repos,

@@ -66,6 +66,11 @@ export const METRICS = {
     name: 'gateway_user_deliveries_received_total',
     help: 'Chat deliveries received from NATS on the per-user subjects of the users connected to this gateway',
   }),
+  userNoticesReceived: new Counter({
+    name: 'gateway_user_notices_received_total',
+    help: 'Friend and presence notices received from NATS on the per-user subjects of the users connected to this gateway',
+    labelNames: ['subject'] as const,
+  }),
   socketConnections: new Gauge({
     name: 'socket_connections',
     help: 'Socket.IO connections open on this gateway',

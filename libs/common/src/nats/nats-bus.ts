@@ -85,13 +85,12 @@ export class NatsBus implements OnApplicationShutdown {
    * Per-user subscriptions to `<subject>.<userId>` sharing one handler: the copies of one publishToUsers call that
    * arrive together reach it once, with the users they arrived for (UserCopiesBatcher) — one parse, one request
    * context and one consumer span per delivery, not per user. Returns `subscribe(userId)`, which hears that user's
-   * subject until the function it resolves to is called; it resolves once the NATS server has the subscription
-   * (a flush), so whatever is published after that reaches it.
+   * subject until the function it returns is called; what is published after the next `flush()` resolves reaches it.
    */
   subscribeUsers<S extends BroadcastSubject>(
     subject: S,
     handler: (userIds: readonly string[], payload: BroadcastOf<S>) => void,
-  ): (userId: string) => Promise<() => void> {
+  ): (userId: string) => () => void {
     const prefix = namespaced(this.options.namespace, subject);
     const batcher = new UserCopiesBatcher<Msg>((userIds, first) => {
       received(subject, first.headers, () => handler(userIds, first.json<BroadcastOf<S>>())).catch((error: unknown) =>
@@ -99,17 +98,22 @@ export class NatsBus implements OnApplicationShutdown {
       );
     });
     this.batchers.push(batcher);
-    return async (userId) => {
-      const nc = this.rpc.connection();
-      const sub = nc.subscribe(userSubject(prefix, userId), {
+    return (userId) => {
+      const sub = this.rpc.connection().subscribe(userSubject(prefix, userId), {
         callback: (err, msg) => {
           if (err) return this.logger.error({ err, subject }, 'subscription failed');
+          // A run of another per-user subject that arrived first is handled first: arrival order across subjects.
+          for (const other of this.batchers) if (other !== batcher) other.flush();
           batcher.add(userId, msg);
         },
       });
-      await nc.flush();
       return () => sub.unsubscribe();
     };
+  }
+
+  /** Resolves once the NATS server has every subscription made before the call (one round trip). */
+  flush(): Promise<void> {
+    return this.rpc.connection().flush();
   }
 
   /** Every subscriber gets every message (no queue group): each gateway replica must see each broadcast. */

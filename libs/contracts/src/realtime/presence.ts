@@ -1,16 +1,9 @@
-import type { PresenceView } from './realtime.views.js';
-
 // Presence (docs/adr/0006). Each gateway replica writes a lease `<userId>.<replicaId>` into the namespace's
 // leases bucket once, when it gets that user's first socket, and deletes it with the last one; it also keeps
 // its own heartbeat key `<replicaId>` alive in the replicas bucket (max age = the TTL) every TTL/3. A lease
 // counts only while its replica's heartbeat does: the writes grow with connects and disconnects, not with time.
 // The users service turns "has a lease on a live replica" into onlineStatus, garbage-collects the leases of
-// dead replicas, and broadcasts changes on USERS_BROADCASTS.presence.
-
-export interface PresenceBroadcast {
-  userIds: string[];
-  data: PresenceView;
-}
+// dead replicas, and sends each change to the user's friends on USERS_BROADCASTS.presence (one copy per friend).
 
 export const PRESENCE_TTL_SECONDS_DEFAULT = 21;
 

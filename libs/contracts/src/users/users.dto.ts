@@ -146,8 +146,8 @@ export class FriendStatus {
 
 export type FriendEventName = 'friend:request' | 'friend:accepted' | 'friend:removed';
 
+/** To one user (the subject names them): a friend request, acceptance or removal that concerns them. */
 export interface FriendBroadcast {
-  toUserId: string;
   event: FriendEventName;
   /** The other user: the one who asked, accepted or ended it. */
   user: PublicUser;

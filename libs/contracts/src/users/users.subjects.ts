@@ -1,7 +1,7 @@
 import { SessionCommand } from '../auth/auth.dto.js';
 import { PrivateProfile, PublicUser } from '../common/public-user.dto.js';
-import { broadcast, durableEvent, NO_REPLY, rpc, shape, subjectsOf } from '../contract.js';
-import { type PresenceBroadcast } from '../realtime/presence.js';
+import { durableEvent, NO_REPLY, rpc, shape, subjectsOf, userBroadcast } from '../contract.js';
+import { type PresenceView } from '../realtime/realtime.views.js';
 import {
   CallerPageQuery,
   FriendCommand,
@@ -44,12 +44,15 @@ export const USERS_RPC = {
 } as const;
 export const USERS_SUBJECTS = subjectsOf(USERS_RPC);
 
-/** Core NATS pub/sub, consumed by every gateway replica. */
+/**
+ * Core NATS, routed by recipient (`<subject>.<userId>`, docs/adr/0012 amendment): heard only by the gateway
+ * replicas that hold a socket of that user.
+ */
 export const USERS_BROADCAST_CONTRACTS = {
-  /** Delivered to `toUserId`'s sockets as the Socket.IO event named `event`. */
-  friend: broadcast('users.broadcast.friend', shape<FriendBroadcast>('FriendBroadcast')),
-  /** Emitted as `presence` to each of `userIds` (the user's friends). */
-  presence: broadcast('users.broadcast.presence', shape<PresenceBroadcast>('PresenceBroadcast')),
+  /** Emitted to the user's sockets as the Socket.IO event named `event`. */
+  friend: userBroadcast('users.friend.user', shape<FriendBroadcast>('FriendBroadcast')),
+  /** Emitted as `presence` to the user's sockets: one copy to each friend of the user whose status changed. */
+  presence: userBroadcast('users.presence.user', shape<PresenceView>('PresenceView')),
 } as const;
 export const USERS_BROADCASTS = subjectsOf(USERS_BROADCAST_CONTRACTS);
 
