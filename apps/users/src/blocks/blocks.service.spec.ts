@@ -31,15 +31,36 @@ describe('BlocksService and what a block hides', () => {
     expect(await code(s.blocks.unblock({ caller: bob, userId: ann.userId }))).toBe('NOT_FOUND');
   });
 
-  it('publishes each block and unblock for chat’s read copy, a repeated block again', async () => {
+  it('publishes each block and unblock for chat’s read copy, a repeated one again', async () => {
     await s.blocks.block({ caller: bob, userId: ann.userId });
     await s.blocks.block({ caller: bob, userId: ann.userId });
     await s.blocks.unblock({ caller: bob, userId: ann.userId });
-    await code(s.blocks.unblock({ caller: bob, userId: ann.userId }));
+    expect(await code(s.blocks.unblock({ caller: bob, userId: ann.userId }))).toBe('NOT_FOUND');
     expect(s.blockEvents.map((e) => [e.blockerId, e.blockedId, e.blocked])).toEqual([
       [bob.userId, ann.userId, true],
       [bob.userId, ann.userId, true],
       [bob.userId, ann.userId, false],
+      [bob.userId, ann.userId, false],
+    ]);
+  });
+
+  it('an unblock whose publish failed reaches chat’s copy when the client retries it, though the retry answers 404', async () => {
+    await s.blocks.block({ caller: bob, userId: ann.userId });
+    s.failNextBlockEvent();
+    await expect(s.blocks.unblock({ caller: bob, userId: ann.userId })).rejects.toThrow('publish failed');
+    // The block is gone from users but chat's copy was told nothing: it still holds the block.
+    expect(s.blockEvents.at(-1)?.blocked).toBe(true);
+    expect(await code(s.blocks.unblock({ caller: bob, userId: ann.userId }))).toBe('NOT_FOUND');
+    expect(s.blockEvents.at(-1)).toMatchObject({ blockerId: bob.userId, blockedId: ann.userId, blocked: false });
+  });
+
+  it('publishes the pair as stored: a block still in place when an unblock finds nothing to remove stays blocked in chat', async () => {
+    await s.blocks.block({ caller: bob, userId: ann.userId });
+    // ann never blocked bob: her unblock is a 404 and says "not blocked" for her direction only.
+    expect(await code(s.blocks.unblock({ caller: ann, userId: bob.userId }))).toBe('NOT_FOUND');
+    expect(s.blockEvents.map((e) => [e.blockerId, e.blockedId, e.blocked])).toEqual([
+      [bob.userId, ann.userId, true],
+      [ann.userId, bob.userId, false],
     ]);
   });
 

@@ -29,12 +29,24 @@ export class BlocksService {
     await this.blocks.add({ blockerId: caller.userId, blockedId: userId, createdAt: at });
     await this.friendships.unlink(caller.userId, userId);
     // Published on every call, a repeat included: a retry after a failed publish still reaches chat's copy.
-    await this.events.changed({ blockerId: caller.userId, blockedId: userId, blocked: true, at: at.toISOString() });
+    await this.publishState(caller.userId, userId);
   }
 
   async unblock({ caller, userId }: TargetUserCommand): Promise<void> {
-    if (!(await this.blocks.remove(caller.userId, userId))) throw DomainError.notFound('Block');
-    await this.events.changed({ blockerId: caller.userId, blockedId: userId, blocked: false, at: new Date().toISOString() });
+    const removed = await this.blocks.remove(caller.userId, userId);
+    // Published even when there was nothing to remove: the client retries an unblock whose publish failed after
+    // the row was deleted, and that retry (404) is what brings chat's copy, which still holds the block, up to date.
+    await this.publishState(caller.userId, userId);
+    if (!removed) throw DomainError.notFound('Block');
+  }
+
+  /**
+   * Chat's copy gets the pair's state as stored when the event is built, not what this call meant to change: of
+   * two concurrent calls on one pair, the event published last carries the later reading (no outbox yet: ADR 0019).
+   */
+  private async publishState(blockerId: string, blockedId: string): Promise<void> {
+    const blocked = await this.blocks.has(blockerId, blockedId);
+    await this.events.changed({ blockerId, blockedId, blocked, at: new Date().toISOString() });
   }
 
   /** The users the caller blocked, most recent first. */

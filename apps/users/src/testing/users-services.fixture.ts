@@ -76,6 +76,8 @@ export interface UsersServices {
   broadcasts: (FriendBroadcast & { toUserId: string })[];
   /** Block events published so far (for chat's read copy). */
   blockEvents: BlockChangedEvent[];
+  /** The next block event fails to publish (as a NATS error would), and is not recorded. */
+  failNextBlockEvent(): void;
   /** Adds an account to auth and its profile to the read copy; returns the caller for it. */
   user(username: string): Promise<Caller>;
   /** A FriendsService over the same store, profiles and bus, with some repositories swapped (see `interleave`). */
@@ -90,6 +92,7 @@ export async function usersServices(): Promise<UsersServices> {
   const auth = new FakeAuth();
   const broadcasts: (FriendBroadcast & { toUserId: string })[] = [];
   const blockEvents: BlockChangedEvent[] = [];
+  let failNext = false;
   const bus = {
     publishToUsers: (_subject: string, userIds: string[], payload: FriendBroadcast) => {
       for (const toUserId of userIds) broadcasts.push({ toUserId, ...payload });
@@ -101,9 +104,18 @@ export async function usersServices(): Promise<UsersServices> {
     auth,
     profiles,
     friends: new FriendsService(repos.friendships, repos.blocks, profiles, bus),
-    blocks: new BlocksService(repos.blocks, repos.friendships, profiles, { changed: async (e: BlockChangedEvent) => void blockEvents.push(e) } as BlockEventsPublisher),
+    blocks: new BlocksService(repos.blocks, repos.friendships, profiles, {
+      changed: async (e: BlockChangedEvent) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('publish failed');
+        }
+        blockEvents.push(e);
+      },
+    } as BlockEventsPublisher),
     broadcasts,
     blockEvents,
+    failNextBlockEvent: () => void (failNext = true),
     friendsOver: (swapped) => new FriendsService(swapped.friendships ?? repos.friendships, swapped.blocks ?? repos.blocks, profiles, bus),
     async user(username: string) {
       const account = auth.add(username);
