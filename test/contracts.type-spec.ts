@@ -26,6 +26,7 @@ import {
   shape,
   type ServerEventPayloads,
   type SessionList,
+  userBroadcast,
   USERS_BROADCASTS,
   USERS_SUBJECTS,
 } from '#contracts';
@@ -82,7 +83,7 @@ export async function callers(): Promise<void> {
 export function broadcasts(delivery: ChatDelivery): void {
   const { userIds, ...perUser } = delivery;
   bus.publishToUsers(CHAT_BROADCASTS.delivery, userIds, perUser);
-  bus.subscribeUsers(USERS_BROADCASTS.presence, (_userIds, view) => void view.onlineStatus);
+  bus.onUserBroadcast(USERS_BROADCASTS.presence, (_userIds, view) => void view.onlineStatus);
 
   // @ts-expect-error a chat delivery is not a friend broadcast
   bus.publish(USERS_BROADCASTS.friend, delivery);
@@ -91,10 +92,13 @@ export function broadcasts(delivery: ChatDelivery): void {
   bus.publishToUsers(CHAT_BROADCASTS.delivery, [], { event: 'message:sent', data: {} });
 
   // @ts-expect-error the presence payload has no `event`
-  bus.subscribeUsers(USERS_BROADCASTS.presence, (_userIds, view) => void view.event);
+  bus.onUserBroadcast(USERS_BROADCASTS.presence, (_userIds, view) => void view.event);
 
   // @ts-expect-error an RPC subject is no broadcast subject
   bus.publish(CHAT_SUBJECTS.postMessage, delivery);
+
+  // @ts-expect-error a per-user subject ends in `.user` (one wildcard subscription per user hears them all)
+  void (() => userBroadcast('chat.deliver', shape<ChatDelivery>('ChatDelivery')));
 }
 
 /** Handlers: @RpcHandler checks the method's parameter and reply against the subject's entry. */

@@ -71,8 +71,13 @@ export function broadcast<S extends string, P>(subject: S, payload: PayloadSpec<
   return { kind: 'broadcast', subject, payload };
 }
 
-/** A broadcast routed by recipient: `<subject>.<userId>` (docs/adr/0012). */
-export function userBroadcast<S extends string, P>(subject: S, payload: PayloadSpec<P>): BroadcastContract<S, P> {
+/**
+ * A broadcast routed by recipient: `<subject>.<userId>` (docs/adr/0012). The subject is always three tokens ending
+ * in `user` (`chat.deliver.user`), so that one wildcard subscription per user, `<ns>.*.*.user.<userId>`, hears
+ * every per-user subject of that user (NatsBus.subscribeUser).
+ */
+export function userBroadcast<S extends `${string}.${string}.user`, P>(subject: S, payload: PayloadSpec<P>): BroadcastContract<S, P> {
+  if (!/^[a-z-]+\.[a-z-]+\.user$/.test(subject)) throw new Error(`a per-user subject is <a>.<b>.user: ${subject}`);
   return { kind: 'broadcast', subject, payload, perUser: true };
 }
 

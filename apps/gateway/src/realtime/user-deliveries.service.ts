@@ -10,40 +10,38 @@ export interface UserBroadcastTargets {
 }
 
 interface Held {
-  /** Sockets of the user on this replica that hold the subscriptions. */
+  /** Sockets of the user on this replica that hold the subscription. */
   count: number;
-  /** Resolves to the unsubscribe once the NATS server has the subscriptions. */
+  /** Resolves to the unsubscribe once the NATS server has the subscription. */
   ready: Promise<() => void>;
 }
 
 /**
  * The per-user subscriptions of this replica (docs/adr/0012): chat's deliveries (`chat.deliver.user.<userId>`)
  * and the users service's friend and presence notices (`users.friend.user.<userId>`, `users.presence.user.<userId>`)
- * are heard while at least one socket of that user is connected here, so a replica handles only its own users'
- * traffic. Reference-counted per user: a user's second socket costs no subscription, the last one to leave drops them.
+ * are heard — through one wildcard subscription per user — while at least one socket of that user is connected here,
+ * so a replica handles only its own users' traffic. Reference-counted per user: a user's second socket costs no
+ * subscription, the last one to leave drops it.
  */
 @Injectable()
 export class UserDeliveries {
   private readonly held = new Map<string, Held>();
-  private readonly subscribers: ((userId: string) => () => void)[];
   private targets: UserBroadcastTargets | undefined;
 
   constructor(private readonly bus: NatsBus) {
     // One handler per subject for every user: the copies of one publish that arrive together come in as one call.
-    this.subscribers = [
-      bus.subscribeUsers(CHAT_BROADCASTS.delivery, (userIds, delivery) => {
-        METRICS.userDeliveriesReceived.inc(userIds.length);
-        this.targets?.delivery(userIds, delivery);
-      }),
-      bus.subscribeUsers(USERS_BROADCASTS.friend, (userIds, notice) => {
-        METRICS.userNoticesReceived.inc({ subject: USERS_BROADCASTS.friend }, userIds.length);
-        this.targets?.friend(userIds, notice);
-      }),
-      bus.subscribeUsers(USERS_BROADCASTS.presence, (userIds, view) => {
-        METRICS.userNoticesReceived.inc({ subject: USERS_BROADCASTS.presence }, userIds.length);
-        this.targets?.presence(userIds, view);
-      }),
-    ];
+    bus.onUserBroadcast(CHAT_BROADCASTS.delivery, (userIds, delivery) => {
+      METRICS.userDeliveriesReceived.inc(userIds.length);
+      this.targets?.delivery(userIds, delivery);
+    });
+    bus.onUserBroadcast(USERS_BROADCASTS.friend, (userIds, notice) => {
+      METRICS.userNoticesReceived.inc({ subject: USERS_BROADCASTS.friend }, userIds.length);
+      this.targets?.friend(userIds, notice);
+    });
+    bus.onUserBroadcast(USERS_BROADCASTS.presence, (userIds, view) => {
+      METRICS.userNoticesReceived.inc({ subject: USERS_BROADCASTS.presence }, userIds.length);
+      this.targets?.presence(userIds, view);
+    });
   }
 
   /** Sets where broadcasts go (SocketRooms, once, before any socket holds a subscription). */
@@ -51,7 +49,7 @@ export class UserDeliveries {
     this.targets = targets;
   }
 
-  /** Takes a share of the user's subscriptions; resolves once what is published from now on reaches the targets. */
+  /** Takes a share of the user's subscription; resolves once what is published from now on reaches the targets. */
   async hold(userId: string): Promise<void> {
     let held = this.held.get(userId);
     if (!held) {
@@ -84,17 +82,15 @@ export class UserDeliveries {
     );
   }
 
-  /** Every per-user subject of the user, then one flush for all of them. */
+  /** One subscription for every per-user subject of the user, in place on the NATS server once this resolves. */
   private async subscribe(userId: string): Promise<() => void> {
-    const unsubscribes: (() => void)[] = [];
-    const unsubscribeAll = () => unsubscribes.forEach((unsubscribe) => unsubscribe());
+    const unsubscribe = this.bus.subscribeUser(userId);
     try {
-      for (const subscribe of this.subscribers) unsubscribes.push(subscribe(userId));
       await this.bus.flush();
     } catch (error) {
-      unsubscribeAll();
+      unsubscribe();
       throw error;
     }
-    return unsubscribeAll;
+    return unsubscribe;
   }
 }

@@ -52,8 +52,10 @@ function received(subject: string, hdrs: MsgHdrs | undefined, handle: () => void
 export class NatsBus implements OnApplicationShutdown {
   private readonly logger = new Logger(NatsBus.name);
   private readonly subscriptions: Subscription[] = [];
-  /** Runs of per-user copies not handed over yet (subscribeUsers), one batcher per subject. */
+  /** Runs of per-user copies not handed over yet, one batcher per per-user subject (onUserBroadcast). */
   private readonly batchers: UserCopiesBatcher<Msg>[] = [];
+  /** The same batchers by namespaced subject prefix (`<ns>.chat.deliver.user`), for subscribeUser's dispatch. */
+  private readonly userBatchers = new Map<string, UserCopiesBatcher<Msg>>();
 
   constructor(
     private readonly rpc: RpcClient,
@@ -82,33 +84,39 @@ export class NatsBus implements OnApplicationShutdown {
   }
 
   /**
-   * Per-user subscriptions to `<subject>.<userId>` sharing one handler: the copies of one publishToUsers call that
-   * arrive together reach it once, with the users they arrived for (UserCopiesBatcher) — one parse, one request
-   * context and one consumer span per delivery, not per user. Returns `subscribe(userId)`, which hears that user's
-   * subject until the function it returns is called; what is published after the next `flush()` resolves reaches it.
+   * The handler of a per-user subject (`<subject>.<userId>`) for every user this process subscribes with
+   * `subscribeUser`: the copies of one publishToUsers call that arrive together reach it once, with the users they
+   * arrived for (UserCopiesBatcher) — one parse, one request context and one consumer span per delivery, not per user.
    */
-  subscribeUsers<S extends BroadcastSubject>(
-    subject: S,
-    handler: (userIds: readonly string[], payload: BroadcastOf<S>) => void,
-  ): (userId: string) => () => void {
-    const prefix = namespaced(this.options.namespace, subject);
+  onUserBroadcast<S extends BroadcastSubject>(subject: S, handler: (userIds: readonly string[], payload: BroadcastOf<S>) => void): void {
     const batcher = new UserCopiesBatcher<Msg>((userIds, first) => {
       received(subject, first.headers, () => handler(userIds, first.json<BroadcastOf<S>>())).catch((error: unknown) =>
         this.logger.error({ err: error, subject }, 'broadcast handler failed'),
       );
     });
     this.batchers.push(batcher);
-    return (userId) => {
-      const sub = this.rpc.connection().subscribe(userSubject(prefix, userId), {
-        callback: (err, msg) => {
-          if (err) return this.logger.error({ err, subject }, 'subscription failed');
-          // A run of another per-user subject that arrived first is handled first: arrival order across subjects.
-          for (const other of this.batchers) if (other !== batcher) other.flush();
-          batcher.add(userId, msg);
-        },
-      });
-      return () => sub.unsubscribe();
-    };
+    this.userBatchers.set(namespaced(this.options.namespace, subject), batcher);
+  }
+
+  /**
+   * One subscription for all of a user's per-user subjects: each is `<a>.<b>.user` (userBroadcast checks it), so
+   * `<ns>.*.*.user.<userId>` hears every one of them for that user, and a copy goes to its subject's handler. Heard
+   * until the function it returns is called; what is published after the next `flush()` resolves reaches it.
+   */
+  subscribeUser(userId: string): () => void {
+    const suffix = userId.length + 1;
+    const sub = this.rpc.connection().subscribe(userSubject(namespaced(this.options.namespace, '*.*.user'), userId), {
+      callback: (err, msg) => {
+        if (err) return this.logger.error({ err, userId }, 'subscription failed');
+        const batcher = this.userBatchers.get(msg.subject.slice(0, -suffix));
+        // A per-user subject this process has no handler for (another service's, or a newer one): not ours to emit.
+        if (!batcher) return;
+        // A run of another per-user subject that arrived first is handled first: arrival order across subjects.
+        for (const other of this.batchers) if (other !== batcher) other.flush();
+        batcher.add(userId, msg);
+      },
+    });
+    return () => sub.unsubscribe();
   }
 
   /** Resolves once the NATS server has every subscription made before the call (one round trip). */
