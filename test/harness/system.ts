@@ -63,7 +63,6 @@ export async function freePort(): Promise<number> {
   throw new Error(`no free port between ${PORT_RANGE.low} and ${PORT_RANGE.high}`);
 }
 
-// Generous: on a loaded 2-core machine Nest start-up alone can take tens of seconds; only a failure waits this long.
 /**
  * A counter of a process's internal /metrics, summed over its labels: what a gateway replica heard on NATS, e.g.
  * `gateway_user_deliveries_received_total` (ADR 0012). Throws if the process does not expose it.
@@ -75,6 +74,7 @@ export async function counterValue(internalUrl: string, name: string): Promise<n
   return samples.reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
+// Generous: on a loaded 2-core machine Nest start-up alone can take tens of seconds; only a failure waits this long.
 export async function waitForHealth(url: string, proc: ChildProcess, logFile: string, timeoutMs = Number(process.env.E2E_HEALTH_TIMEOUT_MS ?? 90_000)): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
