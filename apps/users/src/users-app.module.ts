@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule } from '#common';
 import { BlockEventsPublisher } from './blocks/block-events.publisher.js';
+import { BlockPublicationSweeper } from './blocks/block-publication.sweeper.js';
 import { BlocksHandler } from './blocks/blocks.handler.js';
 import { BlocksService } from './blocks/blocks.service.js';
 import { AccountEventsConsumer } from './events/account-events.consumer.js';
@@ -26,6 +27,7 @@ export class UsersAppModule {
         FriendsService,
         BlocksService,
         BlockEventsPublisher,
+        BlockPublicationSweeper,
         AccountEventsConsumer,
         PresenceService,
         PresenceWatcher,

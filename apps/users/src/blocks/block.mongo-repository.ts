@@ -3,8 +3,8 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { mongoUniqueViolation } from '#common';
 import type { TimeCursor } from '../friends/friendship.entity.js';
-import { BLOCK_MODEL } from '../storage/users.mongo-schemas.js';
-import type { Block } from './block.entity.js';
+import { BLOCK_MODEL, UNPUBLISHED_BLOCK_CHANGE_MODEL } from '../storage/users.mongo-schemas.js';
+import type { Block, UnpublishedBlockChange } from './block.entity.js';
 import { BlockRepository } from './block.repository.js';
 
 type BlockDocument = Block & { _id: unknown };
@@ -13,7 +13,10 @@ const toBlock = ({ blockerId, blockedId, createdAt }: BlockDocument): Block => (
 
 @Injectable()
 export class MongoBlockRepository extends BlockRepository {
-  constructor(@InjectModel(BLOCK_MODEL) private readonly blocks: Model<Block>) {
+  constructor(
+    @InjectModel(BLOCK_MODEL) private readonly blocks: Model<Block>,
+    @InjectModel(UNPUBLISHED_BLOCK_CHANGE_MODEL) private readonly marks: Model<UnpublishedBlockChange>,
+  ) {
     super();
   }
 
@@ -64,5 +67,29 @@ export class MongoBlockRepository extends BlockRepository {
       .lean<BlockDocument[]>()
       .exec();
     return docs.map(toBlock);
+  }
+
+  async markUnpublished({ blockerId, blockedId, token, since }: UnpublishedBlockChange): Promise<void> {
+    try {
+      await this.marks.updateOne({ blockerId, blockedId }, { $set: { token, since } }, { upsert: true }).exec();
+    } catch (error) {
+      // Two upserts of one new pair race on the unique index: the loser's update then finds the winner's document.
+      if (!mongoUniqueViolation(error)) throw error;
+      await this.marks.updateOne({ blockerId, blockedId }, { $set: { token, since } }).exec();
+    }
+  }
+
+  async markPublished(blockerId: string, blockedId: string, token: string): Promise<boolean> {
+    return (await this.marks.deleteOne({ blockerId, blockedId, token }).exec()).deletedCount > 0;
+  }
+
+  async unpublished(before: Date, limit: number): Promise<UnpublishedBlockChange[]> {
+    const docs = await this.marks
+      .find({ since: { $lt: before } }, { _id: 0 })
+      .sort({ since: 1, blockerId: 1, blockedId: 1 })
+      .limit(limit)
+      .lean<UnpublishedBlockChange[]>()
+      .exec();
+    return docs.map(({ blockerId, blockedId, token, since }) => ({ blockerId, blockedId, token, since }));
   }
 }

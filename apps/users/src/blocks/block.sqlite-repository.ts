@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { SqliteDatabase } from '#common';
 import type { TimeCursor } from '../friends/friendship.entity.js';
 import { USERS_SQLITE } from '../storage/users-storage.tokens.js';
-import type { Block } from './block.entity.js';
+import type { Block, UnpublishedBlockChange } from './block.entity.js';
 import { BlockRepository } from './block.repository.js';
 
 interface BlockRow {
@@ -25,6 +25,9 @@ export class SqliteBlockRepository extends BlockRepository {
   private readonly either;
   private readonly blockers;
   private readonly page;
+  private readonly mark;
+  private readonly unmark;
+  private readonly marked;
 
   constructor(@Inject(USERS_SQLITE) db: SqliteDatabase) {
     super();
@@ -41,6 +44,12 @@ export class SqliteBlockRepository extends BlockRepository {
          AND (@afterAt IS NULL OR created_at < @afterAt OR (created_at = @afterAt AND blocked_id < @afterId))
        ORDER BY created_at DESC, blocked_id DESC LIMIT @limit`,
     );
+    this.mark = db.prepare(
+      `INSERT INTO blocks_unpublished (blocker_id, blocked_id, token, since) VALUES (@blockerId, @blockedId, @token, @since)
+       ON CONFLICT (blocker_id, blocked_id) DO UPDATE SET token = excluded.token, since = excluded.since`,
+    );
+    this.unmark = db.prepare('DELETE FROM blocks_unpublished WHERE blocker_id = ? AND blocked_id = ? AND token = ?');
+    this.marked = db.prepare('SELECT * FROM blocks_unpublished WHERE since < ? ORDER BY since, blocker_id, blocked_id LIMIT ?');
   }
 
   async add(block: Block): Promise<boolean> {
@@ -71,5 +80,18 @@ export class SqliteBlockRepository extends BlockRepository {
       limit,
     }) as BlockRow[];
     return rows.map(toBlock);
+  }
+
+  async markUnpublished(change: UnpublishedBlockChange): Promise<void> {
+    this.mark.run({ ...change, since: change.since.toISOString() });
+  }
+
+  async markPublished(blockerId: string, blockedId: string, token: string): Promise<boolean> {
+    return this.unmark.run(blockerId, blockedId, token).changes > 0;
+  }
+
+  async unpublished(before: Date, limit: number): Promise<UnpublishedBlockChange[]> {
+    const rows = this.marked.all(before.toISOString(), limit) as { blocker_id: string; blocked_id: string; token: string; since: string }[];
+    return rows.map((row) => ({ blockerId: row.blocker_id, blockedId: row.blocked_id, token: row.token, since: new Date(row.since) }));
   }
 }

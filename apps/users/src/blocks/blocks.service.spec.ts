@@ -54,6 +54,36 @@ describe('BlocksService and what a block hides', () => {
     expect(s.blockEvents.at(-1)).toMatchObject({ blockerId: bob.userId, blockedId: ann.userId, blocked: false });
   });
 
+  it('a block whose publish failed reaches chat’s copy through the sweep, with no retry from the client', async () => {
+    s.failNextBlockEvent();
+    await expect(s.blocks.block({ caller: bob, userId: ann.userId })).rejects.toThrow('publish failed');
+    expect(s.blockEvents).toEqual([]);
+    // Not yet old enough: its own call might still be running.
+    expect(await s.blocks.publishUnpublished(new Date(Date.now() - 60_000))).toBe(0);
+    expect(await s.blocks.publishUnpublished(new Date(Date.now() + 1))).toBe(1);
+    expect(s.blockEvents.map((e) => [e.blockerId, e.blockedId, e.blocked])).toEqual([[bob.userId, ann.userId, true]]);
+    // Published once it matched the store: the next sweep has nothing left.
+    expect(await s.blocks.publishUnpublished(new Date(Date.now() + 1))).toBe(0);
+  });
+
+  it('leaves nothing for the sweep after calls whose publish succeeded, a 404 unblock included', async () => {
+    await s.blocks.block({ caller: bob, userId: ann.userId });
+    await s.blocks.unblock({ caller: bob, userId: ann.userId });
+    expect(await code(s.blocks.unblock({ caller: bob, userId: ann.userId }))).toBe('NOT_FOUND');
+    expect(await s.blocks.publishUnpublished(new Date(Date.now() + 1))).toBe(0);
+    expect(s.blockEvents).toHaveLength(3);
+  });
+
+  it('a stale state that lands after a concurrent call’s event is published again, so chat ends with what is stored', async () => {
+    // bob's block reads "blocked", then his unblock runs whole (write, read, publish "not blocked") before the
+    // block's event lands: chat keeps the event published last, which is now stale.
+    s.beforeNextBlockEvent(() => s.blocks.unblock({ caller: bob, userId: ann.userId }));
+    await s.blocks.block({ caller: bob, userId: ann.userId });
+    expect(s.blockEvents.map((e) => e.blocked)).toEqual([false, true, false]);
+    expect(await s.blocks.between({ userA: ann.userId, userB: bob.userId })).toEqual({ blocked: false });
+    expect(await s.blocks.publishUnpublished(new Date(Date.now() + 1))).toBe(0);
+  });
+
   it('publishes the pair as stored: a block still in place when an unblock finds nothing to remove stays blocked in chat', async () => {
     await s.blocks.block({ caller: bob, userId: ann.userId });
     // ann never blocked bob: her unblock is a 404 and says "not blocked" for her direction only.

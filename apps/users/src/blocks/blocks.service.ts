@@ -1,13 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { BlockCheckQuery, BlockCheckResult, CallerPageQuery, PublicUserPage, TargetUserCommand } from '#contracts';
-import { decodeTimeCursor, DomainError, encodeTimeCursor, pageLimit, paged } from '#common';
+import { decodeTimeCursor, DomainError, encodeTimeCursor, newId, pageLimit, paged } from '#common';
 import { FriendshipRepository } from '../friends/friendship.repository.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { BlockEventsPublisher } from './block-events.publisher.js';
 import { BlockRepository } from './block.repository.js';
 
+/** Publications of one pair that still find the stored state moving after they land: then the sweep takes over. */
+const PUBLISH_ATTEMPTS = 3;
+/** Marks the sweep republishes per pass. */
+const SWEEP_BATCH = 100;
+
 @Injectable()
 export class BlocksService {
+  private readonly logger = new Logger(BlocksService.name);
+
   constructor(
     private readonly blocks: BlockRepository,
     private readonly friendships: FriendshipRepository,
@@ -25,28 +32,57 @@ export class BlocksService {
       throw DomainError.validation([{ field: 'userId', message: 'you cannot block yourself' }], 'You cannot block yourself');
     }
     await this.profiles.requireProfile(userId);
-    const at = new Date();
-    await this.blocks.add({ blockerId: caller.userId, blockedId: userId, createdAt: at });
+    const token = await this.markUnpublished(caller.userId, userId);
+    await this.blocks.add({ blockerId: caller.userId, blockedId: userId, createdAt: new Date() });
     await this.friendships.unlink(caller.userId, userId);
-    // Published on every call, a repeat included: a retry after a failed publish still reaches chat's copy.
-    await this.publishState(caller.userId, userId);
+    // Published on every call, a repeat included.
+    await this.publishState(caller.userId, userId, token);
   }
 
   async unblock({ caller, userId }: TargetUserCommand): Promise<void> {
+    const token = await this.markUnpublished(caller.userId, userId);
     const removed = await this.blocks.remove(caller.userId, userId);
-    // Published even when there was nothing to remove: the client retries an unblock whose publish failed after
-    // the row was deleted, and that retry (404) is what brings chat's copy, which still holds the block, up to date.
-    await this.publishState(caller.userId, userId);
+    // Published even when there was nothing to remove, so a retry also brings chat's copy up to date at once.
+    await this.publishState(caller.userId, userId, token);
     if (!removed) throw DomainError.notFound('Block');
   }
 
   /**
-   * Chat's copy gets the pair's state as stored when the event is built, not what this call meant to change: of
-   * two concurrent calls on one pair, the event published last carries the later reading (no outbox yet: ADR 0019).
+   * Publishes again the pairs whose mark was set before `before` and never cleared: their call died between its
+   * write and its publish, or its publish failed (ADR 0019). Run by BlockPublicationSweeper; returns how many.
    */
-  private async publishState(blockerId: string, blockedId: string): Promise<void> {
-    const blocked = await this.blocks.has(blockerId, blockedId);
-    await this.events.changed({ blockerId, blockedId, blocked, at: new Date().toISOString() });
+  async publishUnpublished(before: Date): Promise<number> {
+    const marks = await this.blocks.unpublished(before, SWEEP_BATCH);
+    for (const mark of marks) await this.publishState(mark.blockerId, mark.blockedId, mark.token);
+    return marks.length;
+  }
+
+  /** Written before the block row changes, so a process that dies after that write leaves the mark for the sweep. */
+  private async markUnpublished(blockerId: string, blockedId: string): Promise<string> {
+    const token = newId();
+    await this.blocks.markUnpublished({ blockerId, blockedId, token, since: new Date() });
+    return token;
+  }
+
+  /**
+   * Chat's copy gets the pair's state as stored, read when the event is built, not what the call meant to change.
+   * Chat keeps the event published last, so an event read before a concurrent call's write but published after it
+   * would leave the copy stale: after each publish the state is read again, and published again if it moved. The
+   * mark is cleared only once a publish matched the store (and only if no later call marked the pair since).
+   */
+  private async publishState(blockerId: string, blockedId: string, token: string): Promise<void> {
+    let blocked = await this.blocks.has(blockerId, blockedId);
+    for (let attempt = 1; ; attempt += 1) {
+      await this.events.changed({ blockerId, blockedId, blocked, at: new Date().toISOString() });
+      const now = await this.blocks.has(blockerId, blockedId);
+      if (now === blocked) break;
+      if (attempt === PUBLISH_ATTEMPTS) {
+        this.logger.warn({ blockerId, blockedId }, 'block state still moving after its publishes; the sweep publishes it again');
+        return;
+      }
+      blocked = now;
+    }
+    await this.blocks.markPublished(blockerId, blockedId, token);
   }
 
   /** The users the caller blocked, most recent first. */

@@ -4,6 +4,7 @@ export const PROFILE_MODEL = 'Profile';
 export const FRIEND_REQUEST_MODEL = 'FriendRequest';
 export const FRIENDSHIP_MODEL = 'Friendship';
 export const BLOCK_MODEL = 'Block';
+export const UNPUBLISHED_BLOCK_CHANGE_MODEL = 'UnpublishedBlockChange';
 
 export const ProfileSchema = new Schema(
   {
@@ -64,9 +65,23 @@ BlockSchema.index({ blockerId: 1, blockedId: 1 }, { unique: true });
 BlockSchema.index({ blockedId: 1 });
 BlockSchema.index({ blockerId: 1, createdAt: -1, blockedId: -1 });
 
+/** Block changes chat's copy may not have yet (ADR 0019): marked before the write, cleared after the publish. */
+export const UnpublishedBlockChangeSchema = new Schema(
+  {
+    blockerId: { type: String, required: true },
+    blockedId: { type: String, required: true },
+    token: { type: String, required: true },
+    since: { type: Date, required: true },
+  },
+  { collection: 'blocks_unpublished', versionKey: false, autoIndex: true },
+);
+UnpublishedBlockChangeSchema.index({ blockerId: 1, blockedId: 1 }, { unique: true });
+UnpublishedBlockChangeSchema.index({ since: 1 });
+
 export const USERS_MONGO_MODELS = [
   { name: PROFILE_MODEL, schema: ProfileSchema },
   { name: FRIEND_REQUEST_MODEL, schema: FriendRequestSchema },
   { name: FRIENDSHIP_MODEL, schema: FriendshipSchema },
   { name: BLOCK_MODEL, schema: BlockSchema },
+  { name: UNPUBLISHED_BLOCK_CHANGE_MODEL, schema: UnpublishedBlockChangeSchema },
 ];

@@ -8,7 +8,7 @@ import { SqliteFriendshipRepository } from '../friends/friendship.sqlite-reposit
 import { MongoProfileRepository } from '../profiles/profile.mongo-repository.js';
 import type { ProfileRepository } from '../profiles/profile.repository.js';
 import { SqliteProfileRepository } from '../profiles/profile.sqlite-repository.js';
-import { BLOCK_MODEL, FRIEND_REQUEST_MODEL, FRIENDSHIP_MODEL, PROFILE_MODEL, USERS_MONGO_MODELS } from '../storage/users.mongo-schemas.js';
+import { BLOCK_MODEL, FRIEND_REQUEST_MODEL, FRIENDSHIP_MODEL, PROFILE_MODEL, UNPUBLISHED_BLOCK_CHANGE_MODEL, USERS_MONGO_MODELS } from '../storage/users.mongo-schemas.js';
 import { USERS_SQLITE_MIGRATIONS } from '../storage/users.sqlite-schema.js';
 
 export interface UsersRepos {
@@ -29,6 +29,6 @@ export const usersRepositoryFactories = {
     mongoFixture(uri, dbName, USERS_MONGO_MODELS, (conn) => ({
       profiles: new MongoProfileRepository(conn.model(PROFILE_MODEL) as never),
       friendships: new MongoFriendshipRepository(conn.model(FRIEND_REQUEST_MODEL) as never, conn.model(FRIENDSHIP_MODEL) as never),
-      blocks: new MongoBlockRepository(conn.model(BLOCK_MODEL) as never),
+      blocks: new MongoBlockRepository(conn.model(BLOCK_MODEL) as never, conn.model(UNPUBLISHED_BLOCK_CHANGE_MODEL) as never),
     })),
 };

@@ -78,6 +78,8 @@ export interface UsersServices {
   blockEvents: BlockChangedEvent[];
   /** The next block event fails to publish (as a NATS error would), and is not recorded. */
   failNextBlockEvent(): void;
+  /** `meanwhile` runs once, while the next block event is on its way: it is recorded after what `meanwhile` published. */
+  beforeNextBlockEvent(meanwhile: () => Promise<unknown>): void;
   /** Adds an account to auth and its profile to the read copy; returns the caller for it. */
   user(username: string): Promise<Caller>;
   /** A FriendsService over the same store, profiles and bus, with some repositories swapped (see `interleave`). */
@@ -93,6 +95,7 @@ export async function usersServices(): Promise<UsersServices> {
   const broadcasts: (FriendBroadcast & { toUserId: string })[] = [];
   const blockEvents: BlockChangedEvent[] = [];
   let failNext = false;
+  let meanwhile: (() => Promise<unknown>) | undefined;
   const bus = {
     publishToUsers: (_subject: string, userIds: string[], payload: FriendBroadcast) => {
       for (const toUserId of userIds) broadcasts.push({ toUserId, ...payload });
@@ -110,12 +113,16 @@ export async function usersServices(): Promise<UsersServices> {
           failNext = false;
           throw new Error('publish failed');
         }
+        const first = meanwhile;
+        meanwhile = undefined;
+        await first?.();
         blockEvents.push(e);
       },
     } as BlockEventsPublisher),
     broadcasts,
     blockEvents,
     failNextBlockEvent: () => void (failNext = true),
+    beforeNextBlockEvent: (run) => void (meanwhile = run),
     friendsOver: (swapped) => new FriendsService(swapped.friendships ?? repos.friendships, swapped.blocks ?? repos.blocks, profiles, bus),
     async user(username: string) {
       const account = auth.add(username);
