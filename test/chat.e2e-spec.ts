@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DiscardPolicy, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { CHAT_BROADCASTS, type ChatDelivery, type UserDelivery, type Conversation, type ConversationPage, type Message, type MessagePage, type RoomDetail, type RoomPage, type SyncPage } from '#contracts';
+import { CHAT_BROADCASTS, eventStreamName, type ChatDelivery, type UserDelivery, type Conversation, type ConversationPage, type Message, type MessagePage, type RoomDetail, type RoomPage, type SyncPage } from '#contracts';
 import { registerUser, startSystem, type System, type TestUser } from './harness/index.js';
 
 describe('chat through the gateway', () => {
@@ -212,6 +213,37 @@ describe('chat through the gateway', () => {
       // Reading what was said before the block still works.
       expect((await as<MessagePage>(x, 'GET', `/api/chat/messages?with=${id(z)}`)).body.items).toHaveLength(1);
     });
+
+    it('a block whose event JetStream refused still reaches chat: the users service publishes it again without a retry', async () => {
+      const [x, y] = await Promise.all([registerUser(system), registerUser(system)]);
+      expect((await send(x, y, 'before the block')).status).toBe(201);
+      const nats = await connect({ servers: system.env.NATS_URL });
+      try {
+        const jsm = await jetstreamManager(nats);
+        const stream = eventStreamName(system.namespace);
+        const { config, state } = await jsm.streams.info(stream);
+        // The stream takes nothing more: the block is stored in users, but its event cannot be published.
+        await jsm.streams.update(stream, { ...config, max_msgs: state.messages, discard: DiscardPolicy.New });
+        try {
+          const refused = await as(y, 'POST', '/api/users/blocks', { userId: id(x) });
+          expect(refused.status).toBeGreaterThanOrEqual(500);
+          expect((await send(x, y, 'chat has not heard of the block')).status).toBe(201);
+        } finally {
+          await jsm.streams.update(stream, config);
+        }
+      } finally {
+        await nats.close();
+      }
+      // No retry from the client: the users service's sweep publishes the stored block (ADR 0019).
+      const deadline = Date.now() + 40_000;
+      let last = await send(x, y, 'probe');
+      while (last.status !== 403 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        last = await send(x, y, 'probe');
+      }
+      expect(last.body).toMatchObject({ code: 'BLOCKED' });
+      expect((await as<{ items: { id: string }[] }>(y, 'GET', '/api/users/blocks')).body.items.map((u) => u.id)).toEqual([id(x)]);
+    }, 60_000);
 
     it('answers a retry of a send stored before a block with the original message, not 403', async () => {
       const [x, y] = await Promise.all([registerUser(system), registerUser(system)]);
