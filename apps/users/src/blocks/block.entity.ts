@@ -5,9 +5,9 @@ export interface Block {
 }
 
 /**
- * A pair whose stored state may not have reached chat's read copy yet (ADR 0019): marked before a block or unblock
- * writes, cleared once the state read after the write was published. `token` names the call that marked it, so a
- * call clears only its own mark, never a later call's.
+ * A block or unblock call whose pair's stored state may not have reached chat's read copy yet (ADR 0019): marked
+ * before the call writes, cleared once a state read after its write was published. One mark per call (`token`), not
+ * per pair: a call that finished cannot clear the mark of another call on the same pair that has not written yet.
  */
 export interface UnpublishedBlockChange {
   blockerId: string;

@@ -8,6 +8,8 @@ import type { Block, UnpublishedBlockChange } from './block.entity.js';
 import { BlockRepository } from './block.repository.js';
 
 type BlockDocument = Block & { _id: unknown };
+/** A mark's token is its `_id`. */
+type MarkDocument = Omit<UnpublishedBlockChange, 'token'> & { _id: string };
 
 const toBlock = ({ blockerId, blockedId, createdAt }: BlockDocument): Block => ({ blockerId, blockedId, createdAt });
 
@@ -15,7 +17,7 @@ const toBlock = ({ blockerId, blockedId, createdAt }: BlockDocument): Block => (
 export class MongoBlockRepository extends BlockRepository {
   constructor(
     @InjectModel(BLOCK_MODEL) private readonly blocks: Model<Block>,
-    @InjectModel(UNPUBLISHED_BLOCK_CHANGE_MODEL) private readonly marks: Model<UnpublishedBlockChange>,
+    @InjectModel(UNPUBLISHED_BLOCK_CHANGE_MODEL) private readonly marks: Model<MarkDocument>,
   ) {
     super();
   }
@@ -70,26 +72,20 @@ export class MongoBlockRepository extends BlockRepository {
   }
 
   async markUnpublished({ blockerId, blockedId, token, since }: UnpublishedBlockChange): Promise<void> {
-    try {
-      await this.marks.updateOne({ blockerId, blockedId }, { $set: { token, since } }, { upsert: true }).exec();
-    } catch (error) {
-      // Two upserts of one new pair race on the unique index: the loser's update then finds the winner's document.
-      if (!mongoUniqueViolation(error)) throw error;
-      await this.marks.updateOne({ blockerId, blockedId }, { $set: { token, since } }).exec();
-    }
+    await this.marks.create({ _id: token, blockerId, blockedId, since });
   }
 
-  async markPublished(blockerId: string, blockedId: string, token: string): Promise<boolean> {
-    return (await this.marks.deleteOne({ blockerId, blockedId, token }).exec()).deletedCount > 0;
+  async markPublished(token: string): Promise<boolean> {
+    return (await this.marks.deleteOne({ _id: token }).exec()).deletedCount > 0;
   }
 
   async unpublished(before: Date, limit: number): Promise<UnpublishedBlockChange[]> {
     const docs = await this.marks
-      .find({ since: { $lt: before } }, { _id: 0 })
-      .sort({ since: 1, blockerId: 1, blockedId: 1 })
+      .find({ since: { $lt: before } })
+      .sort({ since: 1, _id: 1 })
       .limit(limit)
-      .lean<UnpublishedBlockChange[]>()
+      .lean<MarkDocument[]>()
       .exec();
-    return docs.map(({ blockerId, blockedId, token, since }) => ({ blockerId, blockedId, token, since }));
+    return docs.map(({ _id, blockerId, blockedId, since }) => ({ blockerId, blockedId, token: _id, since }));
   }
 }

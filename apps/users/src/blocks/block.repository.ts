@@ -15,10 +15,10 @@ export abstract class BlockRepository {
   abstract blockersOf(userId: string): Promise<string[]>;
   /** The blocker's blocks, newest first, strictly after the cursor. */
   abstract list(blockerId: string, after: TimeCursor | null, limit: number): Promise<Block[]>;
-  /** Marks the pair as possibly unpublished, by the call `change.token` (replaces an earlier call's mark). */
+  /** Marks the call `change.token` on its pair as possibly unpublished. */
   abstract markUnpublished(change: UnpublishedBlockChange): Promise<void>;
-  /** Clears the pair's mark if it is still the one `token` set; false when a later call marked it since. */
-  abstract markPublished(blockerId: string, blockedId: string, token: string): Promise<boolean>;
+  /** Clears the call's mark; false when there was none (already cleared). */
+  abstract markPublished(token: string): Promise<boolean>;
   /** Marks set before `before`, oldest first. */
   abstract unpublished(before: Date, limit: number): Promise<UnpublishedBlockChange[]>;
 }

@@ -45,11 +45,10 @@ export class SqliteBlockRepository extends BlockRepository {
        ORDER BY created_at DESC, blocked_id DESC LIMIT @limit`,
     );
     this.mark = db.prepare(
-      `INSERT INTO blocks_unpublished (blocker_id, blocked_id, token, since) VALUES (@blockerId, @blockedId, @token, @since)
-       ON CONFLICT (blocker_id, blocked_id) DO UPDATE SET token = excluded.token, since = excluded.since`,
+      'INSERT INTO blocks_unpublished (token, blocker_id, blocked_id, since) VALUES (@token, @blockerId, @blockedId, @since)',
     );
-    this.unmark = db.prepare('DELETE FROM blocks_unpublished WHERE blocker_id = ? AND blocked_id = ? AND token = ?');
-    this.marked = db.prepare('SELECT * FROM blocks_unpublished WHERE since < ? ORDER BY since, blocker_id, blocked_id LIMIT ?');
+    this.unmark = db.prepare('DELETE FROM blocks_unpublished WHERE token = ?');
+    this.marked = db.prepare('SELECT * FROM blocks_unpublished WHERE since < ? ORDER BY since, token LIMIT ?');
   }
 
   async add(block: Block): Promise<boolean> {
@@ -86,8 +85,8 @@ export class SqliteBlockRepository extends BlockRepository {
     this.mark.run({ ...change, since: change.since.toISOString() });
   }
 
-  async markPublished(blockerId: string, blockedId: string, token: string): Promise<boolean> {
-    return this.unmark.run(blockerId, blockedId, token).changes > 0;
+  async markPublished(token: string): Promise<boolean> {
+    return this.unmark.run(token).changes > 0;
   }
 
   async unpublished(before: Date, limit: number): Promise<UnpublishedBlockChange[]> {

@@ -84,6 +84,17 @@ describe('BlocksService and what a block hides', () => {
     expect(await s.blocks.publishUnpublished(new Date(Date.now() + 1))).toBe(0);
   });
 
+  it('a slow call that dies after its write is not forgotten because another call on the pair finished meanwhile', async () => {
+    // The slow call has marked the pair; before it writes, an unblock of the same pair runs whole and is published.
+    await s.repos.blocks.markUnpublished({ blockerId: bob.userId, blockedId: ann.userId, token: 'slow-call', since: new Date(Date.now() - 1) });
+    expect(await code(s.blocks.unblock({ caller: bob, userId: ann.userId }))).toBe('NOT_FOUND');
+    // Then the slow call's block is written, and its process dies before publishing: chat's copy misses it.
+    await s.repos.blocks.add({ blockerId: bob.userId, blockedId: ann.userId, createdAt: new Date() });
+    expect(s.blockEvents.at(-1)?.blocked).toBe(false);
+    expect(await s.blocks.publishUnpublished(new Date(Date.now() + 1))).toBe(1);
+    expect(s.blockEvents.at(-1)).toMatchObject({ blockerId: bob.userId, blockedId: ann.userId, blocked: true });
+  });
+
   it('publishes the pair as stored: a block still in place when an unblock finds nothing to remove stays blocked in chat', async () => {
     await s.blocks.block({ caller: bob, userId: ann.userId });
     // ann never blocked bob: her unblock is a 404 and says "not blocked" for her direction only.

@@ -68,7 +68,7 @@ export class BlocksService {
    * Chat's copy gets the pair's state as stored, read when the event is built, not what the call meant to change.
    * Chat keeps the event published last, so an event read before a concurrent call's write but published after it
    * would leave the copy stale: after each publish the state is read again, and published again if it moved. The
-   * mark is cleared only once a publish matched the store (and only if no later call marked the pair since).
+   * call's mark is cleared only once a publish matched the store.
    */
   private async publishState(blockerId: string, blockedId: string, token: string): Promise<void> {
     let blocked = await this.blocks.has(blockerId, blockedId);
@@ -82,7 +82,7 @@ export class BlocksService {
       }
       blocked = now;
     }
-    await this.blocks.markPublished(blockerId, blockedId, token);
+    await this.blocks.markPublished(token);
   }
 
   /** The users the caller blocked, most recent first. */

@@ -65,18 +65,17 @@ BlockSchema.index({ blockerId: 1, blockedId: 1 }, { unique: true });
 BlockSchema.index({ blockedId: 1 });
 BlockSchema.index({ blockerId: 1, createdAt: -1, blockedId: -1 });
 
-/** Block changes chat's copy may not have yet (ADR 0019): marked before the write, cleared after the publish. */
+/** Block and unblock calls whose change chat's copy may not have yet (ADR 0019): marked before the write, cleared after the publish. */
 export const UnpublishedBlockChangeSchema = new Schema(
   {
+    _id: { type: String, required: true },
     blockerId: { type: String, required: true },
     blockedId: { type: String, required: true },
-    token: { type: String, required: true },
     since: { type: Date, required: true },
   },
   { collection: 'blocks_unpublished', versionKey: false, autoIndex: true },
 );
-UnpublishedBlockChangeSchema.index({ blockerId: 1, blockedId: 1 }, { unique: true });
-UnpublishedBlockChangeSchema.index({ since: 1 });
+UnpublishedBlockChangeSchema.index({ since: 1, _id: 1 });
 
 export const USERS_MONGO_MODELS = [
   { name: PROFILE_MODEL, schema: ProfileSchema },

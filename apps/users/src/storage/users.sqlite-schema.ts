@@ -53,14 +53,13 @@ export const USERS_SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX profiles_online ON profiles (id) WHERE online_status = 'online';
   `,
-  // Block changes chat's copy may not have yet (ADR 0019): marked before the write, cleared after the publish.
+  // Block and unblock calls whose change chat's copy may not have yet (ADR 0019): marked before the write, cleared after the publish.
   `
   CREATE TABLE blocks_unpublished (
+    token TEXT PRIMARY KEY,
     blocker_id TEXT NOT NULL,
     blocked_id TEXT NOT NULL,
-    token TEXT NOT NULL,
-    since TEXT NOT NULL,
-    PRIMARY KEY (blocker_id, blocked_id)
+    since TEXT NOT NULL
   );
   CREATE INDEX blocks_unpublished_since ON blocks_unpublished (since);
   `,
