@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type ChatMessageCreatedEvent, CHAT_EVENTS, MESSAGE_CREATED_RECIPIENTS_MAX } from '#contracts';
+import { type ChatMessageCreatedBatch, CHAT_EVENTS, MESSAGE_CREATED_BATCH_MAX, MESSAGE_CREATED_RECIPIENTS_MAX } from '#contracts';
 import { JetStreamRelay, RpcClient } from '#common';
 import { ChatEnv } from '../chat.env.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
@@ -14,12 +14,40 @@ export function recipientIdsOf(memberIds: readonly string[], senderId: string): 
   return recipients.length > MESSAGE_CREATED_RECIPIENTS_MAX ? undefined : recipients;
 }
 
+/** Consecutive runs of at most `size` entries, in order. */
+export function inBatches<T>(entries: readonly T[], size: number): T[][] {
+  const batches: T[][] = [];
+  for (let i = 0; i < entries.length; i += size) batches.push(entries.slice(i, i + size));
+  return batches;
+}
+
 /**
- * Publishes the log's message.created events to JetStream (CHAT_EVENTS.messageCreated) with the msgID
- * `<conversationId>:<seq>`, which names the event uniquely for ever: a re-publish after a crash is dropped by
- * the stream within its window, and consumers are idempotent per message beyond it (docs/adr/0014). It polls
- * (200 ms) rather than being nudged by the send paths: a push may wait that long, and a poll at a high rate
- * finds a batch rather than one event.
+ * The JetStream message of one batch: its events oldest first, and a msgID named by its first and last outbox
+ * entries. After a crash between the publish and the deletion the same entries are read again from the same first
+ * one, so an unchanged batch is a duplicate the stream drops; one that grew (more entries were written since) is
+ * published again and its consumers' per-message idempotency (ADR 0014) makes the repeat harmless.
+ */
+export function batchEvent(batch: readonly RelayedEntry[]): { payload: ChatMessageCreatedBatch; msgID: string } {
+  return {
+    payload: {
+      events: batch.map((entry) => ({
+        conversationId: entry.conversationId,
+        seq: entry.seq,
+        messageId: entry.messageId,
+        senderId: entry.senderId,
+        at: entry.at.toISOString(),
+        ...(entry.recipientIds && { recipientIds: entry.recipientIds }),
+      })),
+    },
+    msgID: `outbox:${batch[0]?.key ?? ''}-${batch.at(-1)?.key ?? ''}`,
+  };
+}
+
+/**
+ * Publishes the log's message.created events to JetStream (CHAT_EVENTS.messageCreated), up to
+ * MESSAGE_CREATED_BATCH_MAX in one message (batchEvent): the stream stores, delivers and acks one message per batch,
+ * not per chat message. It polls (200 ms) rather than being nudged by the send paths: a push may wait that long,
+ * and a poll at a high rate finds a batch rather than one event.
  *
  * Pipelined (JetStreamRelayOptions): the only consumer, the notifications service, handles each event on its own.
  * Publishes issued in order on one connection are still stored in order; only a failed one, published again on a
@@ -28,33 +56,24 @@ export function recipientIdsOf(memberIds: readonly string[], senderId: string): 
  */
 @Injectable()
 export class LogOutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly relay: JetStreamRelay<RelayedEntry>;
+  private readonly relay: JetStreamRelay<RelayedEntry[]>;
 
   constructor(outbox: LogOutboxRepository, conversations: ConversationsService, rpc: RpcClient, @Inject(ChatEnv) env: ChatEnv) {
     this.relay = new JetStreamRelay(
       LogOutboxRelay.name,
       {
+        // `limit` batches per pass.
         pending: async (limit) => {
-          const batch: RelayedEntry[] = [];
+          const entries: RelayedEntry[] = [];
           // From the membership cache the deliveries of the same messages just used: as a rule no read per event.
           // One after the other, so a conversation's first entry fills the cache for the rest of the batch.
-          for (const entry of await outbox.pending(limit)) {
-            batch.push({ ...entry, recipientIds: recipientIdsOf(await conversations.memberIds(entry.conversationId, entry.seq), entry.senderId) });
+          for (const entry of await outbox.pending(limit * MESSAGE_CREATED_BATCH_MAX)) {
+            entries.push({ ...entry, recipientIds: recipientIdsOf(await conversations.memberIds(entry.conversationId, entry.seq), entry.senderId) });
           }
-          return batch;
+          return inBatches(entries, MESSAGE_CREATED_BATCH_MAX);
         },
-        markPublished: (batch) => outbox.markPublished(batch.map((entry) => entry.key)),
-        toEvent: (entry) => {
-          const payload: ChatMessageCreatedEvent = {
-            conversationId: entry.conversationId,
-            seq: entry.seq,
-            messageId: entry.messageId,
-            senderId: entry.senderId,
-            at: entry.at.toISOString(),
-            ...(entry.recipientIds && { recipientIds: entry.recipientIds }),
-          };
-          return { subject: CHAT_EVENTS.messageCreated, payload, msgID: `${entry.conversationId}:${entry.seq}` };
-        },
+        markPublished: (batches) => outbox.markPublished(batches.flat().map((entry) => entry.key)),
+        toEvent: (batch) => ({ subject: CHAT_EVENTS.messageCreated, ...batchEvent(batch) }),
       },
       rpc,
       env.NATS_NAMESPACE,

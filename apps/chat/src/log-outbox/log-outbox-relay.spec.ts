@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { MESSAGE_CREATED_RECIPIENTS_MAX } from '#contracts';
-import { recipientIdsOf } from './log-outbox-relay.service.js';
+import { batchEvent, inBatches, recipientIdsOf } from './log-outbox-relay.service.js';
 
 describe('the recipients a message.created event names', () => {
   it('every member but the sender', () => {
@@ -12,5 +12,39 @@ describe('the recipients a message.created event names', () => {
     const members = Array.from({ length: MESSAGE_CREATED_RECIPIENTS_MAX + 1 }, (_, i) => `u${i}`);
     expect(recipientIdsOf(members, 'u0')).toHaveLength(MESSAGE_CREATED_RECIPIENTS_MAX);
     expect(recipientIdsOf([...members, 'one more'], 'u0')).toBeUndefined();
+  });
+});
+
+describe('message.created batches', () => {
+  const entry = (n: number) => ({
+    key: String(n),
+    conversationId: `c${n % 3}`,
+    seq: n,
+    messageId: `m${n}`,
+    senderId: 'alice',
+    at: new Date(Date.UTC(2026, 11, 3, 0, 0, n)),
+    recipientIds: ['bob'] as string[] | undefined,
+  });
+
+  it('cuts the pending entries into runs of at most the batch size, in order', () => {
+    const entries = Array.from({ length: 7 }, (_, i) => entry(i + 1));
+    expect(inBatches(entries, 3).map((batch) => batch.map((e) => e.seq))).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    expect(inBatches([], 3)).toEqual([]);
+  });
+
+  it('carries every event of the batch oldest first, recipients only where they are named', () => {
+    const { payload } = batchEvent([entry(1), { ...entry(2), recipientIds: undefined }]);
+    expect(payload.events).toEqual([
+      { conversationId: 'c1', seq: 1, messageId: 'm1', senderId: 'alice', at: '2026-12-03T00:00:01.000Z', recipientIds: ['bob'] },
+      { conversationId: 'c2', seq: 2, messageId: 'm2', senderId: 'alice', at: '2026-12-03T00:00:02.000Z' },
+    ]);
+  });
+
+  it('names a batch by its first and last entries: the same entries read again after a crash are a duplicate JetStream drops', () => {
+    const batch = [entry(4), entry(5), entry(6)];
+    expect(batchEvent(batch).msgID).toBe('outbox:4-6');
+    expect(batchEvent([entry(4), entry(5), entry(6)]).msgID).toBe(batchEvent(batch).msgID);
+    // A batch that grew since is published again (its consumers are idempotent per message).
+    expect(batchEvent([...batch, entry(7)]).msgID).not.toBe(batchEvent(batch).msgID);
   });
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CHAT_EVENTS, type ChatMessageCreatedEvent, NOTIFICATIONS_MESSAGE_EVENTS_DURABLE } from '#contracts';
+import { CHAT_EVENTS, type ChatMessageCreatedEvent, type ChatMessageCreatedPayload, NOTIFICATIONS_MESSAGE_EVENTS_DURABLE } from '#contracts';
 import { DurableEventConsumer, RpcClient } from '#common';
 import { NotificationsEnv } from '../notifications.env.js';
 import { MessagePushesService, PushInterrupted } from './message-pushes.service.js';
@@ -26,14 +26,26 @@ function isMessageCreated(value: unknown): value is ChatMessageCreatedEvent {
   );
 }
 
+/** A batch (chat's relay since 2026-12-03) or a single event (relayed before, still in the stream). */
+export function isMessageCreatedPayload(value: unknown): value is ChatMessageCreatedPayload {
+  const events = (value as { events?: unknown } | null)?.events;
+  return Array.isArray(events) ? events.length > 0 && events.every(isMessageCreated) : isMessageCreated(value);
+}
+
+/** The events a payload holds, oldest first. */
+export function eventsOf(payload: ChatMessageCreatedPayload): ChatMessageCreatedEvent[] {
+  return 'events' in payload ? payload.events : [payload];
+}
+
 /**
- * The durable consumer of chat's message.created events (JetStream keeps its position while the service is down,
- * so it catches up when it returns). One event at a time, acked after its pushes are settled; a crash means
- * redelivery, and the per-(message, subscription) claims make that harmless (docs/adr/0014). On SIGTERM the event in
- * hand is finished and the ones already fetched are given back (nak) for the next process.
+ * The durable consumer of chat's message.created batches (JetStream keeps its position while the service is down,
+ * so it catches up when it returns). One batch at a time, its events in order, acked once all their pushes are
+ * settled; a crash or a failed event means the whole batch again, and the per-(message, subscription) claims make
+ * that harmless (docs/adr/0014). On SIGTERM the batch in hand is finished and the ones already fetched are given
+ * back (nak) for the next process.
  */
 @Injectable()
-export class MessageEventsConsumer extends DurableEventConsumer<ChatMessageCreatedEvent> {
+export class MessageEventsConsumer extends DurableEventConsumer<ChatMessageCreatedPayload> {
   private readonly log = new Logger(MessageEventsConsumer.name);
   private pruner: NodeJS.Timeout | undefined;
 
@@ -49,8 +61,8 @@ export class MessageEventsConsumer extends DurableEventConsumer<ChatMessageCreat
       subject: CHAT_EVENTS.messageCreated,
       namespace: env.NATS_NAMESPACE,
       what: 'message event',
-      isEvent: isMessageCreated,
-      handle: (event) => this.push(event),
+      isEvent: isMessageCreatedPayload,
+      handle: (payload) => this.push(eventsOf(payload)),
       // Given back at once on SIGTERM, for the next process.
       isInterruption: (error) => error instanceof PushInterrupted,
       maxMessages: 20,
@@ -75,8 +87,8 @@ export class MessageEventsConsumer extends DurableEventConsumer<ChatMessageCreat
   }
 
   /** A push about a stale message is noise: acked without one. */
-  private async push(event: ChatMessageCreatedEvent): Promise<void> {
-    if (Date.now() - Date.parse(event.at) > STALE_AFTER_MS) return;
-    await this.pushes.handle(event);
+  private async push(events: ChatMessageCreatedEvent[]): Promise<void> {
+    const now = Date.now();
+    await this.pushes.handleAll(events.filter((event) => now - Date.parse(event.at) <= STALE_AFTER_MS));
   }
 }

@@ -93,4 +93,29 @@ describe('message pushes: who is asked about a message', () => {
     expect(asked.listByUsers).toEqual([]);
     expect(asked.audience).toBe(0);
   });
+
+  it('a batch nobody in it is subscribed to costs one read over all its recipients, and no request to chat', async () => {
+    const { asked, service } = setUp(['dave']);
+    await service.handleAll([event(['bob', 'alice']), event(['carol']), event(['bob'])]);
+    expect(asked.listByUsers).toEqual([['bob', 'carol']]);
+    expect(asked.audience).toBe(0);
+  });
+
+  it('a batch with a subscribed recipient is handled event by event, in order', async () => {
+    const { asked, service } = setUp(['carol']);
+    await service.handleAll([event(['bob']), event(['carol'])]);
+    // The batch read, then each event's own: only the second asks chat, then reads its audience's subscriptions.
+    expect(asked.listByUsers).toEqual([['bob', 'carol'], ['bob'], ['carol'], ['bob', 'carol']]);
+    expect(asked.audience).toBe(1);
+    expect(asked.sent).toEqual(['carol']);
+  });
+
+  it('a batch with an event that does not name its recipients goes event by event', async () => {
+    const { asked, service } = setUp(['bob']);
+    await service.handleAll([event(['carol']), event()]);
+    // No batch read: the first event's own, then the audience chat gave for the second.
+    expect(asked.listByUsers).toEqual([['carol'], ['bob', 'carol']]);
+    expect(asked.audience).toBe(1);
+    expect(asked.sent).toEqual(['bob']);
+  });
 });

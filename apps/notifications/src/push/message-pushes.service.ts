@@ -40,6 +40,18 @@ export class MessagePushesService {
     private readonly sender: WebPushSender,
   ) {}
 
+  /**
+   * The events of one batch, in order. When every event names its recipients, one local read over all of them
+   * settles the usual batch (nobody subscribed) with no read per event.
+   */
+  async handleAll(events: readonly ChatMessageCreatedEvent[]): Promise<void> {
+    if (events.every((event) => event.recipientIds)) {
+      const recipients = new Set(events.flatMap((event) => (event.recipientIds ?? []).filter((id) => id !== event.senderId)));
+      if (!(await this.anySubscribed([...recipients]))) return;
+    }
+    for (const event of events) await this.handle(event);
+  }
+
   async handle(event: ChatMessageCreatedEvent): Promise<void> {
     // Cheapest filter first: when the event names its recipients, a message none of whom has a subscription (most
     // messages) costs one local read, and no request to chat. Otherwise, or when one has, chat's audience decides.

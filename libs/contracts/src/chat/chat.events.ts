@@ -5,9 +5,8 @@ import type { ConversationType } from './chat.views.js';
 // service reads back about a message it heard of. The ephemeral per-user deliveries are for sockets only.
 
 /**
- * Payload of `events.chat.message.created`: published from chat's log outbox (docs/adr/0014) with the
- * JetStream msgID `<conversationId>:<seq>`. No content: consumers ask chat for what they need, so the
- * stream never holds a copy of what a sender may later delete.
+ * One message of a `events.chat.message.created` batch, relayed from chat's log outbox (docs/adr/0014). No content:
+ * consumers ask chat for what they need, so the stream never holds a copy of what a sender may later delete.
  */
 export interface ChatMessageCreatedEvent {
   conversationId: string;
@@ -27,9 +26,27 @@ export interface ChatMessageCreatedEvent {
 /** Above this many recipients, `recipientIds` is left out of a message.created event. */
 export const MESSAGE_CREATED_RECIPIENTS_MAX = 1000;
 
+/**
+ * Payload of `events.chat.message.created` since 2026-12-03: the message.created events of one pass of chat's
+ * relay, oldest first, at most MESSAGE_CREATED_BATCH_MAX (one JetStream message, stored, delivered and acked once,
+ * instead of one per message: ADR 0014). JetStream msgID `outbox:<first entry>-<last entry>`.
+ */
+export interface ChatMessageCreatedBatch {
+  events: ChatMessageCreatedEvent[];
+}
+
+/** Events per message.created batch: with recipients named, a batch of direct messages stays well under 100 kB. */
+export const MESSAGE_CREATED_BATCH_MAX = 100;
+
+/**
+ * What the stream may hold on `events.chat.message.created`: batches, or single events (msgID
+ * `<conversationId>:<seq>`) relayed before batching, which consumers still read while the stream keeps them.
+ */
+export type ChatMessageCreatedPayload = ChatMessageCreatedBatch | ChatMessageCreatedEvent;
+
 /** Durable events of chat (JetStream), written through the conversation log's outbox. */
 export const CHAT_EVENT_CONTRACTS = {
-  messageCreated: durableEvent('events.chat.message.created', shape<ChatMessageCreatedEvent>('ChatMessageCreatedEvent')),
+  messageCreated: durableEvent('events.chat.message.created', shape<ChatMessageCreatedPayload>('ChatMessageCreatedPayload')),
 } as const;
 export const CHAT_EVENTS = subjectsOf(CHAT_EVENT_CONTRACTS);
 
