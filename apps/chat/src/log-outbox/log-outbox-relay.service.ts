@@ -1,12 +1,18 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type ChatMessageCreatedBatch, CHAT_EVENTS, MESSAGE_CREATED_BATCH_MAX, MESSAGE_CREATED_RECIPIENTS_MAX } from '#contracts';
+import {
+  type ChatMessageCreatedBatch,
+  CHAT_EVENTS,
+  MESSAGE_CREATED_BATCH_MAX,
+  MESSAGE_CREATED_BATCH_RECIPIENTS_MAX,
+  MESSAGE_CREATED_RECIPIENTS_MAX,
+} from '#contracts';
 import { JetStreamRelay, RpcClient } from '#common';
 import { ChatEnv } from '../chat.env.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
 import { type LogOutboxEntry, LogOutboxRepository } from './log-outbox.repository.js';
 
 /** An outbox entry with the recipients its event carries (undefined: too many, the consumer asks chat). */
-type RelayedEntry = LogOutboxEntry & { recipientIds: string[] | undefined };
+export type RelayedEntry = LogOutboxEntry & { recipientIds: string[] | undefined };
 
 /** What a message.created event says of its recipients: the members but the sender, or nothing in a very large room. */
 export function recipientIdsOf(memberIds: readonly string[], senderId: string): string[] | undefined {
@@ -14,10 +20,25 @@ export function recipientIdsOf(memberIds: readonly string[], senderId: string): 
   return recipients.length > MESSAGE_CREATED_RECIPIENTS_MAX ? undefined : recipients;
 }
 
-/** Consecutive runs of at most `size` entries, in order. */
-export function inBatches<T>(entries: readonly T[], size: number): T[][] {
-  const batches: T[][] = [];
-  for (let i = 0; i < entries.length; i += size) batches.push(entries.slice(i, i + size));
+/**
+ * Consecutive runs of the entries, in order: at most `maxEvents` each, and at most `maxRecipients` recipient ids in
+ * all unless one entry alone names more (it then goes alone).
+ */
+export function inBatches(entries: readonly RelayedEntry[], maxEvents: number, maxRecipients: number): RelayedEntry[][] {
+  const batches: RelayedEntry[][] = [];
+  let batch: RelayedEntry[] = [];
+  let recipients = 0;
+  for (const entry of entries) {
+    const named = entry.recipientIds?.length ?? 0;
+    if (batch.length > 0 && (batch.length === maxEvents || recipients + named > maxRecipients)) {
+      batches.push(batch);
+      batch = [];
+      recipients = 0;
+    }
+    batch.push(entry);
+    recipients += named;
+  }
+  if (batch.length > 0) batches.push(batch);
   return batches;
 }
 
@@ -70,7 +91,7 @@ export class LogOutboxRelay implements OnApplicationBootstrap, OnApplicationShut
           for (const entry of await outbox.pending(limit * MESSAGE_CREATED_BATCH_MAX)) {
             entries.push({ ...entry, recipientIds: recipientIdsOf(await conversations.memberIds(entry.conversationId, entry.seq), entry.senderId) });
           }
-          return inBatches(entries, MESSAGE_CREATED_BATCH_MAX);
+          return inBatches(entries, MESSAGE_CREATED_BATCH_MAX, MESSAGE_CREATED_BATCH_RECIPIENTS_MAX);
         },
         markPublished: (batches) => outbox.markPublished(batches.flat().map((entry) => entry.key)),
         toEvent: (batch) => ({ subject: CHAT_EVENTS.messageCreated, ...batchEvent(batch) }),

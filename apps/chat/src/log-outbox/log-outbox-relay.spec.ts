@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { MESSAGE_CREATED_RECIPIENTS_MAX } from '#contracts';
+import { MESSAGE_CREATED_BATCH_MAX, MESSAGE_CREATED_BATCH_RECIPIENTS_MAX, MESSAGE_CREATED_RECIPIENTS_MAX } from '#contracts';
 import { batchEvent, inBatches, recipientIdsOf } from './log-outbox-relay.service.js';
 
 describe('the recipients a message.created event names', () => {
@@ -28,8 +28,25 @@ describe('message.created batches', () => {
 
   it('cuts the pending entries into runs of at most the batch size, in order', () => {
     const entries = Array.from({ length: 7 }, (_, i) => entry(i + 1));
-    expect(inBatches(entries, 3).map((batch) => batch.map((e) => e.seq))).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
-    expect(inBatches([], 3)).toEqual([]);
+    expect(inBatches(entries, 3, 100).map((batch) => batch.map((e) => e.seq))).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    expect(inBatches([], 3, 100)).toEqual([]);
+  });
+
+  it('cuts sooner when the recipients named add up past the bound (large rooms), an entry over it alone', () => {
+    const named = (n: number, count: number | undefined) => ({
+      ...entry(n),
+      recipientIds: count === undefined ? undefined : Array.from({ length: count }, (_, i) => `u${i}`),
+    });
+    const entries = [named(1, 4), named(2, 4), named(3, 3), named(4, undefined), named(5, 12), named(6, 1)];
+    expect(inBatches(entries, 100, 10).map((batch) => batch.map((e) => e.seq))).toEqual([[1, 2], [3, 4], [5], [6]]);
+  });
+
+  it('keeps a batch at the largest rooms and the most events within NATS’s default 1 MB payload', () => {
+    const room = Array.from({ length: MESSAGE_CREATED_RECIPIENTS_MAX }, (_, i) => `0193f0c2-aaaa-7bbb-8ccc-${String(i).padStart(12, '0')}`);
+    const entries = Array.from({ length: 300 }, (_, i) => ({ ...entry(i + 1), conversationId: room[0], messageId: room[1], recipientIds: room }));
+    for (const batch of inBatches(entries, MESSAGE_CREATED_BATCH_MAX, MESSAGE_CREATED_BATCH_RECIPIENTS_MAX)) {
+      expect(Buffer.byteLength(JSON.stringify(batchEvent(batch).payload))).toBeLessThan(1024 * 1024);
+    }
   });
 
   it('carries every event of the batch oldest first, recipients only where they are named', () => {

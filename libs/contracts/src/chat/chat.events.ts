@@ -39,6 +39,12 @@ export interface ChatMessageCreatedBatch {
 export const MESSAGE_CREATED_BATCH_MAX = 100;
 
 /**
+ * Recipient ids named in one batch, all events together (≈ 370 kB): a batch of large rooms is cut sooner, so it stays
+ * under NATS's default 1 MB payload limit. One event alone names at most MESSAGE_CREATED_RECIPIENTS_MAX.
+ */
+export const MESSAGE_CREATED_BATCH_RECIPIENTS_MAX = 10_000;
+
+/**
  * What the stream may hold on `events.chat.message.created`: batches, or single events (msgID
  * `<conversationId>:<seq>`) relayed before batching, which consumers still read while the stream keeps them.
  */
