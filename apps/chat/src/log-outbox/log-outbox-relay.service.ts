@@ -83,7 +83,7 @@ export class LogOutboxRelay implements OnApplicationBootstrap, OnApplicationShut
     this.relay = new JetStreamRelay(
       LogOutboxRelay.name,
       {
-        // `limit` batches per pass.
+        // `limit` batches per read (itemsPerRead below: at most 1,000 entries are mapped between two awaits on NATS).
         pending: async (limit) => {
           const entries: RelayedEntry[] = [];
           // From the membership cache the deliveries of the same messages just used: as a rule no read per event.
@@ -98,7 +98,7 @@ export class LogOutboxRelay implements OnApplicationBootstrap, OnApplicationShut
       },
       rpc,
       env.NATS_NAMESPACE,
-      { pipelined: true },
+      { pipelined: true, itemsPerRead: 10 },
     );
   }
 

@@ -31,6 +31,11 @@ export interface JetStreamRelayOptions {
    * (chat's message.created pipelines; auth's account events stay in order).
    */
   pipelined?: boolean;
+  /**
+   * Items read per `pending` call (default 100): a pass publishes and marks them before reading more, so a backlog is
+   * worked off in steps that each end with an await on the publishes (other work runs in between).
+   */
+  itemsPerRead?: number;
 }
 
 const POLL_MS = 200;
@@ -108,7 +113,8 @@ export class JetStreamRelay<T> {
     }
     const js = jetstream(connection);
     for (;;) {
-      const batch = await this.source.pending(BATCH);
+      const limit = this.options.itemsPerRead ?? BATCH;
+      const batch = await this.source.pending(limit);
       if (batch.length === 0) return;
       if (this.options.pipelined) {
         // One wait for the whole batch instead of a round trip per event; what was stored is marked even when
@@ -122,7 +128,7 @@ export class JetStreamRelay<T> {
         for (const item of batch) await this.publish(js, item);
         await this.source.markPublished(batch);
       }
-      if (batch.length < BATCH || this.stopped) return;
+      if (batch.length < limit || this.stopped) return;
     }
   }
 
