@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
   type ChatMessageCreatedBatch,
@@ -43,10 +44,11 @@ export function inBatches(entries: readonly RelayedEntry[], maxEvents: number, m
 }
 
 /**
- * The JetStream message of one batch: its events oldest first, and a msgID named by its first and last outbox
- * entries. After a crash between the publish and the deletion the same entries are read again from the same first
- * one, so an unchanged batch is a duplicate the stream drops; one that grew (more entries were written since) is
- * published again and its consumers' per-message idempotency (ADR 0014) makes the repeat harmless.
+ * The JetStream message of one batch: its events oldest first, and a msgID that hashes every entry's key. After a
+ * crash between the publish and the deletion, the same entries read again make the same batch, a duplicate the stream
+ * drops; any other set of entries is another msgID, even one that only gained an entry in the middle (MongoDB's keys
+ * are ObjectIds made before the insert commits, so a later pass can find an older key), and its consumers'
+ * per-message idempotency (ADR 0014) makes the repeats harmless.
  */
 export function batchEvent(batch: readonly RelayedEntry[]): { payload: ChatMessageCreatedBatch; msgID: string } {
   return {
@@ -60,7 +62,9 @@ export function batchEvent(batch: readonly RelayedEntry[]): { payload: ChatMessa
         ...(entry.recipientIds && { recipientIds: entry.recipientIds }),
       })),
     },
-    msgID: `outbox:${batch[0]?.key ?? ''}-${batch.at(-1)?.key ?? ''}`,
+    msgID: `outbox:${createHash('sha256')
+      .update(batch.map((entry) => entry.key).join(' '))
+      .digest('base64url')}`,
   };
 }
 
@@ -70,7 +74,8 @@ export function batchEvent(batch: readonly RelayedEntry[]): { payload: ChatMessa
  * not per chat message. It polls (200 ms) rather than being nudged by the send paths: a push may wait that long,
  * and a poll at a high rate finds a batch rather than one event.
  *
- * Pipelined (JetStreamRelayOptions): the only consumer, the notifications service, handles each event on its own.
+ * Pipelined (JetStreamRelayOptions): the only consumer, the notifications service, handles each message's pushes on
+ * their own, whatever order batches arrive in.
  * Publishes issued in order on one connection are still stored in order; only a failed one, published again on a
  * later pass, lands after newer events — at worst an older push then replaces a newer one of the same conversation
  * (Topic header) on a device that was offline.

@@ -17,10 +17,12 @@ describe('what the message.created consumer reads from the stream', () => {
     expect(eventsOf(event)).toEqual([event]);
   });
 
-  it('refuses an empty batch, a batch with a malformed event and anything else', () => {
-    expect(isMessageCreatedPayload({ events: [] })).toBe(false);
-    expect(isMessageCreatedPayload({ events: [event, { ...event, seq: '2' }] })).toBe(false);
-    expect(isMessageCreatedPayload({ events: [{ ...event, recipientIds: [1] }] })).toBe(false);
+  it('leaves a malformed event out of its batch, keeping the others, and refuses what is no batch or event', () => {
+    const batch = { events: [{ ...event, seq: '2' }, event, { ...event, recipientIds: [1] }] };
+    expect(isMessageCreatedPayload(batch)).toBe(true);
+    expect(eventsOf(batch as never)).toEqual([event]);
+    expect(eventsOf({ events: [] })).toEqual([]);
+    expect(isMessageCreatedPayload({ ...event, seq: '2' })).toBe(false);
     expect(isMessageCreatedPayload(null)).toBe(false);
     expect(isMessageCreatedPayload('events')).toBe(false);
   });

@@ -26,15 +26,18 @@ function isMessageCreated(value: unknown): value is ChatMessageCreatedEvent {
   );
 }
 
-/** A batch (chat's relay since 2026-12-03) or a single event (relayed before, still in the stream). */
+/**
+ * A batch (chat's relay since 2026-12-03) or a single event (relayed before, still in the stream). A batch is taken
+ * whole if its `events` is an array: eventsOf leaves out any malformed event, so one cannot cost the others.
+ */
 export function isMessageCreatedPayload(value: unknown): value is ChatMessageCreatedPayload {
   const events = (value as { events?: unknown } | null)?.events;
-  return Array.isArray(events) ? events.length > 0 && events.every(isMessageCreated) : isMessageCreated(value);
+  return Array.isArray(events) || isMessageCreated(value);
 }
 
-/** The events a payload holds, oldest first. */
+/** The well-formed events a payload holds, oldest first. */
 export function eventsOf(payload: ChatMessageCreatedPayload): ChatMessageCreatedEvent[] {
-  return 'events' in payload ? payload.events : [payload];
+  return 'events' in payload ? (payload.events as unknown[]).filter(isMessageCreated) : [payload];
 }
 
 /**
@@ -65,7 +68,8 @@ export class MessageEventsConsumer extends DurableEventConsumer<ChatMessageCreat
       handle: (payload) => this.push(eventsOf(payload)),
       // Given back at once on SIGTERM, for the next process.
       isInterruption: (error) => error instanceof PushInterrupted,
-      maxMessages: 20,
+      // Batches of up to 100 events: two in hand at most, so none fetched ahead waits out its ack wait behind them.
+      maxMessages: 2,
     });
   }
 

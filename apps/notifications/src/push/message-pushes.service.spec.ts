@@ -118,4 +118,13 @@ describe('message pushes: who is asked about a message', () => {
     expect(asked.audience).toBe(1);
     expect(asked.sent).toEqual(['bob']);
   });
+
+  it('a failed event does not hold back the rest of its batch: the others are pushed, then the failure is thrown', async () => {
+    const { asked, service } = setUp(['carol']);
+    const failing = { ...event(['carol']), messageId: 'broken' };
+    const original = service.handle.bind(service);
+    service.handle = (e) => (e.messageId === 'broken' ? Promise.reject(new Error('push service down')) : original(e));
+    await expect(service.handleAll([failing, event(['carol'])])).rejects.toThrow('push service down');
+    expect(asked.sent).toEqual(['carol']);
+  });
 });

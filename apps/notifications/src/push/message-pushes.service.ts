@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { asError } from '#common';
 import { type AudienceMember, type ChatMessageCreatedEvent, PUSH_PREVIEW_CODE_POINTS, type PushMessagePayload } from '#contracts';
 import { PreferenceRepository } from '../preferences/preference.repository.js';
 import { ChatAudience } from './chat-audience.js';
@@ -42,14 +43,25 @@ export class MessagePushesService {
 
   /**
    * The events of one batch, in order. When every event names its recipients, one local read over all of them
-   * settles the usual batch (nobody subscribed) with no read per event.
+   * settles the usual batch (nobody subscribed) with no read per event. A failed event does not hold back the
+   * others: each is tried, and the first failure is thrown at the end (the batch comes back; the claims skip every
+   * push already made). An interruption (shutdown) stops at once.
    */
   async handleAll(events: readonly ChatMessageCreatedEvent[]): Promise<void> {
     if (events.every((event) => event.recipientIds)) {
       const recipients = new Set(events.flatMap((event) => (event.recipientIds ?? []).filter((id) => id !== event.senderId)));
       if (!(await this.anySubscribed([...recipients]))) return;
     }
-    for (const event of events) await this.handle(event);
+    let failure: Error | undefined;
+    for (const event of events) {
+      try {
+        await this.handle(event);
+      } catch (error) {
+        if (error instanceof PushInterrupted) throw error;
+        failure ??= asError(error);
+      }
+    }
+    if (failure) throw failure;
   }
 
   async handle(event: ChatMessageCreatedEvent): Promise<void> {

@@ -21,7 +21,8 @@ export class BlockEventsPublisher {
     @Inject(UsersEnv) private readonly env: UsersEnv,
   ) {}
 
-  async changed(event: BlockChangedEvent): Promise<void> {
+  /** `awaitChat: false` (the sweep) returns once JetStream has stored the event. */
+  async changed(event: BlockChangedEvent, { awaitChat = true }: { awaitChat?: boolean } = {}): Promise<void> {
     const connection = this.rpc.connection();
     this.stream ??= ensureEventStream(connection, this.env.NATS_NAMESPACE).catch((error: unknown) => {
       this.stream = undefined;
@@ -29,7 +30,7 @@ export class BlockEventsPublisher {
     });
     const stream = await this.stream;
     const ack = await jetstream(connection).publish(namespaced(this.env.NATS_NAMESPACE, USERS_EVENTS.blockChanged), JSON.stringify(event));
-    await this.appliedByChat(stream, ack.seq);
+    if (awaitChat) await this.appliedByChat(stream, ack.seq);
   }
 
   private async appliedByChat(stream: string, seq: number): Promise<void> {

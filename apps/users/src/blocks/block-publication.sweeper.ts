@@ -3,12 +3,17 @@ import { UsersEnv } from '../users.env.js';
 import { BlocksService } from './blocks.service.js';
 
 const SWEEP_EVERY_MS = 10_000;
+/**
+ * A mark is cleared by the sweep only this long after its call set it: until then the call's write may still be on
+ * its way (a database stalled by a failover), and clearing the mark before it lands could lose it (ADR 0019).
+ */
+const CLEAR_AFTER_MS = 5 * 60_000;
 
 /**
  * Publishes block changes whose call never cleared its mark (ADR 0019): the process died between the write and the
- * publish, or the publish failed. Only marks older than twice the RPC timeout, by which time their own call has
- * answered or died; republishing one still in flight would do no harm either (the stored state is what is sent).
- * Every replica sweeps: two publishing one pair send the same state.
+ * publish, or the publish failed. Marks older than twice the RPC timeout are published again on every sweep, and
+ * cleared once older than CLEAR_AFTER_MS and matched by a publish. Every replica sweeps: two publishing one pair send
+ * the same state.
  */
 @Injectable()
 export class BlockPublicationSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -16,6 +21,7 @@ export class BlockPublicationSweeper implements OnApplicationBootstrap, BeforeAp
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private failing = false;
+  private stopped = false;
 
   constructor(
     private readonly blocks: BlocksService,
@@ -27,15 +33,22 @@ export class BlockPublicationSweeper implements OnApplicationBootstrap, BeforeAp
     this.timer.unref();
   }
 
+  /** The sweep in hand stops after its current pair (a publish with no wait for chat). */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     await this.running;
   }
 
   private sweep(): void {
     if (this.running) return;
+    const now = Date.now();
     this.running = this.blocks
-      .publishUnpublished(new Date(Date.now() - 2 * this.env.RPC_TIMEOUT_MS))
+      .publishUnpublished({
+        publishBefore: new Date(now - 2 * this.env.RPC_TIMEOUT_MS),
+        clearBefore: new Date(now - CLEAR_AFTER_MS),
+        stopped: () => this.stopped,
+      })
       .then((count) => {
         if (count > 0) this.logger.log({ count }, 'block changes published by the sweep');
         this.failing = false;

@@ -79,9 +79,12 @@ export class MongoBlockRepository extends BlockRepository {
     return (await this.marks.deleteOne({ _id: token }).exec()).deletedCount > 0;
   }
 
-  async unpublished(before: Date, limit: number): Promise<UnpublishedBlockChange[]> {
+  async unpublished(before: Date, after: Pick<UnpublishedBlockChange, 'since' | 'token'> | null, limit: number): Promise<UnpublishedBlockChange[]> {
+    const filter = after
+      ? { since: { $lt: before }, $or: [{ since: { $gt: after.since } }, { since: after.since, _id: { $gt: after.token } }] }
+      : { since: { $lt: before } };
     const docs = await this.marks
-      .find({ since: { $lt: before } })
+      .find(filter)
       .sort({ since: 1, _id: 1 })
       .limit(limit)
       .lean<MarkDocument[]>()

@@ -46,16 +46,19 @@ repositoryContract('BlockRepository', usersRepositoryFactories, (repos) => {
     await repos().blocks.markUnpublished({ blockerId: c, blockedId: a, token: 'other', since: t(2) });
     // A second call on the same pair has a mark of its own.
     await repos().blocks.markUnpublished({ blockerId: a, blockedId: b, token: 'second', since: t(3) });
-    expect(await repos().blocks.unpublished(t(10), 10)).toEqual([
+    expect(await repos().blocks.unpublished(t(10), null, 10)).toEqual([
       { blockerId: a, blockedId: b, token: 'first', since: t(1) },
       { blockerId: c, blockedId: a, token: 'other', since: t(2) },
       { blockerId: a, blockedId: b, token: 'second', since: t(3) },
     ]);
-    expect(await repos().blocks.unpublished(t(2), 10)).toEqual([{ blockerId: a, blockedId: b, token: 'first', since: t(1) }]);
-    expect(await repos().blocks.unpublished(t(10), 1)).toHaveLength(1);
+    expect(await repos().blocks.unpublished(t(2), null, 10)).toEqual([{ blockerId: a, blockedId: b, token: 'first', since: t(1) }]);
+    expect(await repos().blocks.unpublished(t(10), null, 1)).toHaveLength(1);
+    // Pages on (since, token).
+    expect((await repos().blocks.unpublished(t(10), { since: t(2), token: 'other' }, 10)).map((m) => m.token)).toEqual(['second']);
+    expect((await repos().blocks.unpublished(t(10), { since: t(1), token: 'first' }, 1)).map((m) => m.token)).toEqual(['other']);
     // The first call finishing clears its mark only: the second call's stays until it publishes.
     expect(await repos().blocks.markPublished('first')).toBe(true);
     expect(await repos().blocks.markPublished('first')).toBe(false);
-    expect((await repos().blocks.unpublished(t(10), 10)).map((m) => m.token)).toEqual(['other', 'second']);
+    expect((await repos().blocks.unpublished(t(10), null, 10)).map((m) => m.token)).toEqual(['other', 'second']);
   });
 });

@@ -19,6 +19,6 @@ export abstract class BlockRepository {
   abstract markUnpublished(change: UnpublishedBlockChange): Promise<void>;
   /** Clears the call's mark; false when there was none (already cleared). */
   abstract markPublished(token: string): Promise<boolean>;
-  /** Marks set before `before`, oldest first. */
-  abstract unpublished(before: Date, limit: number): Promise<UnpublishedBlockChange[]>;
+  /** Marks set before `before`, oldest first (by since, then token), strictly after `after` in that order. */
+  abstract unpublished(before: Date, after: Pick<UnpublishedBlockChange, 'since' | 'token'> | null, limit: number): Promise<UnpublishedBlockChange[]>;
 }

@@ -48,7 +48,11 @@ export class SqliteBlockRepository extends BlockRepository {
       'INSERT INTO blocks_unpublished (token, blocker_id, blocked_id, since) VALUES (@token, @blockerId, @blockedId, @since)',
     );
     this.unmark = db.prepare('DELETE FROM blocks_unpublished WHERE token = ?');
-    this.marked = db.prepare('SELECT * FROM blocks_unpublished WHERE since < ? ORDER BY since, token LIMIT ?');
+    this.marked = db.prepare(
+      `SELECT * FROM blocks_unpublished
+       WHERE since < @before AND (@afterSince IS NULL OR since > @afterSince OR (since = @afterSince AND token > @afterToken))
+       ORDER BY since, token LIMIT @limit`,
+    );
   }
 
   async add(block: Block): Promise<boolean> {
@@ -89,8 +93,13 @@ export class SqliteBlockRepository extends BlockRepository {
     return this.unmark.run(token).changes > 0;
   }
 
-  async unpublished(before: Date, limit: number): Promise<UnpublishedBlockChange[]> {
-    const rows = this.marked.all(before.toISOString(), limit) as { blocker_id: string; blocked_id: string; token: string; since: string }[];
+  async unpublished(before: Date, after: Pick<UnpublishedBlockChange, 'since' | 'token'> | null, limit: number): Promise<UnpublishedBlockChange[]> {
+    const rows = this.marked.all({
+      before: before.toISOString(),
+      afterSince: after?.since.toISOString() ?? null,
+      afterToken: after?.token ?? null,
+      limit,
+    }) as { blocker_id: string; blocked_id: string; token: string; since: string }[];
     return rows.map((row) => ({ blockerId: row.blocker_id, blockedId: row.blocked_id, token: row.token, since: new Date(row.since) }));
   }
 }

@@ -54,23 +54,56 @@ describe('BlocksService and what a block hides', () => {
     expect(s.blockEvents.at(-1)).toMatchObject({ blockerId: bob.userId, blockedId: ann.userId, blocked: false });
   });
 
+  /** A sweep at `now`: marks older than `publishAgeMs` are published, those older than `clearAgeMs` may be cleared. */
+  const sweep = ({ publishAgeMs = -1, clearAgeMs = 300_000, stopped }: { publishAgeMs?: number; clearAgeMs?: number; stopped?: () => boolean } = {}) =>
+    s.blocks.publishUnpublished({ publishBefore: new Date(Date.now() - publishAgeMs), clearBefore: new Date(Date.now() - clearAgeMs), ...(stopped && { stopped }) });
+
   it('a block whose publish failed reaches chat’s copy through the sweep, with no retry from the client', async () => {
     s.failNextBlockEvent();
     await expect(s.blocks.block({ caller: bob, userId: ann.userId })).rejects.toThrow('publish failed');
     expect(s.blockEvents).toEqual([]);
     // Not yet old enough: its own call might still be running.
-    expect(await s.blocks.publishUnpublished(new Date(Date.now() - 60_000))).toBe(0);
-    expect(await s.blocks.publishUnpublished(new Date(Date.now() + 1))).toBe(1);
+    expect(await sweep({ publishAgeMs: 60_000 })).toBe(0);
+    expect(await sweep()).toBe(1);
     expect(s.blockEvents.map((e) => [e.blockerId, e.blockedId, e.blocked])).toEqual([[bob.userId, ann.userId, true]]);
-    // Published once it matched the store: the next sweep has nothing left.
-    expect(await s.blocks.publishUnpublished(new Date(Date.now() + 1))).toBe(0);
+    // A young mark stays (its call's write could still land) and is published again; an old one is cleared.
+    expect(await sweep()).toBe(1);
+    expect(await sweep({ clearAgeMs: -1 })).toBe(1);
+    expect(await sweep()).toBe(0);
+  });
+
+  it('a write still on its way when the sweep first published the pair is published by a later sweep', async () => {
+    // A call marked the pair, then its write stalled (a database failover) past the sweep's first look.
+    await s.repos.blocks.markUnpublished({ blockerId: bob.userId, blockedId: ann.userId, token: 'stalled', since: new Date(Date.now() - 1) });
+    expect(await sweep()).toBe(1);
+    expect(s.blockEvents.at(-1)?.blocked).toBe(false);
+    // The write lands, and the call dies before publishing: the mark is still there for the next sweep.
+    await s.repos.blocks.add({ blockerId: bob.userId, blockedId: ann.userId, createdAt: new Date() });
+    expect(await sweep()).toBe(1);
+    expect(s.blockEvents.at(-1)).toMatchObject({ blockerId: bob.userId, blockedId: ann.userId, blocked: true });
+  });
+
+  it('publishes every marked pair once per sweep, past one that fails and past a page, and stops when asked', async () => {
+    const since = new Date(Date.now() - 10);
+    const pairs = Array.from({ length: 150 }, () => [newId(), newId()] as const);
+    for (const [i, [blockerId, blockedId]] of pairs.entries()) {
+      await s.repos.blocks.markUnpublished({ blockerId, blockedId, token: `t${String(i).padStart(3, '0')}`, since });
+    }
+    // A second mark on the first pair: one publish for both.
+    await s.repos.blocks.markUnpublished({ blockerId: pairs[0][0], blockedId: pairs[0][1], token: 't000b', since });
+    expect(await sweep({ stopped: () => true })).toBe(0);
+    s.failNextBlockEvent();
+    await expect(sweep()).rejects.toThrow('publish failed');
+    expect(s.blockEvents).toHaveLength(149);
+    expect(await sweep({ clearAgeMs: -1 })).toBe(150);
+    expect(await sweep()).toBe(0);
   });
 
   it('leaves nothing for the sweep after calls whose publish succeeded, a 404 unblock included', async () => {
     await s.blocks.block({ caller: bob, userId: ann.userId });
     await s.blocks.unblock({ caller: bob, userId: ann.userId });
     expect(await code(s.blocks.unblock({ caller: bob, userId: ann.userId }))).toBe('NOT_FOUND');
-    expect(await s.blocks.publishUnpublished(new Date(Date.now() + 1))).toBe(0);
+    expect(await sweep()).toBe(0);
     expect(s.blockEvents).toHaveLength(3);
   });
 
@@ -81,7 +114,7 @@ describe('BlocksService and what a block hides', () => {
     await s.blocks.block({ caller: bob, userId: ann.userId });
     expect(s.blockEvents.map((e) => e.blocked)).toEqual([false, true, false]);
     expect(await s.blocks.between({ userA: ann.userId, userB: bob.userId })).toEqual({ blocked: false });
-    expect(await s.blocks.publishUnpublished(new Date(Date.now() + 1))).toBe(0);
+    expect(await sweep()).toBe(0);
   });
 
   it('a slow call that dies after its write is not forgotten because another call on the pair finished meanwhile', async () => {
@@ -91,7 +124,7 @@ describe('BlocksService and what a block hides', () => {
     // Then the slow call's block is written, and its process dies before publishing: chat's copy misses it.
     await s.repos.blocks.add({ blockerId: bob.userId, blockedId: ann.userId, createdAt: new Date() });
     expect(s.blockEvents.at(-1)?.blocked).toBe(false);
-    expect(await s.blocks.publishUnpublished(new Date(Date.now() + 1))).toBe(1);
+    expect(await sweep()).toBe(1);
     expect(s.blockEvents.at(-1)).toMatchObject({ blockerId: bob.userId, blockedId: ann.userId, blocked: true });
   });
 

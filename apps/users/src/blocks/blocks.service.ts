@@ -1,15 +1,29 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { BlockCheckQuery, BlockCheckResult, CallerPageQuery, PublicUserPage, TargetUserCommand } from '#contracts';
-import { decodeTimeCursor, DomainError, encodeTimeCursor, newId, pageLimit, paged } from '#common';
+import { asError, decodeTimeCursor, DomainError, encodeTimeCursor, newId, pageLimit, paged } from '#common';
 import { FriendshipRepository } from '../friends/friendship.repository.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { BlockEventsPublisher } from './block-events.publisher.js';
+import type { UnpublishedBlockChange } from './block.entity.js';
 import { BlockRepository } from './block.repository.js';
 
 /** Publications of one pair that still find the stored state moving after they land: then the sweep takes over. */
 const PUBLISH_ATTEMPTS = 3;
-/** Marks the sweep republishes per pass. */
-const SWEEP_BATCH = 100;
+/** Marks the sweep reads at a time. */
+const SWEEP_PAGE = 100;
+
+/** Which marks a sweep publishes for, and which it may also clear. */
+export interface SweepWindow {
+  /** Marks set before this are published again: their call has answered, or died. */
+  publishBefore: Date;
+  /**
+   * Marks set before this are also cleared once a publish matched the store. Later, the call's write may still be on
+   * its way (a stalled database), so the mark stays and later sweeps publish again.
+   */
+  clearBefore: Date;
+  /** Checked between pairs: true ends the sweep (shutdown). */
+  stopped?: () => boolean;
+}
 
 @Injectable()
 export class BlocksService {
@@ -48,13 +62,39 @@ export class BlocksService {
   }
 
   /**
-   * Publishes again the pairs whose mark was set before `before` and never cleared: their call died between its
-   * write and its publish, or its publish failed (ADR 0019). Run by BlockPublicationSweeper; returns how many.
+   * Publishes again the stored state of each pair with a mark that was never cleared: its call died between its write
+   * and its publish, or its publish failed (ADR 0019). Run by BlockPublicationSweeper. One publish per pair, without
+   * waiting for chat to apply it; a pair that fails is left for the next sweep and the others still go. Returns the
+   * pairs published; throws the first failure at the end.
    */
-  async publishUnpublished(before: Date): Promise<number> {
-    const marks = await this.blocks.unpublished(before, SWEEP_BATCH);
-    for (const mark of marks) await this.publishState(mark.blockerId, mark.blockedId, mark.token);
-    return marks.length;
+  async publishUnpublished(window: SweepWindow): Promise<number> {
+    let published = 0;
+    let failure: Error | undefined;
+    let after: UnpublishedBlockChange | null = null;
+    for (;;) {
+      const page = await this.blocks.unpublished(window.publishBefore, after, SWEEP_PAGE);
+      // Not Map.groupBy: Node 20 is still supported.
+      const pairs = new Map<string, UnpublishedBlockChange[]>();
+      for (const mark of page) {
+        const key = `${mark.blockerId} ${mark.blockedId}`;
+        pairs.set(key, [...(pairs.get(key) ?? []), mark]);
+      }
+      for (const marks of pairs.values()) {
+        if (window.stopped?.()) return published;
+        const { blockerId, blockedId } = marks[0];
+        try {
+          if (!(await this.publishPair(blockerId, blockedId, false))) continue;
+          published += 1;
+          for (const mark of marks) if (mark.since < window.clearBefore) await this.blocks.markPublished(mark.token);
+        } catch (error) {
+          failure ??= asError(error);
+        }
+      }
+      after = page.at(-1) ?? null;
+      if (page.length < SWEEP_PAGE) break;
+    }
+    if (failure) throw failure;
+    return published;
   }
 
   /** Written before the block row changes, so a process that dies after that write leaves the mark for the sweep. */
@@ -64,25 +104,29 @@ export class BlocksService {
     return token;
   }
 
-  /**
-   * Chat's copy gets the pair's state as stored, read when the event is built, not what the call meant to change.
-   * Chat keeps the event published last, so an event read before a concurrent call's write but published after it
-   * would leave the copy stale: after each publish the state is read again, and published again if it moved. The
-   * call's mark is cleared only once a publish matched the store.
-   */
+  /** After the call's write: its mark is cleared once a publish matched the store. */
   private async publishState(blockerId: string, blockedId: string, token: string): Promise<void> {
+    if (await this.publishPair(blockerId, blockedId, true)) await this.blocks.markPublished(token);
+  }
+
+  /**
+   * Chat's copy gets the pair's state as stored, read when the event is built, not what a call meant to change.
+   * Chat keeps the event published last, so an event read before a concurrent call's write but published after it
+   * would leave the copy stale: after each publish the state is read again, and published again if it moved.
+   * Resolves true once a publish matched the store; false when it kept moving (the marks stay for the sweep).
+   */
+  private async publishPair(blockerId: string, blockedId: string, awaitChat: boolean): Promise<boolean> {
     let blocked = await this.blocks.has(blockerId, blockedId);
     for (let attempt = 1; ; attempt += 1) {
-      await this.events.changed({ blockerId, blockedId, blocked, at: new Date().toISOString() });
+      await this.events.changed({ blockerId, blockedId, blocked, at: new Date().toISOString() }, { awaitChat });
       const now = await this.blocks.has(blockerId, blockedId);
-      if (now === blocked) break;
+      if (now === blocked) return true;
       if (attempt === PUBLISH_ATTEMPTS) {
         this.logger.warn({ blockerId, blockedId }, 'block state still moving after its publishes; the sweep publishes it again');
-        return;
+        return false;
       }
       blocked = now;
     }
-    await this.blocks.markPublished(token);
   }
 
   /** The users the caller blocked, most recent first. */

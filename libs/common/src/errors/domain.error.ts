@@ -32,3 +32,8 @@ export class DomainError extends Error {
     return new DomainError(ErrorCode.NOT_FOUND, `${what} not found`);
   }
 }
+
+/** What was thrown, as an Error to rethrow later (a loop that tries every item, then throws its first failure). */
+export function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(String(thrown));
+}

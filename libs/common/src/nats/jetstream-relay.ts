@@ -32,8 +32,9 @@ export interface JetStreamRelayOptions {
    */
   pipelined?: boolean;
   /**
-   * Items read per `pending` call (default 100): a pass publishes and marks them before reading more, so a backlog is
-   * worked off in steps that each end with an await on the publishes (other work runs in between).
+   * The `limit` given to `pending` (default 100), in whatever items the source returns (chat's are batches of events):
+   * a pass publishes and marks them before reading more, so a backlog is worked off in steps that each end with an
+   * await on the publishes (other work runs in between).
    */
   itemsPerRead?: number;
 }
