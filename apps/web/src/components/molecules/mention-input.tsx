@@ -1,4 +1,4 @@
-import { forwardRef, useImperativeHandle, useRef, useState, type KeyboardEvent, type TextareaHTMLAttributes } from 'react';
+import { forwardRef, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent, type TextareaHTMLAttributes } from 'react';
 
 export interface MentionCandidate {
   username: string;
@@ -39,6 +39,16 @@ export const MentionInput = forwardRef<HTMLTextAreaElement, MentionInputProps>(f
   const [active, setActive] = useState(0);
   // Escape closes the list for this `@…` until something else is typed.
   const [dismissed, setDismissed] = useState<string | null>(null);
+  // Where the caret goes once a picked name is in the textarea.
+  const pickedCaret = useRef<number | null>(null);
+
+  // In the same task as the key that picked the name (React commits a keydown's update before the next event), not on
+  // a later frame: keys typed meanwhile would be inserted first and then find the caret moved back before them.
+  useLayoutEffect(() => {
+    if (pickedCaret.current === null) return;
+    ref.current?.setSelectionRange(pickedCaret.current, pickedCaret.current);
+    pickedCaret.current = null;
+  }, [value]);
 
   const typing = mentionAt(value, Math.min(caret, value.length));
   const query = typing?.query.toLowerCase() ?? '';
@@ -57,8 +67,7 @@ export const MentionInput = forwardRef<HTMLTextAreaElement, MentionInputProps>(f
     onChange(next);
     setCaret(at);
     setActive(0);
-    // After React has put the new value in: the caret goes after the inserted name.
-    requestAnimationFrame(() => ref.current?.setSelectionRange(at, at));
+    pickedCaret.current = at;
   };
 
   const keyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {

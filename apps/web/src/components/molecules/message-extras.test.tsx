@@ -84,6 +84,15 @@ describe('MentionInput', () => {
     expect(onSubmit).toHaveBeenCalledWith('@carol @b');
   });
 
+  it('puts the caret right after the picked name at once, so keys typed next land there, not on a later frame', () => {
+    render(<Harness />);
+    const box = screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Message' });
+    fireEvent.change(box, { target: { value: 'hi @b and more', selectionStart: 5 } });
+    key('Enter');
+    expect(box.value).toBe('hi @bob  and more');
+    expect([box.selectionStart, box.selectionEnd]).toEqual([8, 8]);
+  });
+
   it('offers nothing when no member matches', () => {
     render(<Harness />);
     type('@zed');
