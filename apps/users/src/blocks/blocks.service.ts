@@ -77,7 +77,9 @@ export class BlocksService {
       const pairs = new Map<string, UnpublishedBlockChange[]>();
       for (const mark of page) {
         const key = `${mark.blockerId} ${mark.blockedId}`;
-        pairs.set(key, [...(pairs.get(key) ?? []), mark]);
+        const group = pairs.get(key);
+        if (group) group.push(mark);
+        else pairs.set(key, [mark]);
       }
       for (const marks of pairs.values()) {
         if (window.stopped?.()) return published;
