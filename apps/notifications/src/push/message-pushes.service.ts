@@ -23,6 +23,13 @@ export function topicOf(conversationId: string): string {
   return createHash('sha256').update(conversationId).digest('base64url').slice(0, 32);
 }
 
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** The recipients an event names, but its sender; undefined when it names none (chat's audience decides). */
+function othersOf(event: ChatMessageCreatedEvent): string[] | undefined {
+  return event.recipientIds?.filter((id) => id !== event.senderId);
+}
+
 /**
  * Turns one message.created event into Web Pushes: to every member but the sender who should hear about it (level,
  * mention), has not read it, has pushes on, and has no connected socket — at most one push per subscription
@@ -42,20 +49,22 @@ export class MessagePushesService {
   ) {}
 
   /**
-   * The events of one batch, in order. When every event names its recipients, one local read over all of them
-   * settles the usual batch (nobody subscribed) with no read per event. A failed event does not hold back the
-   * others: each is tried, and the first failure is thrown at the end (the batch comes back; the claims skip every
-   * push already made). An interruption (shutdown) stops at once.
+   * The events of one batch, in order. When every event names its recipients, one local read over all of them finds
+   * who among them has a subscription: the usual batch (nobody) ends there, and otherwise only the events naming one
+   * of them go on to chat, with no read per event. A failed event does not hold back the others: each is tried, and
+   * the first failure is thrown at the end (the batch comes back; the claims skip every push already made). An
+   * interruption (shutdown) stops at once.
    */
   async handleAll(events: readonly ChatMessageCreatedEvent[]): Promise<void> {
+    let subscribers: ReadonlySet<string> | undefined;
     if (events.every((event) => event.recipientIds)) {
-      const recipients = new Set(events.flatMap((event) => (event.recipientIds ?? []).filter((id) => id !== event.senderId)));
-      if (!(await this.anySubscribed([...recipients]))) return;
+      subscribers = await this.subscribersAmong([...new Set(events.flatMap((event) => othersOf(event) ?? []))]);
+      if (subscribers.size === 0) return;
     }
     let failure: Error | undefined;
     for (const event of events) {
       try {
-        await this.handle(event);
+        await this.handle(event, subscribers);
       } catch (error) {
         if (error instanceof PushInterrupted) throw error;
         failure ??= asError(error);
@@ -64,10 +73,15 @@ export class MessagePushesService {
     if (failure) throw failure;
   }
 
-  async handle(event: ChatMessageCreatedEvent): Promise<void> {
+  /** `subscribers`: who among the event's recipients has a subscription, when the caller read it already. */
+  async handle(event: ChatMessageCreatedEvent, subscribers?: ReadonlySet<string>): Promise<void> {
     // Cheapest filter first: when the event names its recipients, a message none of whom has a subscription (most
     // messages) costs one local read, and no request to chat. Otherwise, or when one has, chat's audience decides.
-    if (event.recipientIds && !(await this.anySubscribed(event.recipientIds.filter((id) => id !== event.senderId)))) return;
+    const others = othersOf(event);
+    if (others) {
+      const known = subscribers ?? (await this.subscribersAmong(others));
+      if (!others.some((id) => known.has(id))) return;
+    }
     const { message, conversationType, recipients } = await this.audience.of(event.messageId);
     if (!message) return;
     const interested = recipients.filter((member) => member.lastReadSeq < message.seq && wantsPush(member)).map((member) => member.userId);
@@ -95,8 +109,9 @@ export class MessagePushesService {
     if (outcomes.includes('interrupted')) throw new PushInterrupted(`pushes of message ${message.id} interrupted by the shutdown`);
   }
 
-  private async anySubscribed(userIds: string[]): Promise<boolean> {
-    return userIds.length > 0 && (await this.subscriptions.listByUsers(userIds)).length > 0;
+  private async subscribersAmong(userIds: string[]): Promise<ReadonlySet<string>> {
+    if (userIds.length === 0) return EMPTY;
+    return new Set((await this.subscriptions.listByUsers(userIds)).map((subscription) => subscription.userId));
   }
 
   /** claim → send → settle. A subscription already claimed for this message is skipped, whatever its state. */
