@@ -45,6 +45,9 @@ describeWithTools('the README, run as written against `npm start`', () => {
     spawnSync('bash', ['-euo', 'pipefail', '-c', `curl() { command curl "$@"; echo; }\n${script.replaceAll('localhost:3000', `localhost:${port}`)}`], {
       encoding: 'utf8',
       env: { ...process.env, ...env },
+      // No stdin, as in a terminal: on a socket (Node's default pipe) with SHLVL unset, Debian's bash sources
+      // /etc/bash.bashrc, which fails under -u and writes to stderr.
+      stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 30_000,
     });
 
