@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { makeTempDir } from '../testing/temp-dir.js';
-import { CHECKPOINT_EVERY_MS, SqliteCheckpointer } from './sqlite-checkpointer.js';
+import { CHECKPOINT_IDLE_EVERY_MS } from './sqlite-checkpoint-round.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { openSqlite } from './sqlite.js';
 
 describe('SqliteCheckpointer', () => {
@@ -20,7 +21,7 @@ describe('SqliteCheckpointer', () => {
       })();
       expect(statSync(file).size).toBe(before);
       let copied = false;
-      for (let waited = 0; waited < 20 * CHECKPOINT_EVERY_MS && !copied; waited += 50) {
+      for (let waited = 0; waited < 20 * CHECKPOINT_IDLE_EVERY_MS && !copied; waited += 50) {
         await sleep(50);
         copied = statSync(file).size > 2000 * 4000;
       }
