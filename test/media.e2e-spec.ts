@@ -320,7 +320,7 @@ describe('media: uploads, attachments, access, avatars', () => {
     expect((await upload(ann, pdf, 'me.pdf', '/api/users/profile/avatar', 'PUT')).status).toBe(400);
   });
 
-  it("keeps the gateway's RSS bounded while 5 files of 20 MiB upload at once", async () => {
+  it("keeps the gateway's RSS bounded while 10 files of 20 MiB upload at once", async () => {
     // The gateway's own figure, from its internal port; a reading lost to a closing keep-alive connection is retried.
     const rss = async (): Promise<number> => {
       for (let attempt = 0; ; attempt++) {
@@ -332,7 +332,7 @@ describe('media: uploads, attachments, access, avatars', () => {
         }
       }
     };
-    const users = await Promise.all(Array.from({ length: 5 }, () => registerUser(system)));
+    const users = await Promise.all(Array.from({ length: 10 }, () => registerUser(system)));
     const files = users.map((_, i) => Buffer.alloc(20 * MiB, i + 1));
     const before = await rss();
     let peak = before;
@@ -346,12 +346,13 @@ describe('media: uploads, attachments, access, avatars', () => {
     const results = await Promise.all(users.map((u, i) => upload(u, files[i], `big-${i}.bin`)));
     sampling = false;
     await sampler;
-    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(results.map((r) => r.status)).toEqual(users.map(() => 201));
     results.forEach((r, i) => expect(r.body.sha256).toBe(sha256(files[i])));
     const growth = peak - before;
-    process.stdout.write(`[media] gateway RSS before ${(before / MiB).toFixed(1)} MiB, peak ${(peak / MiB).toFixed(1)} MiB, growth ${(growth / MiB).toFixed(1)} MiB for 100 MiB uploaded\n`);
-    // The files total 100 MiB: holding them whole would grow it past that; streaming stays within a few chunks
-    // each plus the garbage collector's slack (2–34 MiB measured, the high end on a machine under heavy load).
-    expect(growth).toBeLessThan(60 * MiB);
+    process.stdout.write(`[media] gateway RSS before ${(before / MiB).toFixed(1)} MiB, peak ${(peak / MiB).toFixed(1)} MiB, growth ${(growth / MiB).toFixed(1)} MiB for 200 MiB uploaded\n`);
+    // The files total 200 MiB (each under MEDIA_MAX_BYTES): holding them whole would grow it past that. Streaming
+    // stays within a few chunks each plus the garbage collector's slack, which varied from 4 to 77 MiB with 5 files
+    // of 20 MiB (2026-12-04, Node 20 and 24): half the total keeps a clear gap on both sides.
+    expect(growth).toBeLessThan(100 * MiB);
   }, 120_000);
 });
