@@ -54,6 +54,8 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/scripts/healthcheck.mjs ./scripts/healthcheck.mjs
+# node's flags for every service (read by the CMD below; docs/adr/0021).
+COPY --from=build /app/deploy/service-node-flags ./deploy/service-node-flags
 
 # Inside the container every service listens on 3000 (their local defaults are 3000-3003):
 # probes, compose healthchecks and the k8s Services all assume 3000. The gateway's 3000 is the public
@@ -76,5 +78,5 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "scripts/healthcheck.mjs"]
 
 # `exec` makes node PID 1, so it receives SIGTERM directly and shuts down gracefully
-# (drains NATS, finishes in-flight requests, closes sockets).
-CMD ["sh", "-c", "case \"$SERVICE\" in gateway|auth|users|chat|notifications|media) exec node \"dist/apps/$SERVICE/src/main.js\" ;; *) echo \"SERVICE must be one of: gateway, auth, users, chat, notifications, media (got '$SERVICE')\" >&2; exit 64 ;; esac"]
+# (drains NATS, finishes in-flight requests, closes sockets). node's flags come from deploy/service-node-flags.
+CMD ["sh", "-c", "case \"$SERVICE\" in gateway|auth|users|chat|notifications|media) exec node $(sed 's/#.*//' deploy/service-node-flags) \"dist/apps/$SERVICE/src/main.js\" ;; *) echo \"SERVICE must be one of: gateway, auth, users, chat, notifications, media (got '$SERVICE')\" >&2; exit 64 ;; esac"]

@@ -57,6 +57,8 @@ const IDLE = Number(option('--idle', QUICK ? '1000' : '10000'));
 const ROOM_SIZE = 50;
 const LOADGENS = 2;
 const DRAIN_MS = 3000;
+/** each warm-up step (every rate of the sweep, then the room, on both targets) */
+const WARMUP_MS = 1000;
 const P99_LIMIT_MS = 50;
 if (!(USERS >= 2 * ROOM_SIZE && USERS % (2 * LOADGENS) === 0)) fatal(`--users must be a multiple of ${2 * LOADGENS} and at least ${2 * ROOM_SIZE}`);
 if (RATES.some((r) => !(r > 0)) || !(STEP_MS > 0) || !(ROOM_RATE > 0) || !(IDLE >= 0)) fatal('rates, step seconds, room rate must be positive');
@@ -291,7 +293,10 @@ try {
   cleanup.push(() => spawnSync('rm', ['-f', conversationsFile]));
 
   const relayPort = await freePort();
+  // The relay runs with the services' node flags (deploy/service-node-flags): the ratios compare code, not V8 settings.
+  const { serviceNodeFlags } = await import('../dist/libs/common/src/bootstrap/service-node-flags.js');
   const relay = fork(join(HERE, 'relay.mjs'), [], {
+    execArgv: serviceNodeFlags(ROOT),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, NODE_OPTIONS: '', RELAY_PORT: String(relayPort), RELAY_SECRET: system.jwtSecret, RELAY_CONVERSATIONS: conversationsFile },
   });
@@ -318,7 +323,7 @@ try {
 
   let stepNo = 0;
   /** One measured step; `plan` lists per generator the senders and its share of the rate. */
-  async function step(target, kind, rate, plan) {
+  async function step(target, kind, rate, plan, durationMs = STEP_MS) {
     stepNo += 1;
     const measured = target === 'full' ? ['gateway', 'chat', 'users', 'auth', 'notifications', 'nats-server'] : ['relay'];
     const watch = { ...Object.fromEntries(measured.map((k) => [k, pids[k]])), ...Object.fromEntries(gens.map((g, i) => [`loadgen-${i}`, g.pid])) };
@@ -328,7 +333,7 @@ try {
     const callsBefore = syscallSnapshot(watch);
     const results = await Promise.all(
       plan.map(({ gen, senders, rate: r }, g) =>
-        gen.call({ type: 'run', target, rate: r, durationMs: STEP_MS, drainMs: DRAIN_MS, senders, tag: `s${stepNo}g${g}` }),
+        gen.call({ type: 'run', target, rate: r, durationMs, drainMs: DRAIN_MS, senders, tag: `s${stepNo}g${g}` }),
       ),
     );
     const after = cpuSnapshot(watch);
@@ -392,9 +397,13 @@ try {
     { gen: gens[0], rate, senders: roomMembers.map((m) => ({ userId: m.id, conversationId: room.body.id, memberIds: roomMembers.map((x) => x.id) })) },
   ];
 
-  // warm-up (JIT, caches), not recorded
-  await step('full', 'warmup', RATES[0], directPlan(RATES[0]));
-  await step('relay', 'warmup', RATES[0], directPlan(RATES[0]));
+  // Warm-up, not recorded: a second at every rate of the sweep and in the room, on both targets. V8 optimises
+  // for the traffic a process has seen; the first time the rate rises, NATS reads start to carry several or split
+  // frames and the parsers' optimised code is thrown away in every process at once (bench/README.md, "The first
+  // second of a step: the JIT, then the memory reducer"), so without this the first second of each higher
+  // step measured V8, not the system at that rate.
+  for (const rate of RATES) for (const target of ['full', 'relay']) await step(target, 'warmup', rate, directPlan(rate), WARMUP_MS);
+  for (const target of ['full', 'relay']) await step(target, 'warmup', ROOM_RATE, roomPlan(ROOM_RATE), WARMUP_MS);
 
   const direct = [];
   // A target's sweep stops after two failed steps in a row (a higher rate only fails harder and slows the

@@ -125,10 +125,13 @@ if (!(await reachable(natsHost, natsPort))) {
   }
 }
 
+// node's flags for a service, as the image passes them (deploy/service-node-flags, docs/adr/0021).
+const { serviceNodeFlags } = await import('../dist/libs/common/src/bootstrap/service-node-flags.js');
+const nodeFlags = serviceNodeFlags(root);
 for (const [service, port] of Object.entries(servicePorts)) {
-  run(service, process.execPath, [`dist/apps/${service}/src/main.js`], { PORT: port });
+  run(service, process.execPath, [...nodeFlags, `dist/apps/${service}/src/main.js`], { PORT: port });
 }
-run('gateway', process.execPath, ['dist/apps/gateway/src/main.js'], { PORT: gatewayPort, METRICS_PORT: metricsPort });
+run('gateway', process.execPath, [...nodeFlags, 'dist/apps/gateway/src/main.js'], { PORT: gatewayPort, METRICS_PORT: metricsPort });
 
 const base = `http://127.0.0.1:${gatewayPort}`;
 // Ready means every process says so on its internal port (NATS connected, storage open).

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serviceNodeFlags } from '../../libs/common/src/bootstrap/service-node-flags.js';
 import { dropStore, storeEnv } from './store.js';
 
 /** Repository root: this file runs from dist/test/harness/. */
@@ -240,7 +241,8 @@ export class System {
   private async spawn(key: string, app: string, port: number, env: Record<string, string>, internalPort: number): Promise<ChildProcess> {
     const logFile = join(this.dataDir, 'logs', `${key}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
-    const proc = spawn(process.execPath, [...this.nodeArgs, join(ROOT, 'dist/apps', app, 'src/main.js')], {
+    // The services' own node flags, as the image and `npm start` pass them (deploy/service-node-flags).
+    const proc = spawn(process.execPath, [...serviceNodeFlags(ROOT), ...this.nodeArgs, join(ROOT, 'dist/apps', app, 'src/main.js')], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, PORT: String(port), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
