@@ -10,6 +10,8 @@ import { dropStore, storeEnv } from './store.js';
 
 /** Repository root: this file runs from dist/test/harness/. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The services' own node flags, as the image and `npm start` pass them (deploy/service-node-flags), read once. */
+const SERVICE_NODE_FLAGS = serviceNodeFlags(ROOT);
 
 export type ServiceName = 'auth' | 'users' | 'chat' | 'notifications' | 'media';
 export const ALL_SERVICES: ServiceName[] = ['auth', 'users', 'chat', 'notifications', 'media'];
@@ -241,8 +243,7 @@ export class System {
   private async spawn(key: string, app: string, port: number, env: Record<string, string>, internalPort: number): Promise<ChildProcess> {
     const logFile = join(this.dataDir, 'logs', `${key}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
-    // The services' own node flags, as the image and `npm start` pass them (deploy/service-node-flags).
-    const proc = spawn(process.execPath, [...serviceNodeFlags(ROOT), ...this.nodeArgs, join(ROOT, 'dist/apps', app, 'src/main.js')], {
+    const proc = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...this.nodeArgs, join(ROOT, 'dist/apps', app, 'src/main.js')], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, PORT: String(port), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

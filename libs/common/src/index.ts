@@ -1,7 +1,6 @@
 export * from './async/keyed-serial-queue.js';
 export * from './bootstrap/bootstrap-service.js';
 export * from './bootstrap/core.module.js';
-export * from './bootstrap/service-node-flags.js';
 export * from './config/base.env.js';
 export * from './config/load-config.js';
 export * from './context/request-context.js';
