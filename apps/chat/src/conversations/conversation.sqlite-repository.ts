@@ -26,7 +26,7 @@ type SummaryRow = ConversationRow & { last_read_seq: number; unread_count: numbe
 type RoomRow = ConversationRow & { member_count: number };
 
 // Unread = messages after the read position, not the member's own, not deleted: counted, never stored.
-// The member's page is chosen first, so the counts are computed for that page only (index messages_unread).
+// The member's page is chosen first, so the counts are computed for that page only (index UNIQUE (conversation_id, seq)).
 // A thread reply counts only for the root's participants (its sender and whoever replied) and the members it
 // mentions (API.md); those lookups go through the thread's index (messages_thread) and mentions' primary key.
 const summarySelect = (where: string, pageTail = '') => `

@@ -211,4 +211,10 @@ export const CHAT_SQLITE_MIGRATIONS: readonly string[] = [
   );
   INSERT INTO fts_progress (id, indexed_pk) SELECT 1, COALESCE(MAX(pk), 0) FROM messages;
   `,
+  // v14: messages_unread stopped being covering when v10 added the thread rule (thread_id is read from the row for
+  // each counted message), so UNIQUE (conversation_id, seq) serves the counts as well; each send writes one index
+  // page fewer (ADR 0005, amendment of 2026-12-05).
+  `
+  DROP INDEX messages_unread;
+  `,
 ];

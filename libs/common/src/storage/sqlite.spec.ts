@@ -14,6 +14,11 @@ describe('SQLite helpers', () => {
     dir.remove();
   });
 
+  it('keeps savepoint journals and temporary sorts in memory, not in a temporary file written inside each commit', () => {
+    const MEMORY = 2;
+    expect(db.pragma('temp_store', { simple: true })).toBe(MEMORY);
+  });
+
   it('prepares a statement once per SQL text', () => {
     expect(prepared(db, 'SELECT 1')).toBe(prepared(db, 'SELECT 1'));
     expect(prepared(db, 'SELECT 1')).not.toBe(prepared(db, 'SELECT 2'));
