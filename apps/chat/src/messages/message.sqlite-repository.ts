@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type SqliteDatabase, SqliteGroupCommit } from '#common';
 import { SqliteConversationLog } from '../conversation-log/conversation-log.sqlite.js';
 import { SqliteSearchIndex } from '../search/search-index.sqlite.js';
-import { CHAT_SQLITE } from '../storage/chat-storage.tokens.js';
+import { CHAT_SQLITE, MESSAGE_COMMIT_WINDOW_MS } from '../storage/chat-storage.tokens.js';
 import { type MessageRow, toMessage } from '../storage/chat-sqlite-rows.js';
 import type { AppendResult, ChangeResult, ChatEventRecord, MessageRecord, NewMessage, SeqRange } from './message.entity.js';
 import { MessageRepository } from './message.repository.js';
@@ -27,7 +27,8 @@ export class SqliteMessageRepository extends MessageRepository {
   private readonly editTx;
   private readonly deleteTx;
 
-  constructor(@Inject(CHAT_SQLITE) db: SqliteDatabase) {
+  /** `commitWindowMs`: ChatEnv.MESSAGE_COMMIT_WINDOW_MS; tests that build the repository by hand commit once per turn. */
+  constructor(@Inject(CHAT_SQLITE) db: SqliteDatabase, @Inject(MESSAGE_COMMIT_WINDOW_MS) commitWindowMs = 0) {
     super();
     this.log = new SqliteConversationLog(db);
     this.byId = db.prepare<[string], MessageRowWithPk>('SELECT * FROM messages WHERE id = ?');
@@ -49,7 +50,7 @@ export class SqliteMessageRepository extends MessageRepository {
       );
     this.historyAsc = history('ASC');
     this.historyDesc = history('DESC');
-    this.appends = new SqliteGroupCommit(db, (draft: NewMessage): AppendResult => this.appendNow(draft));
+    this.appends = new SqliteGroupCommit(db, (draft: NewMessage): AppendResult => this.appendNow(draft), commitWindowMs);
     this.editTx = db.transaction((id: string, content: string, by: string, at: Date) => this.changeNow(id, by, at, { content, editedAt: at }));
     this.deleteTx = db.transaction((id: string, by: string, at: Date) => this.changeNow(id, by, at, { content: '', deletedAt: at }));
   }

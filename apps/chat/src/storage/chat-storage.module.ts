@@ -41,7 +41,7 @@ import { ReportRepository } from '../moderation/report.repository.js';
 import { RoomSanctionRepository } from '../moderation/room-sanction.repository.js';
 import { CHAT_MONGO_MODELS } from './chat.mongo-schemas.js';
 import { CHAT_SQLITE_MIGRATIONS } from './chat.sqlite-schema.js';
-import { CHAT_SQLITE } from './chat-storage.tokens.js';
+import { CHAT_SQLITE, MESSAGE_COMMIT_WINDOW_MS } from './chat-storage.tokens.js';
 
 /** Binds the chat repositories to MongoDB when MONGODB_URI is set, to the embedded SQLite file otherwise. */
 @Module({})
@@ -64,7 +64,11 @@ export class ChatStorageModule {
         { port: AnnouncementReadRepository, sqlite: SqliteAnnouncementReadRepository, mongo: MongoAnnouncementReadRepository },
         { port: BlockCopyRepository, sqlite: SqliteBlockCopyRepository, mongo: MongoBlockCopyRepository },
       ],
-      sqlite: { token: CHAT_SQLITE, migrations: CHAT_SQLITE_MIGRATIONS },
+      sqlite: {
+        token: CHAT_SQLITE,
+        migrations: CHAT_SQLITE_MIGRATIONS,
+        providers: [{ provide: MESSAGE_COMMIT_WINDOW_MS, useValue: env.MESSAGE_COMMIT_WINDOW_MS }],
+      },
       // The conversation log is shared by the conversation, message and search adapters on MongoDB.
       mongo: { models: CHAT_MONGO_MODELS, providers: [MongoConversationLog] },
     });

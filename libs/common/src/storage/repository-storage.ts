@@ -17,7 +17,8 @@ export interface RepositoryStorageSpec {
   /** The service's name: its SQLite file `<DATA_DIR>/<service>.sqlite`, its database `<prefix>_<service>`. */
   service: string;
   bindings: RepositoryBinding[];
-  sqlite: { token: symbol; migrations: readonly string[] };
+  /** `providers`: what only the SQLite adapters inject (settings of their own), beside the database handle. */
+  sqlite: { token: symbol; migrations: readonly string[]; providers?: Provider[] };
   mongo: { models: MongoModel[]; providers?: Provider[] };
 }
 
@@ -45,6 +46,7 @@ export function repositoryStorage(module: Type, env: ServiceEnv, spec: Repositor
     global: true,
     providers: [
       ...sqliteStorageProviders(spec.sqlite.token, sqliteFile(env.DATA_DIR, spec.service), spec.sqlite.migrations),
+      ...(spec.sqlite.providers ?? []),
       ...spec.bindings.map((binding) => ({ provide: binding.port, useClass: binding.sqlite })),
     ],
     exports,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { openSqlite, prepared, type SqliteDatabase, SqliteGroupCommit } from './sqlite.js';
@@ -46,6 +47,50 @@ describe('SQLite helpers', () => {
     // a later call is a transaction of its own
     await group.run({ k: 'd', v: 4 });
     expect(committed()).toEqual(['a', 'c', 'd']);
+    reader.close();
+  });
+
+  it('with a commit window, calls of later turns inside the window share the next commit; after a quiet window one commits at once', async () => {
+    const reader = openSqlite(`${dir.path}/t.sqlite`, ['CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)']);
+    const committed = () => (reader.prepare('SELECT k FROM t ORDER BY k').all() as { k: string }[]).map((r) => r.k);
+    const insert = prepared<[string, number]>(db, 'INSERT INTO t (k, v) VALUES (?, ?)');
+    const commits = (windowMs: number) => {
+      const seenByOthers = new Map<string, string[]>();
+      const group = new SqliteGroupCommit(
+        db,
+        ({ k, v }: { k: string; v: number }) => {
+          seenByOthers.set(k, committed());
+          insert.run(k, v);
+          return k;
+        },
+        windowMs,
+      );
+      return { group, seenByOthers };
+    };
+    // Generous: the calls below are a few event-loop turns apart, far inside it even on a loaded machine.
+    const WINDOW_MS = 300;
+    const { group, seenByOthers } = commits(WINDOW_MS);
+    await group.run({ k: 'a', v: 1 });
+    const b = group.run({ k: 'b', v: 2 });
+    await new Promise((resolve) => setImmediate(resolve));
+    const c = group.run({ k: 'c', v: 3 });
+    await Promise.all([b, c]);
+    // b was not committed when c was written: one transaction for calls of two turns
+    expect(seenByOthers.get('c')).toEqual(['a']);
+    expect(committed()).toEqual(['a', 'b', 'c']);
+    // the window has passed with nothing to commit: the next call commits within this turn's I/O phase, not a window later
+    await sleep(WINDOW_MS + 50);
+    const d = group.run({ k: 'd', v: 4 });
+    const first = await Promise.race([d.then(() => 'committed'), sleep(WINDOW_MS / 2).then(() => 'waited')]);
+    expect(first).toBe('committed');
+
+    // Without a window (the default), the same two turns are two transactions.
+    const plain = commits(0);
+    const e = plain.group.run({ k: 'e', v: 5 });
+    await new Promise((resolve) => setImmediate(resolve));
+    await plain.group.run({ k: 'f', v: 6 });
+    await e;
+    expect(plain.seenByOthers.get('f')).toEqual(['a', 'b', 'c', 'd', 'e']);
     reader.close();
   });
 });

@@ -90,12 +90,23 @@ type Settled<O> = { ok: true; value: O } | { ok: false; error: unknown };
  * IMMEDIATE … COMMIT once for all, instead of once each), each in a savepoint of its own so that one that throws
  * rolls back alone and rejects alone. Every promise settles after the COMMIT: a caller that answers on
  * resolution still answers only for what is stored.
+ *
+ * `windowMs` (0: off) spaces commits at least that far apart: a call made when the last commit is older than the
+ * window is committed after the current I/O phase, as without it, so an idle system adds no wait; a call made
+ * sooner waits for the window's end with the calls that arrive meanwhile. Under load every commit then carries more
+ * calls, and a commit's cost is mostly per page written (the shared pages of the tables' tails once per commit).
  */
 export class SqliteGroupCommit<I, O> {
   private pending: { input: I; resolve: (value: O) => void; reject: (error: unknown) => void }[] = [];
   private readonly batch: Database.Transaction<(inputs: I[]) => Settled<O>[]>;
+  /** performance.now() of the last commit's start; -Infinity before the first. */
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
 
-  constructor(db: SqliteDatabase, write: (input: I) => O) {
+  constructor(
+    db: SqliteDatabase,
+    write: (input: I) => O,
+    private readonly windowMs = 0,
+  ) {
     // Called inside the batch's transaction, a better-sqlite3 transaction function runs as a savepoint.
     const one = db.transaction(write);
     this.batch = db.transaction((inputs: I[]) =>
@@ -112,14 +123,18 @@ export class SqliteGroupCommit<I, O> {
   run(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.pending.push({ input, resolve, reject });
+      if (this.pending.length > 1) return;
+      const wait = this.lastCommitAt + this.windowMs - performance.now();
       // After the I/O phase: the requests read in this turn (and their awaits on synchronous reads) join the batch.
-      if (this.pending.length === 1) setImmediate(() => this.flush());
+      if (wait <= 0) setImmediate(() => this.flush());
+      else setTimeout(() => this.flush(), wait);
     });
   }
 
   private flush(): void {
     const items = this.pending;
     this.pending = [];
+    this.lastCommitAt = performance.now();
     let results: Settled<O>[];
     try {
       results = this.batch.immediate(items.map((item) => item.input));
