@@ -14,6 +14,12 @@ describe('SQLite helpers', () => {
     db.close();
     dir.remove();
   });
+  /** Another connection to the same file: it sees only what is committed. */
+  const otherConnection = () => {
+    const reader = openSqlite(`${dir.path}/t.sqlite`, ['CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)']);
+    const committed = () => (reader.prepare('SELECT k FROM t ORDER BY k').all() as { k: string }[]).map((r) => r.k);
+    return { reader, committed };
+  };
 
   it('keeps savepoint journals and temporary sorts in memory, not in a temporary file written inside each commit', () => {
     const MEMORY = 2;
@@ -26,9 +32,7 @@ describe('SQLite helpers', () => {
   });
 
   it('writes concurrent calls in one transaction, each settling after the commit, a failing one alone', async () => {
-    // Another connection sees only what is committed.
-    const reader = openSqlite(`${dir.path}/t.sqlite`, ['CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)']);
-    const committed = () => (reader.prepare('SELECT k FROM t ORDER BY k').all() as { k: string }[]).map((r) => r.k);
+    const { reader, committed } = otherConnection();
     const seenByOthers: string[][] = [];
     const insert = prepared<[string, number]>(db, 'INSERT INTO t (k, v) VALUES (?, ?)');
     const group = new SqliteGroupCommit(db, ({ k, v }: { k: string; v: number }) => {
@@ -51,8 +55,7 @@ describe('SQLite helpers', () => {
   });
 
   it('with a commit window, calls of later turns inside the window share the next commit; after a quiet window one commits at once', async () => {
-    const reader = openSqlite(`${dir.path}/t.sqlite`, ['CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)']);
-    const committed = () => (reader.prepare('SELECT k FROM t ORDER BY k').all() as { k: string }[]).map((r) => r.k);
+    const { reader, committed } = otherConnection();
     const insert = prepared<[string, number]>(db, 'INSERT INTO t (k, v) VALUES (?, ?)');
     const commits = (windowMs: number) => {
       const seenByOthers = new Map<string, string[]>();
