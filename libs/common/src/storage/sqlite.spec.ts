@@ -96,4 +96,29 @@ describe('SQLite helpers', () => {
     expect(plain.seenByOthers.get('f')).toEqual(['a', 'b', 'c', 'd', 'e']);
     reader.close();
   });
+
+  it('writes a backlog in commits of at most maxBatch calls, answering the first before the rest is written', async () => {
+    const { reader, committed } = otherConnection();
+    const insert = prepared<[string, number]>(db, 'INSERT INTO t (k, v) VALUES (?, ?)');
+    const answered: string[] = [];
+    const seen = new Map<string, { committed: string[]; answered: string[] }>();
+    const group = new SqliteGroupCommit(
+      db,
+      ({ k, v }: { k: string; v: number }) => {
+        seen.set(k, { committed: committed(), answered: [...answered] });
+        insert.run(k, v);
+        return k;
+      },
+      0,
+      2,
+    );
+    // Five calls of one turn, as when a frozen caller lets its queue go at once.
+    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((k, v) => group.run({ k, v }).then(() => answered.push(k))));
+    expect(seen.get('b')).toEqual({ committed: [], answered: [] });
+    expect(seen.get('c')).toEqual({ committed: ['a', 'b'], answered: ['a', 'b'] });
+    expect(seen.get('d')).toEqual({ committed: ['a', 'b'], answered: ['a', 'b'] });
+    expect(seen.get('e')).toEqual({ committed: ['a', 'b', 'c', 'd'], answered: ['a', 'b', 'c', 'd'] });
+    expect(committed()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    reader.close();
+  });
 });
