@@ -86,6 +86,14 @@ export function prepared<P extends unknown[] | object = unknown[], R = unknown>(
 type Settled<O> = { ok: true; value: O } | { ok: false; error: unknown };
 
 /**
+ * The most calls one group commit writes. After a 5 s freeze of the gateway, chat wrote 2,861 sends in one commit
+ * (110 ms of its event loop); with 128 the longest commit took 38 ms on a machine saturated by the catch-up
+ * (bench/README, "The gateway's garbage, and a backlog in pieces"). A steady 2,000 sends/s fills a commit with
+ * 5–6: the bound never binds there.
+ */
+const GROUP_COMMIT_MAX_BATCH = 128;
+
+/**
  * Group commit: calls of `run` made while the event loop is busy are written in one transaction (BEGIN
  * IMMEDIATE … COMMIT once for all, instead of once each), each in a savepoint of its own so that one that throws
  * rolls back alone and rejects alone. Every promise settles after the COMMIT: a caller that answers on
@@ -100,13 +108,6 @@ type Settled<O> = { ok: true; value: O } | { ok: false; error: unknown };
  * backlog (a caller that was frozen for seconds, then let thousands of calls go at once) is then written in pieces
  * with the loop's other work between them, instead of in one transaction that blocks the process for its whole length.
  */
-/**
- * The most calls one group commit writes. After a 5 s freeze of the gateway, chat wrote 2,861 sends in one commit
- * (110 ms of its event loop); with 128 the longest commit took 38 ms on a machine saturated by the catch-up
- * (bench/README, "A backlog in pieces"). A steady 2,000 sends/s fills a commit with 5–6: the bound never binds there.
- */
-const GROUP_COMMIT_MAX_BATCH = 128;
-
 export class SqliteGroupCommit<I, O> {
   private pending: { input: I; resolve: (value: O) => void; reject: (error: unknown) => void }[] = [];
   private readonly batch: Database.Transaction<(inputs: I[]) => Settled<O>[]>;
