@@ -109,7 +109,7 @@ const GROUP_COMMIT_MAX_BATCH = 128;
  * with the loop's other work between them, instead of in one transaction that blocks the process for its whole length.
  */
 export class SqliteGroupCommit<I, O> {
-  private pending: { input: I; resolve: (value: O) => void; reject: (error: unknown) => void }[] = [];
+  private readonly pending: { input: I; resolve: (value: O) => void; reject: (error: unknown) => void }[] = [];
   private readonly batch: Database.Transaction<(inputs: I[]) => Settled<O>[]>;
   /** performance.now() of the last commit's start; -Infinity before the first. */
   private lastCommitAt = Number.NEGATIVE_INFINITY;
@@ -145,10 +145,9 @@ export class SqliteGroupCommit<I, O> {
   }
 
   private flush(): void {
-    const items = this.pending.length > this.maxBatch ? this.pending.splice(0, this.maxBatch) : this.pending;
-    if (items === this.pending) this.pending = [];
+    const items = this.pending.splice(0, this.maxBatch);
     // A backlog is past every window: its next piece goes after this turn's I/O, as soon as the loop allows.
-    else setImmediate(() => this.flush());
+    if (this.pending.length > 0) setImmediate(() => this.flush());
     this.lastCommitAt = performance.now();
     let results: Settled<O>[];
     try {
